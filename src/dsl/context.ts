@@ -1,0 +1,62 @@
+/**
+ * What a task bound `withContext` receives first.
+ *
+ * @module
+ */
+
+/** A StateFun function address. */
+export interface FunctionAddress {
+  /** Function namespace, e.g. `example`. */
+  readonly namespace: string;
+  /** Function type name, e.g. `worker`. */
+  readonly name: string;
+  /** Function id (the key). */
+  readonly id: string;
+}
+
+/**
+ * The context of one task call: who it is, which pipeline runs it, its
+ * function-scoped state, and ways to send messages.
+ *
+ * @example
+ * ```ts
+ * const memo = tasks.bind({ name: 'memo', withContext: true, taskId: 'memo' }, (ctx: TaskContext, n: number) => {
+ *   const seen = ctx.getState<number[]>() ?? [];
+ *   ctx.setState([...seen, n]);
+ *   return seen.length;
+ * });
+ * ```
+ */
+export interface TaskContext {
+  /** Id of this task call (its function id unless the task has a fixed `taskId`). */
+  readonly taskId: string;
+  /** Name the task was bound under. */
+  readonly taskName: string;
+  /** Display name of this call, or the task name. */
+  readonly displayName: string;
+  /** Id of the pipeline that dispatched this call. */
+  readonly pipelineId: string;
+  /** Address of that pipeline's function. */
+  readonly pipelineAddress: FunctionAddress;
+  /** Id of the outermost pipeline. */
+  readonly rootPipelineId: string;
+  /** Address of the outermost pipeline's function. */
+  readonly rootPipelineAddress: FunctionAddress;
+  /** The function that sent the request (normally the pipeline function). */
+  readonly caller: FunctionAddress | undefined;
+  /** Which attempt this is: 0 first, 1 the first retry … */
+  readonly attempt: number;
+  /** State kept at this task's function address (shared across calls with a fixed `taskId`). */
+  getState<S = unknown>(): S | undefined;
+  /** Replaces the function-scoped state; `undefined` clears it. */
+  setState(value: unknown): void;
+  /**
+   * Sends a message to another StateFun function (typename
+   * `io.flinktasks/Value`, a superjson value).
+   */
+  send(target: FunctionAddress, value: unknown): void;
+  /**
+   * Publishes a record to a Kafka egress (e.g. `flinktasks/events`).
+   */
+  sendEgress(egress: string, topic: string, key: string, value: unknown): void;
+}

@@ -1,0 +1,31 @@
+/**
+ * Effects a task can ask for along with its result.
+ *
+ * @module
+ */
+
+const pauseMarker: unique symbol = Symbol.for('flink-tasks.pausePipeline');
+
+/** A task result that also asks the pipeline to pause after this task. */
+export interface PausePipeline<T> {
+  readonly [pauseMarker]: true;
+  readonly result: T;
+}
+
+/**
+ * Returns `result` and pauses the pipeline after this task; `unpause`
+ * resumes it.
+ *
+ * @example
+ * ```ts
+ * const review = tasks.bind('review', (doc: string) => withPausePipeline(doc.trim()));
+ * ```
+ */
+export function withPausePipeline<T>(result: T): PausePipeline<T> {
+  return Object.freeze({ [pauseMarker]: true as const, result });
+}
+
+/** Whether a task's return value is a {@link withPausePipeline} effect. */
+export function isPausePipeline(value: unknown): value is PausePipeline<unknown> {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pauseMarker] === true;
+}

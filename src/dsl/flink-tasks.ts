@@ -1,0 +1,182 @@
+/**
+ * Binding plain functions as tasks.
+ *
+ * @module
+ */
+import { PipelineError } from '../errors.js';
+import { PipelineBuilder, pipelineOf, taskEntry } from './builder.js';
+import type { TaskContext } from './context.js';
+import { descriptorKey, type TaskDescriptor } from './descriptor.js';
+import type { RetryPolicy } from './retry.js';
+import type { Unserializable } from './serializable.js';
+import type { PipelineTypeError } from './type-errors.js';
+import type { BoundTask, Pipeline, TaskOutput } from './types.js';
+
+/** Options of a {@link FlinkTasks} instance. */
+export interface FlinkTasksOptions {
+  /** Default namespace of worker functions (and of the pipeline function). */
+  readonly namespace: string;
+  /** Default name of the worker function that runs tasks. */
+  readonly workerName: string;
+  /** Name of the orchestrating pipeline function; default `pipeline`. */
+  readonly pipelineName?: string;
+  /**
+   * Largest number of branches one pipeline key aggregates; larger groups are
+   * split into sub-groups automatically. Default 512.
+   */
+  readonly groupSplitThreshold?: number;
+}
+
+/** Options of {@link FlinkTasks.bind}. */
+export interface BindOptions {
+  /** Stable name the task is found by on workers. */
+  readonly name: string;
+  /** Worker namespace (default: the instance's). */
+  readonly namespace?: string;
+  /** Worker function name (default: the instance's). */
+  readonly workerName?: string;
+  /** Retry policy. */
+  readonly retry?: RetryPolicy;
+  /** Fixed function id: every call shares one address and its task state. */
+  readonly taskId?: string;
+  /** Name shown in events and errors. */
+  readonly displayName?: string;
+  /** The task receives the pipeline state first and returns `{ state, result }`. */
+  readonly withState?: boolean;
+  /** The task receives a {@link TaskContext} first (before the state, if both). */
+  readonly withContext?: boolean;
+}
+
+type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
+type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
+type DropFirst<P extends readonly unknown[]> = P extends readonly [unknown?, ...infer R] ? R : P;
+type IsOn<O, K extends 'withState' | 'withContext'> = O extends { readonly [P in K]: true } ? true : false;
+
+/** The arguments `send` takes for a function `F` bound with options `O`. */
+export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
+  ? (IsOn<O, 'withState'> extends true ? DropFirst<DropFirst<ParamsOf<F>>> : DropFirst<ParamsOf<F>>)
+  : (IsOn<O, 'withState'> extends true ? DropFirst<ParamsOf<F>> : ParamsOf<F>);
+
+/** The pipeline result of a function `F` bound with options `O`. */
+export type OutputOf<F, O> = IsOn<O, 'withState'> extends true
+  ? (Awaited<ReturnOf<F>> extends { readonly result: infer X } ? TaskOutput<X> : never)
+  : TaskOutput<ReturnOf<F>>;
+
+type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]: Unserializable<A[K], `parameter ${K & string}`> }[number];
+
+type BindProblems<F, O> =
+  | ParamProblems<SendArgs<F, O>>
+  | Unserializable<OutputOf<F, O>, 'the result'>;
+
+/** `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}. */
+export type BindCheck<F, O> =
+  IsOn<O, 'withState'> extends true
+    ? Awaited<ReturnOf<F>> extends { readonly state: unknown; readonly result: unknown }
+      ? ProblemsToCheck<BindProblems<F, O>>
+      : PipelineTypeError<'bind: a task bound withState must return { state, result }'>
+    : IsOn<O, 'withContext'> extends true
+      ? [TaskContext] extends [ParamsOf<F>[0]] ? ProblemsToCheck<BindProblems<F, O>> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter'>
+      : ProblemsToCheck<BindProblems<F, O>>;
+
+type ProblemsToCheck<Problems> = [Problems] extends [never]
+  ? unknown
+  : PipelineTypeError<`bind: ${Problems & string}, which cannot be serialised (register classes with registerClass)`>;
+
+/**
+ * The task registry of one application: binds plain functions as tasks that
+ * pipelines can call, under stable names, with worker defaults.
+ *
+ * @example
+ * ```ts
+ * const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
+ * const multiply = tasks.bind('multiply', (x: number, y: number) => x * y);
+ * multiply(3, 2);       // 6: still the plain function
+ * multiply.send(3, 2);  // Pipeline<number>
+ * ```
+ */
+export class FlinkTasks {
+  /** Default worker namespace. */
+  readonly namespace: string;
+  /** Default worker function name. */
+  readonly workerName: string;
+  /** Name of the pipeline function. */
+  readonly pipelineName: string;
+  /** Branches per pipeline key before a group is split. */
+  readonly groupSplitThreshold: number;
+  readonly #tasks = new Map<string, TaskDescriptor>();
+
+  constructor(options: FlinkTasksOptions) {
+    const name = /^[A-Za-z0-9_.-]+$/;
+    if (!name.test(options.namespace ?? '')) throw new PipelineError(`FlinkTasks: namespace must be letters, digits, '_', '.' or '-', got '${options.namespace}'`);
+    if (!name.test(options.workerName ?? '')) throw new PipelineError(`FlinkTasks: workerName must be letters, digits, '_', '.' or '-', got '${options.workerName}'`);
+    this.namespace = options.namespace;
+    this.workerName = options.workerName;
+    this.pipelineName = options.pipelineName ?? 'pipeline';
+    this.groupSplitThreshold = options.groupSplitThreshold ?? 512;
+    if (!Number.isInteger(this.groupSplitThreshold) || this.groupSplitThreshold < 2) {
+      throw new PipelineError(`FlinkTasks: groupSplitThreshold must be a whole number >= 2, got ${this.groupSplitThreshold}`);
+    }
+  }
+
+  /**
+   * Binds `fn` as a task named `name` (or with full {@link BindOptions}). The
+   * result is still `fn` — callable directly — plus `send(...)`, which makes a
+   * pipeline. Parameters and result must survive serialisation.
+   *
+   * @example
+   * ```ts
+   * const greet = tasks.bind('greet', (name: string) => `hello ${name}`);
+   * const counted = tasks.bind({ name: 'counted', withState: true },
+   *   (state: { n: number }, x: number) => ({ state: { n: state.n + 1 }, result: x }));
+   * ```
+   */
+  bind<F extends (...args: never[]) => unknown, const O extends BindOptions = { readonly name: string }>(
+    nameOrOptions: string | O,
+    fn: F & BindCheck<F, O>,
+  ): BoundTask<F, SendArgs<F, O>, OutputOf<F, O>> {
+    const options: BindOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
+    if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
+      throw new PipelineError('bind: give the task a non-empty name, as bind(name, fn) or bind({ name, ... }, fn)');
+    }
+    if (typeof fn !== 'function') throw new PipelineError(`bind('${options.name}'): the task must be a function`);
+    if (this.#tasks.has(options.name)) {
+      throw new PipelineError(`bind: a task named '${options.name}' is already bound; task names must be unique per FlinkTasks`);
+    }
+    const descriptor: TaskDescriptor = Object.freeze({
+      name: options.name,
+      namespace: options.namespace ?? this.namespace,
+      workerName: options.workerName ?? this.workerName,
+      retry: options.retry?.node,
+      taskId: options.taskId,
+      displayName: options.displayName,
+      withState: options.withState ?? false,
+      withContext: options.withContext ?? false,
+      fn: fn as unknown as (...args: unknown[]) => unknown,
+    });
+    this.#tasks.set(descriptor.name, descriptor);
+    const original = descriptor.fn;
+    const bound = function (this: unknown, ...args: unknown[]): unknown {
+      return original.apply(this, args);
+    };
+    Object.defineProperty(bound, 'name', { value: descriptor.name });
+    Object.defineProperties(bound, {
+      [descriptorKey]: { value: descriptor },
+      taskName: { value: descriptor.name, enumerable: true },
+      send: {
+        value: (...args: unknown[]): Pipeline<unknown> =>
+          new PipelineBuilder(pipelineOf(taskEntry(descriptor, args))) as unknown as Pipeline<unknown>,
+      },
+    });
+    return bound as unknown as BoundTask<F, SendArgs<F, O>, OutputOf<F, O>>;
+  }
+
+  /** The task bound under `name`, if any. Used by workers. */
+  task(name: string): TaskDescriptor | undefined {
+    return this.#tasks.get(name);
+  }
+
+  /** Names of every bound task. */
+  get taskNames(): readonly string[] {
+    return [...this.#tasks.keys()];
+  }
+}

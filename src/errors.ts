@@ -1,0 +1,149 @@
+/**
+ * Errors that flink-tasks reports to users.
+ *
+ * @module
+ */
+
+/** Where and why a task failed; what {@link TaskError} is built from. */
+export interface TaskErrorInit {
+  /** Class name of the original error (e.g. `TypeError`). */
+  readonly errorType: string;
+  /** Message of the original error. */
+  readonly message: string;
+  /** Stack trace captured where the task failed. */
+  readonly stack?: string | undefined;
+  /** Name the failing task was bound under (empty for pipeline-level errors). */
+  readonly taskName?: string | undefined;
+  /** Id of the failing task invocation. */
+  readonly taskId?: string | undefined;
+  /** For a failed group: one error per failed branch, in declaration order. */
+  readonly errors?: readonly TaskError[] | undefined;
+  /** For an error inside a group: the index of its branch. */
+  readonly branch?: number | undefined;
+}
+
+/**
+ * The error a pipeline reports when a task throws, a group has failed
+ * branches, or the pipeline was cancelled. It survives serialisation: the
+ * original error's class name is kept in {@link TaskError.errorType}.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await runtime.submit(divide.send(1, 0));
+ * } catch (e) {
+ *   if (e instanceof TaskError) console.log(e.errorType, e.taskName, e.message);
+ * }
+ * ```
+ */
+export class TaskError extends Error {
+  /** Class name of the original error, e.g. `'RangeError'`. */
+  readonly errorType: string;
+  /** Name the failing task was bound under. */
+  readonly taskName: string;
+  /** Id of the failing task invocation. */
+  readonly taskId: string;
+  /** Failed branches of a group, in declaration order (empty otherwise). */
+  readonly errors: readonly TaskError[];
+  /** Branch index of this error inside its group, if any. */
+  readonly branch: number | undefined;
+
+  constructor(init: TaskErrorInit) {
+    super(init.message);
+    this.name = 'TaskError';
+    this.errorType = init.errorType;
+    this.taskName = init.taskName ?? '';
+    this.taskId = init.taskId ?? '';
+    this.errors = Object.freeze([...(init.errors ?? [])]);
+    this.branch = init.branch;
+    if (init.stack !== undefined && init.stack !== '') this.stack = init.stack;
+  }
+
+  /**
+   * Builds a `TaskError` from anything a task may throw.
+   *
+   * @example
+   * ```ts
+   * const e = TaskError.from(new RangeError('too big'), { taskName: 'resize' });
+   * e.errorType; // 'RangeError'
+   * ```
+   */
+  static from(thrown: unknown, where: { taskName?: string; taskId?: string } = {}): TaskError {
+    if (thrown instanceof TaskError) return thrown;
+    if (thrown instanceof Error) {
+      return new TaskError({
+        errorType: thrown.constructor?.name || thrown.name || 'Error',
+        message: thrown.message,
+        stack: thrown.stack,
+        ...where,
+      });
+    }
+    return new TaskError({ errorType: typeof thrown, message: describeThrown(thrown), ...where });
+  }
+
+  /**
+   * Whether this error is the outcome of a cancelled pipeline.
+   *
+   * @example
+   * ```ts
+   * await runtime.cancel(p);
+   * await runtime.result(p).catch((e) => TaskError.isCancellation(e)); // true
+   * ```
+   */
+  static isCancellation(error: unknown): boolean {
+    return error instanceof TaskError && error.errorType === CANCELLED_ERROR_TYPE;
+  }
+}
+
+/** `errorType` of the error a cancelled pipeline ends with. */
+export const CANCELLED_ERROR_TYPE = 'PipelineCancelled';
+/** `errorType` of an aggregated group failure. */
+export const GROUP_ERROR_TYPE = 'GroupFailed';
+/** `errorType` of arguments that do not fit the task (never retried). */
+export const ARGUMENT_ERROR_TYPE = 'TaskArgumentError';
+
+function describeThrown(thrown: unknown): string {
+  if (typeof thrown === 'string') return thrown;
+  try {
+    return JSON.stringify(thrown) ?? String(thrown);
+  } catch {
+    return String(thrown);
+  }
+}
+
+/**
+ * Thrown (synchronously, to the caller) when a value cannot travel through a
+ * pipeline: a function, a symbol, or an instance of a class that was not
+ * registered with {@link registerClass}.
+ *
+ * @example
+ * ```ts
+ * try { add.send(() => 1); } catch (e) { e instanceof SerializationError; } // true
+ * ```
+ */
+export class SerializationError extends TypeError {
+  /** Path of the offending value inside what was serialised, e.g. `[0].callback`. */
+  readonly path: string;
+  constructor(what: string, path: string, problem: string) {
+    super(`flink-tasks: ${what} cannot be serialised: ${path === '' ? 'the value' : `the value at ${path}`} ${problem}. ` +
+      'Pass data (JSON values, Date, Map, Set, BigInt, RegExp, URL, Error, typed arrays, undefined) or register the class with registerClass().');
+    this.name = 'SerializationError';
+    this.path = path;
+  }
+}
+
+/**
+ * Thrown when a pipeline is built or submitted wrongly (an invalid IR, an
+ * unknown task, a duplicate pipeline id …). The message says what and where.
+ *
+ * @example
+ * ```ts
+ * try { validatePipeline(ir); } catch (e) { e instanceof PipelineError; }
+ * ```
+ */
+export class PipelineError extends Error {
+  constructor(message: string) {
+    super(`flink-tasks: ${message}`);
+    this.name = 'PipelineError';
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * flink-tasks: typed, Celery-style task pipelines for Apache Flink Stateful
+ * Functions.
+ *
+ * @example
+ * ```ts
+ * import { FlinkTasks, inParallel, LocalRuntime } from 'flink-tasks';
+ * const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
+ * const double = tasks.bind('double', (x: number) => x * 2);
+ * const sum = tasks.bind('sum', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
+ * const runtime = new LocalRuntime(tasks);
+ * const total: number = await runtime.submit(inParallel([1, 2, 3].map((x) => double.send(x))).continueWith(sum));
+ * ```
+ *
+ * @module
+ */
+export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf } from './dsl/flink-tasks.js';
+export { inParallel } from './dsl/in-parallel.js';
+export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
+export { withPausePipeline, type PausePipeline } from './dsl/effects.js';
+export type { TaskContext, FunctionAddress } from './dsl/context.js';
+export type { PipelineTypeError } from './dsl/type-errors.js';
+export type { RegisteredClasses, SerializableLeaf, Unserializable } from './dsl/serializable.js';
+export type {
+  Pipeline, FinalPipeline, PipelineLike, Task, BoundTask, TaskOutput, ResultOf, EntryOptions, InitialOptions,
+  GroupOptions, GroupResult, ExtraArgs, ContinueCheck, ExceptionallyCheck,
+} from './dsl/types.js';
+export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './errors.js';
+export { registerClass, type SerializableClass } from './wire/values.js';
+export * as ir from './ir/index.js';

@@ -1,0 +1,44 @@
+/**
+ * Automatic splitting of large groups: a group with more branches than a
+ * threshold becomes a group of sub-groups, each run by its own child
+ * pipeline, whose lists are concatenated (`flatten`). Results are the same,
+ * in the same order, and no pipeline key ever aggregates more than
+ * `threshold` branches.
+ *
+ * @module
+ */
+import { GroupEntryNode, PipelineNode, type EntryNode } from './nodes.js';
+import { transformPipeline } from './transform.js';
+
+/** Default largest number of branches aggregated by one pipeline key. */
+export const DEFAULT_SPLIT_THRESHOLD = 512;
+
+/**
+ * Splits every group with more than `threshold` branches (and no
+ * `maxParallelism`, whose limit must stay global) into sub-groups of at most
+ * `threshold` branches, hierarchically. uids of new groups continue after
+ * the largest uid in the pipeline.
+ */
+export function splitLargeGroups(pipeline: PipelineNode, threshold = DEFAULT_SPLIT_THRESHOLD): PipelineNode {
+  if (threshold < 2) throw new RangeError('splitLargeGroups: threshold must be at least 2');
+  let nextUid = maxUid(pipeline) + 1;
+  const split = (group: GroupEntryNode): EntryNode => {
+    if (group.branches.length <= threshold || group.maxParallelism !== 0) return group;
+    const chunks: PipelineNode[] = [];
+    for (let i = 0; i < group.branches.length; i += threshold) {
+      const part = GroupEntryNode.cloneWith(group, { uid: nextUid++, branches: group.branches.slice(i, i + threshold) });
+      chunks.push(PipelineNode.create({ entries: [part], inline: true, initialState: undefined }));
+    }
+    return split(GroupEntryNode.cloneWith(group, { branches: chunks, flatten: true }));
+  };
+  return transformPipeline(pipeline, { GroupEntry: split });
+}
+
+function maxUid(pipeline: PipelineNode): number {
+  let max = -1;
+  for (const e of pipeline.entries) {
+    max = Math.max(max, e.uid);
+    if (e.kind === 'GroupEntry') for (const b of e.branches) max = Math.max(max, maxUid(b));
+  }
+  return max;
+}

@@ -1,0 +1,102 @@
+/**
+ * A transformer over IR nodes: one handler per node kind, each receiving the
+ * node with its children already transformed. Adding a node kind fails to
+ * compile until every transformer handles it.
+ *
+ * @module
+ */
+import { GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNode } from './nodes.js';
+
+type NodeOfKind<K extends IrNode['kind']> = Extract<IrNode, { kind: K }>;
+
+/** Handlers of a transform, by node kind; each may return the node unchanged. */
+export type TransformHandlers = {
+  readonly [K in IrNode['kind']]?: (node: NodeOfKind<K>) => NodeOfKind<K> | (K extends 'GroupEntry' | 'TaskEntry' ? EntryNode : never);
+};
+
+/** Visitors over IR nodes, called in pre-order, by node kind. */
+export type VisitHandlers = {
+  readonly [K in IrNode['kind']]?: (node: NodeOfKind<K>, depth: number) => void;
+};
+
+/**
+ * Rebuilds a pipeline bottom-up, calling the handler of each node's kind after
+ * its children were transformed. Nodes that no handler touches are kept as
+ * they are (same object).
+ */
+export function transformPipeline(pipeline: PipelineNode, handlers: TransformHandlers): PipelineNode {
+  let changed = false;
+  const entries = pipeline.entries.map((e) => {
+    const next = transformEntry(e, handlers);
+    changed ||= next !== e;
+    return next;
+  });
+  const rebuilt = changed ? PipelineNode.cloneWith(pipeline, { entries }) : pipeline;
+  return handlers.Pipeline ? handlers.Pipeline(rebuilt) : rebuilt;
+}
+
+function transformEntry(entry: EntryNode, handlers: TransformHandlers): EntryNode {
+  switch (entry.kind) {
+    case 'TaskEntry':
+      return handlers.TaskEntry ? handlers.TaskEntry(entry) : entry;
+    case 'GroupEntry':
+      return transformGroup(entry, handlers);
+    default:
+      return assertNever(entry);
+  }
+}
+
+function assertNever(node: never): never {
+  throw new Error(`unknown IR node ${JSON.stringify(node)}`);
+}
+
+function transformGroup(entry: GroupEntryNode, handlers: TransformHandlers): EntryNode {
+  let changed = false;
+  const branches = entry.branches.map((b) => {
+    const next = transformPipeline(b, handlers);
+    changed ||= next !== b;
+    return next;
+  });
+  const rebuilt = changed ? GroupEntryNode.cloneWith(entry, { branches }) : entry;
+  return handlers.GroupEntry ? handlers.GroupEntry(rebuilt) : rebuilt;
+}
+
+/** Walks a pipeline in pre-order (declaration order), calling the visitor of each node's kind. */
+export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, depth = 0): void {
+  visitor.Pipeline?.(pipeline, depth);
+  for (const entry of pipeline.entries) {
+    if (entry.kind === 'TaskEntry') {
+      visitor.TaskEntry?.(entry, depth);
+      if (entry.retry) visitor.RetryPolicy?.(entry.retry, depth);
+    } else {
+      visitor.GroupEntry?.(entry, depth);
+      for (const branch of entry.branches) visitPipeline(branch, visitor, depth + 1);
+    }
+  }
+}
+
+/**
+ * Numbers every entry in pre-order (0, 1, 2 …), so uids are unique within
+ * the pipeline. The numbering is deterministic: the same tree gets the same
+ * uids.
+ */
+export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
+  let next = first;
+  const number = (p: PipelineNode): PipelineNode =>
+    PipelineNode.cloneWith(p, {
+      entries: p.entries.map((e): EntryNode => {
+        const uid = next++;
+        return e.kind === 'TaskEntry'
+          ? TaskEntryNode.cloneWith(e, { uid })
+          : GroupEntryNode.cloneWith(e, { uid, branches: e.branches.map(number) });
+      }),
+    });
+  return number(pipeline);
+}
+
+/** Counts the entries (tasks and groups) of a pipeline, nested ones included. */
+export function countEntries(pipeline: PipelineNode): number {
+  let n = 0;
+  visitPipeline(pipeline, { TaskEntry: () => void n++, GroupEntry: () => void n++ });
+  return n;
+}

@@ -1,0 +1,152 @@
+/**
+ * User values on the wire: superjson-encoded JSON in a {@link WireValue}.
+ * Every encode checks that nothing would be silently lost.
+ *
+ * @module
+ */
+import { SuperJSON } from 'superjson';
+import { SerializationError, TaskError } from '../errors.js';
+import type { WireTaskException, WireValue } from './messages.js';
+
+const superjson = new SuperJSON();
+const registered = new Set<unknown>();
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A class that can be registered for serialisation. */
+export type SerializableClass = abstract new (...args: never[]) => object;
+
+/**
+ * Registers a class so that its instances survive serialisation with their
+ * prototype. Register it in every process that encodes or decodes it (client
+ * and workers), under the same identifier.
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(public x = 0, public y = 0) {} }
+ * registerClass(Point);
+ * // to make the types accept it as well:
+ * declare module 'flink-tasks' { interface RegisteredClasses { Point: Point } }
+ * ```
+ */
+export function registerClass(cls: SerializableClass, identifier?: string): void {
+  superjson.registerClass(cls as unknown as Parameters<typeof superjson.registerClass>[0], identifier);
+  registered.add(cls.prototype);
+}
+
+const knownPrototypes = new Set<unknown>([
+  Object.prototype, null, Array.prototype, Date.prototype, RegExp.prototype, Map.prototype, Set.prototype,
+  URL.prototype, Int8Array.prototype, Uint8Array.prototype, Uint8ClampedArray.prototype, Int16Array.prototype,
+  Uint16Array.prototype, Int32Array.prototype, Uint32Array.prototype, Float32Array.prototype, Float64Array.prototype,
+  BigInt64Array.prototype, BigUint64Array.prototype, ArrayBuffer.prototype,
+]);
+
+function check(value: unknown, path: string, what: string, seen: Set<object>): void {
+  switch (typeof value) {
+    case 'number': case 'string': case 'boolean': case 'bigint': case 'undefined':
+      return;
+    case 'function':
+      throw new SerializationError(what, path, 'is a function');
+    case 'symbol':
+      throw new SerializationError(what, path, 'is a symbol');
+    default:
+  }
+  if (value === null) return;
+  const obj = value as object;
+  if (seen.has(obj)) return;
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (obj instanceof Error) return;
+  if (!knownPrototypes.has(proto) && !registered.has(proto)) {
+    const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
+    throw new SerializationError(what, path, `is an instance of class ${name}, which is not registered`);
+  }
+  seen.add(obj);
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) check(obj[i], `${path}[${i}]`, what, seen);
+  } else if (obj instanceof Map) {
+    for (const [k, v] of obj) {
+      check(k, `${path}<key>`, what, seen);
+      check(v, `${path}<${String(k)}>`, what, seen);
+    }
+  } else if (obj instanceof Set) {
+    for (const v of obj) check(v, `${path}<item>`, what, seen);
+  } else if (proto === Object.prototype || proto === null) {
+    for (const key of Object.keys(obj)) check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen);
+  }
+  seen.delete(obj);
+}
+
+/**
+ * Throws {@link SerializationError} if `value` would not survive
+ * serialisation unchanged. `what` names the value in the message.
+ */
+export function assertSerializable(value: unknown, what: string): void {
+  const t = typeof value;
+  if (t === 'number' || t === 'string' || t === 'boolean' || value === undefined || value === null) return;
+  check(value, '', what, new Set());
+}
+
+/** Encodes a JS value as superjson bytes (after {@link assertSerializable}). */
+export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
+  assertSerializable(value, what);
+  return encoder.encode(superjson.stringify(value));
+}
+
+/** Decodes superjson bytes back to a JS value. */
+export function decodeJson(bytes: Uint8Array): unknown {
+  return superjson.parse(decoder.decode(bytes));
+}
+
+/** Wraps a JS value into a {@link WireValue}. */
+export function toWireValue(value: unknown, what = 'a value'): WireValue {
+  return { json: encodeJson(value, what) };
+}
+
+/** Turns a {@link WireValue} back into a JS value (lists become arrays, error slots become {@link TaskError}s). */
+export function fromWireValue(value: WireValue | null | undefined): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (value.json !== null && value.json !== undefined && value.json.length > 0) return decodeJson(value.json);
+  if (value.list !== null && value.list !== undefined) return value.list.items.map(fromWireValue);
+  if (value.error !== null && value.error !== undefined) return fromWireException(value.error);
+  return undefined;
+}
+
+/** Builds a {@link TaskError} from its wire form. */
+export function fromWireException(e: WireTaskException): TaskError {
+  return new TaskError({
+    errorType: e.exceptionType,
+    message: e.exceptionMessage,
+    stack: e.stacktrace,
+    taskName: e.type,
+    taskId: e.id,
+    errors: (e.errors ?? []).map(fromWireException),
+    branch: e.errors !== undefined && e.branch !== undefined ? e.branch : undefined,
+  });
+}
+
+/** Builds the wire form of a {@link TaskError}. */
+export function toWireException(error: TaskError): WireTaskException {
+  return {
+    id: error.taskId,
+    type: error.taskName,
+    exceptionType: error.errorType,
+    exceptionMessage: error.message,
+    stacktrace: error.stack ?? '',
+    maybeRetry: false,
+    invocationId: '',
+    uid: 0,
+    isWait: false,
+    branch: error.branch ?? 0,
+    errors: error.errors.map(toWireException),
+    displayName: '',
+  };
+}
+
+superjson.registerCustom<TaskError, { errorType: string; message: string; stack: string; taskName: string; taskId: string }>(
+  {
+    isApplicable: (v): v is TaskError => v instanceof TaskError,
+    serialize: (e) => ({ errorType: e.errorType, message: e.message, stack: e.stack ?? '', taskName: e.taskName, taskId: e.taskId }),
+    deserialize: (o) => new TaskError(o),
+  },
+  'flink-tasks.TaskError',
+);
