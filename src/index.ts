@@ -28,3 +28,8 @@ export type {
 export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './errors.js';
 export { registerClass, type SerializableClass } from './wire/values.js';
 export * as ir from './ir/index.js';
+export { LocalRuntime, type LocalRuntimeOptions } from './local/local-runtime.js';
+export type { TasksClient, PipelineStatus, PipelineRef, ResultOfRef } from './client/tasks-client.js';
+export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';
+export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo } from './worker/task-worker.js';
+export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './log.js';

@@ -18,6 +18,7 @@ import type {
   WireTaskRequest,
   WireTaskResult,
   WireTaskResultOrException,
+  WireReply,
   WireValue,
 } from './messages.js';
 
@@ -55,6 +56,7 @@ export const codecs = Object.freeze({
   event: codecFor<WireEvent>('Event'),
   pipelineRecord: codecFor<WirePipelineRecord>('PipelineRecord'),
   pipelineProgress: codecFor<WirePipelineProgress>('PipelineProgress'),
+  reply: codecFor<WireReply>('Reply'),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -67,4 +69,5 @@ export const Typenames = Object.freeze({
   taskActionException: codecs.taskActionException.typename,
   taskResultOrException: codecs.taskResultOrException.typename,
   event: codecs.event.typename,
+  reply: codecs.reply.typename,
 });

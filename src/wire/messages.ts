@@ -236,6 +236,7 @@ export interface WirePipelineRecord {
   rootPipelineId: string;
   rootPipelineAddress?: WireAddress | null;
   inline: boolean;
+  parentState?: Uint8Array | null;
 }
 
 /** A finished branch of the running group. */
@@ -273,4 +274,11 @@ export interface WirePipelineProgress {
   childPipelineId: string;
   held: WireHeldMessage[];
   attempt: number;
+}
+
+/** Envelope of everything published on the replies egress. */
+export interface WireReply {
+  outcome?: WireTaskResultOrException | null;
+  actionResult?: WireTaskActionResult | null;
+  actionException?: WireTaskActionException | null;
 }

@@ -1,0 +1,39 @@
+/**
+ * Structured, quiet-by-default logging.
+ *
+ * @module
+ */
+
+/** Severity of a {@link LogEntry}. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** A structured log line. */
+export interface LogEntry {
+  readonly level: LogLevel;
+  readonly message: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Receives log entries. */
+export type Logger = (entry: LogEntry) => void;
+
+const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/**
+ * A logger writing JSON lines to stderr for entries at `level` or above.
+ * The default logger of runtimes and servers is `jsonLogger('warn')`.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, { logger: jsonLogger('debug') });
+ * ```
+ */
+export function jsonLogger(level: LogLevel = 'warn'): Logger {
+  return (entry) => {
+    if (rank[entry.level] < rank[level]) return;
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: entry.level, msg: entry.message, ...entry.fields })}\n`);
+  };
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = () => undefined;

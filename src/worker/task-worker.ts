@@ -1,0 +1,281 @@
+/**
+ * The worker function: runs bound tasks for pipeline functions. Awaits async
+ * tasks, turns every throw into a `TaskException` reply, retries through
+ * delayed messages, and starts a child pipeline when a task returns one.
+ *
+ * @module
+ */
+import type { FunctionAddress, TaskContext } from '../dsl/context.js';
+import { isPipeline } from '../dsl/builder.js';
+import type { TaskDescriptor } from '../dsl/descriptor.js';
+import { isPausePipeline } from '../dsl/effects.js';
+import type { FlinkTasks } from '../dsl/flink-tasks.js';
+import { isRetryable, retryDelay } from '../dsl/retry.js';
+import { ARGUMENT_ERROR_TYPE, TaskError } from '../errors.js';
+import type { Effects, IncomingMessage } from '../executor/effects.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import type { WireAddress, WireTaskException, WireTaskRequest } from '../wire/messages.js';
+import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
+import { decodeJson, encodeJson, fromWireException, fromWireValue, toWireValue } from '../wire/values.js';
+
+/** What a worker hook is told about a task call. */
+export interface TaskEventInfo {
+  /** Id of this call. */
+  readonly taskId: string;
+  /** Name the task was bound under. */
+  readonly taskName: string;
+  /** Id of the pipeline that dispatched it. */
+  readonly pipelineId: string;
+  /** Attempt number: 0 first, 1 the first retry … */
+  readonly attempt: number;
+}
+
+/** How a task call ended, for {@link WorkerHooks.taskFinished}. */
+export interface TaskFinishedInfo extends TaskEventInfo {
+  /** The result, if it succeeded (the child pipeline's id if it returned a pipeline). */
+  readonly result?: unknown;
+  /** The error, if it failed. */
+  readonly error?: TaskError;
+  /** Whether the task returned a pipeline (an orchestrator task). */
+  readonly returnedPipeline: boolean;
+}
+
+/**
+ * Hooks called by workers. They may be async; one that throws is logged and
+ * does not fail the task.
+ *
+ * @example
+ * ```ts
+ * const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker',
+ *   hooks: { taskFinished: (t) => metrics.observe(t.taskName, t.error ? 'failed' : 'ok') } });
+ * ```
+ */
+export interface WorkerHooks {
+  taskReceived?(info: TaskEventInfo): void | Promise<void>;
+  taskStarted?(info: TaskEventInfo): void | Promise<void>;
+  taskRetry?(info: TaskEventInfo & { readonly error: TaskError; readonly retryCount: number; readonly delayMs: number }): void | Promise<void>;
+  taskFinished?(info: TaskFinishedInfo): void | Promise<void>;
+  resultEmitted?(info: TaskEventInfo & { readonly failed: boolean }): void | Promise<void>;
+}
+
+/** Function-scoped state of a worker address (for `TaskContext.getState`). */
+export interface TaskStorage {
+  get(): Uint8Array | undefined;
+  set(bytes: Uint8Array | undefined): void;
+}
+
+/** Typename of plain values sent with {@link TaskContext.send}. */
+export const VALUE_TYPENAME = codecs.value.typename;
+
+class ArgumentError extends Error {
+  override readonly name = ARGUMENT_ERROR_TYPE;
+}
+
+const fromWireAddress = (a: WireAddress): FunctionAddress => ({ namespace: a.namespace, name: a.type, id: a.id });
+
+/**
+ * Runs tasks of one {@link FlinkTasks} registry.
+ *
+ * @example
+ * ```ts
+ * const worker = new TaskWorker(tasks);
+ * await worker.handle(self, message, storage, effects);
+ * ```
+ */
+export class TaskWorker {
+  constructor(readonly tasks: FlinkTasks, readonly hooks: WorkerHooks = {}) {}
+
+  /** Runs the task a message asks for. Never throws. */
+  async handle(self: FunctionAddress, message: IncomingMessage, storage: TaskStorage, effects: Effects): Promise<void> {
+    if (message.typename !== Typenames.taskRequest) {
+      effects.log('warn', 'worker dropped a message of unknown type', { worker: `${self.namespace}/${self.name}`, typename: message.typename });
+      return;
+    }
+    let request: WireTaskRequest;
+    try {
+      request = codecs.taskRequest.decode(message.payload);
+    } catch (err) {
+      effects.log('error', 'worker dropped an undecodable task request', { error: String(err) });
+      return;
+    }
+    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: request.pipelineId, attempt: request.attempt };
+    await this.hook('taskReceived', info, effects);
+    const descriptor = this.tasks.task(request.type);
+    if (!descriptor) {
+      this.replyError(request, new TaskError({
+        errorType: 'UnknownTask',
+        message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
+        taskName: request.type,
+        taskId: request.id,
+      }), effects);
+      return;
+    }
+    await this.hook('taskStarted', info, effects);
+    try {
+      await this.run(self, request, descriptor, storage, info, effects);
+    } catch (thrown) {
+      const error = TaskError.from(thrown, { taskName: request.type, taskId: request.id });
+      const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
+      if (policy && request.attempt < policy.maxRetries && error.errorType !== ARGUMENT_ERROR_TYPE && isRetryable(policy, error.errorType)) {
+        const retryCount = request.attempt + 1;
+        const delayMs = retryDelay(policy, retryCount);
+        effects.sendAfter({
+          target: self,
+          typename: Typenames.taskRequest,
+          payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }),
+          delayMs,
+        });
+        await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
+        return;
+      }
+      await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
+      this.replyError(request, error, effects);
+      await this.hook('resultEmitted', { ...info, failed: true }, effects);
+    }
+  }
+
+  private async run(
+    self: FunctionAddress,
+    request: WireTaskRequest,
+    d: TaskDescriptor,
+    storage: TaskStorage,
+    info: TaskEventInfo,
+    effects: Effects,
+  ): Promise<void> {
+    const args = this.arguments(request);
+    const leading: unknown[] = [];
+    if (d.withContext) leading.push(this.context(self, request, d, storage, effects));
+    if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
+    let returned: unknown = await d.fn(...leading, ...args);
+
+    let state: Uint8Array | null = request.state ?? null;
+    if (d.withState) {
+      if (typeof returned !== 'object' || returned === null || !('state' in returned) || !('result' in returned)) {
+        throw new TypeError(`task '${d.name}' is bound withState and must return { state, result }, but returned ${describe(returned)}`);
+      }
+      const r = returned as { state: unknown; result: unknown };
+      state = encodeJson(r.state, `the state returned by task '${d.name}'`);
+      returned = await r.result;
+    }
+    let isWait = false;
+    if (isPausePipeline(returned)) {
+      isWait = true;
+      returned = await returned.result;
+    }
+    const replyAddress = request.replyAddress;
+    if (isPipeline(returned)) {
+      const childId = request.id;
+      const pipelineAddress = request.pipelineAddress;
+      if (!replyAddress || !pipelineAddress) throw new Error('an orchestrator task needs the address of its pipeline');
+      const child: WireTaskRequest = {
+        ...request,
+        id: childId,
+        type: '',
+        args: new Uint8Array(0),
+        state,
+        retryPolicy: null,
+        pipeline: pipelineToWire(returned.toIR()),
+        input: null,
+        inputError: null,
+        attempt: 0,
+        isChild: true,
+      };
+      effects.send({
+        target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId },
+        typename: Typenames.taskRequest,
+        payload: codecs.taskRequest.encode(child),
+      });
+      effects.send({
+        target: fromWireAddress(replyAddress),
+        typename: Typenames.taskResult,
+        payload: codecs.taskResult.encode({
+          id: request.id, type: request.type, result: null, state, invocationId: request.invocationId, uid: request.uid,
+          isWait, branch: request.branch, childPipelineId: childId,
+        }),
+      });
+      await this.hook('taskFinished', { ...info, result: childId, returnedPipeline: true }, effects);
+      return;
+    }
+    const value = toWireValue(returned, `the result of task '${d.name}'`);
+    await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+    if (!replyAddress) {
+      effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
+      return;
+    }
+    effects.send({
+      target: fromWireAddress(replyAddress),
+      typename: Typenames.taskResult,
+      payload: codecs.taskResult.encode({
+        id: request.id, type: request.type, result: value, state, invocationId: request.invocationId, uid: request.uid,
+        isWait, branch: request.branch, childPipelineId: '',
+      }),
+    });
+    await this.hook('resultEmitted', { ...info, failed: false }, effects);
+  }
+
+  private arguments(request: WireTaskRequest): unknown[] {
+    let own: unknown;
+    try {
+      own = request.args && request.args.length > 0 ? decodeJson(request.args) : [];
+    } catch (err) {
+      throw new ArgumentError(`the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
+    }
+    if (!Array.isArray(own)) throw new ArgumentError(`the arguments of task '${request.type}' must be a list, got ${describe(own)}`);
+    if (request.inputError) return [fromWireException(request.inputError), ...own];
+    if (request.input) return [fromWireValue(request.input), ...own];
+    return own;
+  }
+
+  private context(self: FunctionAddress, request: WireTaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects): TaskContext {
+    const pipelineAddress = request.pipelineAddress ? fromWireAddress(request.pipelineAddress) : { namespace: '', name: '', id: request.pipelineId };
+    return Object.freeze({
+      taskId: self.id,
+      taskName: d.name,
+      displayName: request.displayName || d.displayName || d.name,
+      pipelineId: request.pipelineId,
+      pipelineAddress,
+      rootPipelineId: request.rootPipelineId || request.pipelineId,
+      rootPipelineAddress: request.rootPipelineAddress ? fromWireAddress(request.rootPipelineAddress) : pipelineAddress,
+      caller: pipelineAddress,
+      attempt: request.attempt,
+      getState: <S>(): S | undefined => {
+        const bytes = storage.get();
+        return bytes && bytes.length > 0 ? (decodeJson(bytes) as S) : undefined;
+      },
+      setState: (value: unknown): void => storage.set(value === undefined ? undefined : encodeJson(value, `the task state of '${d.name}'`)),
+      send: (target: FunctionAddress, value: unknown): void =>
+        effects.send({ target, typename: VALUE_TYPENAME, payload: codecs.value.encode(toWireValue(value, 'a message')) }),
+      sendEgress: (egress: string, topic: string, key: string, value: unknown): void =>
+        effects.publish({ egress, topic, key, value: encodeJson(value, 'an egress record') }),
+    });
+  }
+
+  private replyError(request: WireTaskRequest, error: TaskError, effects: Effects): void {
+    if (!request.replyAddress) {
+      effects.log('warn', 'task failed but its request has no reply address', { task: request.type, id: request.id, error: error.message });
+      return;
+    }
+    const e: WireTaskException = {
+      id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message,
+      stacktrace: error.stack ?? '', state: request.state ?? null, maybeRetry: false, invocationId: request.invocationId,
+      uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName,
+    };
+    effects.send({ target: fromWireAddress(request.replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
+  }
+
+  private async hook<K extends keyof WorkerHooks>(name: K, info: Parameters<NonNullable<WorkerHooks[K]>>[0], effects: Effects): Promise<void> {
+    const hook = this.hooks[name] as ((i: typeof info) => void | Promise<void>) | undefined;
+    if (!hook) return;
+    try {
+      await hook.call(this.hooks, info);
+    } catch (err) {
+      effects.log('warn', `worker hook ${name} threw; the task goes on`, { hook: name, task: info.taskName, error: String(err) });
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
