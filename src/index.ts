@@ -33,3 +33,5 @@ export type { TasksClient, PipelineStatus, PipelineRef, ResultOfRef } from './cl
 export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';
 export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo } from './worker/task-worker.js';
 export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './log.js';
+export { serve, type ServeOptions, type ServedFunctions } from './statefun/serve.js';
+export type { WireEvent as PipelineEvent } from './wire/messages.js';
