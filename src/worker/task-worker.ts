@@ -67,7 +67,7 @@ export interface TaskStorage {
 /** Typename of plain values sent with {@link TaskContext.send}. */
 export const VALUE_TYPENAME = codecs.value.typename;
 
-class ArgumentError extends Error {
+class TaskArgumentError extends Error {
   override readonly name = ARGUMENT_ERROR_TYPE;
 }
 
@@ -218,9 +218,9 @@ export class TaskWorker {
     try {
       own = request.args && request.args.length > 0 ? decodeJson(request.args) : [];
     } catch (err) {
-      throw new ArgumentError(`the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
+      throw new TaskArgumentError(`the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
     }
-    if (!Array.isArray(own)) throw new ArgumentError(`the arguments of task '${request.type}' must be a list, got ${describe(own)}`);
+    if (!Array.isArray(own)) throw new TaskArgumentError(`the arguments of task '${request.type}' must be a list, got ${describe(own)}`);
     if (request.inputError) return [fromWireException(request.inputError), ...own];
     if (request.input) return [fromWireValue(request.input), ...own];
     return own;

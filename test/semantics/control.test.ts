@@ -1,0 +1,221 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent } from '../../src/index.js';
+import { makeTasks } from '../fixtures.js';
+
+/** A door a task waits at until the test opens it. */
+class Gate {
+  entered!: () => void;
+  readonly reached = new Promise<void>((r) => (this.entered = r));
+  open!: () => void;
+  readonly opened = new Promise<void>((r) => (this.open = r));
+}
+
+const t = makeTasks();
+const gates = new Map<string, Gate>();
+const gate = (name: string): Gate => {
+  let g = gates.get(name);
+  if (!g) gates.set(name, (g = new Gate()));
+  return g;
+};
+const waitAt = t.tasks.bind('waitAt', async (name: string) => {
+  const g = gate(name);
+  g.entered();
+  await g.opened;
+  return name;
+});
+const pauseAfter = t.tasks.bind('pauseAfter', (x: number) => withPausePipeline(x + 1));
+const events: PipelineEvent[] = [];
+const statusWaiters: Array<{ match: (e: PipelineEvent) => boolean; resolve: () => void }> = [];
+const runtime = new LocalRuntime(t.tasks, {
+  logger: silentLogger,
+  onEvent: (e) => {
+    events.push(e);
+    for (const w of [...statusWaiters]) {
+      if (w.match(e)) {
+        statusWaiters.splice(statusWaiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  },
+});
+/** Resolves when a pipeline other than the root one, under root `rootId`, reaches `status` (a status code). */
+const childReaches = (rootId: string, status: number): Promise<void> =>
+  new Promise((resolve) =>
+    statusWaiters.push({
+      match: (e) => e.rootPipelineId === rootId && e.pipelineId !== rootId && e.pipelineStatusChanged?.status?.value === status,
+      resolve,
+    }));
+afterAll(() => runtime.close());
+beforeEach(() => {
+  t.calls.length = 0;
+});
+
+describe('status, request, result', () => {
+  it('reports RUNNING while running, COMPLETED with the result after', async () => {
+    const p = waitAt.send('status').continueWith(t.then, 'done');
+    const done = runtime.submit(p);
+    await gate('status').reached;
+    expect(await runtime.status(p)).toBe('RUNNING');
+    await expect(runtime.result(p)).rejects.toMatchObject({ errorType: 'PipelineNotFinished' });
+    gate('status').open();
+    await done;
+    expect(await runtime.status(p)).toBe('COMPLETED');
+    expect(await runtime.result(p)).toBeUndefined();
+    const request = await runtime.request(p);
+    expect(request.entries.map((e) => (e.kind === 'TaskEntry' ? e.taskName : 'group'))).toEqual(['waitAt', 'then']);
+  });
+
+  it('result of a failed pipeline rejects with its error; status is FAILED', async () => {
+    const p = t.divide.send(1, 0);
+    await runtime.submit(p).catch(() => undefined);
+    expect(await runtime.status(p)).toBe('FAILED');
+    await expect(runtime.result(p)).rejects.toMatchObject({ errorType: 'RangeError' });
+  });
+
+  it('actions on an unknown pipeline are errors', async () => {
+    await expect(runtime.status('no-such-pipeline')).rejects.toMatchObject({ errorType: 'PipelineNotFound' });
+  });
+});
+
+describe('pause and unpause', () => {
+  it('holds back new dispatches, records running results, and resumes on unpause', async () => {
+    const p = waitAt.send('pause').continueWith(t.then, 'after pause');
+    const done = runtime.submit(p);
+    await gate('pause').reached;
+    await runtime.pause(p);
+    expect(await runtime.status(p)).toBe('PAUSED');
+    gate('pause').open();
+    await runtime.engine.idle();
+    expect(t.calls).toEqual([]);
+    expect(await runtime.status(p)).toBe('PAUSED');
+    await runtime.unpause(p);
+    await done;
+    expect(t.calls).toEqual(['after pause']);
+  });
+
+  it('pausing a finished pipeline or unpausing a running one is an error and changes nothing', async () => {
+    const p = t.add.send(1, 1);
+    await runtime.submit(p);
+    await expect(runtime.pause(p)).rejects.toMatchObject({ errorType: 'InvalidAction' });
+    await expect(runtime.cancel(p)).rejects.toMatchObject({ errorType: 'InvalidAction' });
+    expect(await runtime.status(p)).toBe('COMPLETED');
+    const q = waitAt.send('unpause-running');
+    const done = runtime.submit(q);
+    await gate('unpause-running').reached;
+    await expect(runtime.unpause(q)).rejects.toMatchObject({ errorType: 'InvalidAction' });
+    expect(await runtime.status(q)).toBe('RUNNING');
+    gate('unpause-running').open();
+    await done;
+  });
+
+  it('a task returning withPausePipeline pauses the pipeline after it', async () => {
+    const p = pauseAfter.send(1).continueWith(t.add, 10);
+    const done = runtime.submit(p);
+    await runtime.engine.idle();
+    expect(await runtime.status(p)).toBe('PAUSED');
+    await runtime.unpause(p);
+    expect(await done).toBe(12);
+  });
+
+  it('pause cascades to child pipelines', async () => {
+    const parent = t.tasks.bind('parentOfWaiter', () => waitAt.send('child-pause').continueWith(t.then, 'child continued'));
+    const p = parent.send().continueWith(t.then, 'parent continued');
+    const done = runtime.submit(p);
+    await gate('child-pause').reached;
+    const childPaused = childReaches(p.id, 4);
+    await runtime.pause(p);
+    await childPaused;
+    gate('child-pause').open();
+    await runtime.engine.idle();
+    expect(t.calls).toEqual([]);
+    await runtime.unpause(p);
+    await done;
+    expect(t.calls).toEqual(['child continued', 'parent continued']);
+  });
+});
+
+describe('cancel', () => {
+  it('dispatches nothing new, ignores running results, still runs finallyDo, and ends CANCELLED with a cancellation error', async () => {
+    const p = waitAt.send('cancel').continueWith(t.then, 'after cancel').finallyDo(t.record, 'finally');
+    const done = runtime.submit(p).catch((e: unknown) => e);
+    await gate('cancel').reached;
+    await runtime.cancel(p);
+    const outcome = await done;
+    expect(TaskError.isCancellation(outcome)).toBe(true);
+    expect(await runtime.status(p)).toBe('CANCELLED');
+    gate('cancel').open();
+    await runtime.engine.idle();
+    expect(t.calls).toEqual(['finally']);
+    await expect(runtime.cancel(p)).rejects.toMatchObject({ errorType: 'InvalidAction' });
+  });
+});
+
+describe('resubmission', () => {
+  it('a running pipeline id is refused without harming the running one; a finished one starts afresh', async () => {
+    const p = waitAt.send('resubmit').continueWith(t.then, 'ran');
+    const first = runtime.submit(p);
+    await gate('resubmit').reached;
+    await expect(runtime.submit(p)).rejects.toMatchObject({ errorType: 'PipelineAlreadyRunning' });
+    gate('resubmit').open();
+    await first;
+    expect(t.calls).toEqual(['ran']);
+    await runtime.submit(p);
+    expect(t.calls).toEqual(['ran', 'ran']);
+  });
+
+  it('a late result of a cancelled run does not touch the next run', async () => {
+    const p = waitAt.send('stale').continueWith(t.then, 'continued');
+    const first = runtime.submit(p).catch((e: unknown) => e);
+    await gate('stale').reached;
+    const staleGate = gate('stale');
+    await runtime.cancel(p);
+    expect(TaskError.isCancellation(await first)).toBe(true);
+    gates.delete('stale');
+    const second = runtime.submit(p);
+    await gate('stale').reached;
+    gate('stale').open();
+    await second;
+    expect(t.calls).toEqual(['continued']);
+    staleGate.open();
+    await runtime.engine.idle();
+    expect(t.calls).toEqual(['continued']);
+    expect(await runtime.status(p)).toBe('COMPLETED');
+  });
+});
+
+describe('events', () => {
+  it('publishes pipeline created (with its tasks), status changes and skipped tasks', async () => {
+    events.length = 0;
+    const p = t.divide.send(1, 0).continueWith(t.add, 1).exceptionally(t.recover, 0);
+    await runtime.submit(p);
+    const mine = events.filter((e) => e.pipelineId === p.id);
+    const created = mine.find((e) => e.pipelineCreated);
+    expect(created?.pipelineCreated?.pipeline?.entries.map((e) => e.taskEntry?.taskType)).toEqual(['divide', 'add', 'recover']);
+    expect(mine.filter((e) => e.pipelineStatusChanged).map((e) => e.pipelineStatusChanged?.status?.value)).toEqual([1, 2]);
+    expect(mine.find((e) => e.pipelineTasksSkipped)?.pipelineTasksSkipped?.tasks.map((x) => x.taskType)).toEqual(['add']);
+  });
+});
+
+describe('worker hooks', () => {
+  it('are called for received, started, retry, finished and emitted; a throwing hook does not fail the task', async () => {
+    const seen: string[] = [];
+    const watched = new LocalRuntime(t.tasks, {
+      logger: silentLogger,
+      hooks: {
+        taskReceived: (i) => void seen.push(`received ${i.taskName}`),
+        taskStarted: () => {
+          throw new Error('hook failure');
+        },
+        taskRetry: (i) => void seen.push(`retry ${i.retryCount}`),
+        taskFinished: (i) => void seen.push(`finished ${i.taskName} ${i.error ? 'error' : 'ok'} ${i.returnedPipeline}`),
+        resultEmitted: async (i) => void seen.push(`emitted ${i.failed}`),
+      },
+    });
+    expect(await watched.submit(t.flaky.send('hooks', 1))).toBe(2);
+    expect(seen).toEqual(['received flaky', 'retry 1', 'received flaky', 'finished flaky ok false', 'emitted false']);
+    seen.length = 0;
+    await watched.submit(t.countdown.send(1));
+    expect(seen).toContain('finished countdown ok true');
+    await watched.close();
+  });
+});
