@@ -9,6 +9,11 @@ import type { WirePipeline, WirePipelineEntry, WireRetryPolicy } from './message
 
 const EMPTY = new Uint8Array(0);
 
+/** A plain `Uint8Array` view of decoded bytes (decoders hand out Node `Buffer`s). */
+function bytesView(b: Uint8Array): Uint8Array {
+  return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** The wire form of a retry policy. */
 export function retryToWire(r: RetryPolicyNode): WireRetryPolicy {
   return {
@@ -74,7 +79,7 @@ export function pipelineFromWire(w: WirePipeline): PipelineNode {
   return PipelineNode.create({
     entries: (w.entries ?? []).map(entryFromWire),
     inline: w.inline ?? false,
-    initialState: w.initialState !== null && w.initialState !== undefined && w.initialState.length > 0 ? w.initialState : undefined,
+    initialState: w.initialState !== null && w.initialState !== undefined && w.initialState.length > 0 ? bytesView(w.initialState) : undefined,
   });
 }
 
@@ -84,7 +89,7 @@ function entryFromWire(w: WirePipelineEntry): EntryNode {
     return TaskEntryNode.create({
       uid: t.uid ?? 0,
       taskName: t.taskType,
-      args: t.args ?? EMPTY,
+      args: t.args ? bytesView(t.args) : EMPTY,
       namespace: t.namespace,
       workerName: t.workerName,
       taskId: t.taskId ? t.taskId : undefined,

@@ -1,0 +1,143 @@
+/** The executor as a pure state machine: no runtime, no SDK, no I/O. */
+import { describe, expect, it } from 'vitest';
+import { FlinkTasks, inParallel } from '../src/index.js';
+import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
+import { PipelineExecutor } from '../src/executor/pipeline-executor.js';
+import { codecs, Typenames } from '../src/wire/codec.js';
+import { StatusCode, TaskAction, type WireTaskRequest } from '../src/wire/messages.js';
+import { pipelineToWire } from '../src/wire/pipeline.js';
+import { decodeJson, encodeJson, fromWireValue } from '../src/wire/values.js';
+
+const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
+const add = tasks.bind('add', (x: number, y: number) => x + y);
+const executor = new PipelineExecutor({ groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies' });
+const self = { namespace: 'ns', name: 'pipeline', id: 'p1' };
+
+function submit(session: PipelineSession, pipeline: ReturnType<typeof add.send>, requestId = 'req-1'): Effects {
+  const effects = new Effects();
+  const payload = codecs.taskRequest.encode({
+    id: 'p1', type: '', replyTopic: 'replies', args: new Uint8Array(0), meta: {}, invocationId: requestId, uid: 0,
+    pipeline: pipelineToWire(pipeline.toIR()), branch: 0, attempt: 0, rootPipelineId: '', pipelineId: '', displayName: '', isChild: false,
+  });
+  executor.apply(session, self, { typename: Typenames.taskRequest, payload }, effects);
+  return effects;
+}
+
+function taskRequests(effects: Effects): WireTaskRequest[] {
+  return effects.outgoing.filter((m) => m.typename === Typenames.taskRequest).map((m) => codecs.taskRequest.decode(m.payload));
+}
+
+function reply(session: PipelineSession, request: WireTaskRequest, value: unknown, invocationId = request.invocationId): Effects {
+  const effects = new Effects();
+  const payload = codecs.taskResult.encode({
+    id: request.id, type: request.type, result: { json: encodeJson(value) }, state: request.state ?? null, invocationId,
+    uid: request.uid, isWait: false, branch: request.branch, childPipelineId: '',
+  });
+  executor.apply(session, self, { typename: Typenames.taskResult, payload }, effects);
+  return effects;
+}
+
+function outcomeOf(effects: Effects): unknown {
+  const record = effects.egress[0];
+  if (!record) return 'no reply';
+  const r = codecs.reply.decode(record.value);
+  return r.outcome?.taskResult ? fromWireValue(r.outcome.taskResult.result) : r.outcome?.taskException?.exceptionType;
+}
+
+describe('PipelineExecutor', () => {
+  it('dispatches the first task to its worker, then continues with the result as input, then replies on the egress', () => {
+    const session = openSession(undefined, undefined);
+    const first = taskRequests(submit(session, add.send(1, 2).continueWith(add, 10)));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ type: 'add', uid: 0, invocationId: '1' });
+    expect(decodeJson(first[0]!.args)).toEqual([1, 2]);
+    const second = reply(session, first[0]!, 3);
+    const next = taskRequests(second);
+    expect(next[0]?.type).toBe('add');
+    expect(fromWireValue(next[0]?.input)).toBe(3);
+    expect(decodeJson(next[0]!.args)).toEqual([10]);
+    const done = reply(session, next[0]!, 13);
+    expect(outcomeOf(done)).toBe(13);
+    expect(done.egress[0]).toMatchObject({ egress: 'flinktasks/replies', topic: 'replies', key: 'p1' });
+    expect(session.progress?.status).toBe(StatusCode.COMPLETED);
+  });
+
+  it('handles a batch of results in one session, recording each only once', () => {
+    const session = openSession(undefined, undefined);
+    const requests = taskRequests(submit(session, inParallel([add.send(1, 1), add.send(2, 2), add.send(3, 3)])));
+    expect(requests.map((r) => r.branch)).toEqual([0, 1, 2]);
+    reply(session, requests[2]!, 6);
+    expect(outcomeOf(reply(session, requests[2]!, 999))).toBe('no reply');
+    reply(session, requests[0]!, 2);
+    expect(outcomeOf(reply(session, requests[1]!, 4))).toEqual([2, 4, 6]);
+  });
+
+  it('drops results of an earlier run of the same id', () => {
+    const session = openSession(undefined, undefined);
+    const run1 = taskRequests(submit(session, add.send(1, 2).continueWith(add, 1)))[0]!;
+    const cancel = new Effects();
+    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', replyTopic: 'replies' }) }, cancel);
+    expect(session.progress?.status).toBe(StatusCode.CANCELLED);
+    const run2 = taskRequests(submit(session, add.send(5, 5).continueWith(add, 1), 'req-2'))[0]!;
+    expect(run2.invocationId).toBe('2');
+    const before = JSON.stringify(session.progress);
+    const stale = reply(session, run1, 3);
+    expect(stale.outgoing).toEqual([]);
+    expect(stale.egress).toEqual([]);
+    expect(JSON.stringify(session.progress)).toBe(before);
+    expect(taskRequests(reply(session, run2, 10))[0]?.type).toBe('add');
+  });
+
+  it('refuses a submission under the id of a running pipeline without touching it', () => {
+    const session = openSession(undefined, undefined);
+    submit(session, add.send(1, 2));
+    const before = JSON.stringify(session.progress);
+    const refused = submit(session, add.send(9, 9), 'req-other');
+    expect(outcomeOf(refused)).toBe('PipelineAlreadyRunning');
+    expect(codecs.reply.decode(refused.egress[0]!.value).outcome?.taskException?.invocationId).toBe('req-other');
+    expect(JSON.stringify(session.progress)).toBe(before);
+  });
+
+  it('answers malformed input with an error reply or a log line, never a throw', () => {
+    const session = openSession(undefined, undefined);
+    const garbage = new Effects();
+    expect(() => executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]) }, garbage)).not.toThrow();
+    const unknown = new Effects();
+    executor.apply(session, self, { typename: 'io.other/Thing', payload: new Uint8Array() }, unknown);
+    expect(unknown.logs[0]).toMatchObject({ level: 'warn' });
+    const invalid = new Effects();
+    const bad = codecs.taskRequest.encode({
+      id: 'p1', type: '', replyTopic: 'replies', args: new Uint8Array(0), meta: {}, invocationId: 'x', uid: 0,
+      pipeline: { entries: [], inline: false }, branch: 0, attempt: 0, rootPipelineId: '', pipelineId: '', displayName: '', isChild: false,
+    });
+    executor.apply(session, self, { typename: Typenames.taskRequest, payload: bad }, invalid);
+    expect(outcomeOf(invalid)).toBe('InvalidPipeline');
+    expect(session.progress).toBeUndefined();
+  });
+
+  it('runs branches that are chains as child pipelines of its own function type', () => {
+    const session = openSession(undefined, undefined);
+    const effects = submit(session, inParallel([add.send(1, 1).continueWith(add, 1), add.send(2, 2)]));
+    const child = taskRequests(effects).find((r) => r.pipeline);
+    expect(child).toMatchObject({ id: 'p1/1.0.0', isChild: true, branch: 0, uid: 0 });
+    expect(effects.outgoing.find((m) => m.target.id === 'p1/1.0.0')?.target).toMatchObject({ namespace: 'ns', name: 'pipeline' });
+  });
+
+  it('aggregates a group larger than the split threshold through sub-group child pipelines', () => {
+    const session = openSession(undefined, undefined);
+    const effects = submit(session, inParallel(Array.from({ length: 10 }, (_, i) => add.send(i, 0))));
+    const children = taskRequests(effects).filter((r) => r.pipeline);
+    expect(children).toHaveLength(3);
+    expect(children.map((c) => c.pipeline?.entries[0]?.groupEntry?.group.length)).toEqual([4, 4, 2]);
+  });
+
+  it('writes the immutable record once per run and keeps progress small', () => {
+    const session = openSession(undefined, undefined);
+    const requests = taskRequests(submit(session, inParallel(Array.from({ length: 4 }, (_, i) => add.send(i, 0)))));
+    expect(session.recordChanged).toBe(true);
+    session.recordChanged = false;
+    reply(session, requests[0]!, 0);
+    expect(session.recordChanged).toBe(false);
+    expect(codecs.pipelineProgress.encode(session.progress!).length).toBeLessThan(80);
+  });
+});
