@@ -14,7 +14,8 @@
  *
  * @module
  */
-export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf } from './dsl/flink-tasks.js';
+export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult } from './dsl/flink-tasks.js';
+export type { TaskDescriptor } from './dsl/descriptor.js';
 export { inParallel } from './dsl/in-parallel.js';
 export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
 export { withPausePipeline, type PausePipeline } from './dsl/effects.js';
@@ -28,10 +29,14 @@ export type {
 export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './errors.js';
 export { registerClass, type SerializableClass } from './wire/values.js';
 export * as ir from './ir/index.js';
-export { LocalRuntime, type LocalRuntimeOptions } from './local/local-runtime.js';
+export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats } from './local/local-runtime.js';
+export type { EventsConfig } from './executor/events.js';
 export type { TasksClient, PipelineStatus, PipelineRef, ResultOfRef } from './client/tasks-client.js';
 export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';
-export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo } from './worker/task-worker.js';
+export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskEmittedInfo, TaskStorage } from './worker/task-worker.js';
 export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './log.js';
 export { serve, type ServeOptions, type ServedFunctions } from './statefun/serve.js';
-export type { WireEvent as PipelineEvent } from './wire/messages.js';
+export type {
+  WireEvent as PipelineEvent, WirePipelineCreated, WireStatusChanged, WireTasksSkipped, WirePipelineInfo, WireEntryInfo, WireGroupInfo, WireTaskInfo, WireTaskStatus,
+} from './wire/messages.js';
+export { StatusCode } from './wire/messages.js';

@@ -9,8 +9,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** A structured log line. */
 export interface LogEntry {
+  /** How severe. */
   readonly level: LogLevel;
+  /** What happened, as a sentence. */
   readonly message: string;
+  /** Structured details (pipeline id, task, error …). */
   readonly fields: Readonly<Record<string, unknown>>;
 }
 

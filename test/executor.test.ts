@@ -1,6 +1,6 @@
 /** The executor as a pure state machine: no runtime, no SDK, no I/O. */
 import { describe, expect, it } from 'vitest';
-import { FlinkTasks, inParallel } from '../src/index.js';
+import { FlinkTasks, inParallel, type PipelineLike } from '../src/index.js';
 import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
 import { PipelineExecutor } from '../src/executor/pipeline-executor.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
@@ -13,7 +13,7 @@ const add = tasks.bind('add', (x: number, y: number) => x + y);
 const executor = new PipelineExecutor({ groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies' });
 const self = { namespace: 'ns', name: 'pipeline', id: 'p1' };
 
-function submit(session: PipelineSession, pipeline: ReturnType<typeof add.send>, requestId = 'req-1'): Effects {
+function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, requestId = 'req-1'): Effects {
   const effects = new Effects();
   const payload = codecs.taskRequest.encode({
     id: 'p1', type: '', replyTopic: 'replies', args: new Uint8Array(0), meta: {}, invocationId: requestId, uid: 0,

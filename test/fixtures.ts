@@ -42,7 +42,7 @@ export function makeTasks(options: { groupSplitThreshold?: number } = {}) {
   }));
   const readState = tasks.bind({ name: 'readState', withState: true }, (state: unknown, _x?: unknown) => ({ state, result: state }));
   const replaceState = tasks.bind({ name: 'replaceState', withState: true }, (_state: unknown, value: unknown) => ({ state: value, result: value }));
-  const failWithState = tasks.bind({ name: 'failWithState', withState: true }, (_state: unknown): { state: unknown; result: number } => {
+  const failWithState = tasks.bind({ name: 'failWithState', withState: true }, (_state: unknown, _previous: unknown): { state: unknown; result: number } => {
     throw new Error('stateful failure');
   });
   const recoverWithState = tasks.bind({ name: 'recoverWithState', withState: true }, (state: unknown, e: TaskError) => ({ state, result: state }));

@@ -5,6 +5,7 @@ import { decodePipeline, encodePipeline } from '../src/wire/pipeline.js';
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'w' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
 const sum = tasks.bind('sum', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
+const count = tasks.bind('count', (xs: unknown[]) => xs.length);
 const recover = tasks.bind('recover', (_e: TaskError, d: number) => d);
 const cleanup = tasks.bind('cleanup', (tag: string) => tag);
 const retried = tasks.bind({ name: 'retried', retry: new RetryPolicy({ maxRetries: 2, delayMs: 5, exponentialBackoff: true, maxDelayMs: 50, retryFor: [RangeError, 'Custom'] }), displayName: 'Retried', taskId: 'fixed', workerName: 'gpu', namespace: 'other' }, (x: number) => x);
@@ -19,7 +20,7 @@ describe('IR', () => {
     const pipelines: PipelineLike<unknown>[] = [
       add.send(1, 2),
       add.send(1, 2).continueWith(add, 3).exceptionally(recover, 0).finallyDo(cleanup, 'x'),
-      inParallel([add.send(1, 2), inParallel([retried.send(1)]), add.send(3, 4).continueWith(add, 1)], { maxParallelism: 2, ordered: false, returnExceptions: true }).continueWith(sum),
+      inParallel([add.send(1, 2), inParallel([retried.send(1)]), add.send(3, 4).continueWith(add, 1)], { maxParallelism: 2, ordered: false, returnExceptions: true }).continueWith(count),
       inParallel([]),
       retried.send(1).set({ displayName: 'override', workerName: 'w2' }),
       add.send(1, 2).withInitial({ state: { a: new Date(0), b: new Map([[1, 2]]) } }).inline(),

@@ -45,7 +45,8 @@ export interface KafkaTasksClientOptions {
 
 /**
  * Submits pipelines to Apache Flink StateFun over Kafka and waits for their
- * replies, correlated by request id. Same interface as {@link LocalRuntime}.
+ * replies, correlated by request id. Same interface as the local runtime
+ * (`LocalRuntime`).
  *
  * @example
  * ```ts
@@ -133,7 +134,7 @@ export class KafkaTasksClient implements TasksClient {
     if (this.#closed) throw new PipelineError('this KafkaTasksClient is closed');
   }
 
-  /** Submits `pipeline`; resolves with its result, rejects with a {@link TaskError}. */
+  /** Submits `pipeline`; resolves with its result, rejects with a `TaskError`. */
   async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
     this.#open();
     const { id, requestId, payload } = submissionOf(pipeline, this.options.replyTopic);

@@ -14,7 +14,7 @@ import { pipelineFromWire, pipelineToWire } from '../wire/pipeline.js';
 import { fromWireException, fromWireValue } from '../wire/values.js';
 
 /** The status of a pipeline. */
-export type PipelineStatus = keyof typeof StatusCode;
+export type PipelineStatus = 'PENDING' | 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'CANCELLING' | 'CANCELLED';
 
 /** A pipeline, or the id it runs under. */
 export type PipelineRef = PipelineLike<unknown> | string;

@@ -4,17 +4,26 @@
  * @module
  */
 import { PipelineError } from '../errors.js';
+import type { FlinkTasks } from './flink-tasks.js';
 import type { RetryPolicyNode } from '../ir/nodes.js';
 
-/** Everything known about a bound task. */
+/** Everything known about a bound task (what {@link FlinkTasks.task} returns). */
 export interface TaskDescriptor {
+  /** The name it was bound under. */
   readonly name: string;
+  /** Worker namespace. */
   readonly namespace: string;
+  /** Worker function name. */
   readonly workerName: string;
+  /** Retry policy, if any. */
   readonly retry: RetryPolicyNode | undefined;
+  /** Fixed function id, if any. */
   readonly taskId: string | undefined;
+  /** Display name, if any. */
   readonly displayName: string | undefined;
+  /** Receives the pipeline state first. */
   readonly withState: boolean;
+  /** Receives a TaskContext first. */
   readonly withContext: boolean;
   /** The original function, untyped. */
   readonly fn: (...args: unknown[]) => unknown;

@@ -8,7 +8,9 @@ const pauseMarker: unique symbol = Symbol.for('flink-tasks.pausePipeline');
 
 /** A task result that also asks the pipeline to pause after this task. */
 export interface PausePipeline<T> {
+  /** Marks the effect. */
   readonly [pauseMarker]: true;
+  /** The task's result. */
   readonly result: T;
 }
 

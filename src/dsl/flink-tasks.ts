@@ -52,6 +52,21 @@ type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
 type DropFirst<P extends readonly unknown[]> = P extends readonly [unknown?, ...infer R] ? R : P;
 type IsOn<O, K extends 'withState' | 'withContext'> = O extends { readonly [P in K]: true } ? true : false;
 
+/**
+ * What a task bound `withState` returns: the new pipeline state and its result.
+ *
+ * @example
+ * ```ts
+ * const r: StateAndResult<{ n: number }, string> = { state: { n: 1 }, result: 'one' };
+ * ```
+ */
+export interface StateAndResult<S = unknown, R = unknown> {
+  /** The pipeline state after this task. */
+  readonly state: S;
+  /** The task's result. */
+  readonly result: R;
+}
+
 /** The arguments `send` takes for a function `F` bound with options `O`. */
 export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
   ? (IsOn<O, 'withState'> extends true ? DropFirst<DropFirst<ParamsOf<F>>> : DropFirst<ParamsOf<F>>)
@@ -59,10 +74,11 @@ export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
 
 /** The pipeline result of a function `F` bound with options `O`. */
 export type OutputOf<F, O> = IsOn<O, 'withState'> extends true
-  ? (Awaited<ReturnOf<F>> extends { readonly result: infer X } ? TaskOutput<X> : never)
+  ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? TaskOutput<X> : never)
   : TaskOutput<ReturnOf<F>>;
 
-type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]: Unserializable<A[K], `parameter ${K & string}`> }[number];
+// `-?`: an optional parameter must not add `undefined` to the problems.
+type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
 
 type BindProblems<F, O> =
   | ParamProblems<SendArgs<F, O>>
@@ -71,7 +87,7 @@ type BindProblems<F, O> =
 /** `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}. */
 export type BindCheck<F, O> =
   IsOn<O, 'withState'> extends true
-    ? Awaited<ReturnOf<F>> extends { readonly state: unknown; readonly result: unknown }
+    ? Awaited<ReturnOf<F>> extends StateAndResult
       ? ProblemsToCheck<BindProblems<F, O>>
       : PipelineTypeError<'bind: a task bound withState must return { state, result }'>
     : IsOn<O, 'withContext'> extends true
@@ -129,8 +145,11 @@ export class FlinkTasks {
    * const counted = tasks.bind({ name: 'counted', withState: true },
    *   (state: { n: number }, x: number) => ({ state: { n: state.n + 1 }, result: x }));
    * ```
+   *
+   * @typeParam F - the function being bound; its parameters and result are checked for serialisability.
+   * @typeParam O - the bind options, inferred literally so `withState` / `withContext` shape the task's types.
    */
-  bind<F extends (...args: never[]) => unknown, const O extends BindOptions = { readonly name: string }>(
+  bind<F extends (...args: never[]) => unknown, const O extends BindOptions = BindOptions>(
     nameOrOptions: string | O,
     fn: F & BindCheck<F, O>,
   ): BoundTask<F, SendArgs<F, O>, OutputOf<F, O>> {
@@ -170,12 +189,26 @@ export class FlinkTasks {
     return bound as unknown as BoundTask<F, SendArgs<F, O>, OutputOf<F, O>>;
   }
 
-  /** The task bound under `name`, if any. Used by workers. */
+  /**
+   * The task bound under `name`, if any. Used by workers.
+   *
+   * @example
+   * ```ts
+   * tasks.task('multiply')?.workerName; // 'worker'
+   * ```
+   */
   task(name: string): TaskDescriptor | undefined {
     return this.#tasks.get(name);
   }
 
-  /** Names of every bound task. */
+  /**
+   * Names of every bound task.
+   *
+   * @example
+   * ```ts
+   * tasks.taskNames; // ['multiply', …]
+   * ```
+   */
   get taskNames(): readonly string[] {
     return [...this.#tasks.keys()];
   }

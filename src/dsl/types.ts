@@ -62,7 +62,12 @@ type UnwrapOutput<R> = R extends PipelineLike<infer X> ? X : R extends PausePipe
  */
 export interface Task<In extends readonly unknown[], Out> {
   /** Phantom: arguments and result. Never set at run time. */
-  readonly [taskTypes]?: { readonly in: In; readonly out: Out };
+  readonly [taskTypes]?: {
+    /** The arguments `send` takes. */
+    readonly in: In;
+    /** The result in a pipeline. */
+    readonly out: Out;
+  };
   /** The name the task was bound under. */
   readonly taskName: string;
   /**
@@ -232,6 +237,7 @@ export interface GroupOptions {
 }
 
 type SlotError<O> = O extends { readonly returnExceptions: true } ? TaskError : never;
+type IsUnordered<O> = O extends { readonly ordered: false } ? true : false;
 
 /**
  * The result type of a group: a tuple for a tuple of branches, an array for
@@ -239,6 +245,6 @@ type SlotError<O> = O extends { readonly returnExceptions: true } ? TaskError : 
  * each slot with `returnExceptions: true`.
  */
 export type GroupResult<P extends readonly PipelineLike<unknown>[], O> =
-  O extends { readonly ordered: false } ? Array<ResultOf<P[number]> | SlotError<O>>
+  IsUnordered<O> extends true ? Array<ResultOf<P[number]> | SlotError<O>>
   : number extends P['length'] ? Array<ResultOf<P[number]> | SlotError<O>>
   : { -readonly [K in keyof P]: ResultOf<P[K]> | SlotError<O> };

@@ -8,11 +8,15 @@
 
 /** Retry policy of a task entry. */
 export interface RetryPolicyNode {
+  /** Node kind. */
   readonly kind: 'RetryPolicy';
   /** Error class names to retry; empty means every error. */
   readonly retryFor: readonly string[];
+  /** Retries after the first failure. */
   readonly maxRetries: number;
+  /** Delay before the first retry, in milliseconds. */
   readonly delayMs: number;
+  /** Double the delay after each retry. */
   readonly exponentialBackoff: boolean;
   /** Upper bound of one delay; 0 means none. */
   readonly maxDelayMs: number;
@@ -20,6 +24,7 @@ export interface RetryPolicyNode {
 
 /** A call of one bound task. */
 export interface TaskEntryNode {
+  /** Node kind. */
   readonly kind: 'TaskEntry';
   /** Unique within its root pipeline; numbered in pre-order by {@link numberEntries}. */
   readonly uid: number;
@@ -27,11 +32,15 @@ export interface TaskEntryNode {
   readonly taskName: string;
   /** The task's own arguments (for continuations: the extra arguments), superjson-encoded array. */
   readonly args: Uint8Array;
+  /** Worker namespace. */
   readonly namespace: string;
+  /** Worker function name. */
   readonly workerName: string;
   /** Fixed worker function id (shared task state); `undefined`: a fresh id per call. */
   readonly taskId: string | undefined;
+  /** Name shown in events and errors. */
   readonly displayName: string | undefined;
+  /** Retry policy, if any. */
   readonly retry: RetryPolicyNode | undefined;
   /** Runs last, on every outcome (`finallyDo`). */
   readonly isFinally: boolean;
@@ -41,8 +50,11 @@ export interface TaskEntryNode {
 
 /** Branches that run concurrently; the result is the list of their results. */
 export interface GroupEntryNode {
+  /** Node kind. */
   readonly kind: 'GroupEntry';
+  /** Unique within its root pipeline. */
   readonly uid: number;
+  /** The pipelines run concurrently. */
   readonly branches: readonly PipelineNode[];
   /** At most this many branches in flight; 0 means unlimited. */
   readonly maxParallelism: number;
@@ -59,7 +71,9 @@ export type EntryNode = TaskEntryNode | GroupEntryNode;
 
 /** A chain of entries. */
 export interface PipelineNode {
+  /** Node kind. */
   readonly kind: 'Pipeline';
+  /** Steps, in order. */
   readonly entries: readonly EntryNode[];
   /** Shares state with the parent (orchestrator child pipelines). */
   readonly inline: boolean;
@@ -74,35 +88,74 @@ export type IrNodeKind = IrNode['kind'];
 
 const freezeArray = <T>(xs: readonly T[]): readonly T[] => (Object.isFrozen(xs) ? xs : Object.freeze([...xs]));
 
-/** Factory and guard of {@link RetryPolicyNode}. */
+/**
+ * Factory and guard of {@link RetryPolicyNode}.
+ *
+ * @example
+ * ```ts
+ * RetryPolicyNode.create({ retryFor: [], maxRetries: 2, delayMs: 100, exponentialBackoff: true, maxDelayMs: 0 });
+ * ```
+ */
 export const RetryPolicyNode = Object.freeze({
+  /** Whether `node` is a RetryPolicyNode. */
   is: (node: IrNode): node is RetryPolicyNode => node.kind === 'RetryPolicy',
+  /** A new frozen RetryPolicyNode. */
   create: (props: Omit<RetryPolicyNode, 'kind'>): RetryPolicyNode =>
     Object.freeze({ kind: 'RetryPolicy', ...props, retryFor: freezeArray(props.retryFor) }),
 });
 
-/** Factory and guard of {@link TaskEntryNode}. */
+/**
+ * Factory and guard of {@link TaskEntryNode}.
+ *
+ * @example
+ * ```ts
+ * TaskEntryNode.cloneWith(entry, { displayName: 'renamed' });
+ * ```
+ */
 export const TaskEntryNode = Object.freeze({
+  /** Whether `node` is a TaskEntryNode. */
   is: (node: IrNode): node is TaskEntryNode => node.kind === 'TaskEntry',
+  /** A new frozen TaskEntryNode. */
   create: (props: Omit<TaskEntryNode, 'kind'>): TaskEntryNode => Object.freeze({ kind: 'TaskEntry', ...props }),
+  /** A frozen copy of `node` with `props` replaced. */
   cloneWith: (node: TaskEntryNode, props: Partial<Omit<TaskEntryNode, 'kind'>>): TaskEntryNode =>
     Object.freeze({ ...node, ...props }),
 });
 
-/** Factory and guard of {@link GroupEntryNode}. */
+/**
+ * Factory and guard of {@link GroupEntryNode}.
+ *
+ * @example
+ * ```ts
+ * GroupEntryNode.is(pipeline.entries[0]);
+ * ```
+ */
 export const GroupEntryNode = Object.freeze({
+  /** Whether `node` is a GroupEntryNode. */
   is: (node: IrNode): node is GroupEntryNode => node.kind === 'GroupEntry',
+  /** A new frozen GroupEntryNode. */
   create: (props: Omit<GroupEntryNode, 'kind'>): GroupEntryNode =>
     Object.freeze({ kind: 'GroupEntry', ...props, branches: freezeArray(props.branches) }),
+  /** A frozen copy of `node` with `props` replaced. */
   cloneWith: (node: GroupEntryNode, props: Partial<Omit<GroupEntryNode, 'kind'>>): GroupEntryNode =>
     GroupEntryNode.create({ ...node, ...props }),
 });
 
-/** Factory and guard of {@link PipelineNode}. */
+/**
+ * Factory and guard of {@link PipelineNode}.
+ *
+ * @example
+ * ```ts
+ * PipelineNode.create({ entries: [entry], inline: false, initialState: undefined });
+ * ```
+ */
 export const PipelineNode = Object.freeze({
+  /** Whether `node` is a PipelineNode. */
   is: (node: IrNode): node is PipelineNode => node.kind === 'Pipeline',
+  /** A new frozen PipelineNode. */
   create: (props: Omit<PipelineNode, 'kind'>): PipelineNode =>
     Object.freeze({ kind: 'Pipeline', ...props, entries: freezeArray(props.entries) }),
+  /** A frozen copy of `node` with `props` replaced. */
   cloneWith: (node: PipelineNode, props: Partial<Omit<PipelineNode, 'kind'>>): PipelineNode =>
     PipelineNode.create({ ...node, ...props }),
 });

@@ -27,6 +27,16 @@ import { TaskAction, type TaskActionCode, type WireEvent } from '../wire/message
 import type { WorkerHooks } from '../worker/task-worker.js';
 import { LocalEngine } from './engine.js';
 
+/** Counters of a {@link LocalRuntime}. */
+export interface LocalRuntimeStats {
+  /** Requests (batches) sent to functions. */
+  readonly requests: number;
+  /** Invocations (messages) delivered. */
+  readonly invocations: number;
+  /** Addresses currently holding state or messages. */
+  readonly addresses: number;
+}
+
 /** Options of a {@link LocalRuntime}. */
 export interface LocalRuntimeOptions {
   /** Structured logs; default: warnings and errors as JSON lines on stderr. */
@@ -54,8 +64,7 @@ export interface LocalRuntimeOptions {
 export class LocalRuntime implements TasksClient {
   /** The StateFun functions being driven. */
   readonly server: FunctionServer;
-  /** The embedded StateFun engine. */
-  readonly engine: LocalEngine;
+  readonly #engine: LocalEngine;
   readonly #router = new ReplyRouter();
   readonly #tasks: FlinkTasks;
   #closed = false;
@@ -69,7 +78,7 @@ export class LocalRuntime implements TasksClient {
       ...(options.onEvent ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
     });
     const onEvent = options.onEvent;
-    this.engine = new LocalEngine({
+    this.#engine = new LocalEngine({
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       logger,
       onEgress: (egress: string, argument: PbTypedValue) => {
@@ -85,7 +94,35 @@ export class LocalRuntime implements TasksClient {
         }
       },
     });
-    for (const typename of this.server.functionTypes) this.engine.register(typename, this.server);
+    for (const typename of this.server.functionTypes) this.#engine.register(typename, this.server);
+  }
+
+  /**
+   * Resolves when no function has work in flight or queued (delayed messages,
+   * such as pending retries, excepted). A task that is still running keeps it
+   * from resolving.
+   *
+   * @example
+   * ```ts
+   * void runtime.submit(pipeline);
+   * await runtime.idle();
+   * ```
+   */
+  idle(): Promise<void> {
+    return this.#engine.idle();
+  }
+
+  /**
+   * Counters of the embedded engine: requests sent to functions, invocations
+   * delivered, and addresses currently holding state or messages.
+   *
+   * @example
+   * ```ts
+   * const { requests, invocations } = runtime.stats;
+   * ```
+   */
+  get stats(): LocalRuntimeStats {
+    return { requests: this.#engine.requests, invocations: this.#engine.invocations, addresses: this.#engine.addresses };
   }
 
   #target(id: string) {
@@ -108,7 +145,7 @@ export class LocalRuntime implements TasksClient {
     this.#open();
     const { id, requestId, payload } = submissionOf(pipeline, REPLIES_TOPIC);
     const reply = this.#router.expect(requestId);
-    this.engine.deliver(this.#target(id), { typename: Typenames.taskRequest, hasValue: true, value: payload });
+    this.#engine.deliver(this.#target(id), { typename: Typenames.taskRequest, hasValue: true, value: payload });
     return settleOutcome((await reply).outcome) as ResultOf<P>;
   }
 
@@ -117,7 +154,7 @@ export class LocalRuntime implements TasksClient {
     const id = pipelineIdOf(ref);
     const { uid, payload } = actionOf(id, action, REPLIES_TOPIC);
     const reply = this.#router.expect(uid);
-    this.engine.deliver(this.#target(id), { typename: Typenames.taskActionRequest, hasValue: true, value: payload });
+    this.#engine.deliver(this.#target(id), { typename: Typenames.taskActionRequest, hasValue: true, value: payload });
     return settleAction(await reply, action);
   }
 
@@ -155,7 +192,7 @@ export class LocalRuntime implements TasksClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.engine.close();
+    this.#engine.close();
     this.#router.rejectAll(new PipelineError('the LocalRuntime was closed'));
   }
 }

@@ -86,6 +86,10 @@ export class FunctionServer {
   /** Invocation counts of batches being handled, by target address. */
   readonly #batchSizes = new Map<string, number>();
 
+  /**
+   * @param tasks - the registry whose tasks the worker functions run.
+   * @param options - logging, hooks and events.
+   */
   constructor(readonly tasks: FlinkTasks, options: FunctionServerOptions = {}) {
     this.#logger = options.logger ?? jsonLogger('warn');
     this.#executor = new PipelineExecutor({

@@ -20,7 +20,9 @@ export interface ServeOptions extends FunctionServerOptions {
 
 /** A running function endpoint. */
 export interface ServedFunctions {
+  /** The Node HTTP server. */
   readonly server: Server;
+  /** The functions behind it. */
   readonly functions: FunctionServer;
   /** The URL Flink should call. */
   readonly url: string;

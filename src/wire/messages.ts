@@ -145,14 +145,28 @@ export const TaskAction = {
 /** A value of {@link TaskAction}. */
 export type TaskActionCode = (typeof TaskAction)[keyof typeof TaskAction];
 
-/** Pipeline statuses (values of `TaskStatus.Status`). */
+/**
+ * Pipeline status codes (values of `TaskStatus.Status`), as events carry them.
+ *
+ * @example
+ * ```ts
+ * if (event.pipelineStatusChanged?.status?.value === StatusCode.COMPLETED) console.log('done');
+ * ```
+ */
 export const StatusCode = {
+  /** Submitted, not started. */
   PENDING: 0,
+  /** Dispatching and running tasks. */
   RUNNING: 1,
+  /** Finished with a result. */
   COMPLETED: 2,
+  /** Finished with an error. */
   FAILED: 3,
+  /** Holding back new dispatches. */
   PAUSED: 4,
+  /** Cancelled; waiting for finallyDo. */
   CANCELLING: 5,
+  /** Cancelled. */
   CANCELLED: 6,
 } as const;
 /** A value of {@link StatusCode}. */
@@ -190,28 +204,89 @@ export interface WireTaskActionException {
 
 /** A task as shown in events. */
 export interface WireTaskInfo {
+  /** Fixed function id, if any. */
   taskId: string;
+  /** Task name. */
   taskType: string;
+  /** Worker namespace. */
   namespace: string;
+  /** Worker function name. */
   workerName: string;
+  /** Entry uid within its pipeline. */
   taskUid: number;
+  /** Display name, if any. */
   displayName: string;
 }
 
 /** A pipeline tree as shown in events. */
 export interface WirePipelineInfo {
-  entries: Array<{ taskEntry?: WireTaskInfo | null; groupEntry?: { groupId: number; group: WirePipelineInfo[] } | null }>;
+  /** Its entries: tasks and groups. */
+  entries: WireEntryInfo[];
 }
 
-/** A pipeline event. */
+/** One entry of a {@link WirePipelineInfo}. */
+export interface WireEntryInfo {
+  /** Set for a task. */
+  taskEntry?: WireTaskInfo | null;
+  /** Set for a group. */
+  groupEntry?: WireGroupInfo | null;
+}
+
+/** A group as shown in events. */
+export interface WireGroupInfo {
+  /** The group's uid. */
+  groupId: number;
+  /** Its branches. */
+  group: WirePipelineInfo[];
+}
+
+/**
+ * A pipeline event, as published on the events egress. Exactly one of
+ * `pipelineCreated`, `pipelineStatusChanged`, `pipelineTasksSkipped` is set.
+ */
 export interface WireEvent {
+  /** The pipeline the event is about. */
   pipelineId: string;
+  /** Its function address, `namespace/name/id`. */
   pipelineAddress: string;
+  /** The outermost pipeline (itself, unless a child). */
   rootPipelineId: string;
+  /** The outermost pipeline's function address. */
   rootPipelineAddress: string;
-  pipelineCreated?: { callerId: string; callerAddress: string; pipeline?: WirePipelineInfo | null } | null;
-  pipelineStatusChanged?: { status?: { value: number } | null } | null;
-  pipelineTasksSkipped?: { tasks: WireTaskInfo[] } | null;
+  /** The pipeline started. */
+  pipelineCreated?: WirePipelineCreated | null;
+  /** The pipeline's status changed. */
+  pipelineStatusChanged?: WireStatusChanged | null;
+  /** Tasks were skipped because of an error. */
+  pipelineTasksSkipped?: WireTasksSkipped | null;
+}
+
+/** Event: a pipeline started. */
+export interface WirePipelineCreated {
+  /** Id of the pipeline that started it (empty for a client). */
+  callerId: string;
+  /** Address of what started it. */
+  callerAddress: string;
+  /** Its tree of tasks. */
+  pipeline?: WirePipelineInfo | null;
+}
+
+/** Event: a pipeline's status changed. */
+export interface WireStatusChanged {
+  /** The new status (a {@link StatusCode} value). */
+  status?: WireTaskStatus | null;
+}
+
+/** A status on the wire. */
+export interface WireTaskStatus {
+  /** The status code (a {@link StatusCode} value). */
+  value: number;
+}
+
+/** Event: tasks skipped after an error. */
+export interface WireTasksSkipped {
+  /** The skipped tasks. */
+  tasks: WireTaskInfo[];
 }
 
 /** A message held back while a pipeline is paused. */

@@ -51,16 +51,39 @@ export interface TaskFinishedInfo extends TaskEventInfo {
  * ```
  */
 export interface WorkerHooks {
+  /** A task request reached the worker. */
   taskReceived?(info: TaskEventInfo): void | Promise<void>;
+  /** The task is about to run. */
   taskStarted?(info: TaskEventInfo): void | Promise<void>;
-  taskRetry?(info: TaskEventInfo & { readonly error: TaskError; readonly retryCount: number; readonly delayMs: number }): void | Promise<void>;
+  /** The task failed and will run again after `delayMs`. */
+  taskRetry?(info: TaskRetryInfo): void | Promise<void>;
+  /** The task ended (for good: not retried). */
   taskFinished?(info: TaskFinishedInfo): void | Promise<void>;
-  resultEmitted?(info: TaskEventInfo & { readonly failed: boolean }): void | Promise<void>;
+  /** The task's result or error is about to be sent back to its pipeline. */
+  resultEmitted?(info: TaskEmittedInfo): void | Promise<void>;
+}
+
+/** What {@link WorkerHooks.taskRetry} is told. */
+export interface TaskRetryInfo extends TaskEventInfo {
+  /** Why the attempt failed. */
+  readonly error: TaskError;
+  /** Which retry comes next: 1 for the first. */
+  readonly retryCount: number;
+  /** How long until it runs. */
+  readonly delayMs: number;
+}
+
+/** What {@link WorkerHooks.resultEmitted} is told. */
+export interface TaskEmittedInfo extends TaskEventInfo {
+  /** Whether an error is being sent. */
+  readonly failed: boolean;
 }
 
 /** Function-scoped state of a worker address (for `TaskContext.getState`). */
 export interface TaskStorage {
+  /** The stored bytes, if any. */
   get(): Uint8Array | undefined;
+  /** Replaces the stored bytes; `undefined` deletes them. */
   set(bytes: Uint8Array | undefined): void;
 }
 

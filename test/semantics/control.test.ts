@@ -85,7 +85,7 @@ describe('pause and unpause', () => {
     await runtime.pause(p);
     expect(await runtime.status(p)).toBe('PAUSED');
     gate('pause').open();
-    await runtime.engine.idle();
+    await runtime.idle();
     expect(t.calls).toEqual([]);
     expect(await runtime.status(p)).toBe('PAUSED');
     await runtime.unpause(p);
@@ -111,7 +111,7 @@ describe('pause and unpause', () => {
   it('a task returning withPausePipeline pauses the pipeline after it', async () => {
     const p = pauseAfter.send(1).continueWith(t.add, 10);
     const done = runtime.submit(p);
-    await runtime.engine.idle();
+    await runtime.idle();
     expect(await runtime.status(p)).toBe('PAUSED');
     await runtime.unpause(p);
     expect(await done).toBe(12);
@@ -126,7 +126,7 @@ describe('pause and unpause', () => {
     await runtime.pause(p);
     await childPaused;
     gate('child-pause').open();
-    await runtime.engine.idle();
+    await runtime.idle();
     expect(t.calls).toEqual([]);
     await runtime.unpause(p);
     await done;
@@ -144,7 +144,7 @@ describe('cancel', () => {
     expect(TaskError.isCancellation(outcome)).toBe(true);
     expect(await runtime.status(p)).toBe('CANCELLED');
     gate('cancel').open();
-    await runtime.engine.idle();
+    await runtime.idle();
     expect(t.calls).toEqual(['finally']);
     await expect(runtime.cancel(p)).rejects.toMatchObject({ errorType: 'InvalidAction' });
   });
@@ -177,7 +177,7 @@ describe('resubmission', () => {
     await second;
     expect(t.calls).toEqual(['continued']);
     staleGate.open();
-    await runtime.engine.idle();
+    await runtime.idle();
     expect(t.calls).toEqual(['continued']);
     expect(await runtime.status(p)).toBe('COMPLETED');
   });

@@ -8,7 +8,7 @@ afterAll(() => runtime.close());
 
 describe('pipeline state', () => {
   it('withInitial sets the starting state; withState tasks read and replace it; other tasks pass it on untouched', async () => {
-    const p = t.setKey.send('a', 1).continueWith(t.add, 1).continueWith(t.readState).withInitial({ state: { start: true } });
+    const p = t.setKey.send('a', 1).continueWith(t.identity).continueWith(t.readState).withInitial({ state: { start: true } });
     expect(await runtime.submit(p)).toEqual({ start: true, a: 1 });
   });
 
