@@ -26,6 +26,7 @@ export function taskEntry(d: TaskDescriptor, args: readonly unknown[], flags: { 
     retry: d.retry,
     isFinally: flags.isFinally ?? false,
     isExceptionally: flags.isExceptionally ?? false,
+    usesContext: d.withContext,
   });
 }
 

@@ -42,6 +42,13 @@ export interface ExecutorConfig {
   readonly events?: EventsConfig | undefined;
 }
 
+/**
+ * Tasks without function-scoped state run on this many pipeline-scoped worker
+ * addresses, so the runtime batches their invocations (StateFun batches per
+ * address only) while batches still run side by side.
+ */
+const WORKER_SPREAD = 16;
+
 const ACTIVE: ReadonlySet<number> = new Set([StatusCode.PENDING, StatusCode.RUNNING, StatusCode.PAUSED, StatusCode.CANCELLING]);
 const STATUS_NAMES = Object.fromEntries(Object.entries(StatusCode).map(([k, v]) => [v, k])) as Record<number, string>;
 const ACTION_NAMES = Object.fromEntries(Object.entries(TaskAction).map(([k, v]) => [v, k])) as Record<number, string>;
@@ -329,7 +336,7 @@ export class PipelineExecutor {
       progress.waitingUid = entry.uid;
     }
     this.emit(session, {
-      target: { namespace: entry.namespace, type: entry.workerName, id: entry.taskId ?? entryId },
+      target: { namespace: entry.namespace, type: entry.workerName, id: entry.taskId ?? (entry.usesContext ? entryId : `${record.pipelineId}/${record.run}~${entry.uid % WORKER_SPREAD}`) },
       typename: Typenames.taskRequest,
       payload: codecs.taskRequest.encode(request),
     }, effects);

@@ -46,6 +46,8 @@ export interface TaskEntryNode {
   readonly isFinally: boolean;
   /** Runs only on failure, with the error first (`exceptionally`). */
   readonly isExceptionally: boolean;
+  /** The task is bound `withContext`: every call gets its own function address (fresh task state). */
+  readonly usesContext: boolean;
 }
 
 /** Branches that run concurrently; the result is the list of their results. */

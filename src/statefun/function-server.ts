@@ -15,7 +15,8 @@ import type { EventsConfig } from '../executor/events.js';
 import { PipelineExecutor } from '../executor/pipeline-executor.js';
 import { jsonLogger, type Logger } from '../log.js';
 import { codecs } from '../wire/codec.js';
-import { TaskWorker, type WorkerHooks } from '../worker/task-worker.js';
+import { TaskWorker, type TaskStorage, type WorkerHooks } from '../worker/task-worker.js';
+import { RecordCache } from './record-cache.js';
 import { peekBatch } from './protocol.js';
 
 /** Egress typename for replies to clients. */
@@ -61,6 +62,15 @@ interface BatchSession extends PipelineSession {
   seen: number;
 }
 
+interface WorkerBatch {
+  readonly expected: number;
+  seen: number;
+  /** Tasks without function-scoped state, running side by side. */
+  readonly running: Array<Promise<void>>;
+  /** Tasks bound withContext, one after another (they share the address state). */
+  sequential: Promise<void>;
+}
+
 /**
  * Serves the functions of one {@link FlinkTasks} registry through the
  * StateFun SDK. `handle(bytes)` answers one request-reply call in-process
@@ -83,6 +93,8 @@ export class FunctionServer {
   readonly #executor: PipelineExecutor;
   readonly #worker: TaskWorker;
   readonly #sessions = new WeakMap<Context, BatchSession>();
+  readonly #workerBatches = new WeakMap<Context, WorkerBatch>();
+  readonly #records = new RecordCache(2048);
   /** Invocation counts of batches being handled, by target address. */
   readonly #batchSizes = new Map<string, number>();
 
@@ -159,10 +171,18 @@ export class FunctionServer {
     const effects = new Effects();
     try {
       if (!session) {
-        const record = storage.record;
-        const progress = storage.progress;
+        const progressBytes = storage.progress;
+        const progress = progressBytes ? codecs.pipelineProgress.decode(progressBytes) : undefined;
+        // The record of a run never changes: reuse its decoded form and IR.
+        const cached = progress ? this.#records.get(self.id, progress.run) : undefined;
+        let record = cached?.record;
+        if (!record) {
+          const recordBytes = storage.record;
+          record = recordBytes ? codecs.pipelineRecord.decode(recordBytes) : undefined;
+        }
         session = {
-          ...openSession(record ? codecs.pipelineRecord.decode(record) : undefined, progress ? codecs.pipelineProgress.decode(progress) : undefined),
+          ...openSession(record, progress),
+          ir: cached?.ir,
           expected: this.#batchSizes.get(`${self.namespace}/${self.name}/${self.id}`) ?? 1,
           seen: 0,
         };
@@ -173,6 +193,7 @@ export class FunctionServer {
       // State is written once per batch when the batch size is known, else after every message.
       if (session.seen >= session.expected) {
         if (session.recordChanged && session.record) storage.record = Buffer.from(codecs.pipelineRecord.encode(session.record));
+        if (session.record && session.ir) this.#records.set(self.id, session.record.run, { record: session.record, ir: session.ir });
         if (session.progressChanged && session.progress) storage.progress = Buffer.from(codecs.pipelineProgress.encode(session.progress));
         session.recordChanged = false;
         session.progressChanged = false;
@@ -184,22 +205,50 @@ export class FunctionServer {
     this.#log(effects);
   }
 
-  async #workerFunction(context: Context, message: Message): Promise<void> {
+  /**
+   * Worker functions run the tasks of one batch side by side (the SDK would
+   * await them one after another): each invocation starts its task, and the
+   * batch's last invocation waits for all of them, so async tasks keep their
+   * concurrency. Tasks bound `withContext` share the address state and run
+   * one after another.
+   */
+  #workerFunction(context: Context, message: Message): Promise<void> | undefined {
     const self = addressOf(context);
-    const storage = context.storage as StorageOf<'task_state'>;
-    const effects = new Effects();
-    try {
-      await this.#worker.handle(self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: context.caller ?? undefined }, {
-        get: () => storage.task_state ?? undefined,
-        set: (bytes) => {
-          storage.task_state = bytes === undefined ? null : Buffer.from(bytes);
-        },
-      }, effects);
-      applyEffects(context, effects);
-    } catch (err) {
-      effects.log('error', 'worker function could not apply its effects', { worker: self.id, error: String(err) });
+    let batch = this.#workerBatches.get(context);
+    if (!batch) {
+      batch = { expected: this.#batchSizes.get(`${self.namespace}/${self.name}/${self.id}`) ?? 1, seen: 0, running: [], sequential: Promise.resolve() };
+      this.#workerBatches.set(context, batch);
     }
-    this.#log(effects);
+    batch.seen += 1;
+    const effects = new Effects();
+    const prepared = this.#worker.prepare(self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: context.caller ?? undefined }, effects);
+    const run = async (): Promise<void> => {
+      try {
+        if (prepared) await this.#worker.execute(self, prepared, this.#taskStorage(context), effects);
+        applyEffects(context, effects);
+      } catch (err) {
+        effects.log('error', 'worker function could not apply its effects', { worker: self.id, error: String(err) });
+      }
+      this.#log(effects);
+    };
+    if (prepared?.descriptor?.withContext) {
+      batch.sequential = batch.sequential.then(run);
+    } else {
+      batch.running.push(run());
+    }
+    if (batch.seen < batch.expected) return undefined;
+    const sequential = batch.sequential;
+    return Promise.all(batch.running).then(() => sequential);
+  }
+
+  #taskStorage(context: Context): TaskStorage {
+    const storage = context.storage as StorageOf<'task_state'>;
+    return {
+      get: () => storage.task_state ?? undefined,
+      set: (bytes) => {
+        storage.task_state = bytes === undefined ? null : Buffer.from(bytes);
+      },
+    };
   }
 }
 

@@ -46,6 +46,7 @@ export interface WireTaskEntry {
   displayName?: string | null;
   uid: number;
   isExceptionally: boolean;
+  usesContext: boolean;
 }
 
 /** A group entry of a pipeline. */

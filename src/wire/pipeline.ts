@@ -59,6 +59,7 @@ function entryToWire(e: EntryNode): WirePipelineEntry {
         displayName: e.displayName ?? null,
         uid: e.uid,
         isExceptionally: e.isExceptionally,
+        usesContext: e.usesContext,
       },
     };
   }
@@ -97,6 +98,7 @@ function entryFromWire(w: WirePipelineEntry): EntryNode {
       retry: t.retryPolicy ? retryFromWire(t.retryPolicy) : undefined,
       isFinally: t.isFinally ?? false,
       isExceptionally: t.isExceptionally ?? false,
+      usesContext: t.usesContext ?? false,
     });
   }
   const g = w.groupEntry;

@@ -87,6 +87,14 @@ export interface TaskStorage {
   set(bytes: Uint8Array | undefined): void;
 }
 
+/** A decoded task request and the task it names (if bound here). */
+export interface PreparedTask {
+  /** The request. */
+  readonly request: WireTaskRequest;
+  /** The task, or `undefined` if no task of that name is bound. */
+  readonly descriptor: TaskDescriptor | undefined;
+}
+
 /** Typename of plain values sent with {@link TaskContext.send}. */
 export const VALUE_TYPENAME = codecs.value.typename;
 
@@ -110,20 +118,33 @@ export class TaskWorker {
 
   /** Runs the task a message asks for. Never throws. */
   async handle(self: FunctionAddress, message: IncomingMessage, storage: TaskStorage, effects: Effects): Promise<void> {
+    const prepared = this.prepare(self, message, effects);
+    if (prepared) await this.execute(self, prepared, storage, effects);
+  }
+
+  /**
+   * Decodes a message and finds its task; `undefined` (with a log line) for
+   * messages that are not task requests.
+   */
+  prepare(self: FunctionAddress, message: IncomingMessage, effects: Effects): PreparedTask | undefined {
     if (message.typename !== Typenames.taskRequest) {
       effects.log('warn', 'worker dropped a message of unknown type', { worker: `${self.namespace}/${self.name}`, typename: message.typename });
-      return;
+      return undefined;
     }
-    let request: WireTaskRequest;
     try {
-      request = codecs.taskRequest.decode(message.payload);
+      const request = codecs.taskRequest.decode(message.payload);
+      return { request, descriptor: this.tasks.task(request.type) };
     } catch (err) {
       effects.log('error', 'worker dropped an undecodable task request', { error: String(err) });
-      return;
+      return undefined;
     }
+  }
+
+  /** Runs a prepared task. Never throws. */
+  async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
+    const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: request.pipelineId, attempt: request.attempt };
     await this.hook('taskReceived', info, effects);
-    const descriptor = this.tasks.task(request.type);
     if (!descriptor) {
       this.replyError(request, new TaskError({
         errorType: 'UnknownTask',

@@ -1,0 +1,14 @@
+import { FlinkTasks, inParallel, LocalRuntime, silentLogger } from 'flink-tasks';
+const n = Number(process.argv[2] ?? 10000);
+const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
+const noop = tasks.bind('noop', (x: number) => x);
+const runtime = new LocalRuntime(tasks, { logger: silentLogger });
+let t = performance.now();
+const lap = (label: string) => { const now = performance.now(); console.log(label.padEnd(12), (now - t).toFixed(1), 'ms'); t = now; };
+const branches = Array.from({ length: n }, (_, i) => noop.send(i)); lap('send');
+const p = inParallel(branches); lap('inParallel');
+p.toIR(); lap('toIR');
+const r = await runtime.submit(p); lap('submit+run');
+await runtime.submit(inParallel(Array.from({ length: n }, (_, i) => noop.send(i)))); lap('2nd run all');
+console.log(runtime.stats);
+await runtime.close();

@@ -1,0 +1,11 @@
+import { FlinkTasks, inParallel, LocalRuntime } from 'flink-tasks';
+const n = Number(process.argv[2] ?? 10000);
+const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
+const noop = tasks.bind('noop', (x: number) => x);
+const runtime = new LocalRuntime(tasks);
+const p = inParallel(Array.from({ length: n }, (_, i) => noop.send(i)));
+const t0 = performance.now();
+const r = await runtime.submit(p);
+const ms = performance.now() - t0;
+console.log(`${n} tasks in ${ms.toFixed(0)} ms = ${(n / ms * 1000).toFixed(0)} tasks/s; ${runtime.stats.requests} requests, results ${r.length}`);
+await runtime.close();
