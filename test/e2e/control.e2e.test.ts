@@ -27,11 +27,21 @@ afterAll(async () => {
   await recorder?.stop();
 });
 
-/** Asks for the status until it is `wanted` (each ask is a Kafka round trip of ~1 s). */
+/**
+ * Asks for the status until it is `wanted` (each ask is a Kafka round trip of
+ * ~1 s). Submissions and actions travel on different topics, so an action
+ * sent right after a submission may overtake it: PipelineNotFound counts as
+ * "not yet".
+ */
 async function statusBecomes(ref: PipelineRef, wanted: PipelineStatus, attempts = 60): Promise<void> {
-  let last: PipelineStatus | undefined;
+  let last: string | undefined;
   for (let i = 0; i < attempts; i++) {
-    last = await flink.status(ref);
+    try {
+      last = await flink.status(ref);
+    } catch (err) {
+      if (!(err instanceof TaskError && err.errorType === 'PipelineNotFound')) throw err;
+      last = err.errorType;
+    }
     if (last === wanted) return;
   }
   throw new Error(`status stayed ${last}, expected ${wanted}`);

@@ -102,12 +102,47 @@ interface JobsOverview {
   jobs: Array<{ jid: string; name: string; state: string }>;
 }
 
-/** The running StateFun job and how often Flink restarted it. */
-export async function flinkJob(): Promise<{ id: string; state: string; restarts: number }> {
+/**
+ * The running StateFun job: its id, state, when it last restarted (0: never)
+ * and how many failures it has recorded. A restart would mean Flink recovered
+ * from a checkpoint instead of just retrying calls.
+ */
+export async function flinkJob(): Promise<{ id: string; state: string; lastRestart: number; failures: number }> {
   const rest = e2e().flinkRest;
-  const overview = (await (await fetch(`${rest}/jobs/overview`)).json()) as JobsOverview;
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${rest}${path}`);
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const overview = await get<JobsOverview>('/jobs/overview');
   const job = overview.jobs.find((j) => j.state === 'RUNNING') ?? overview.jobs[0];
   if (!job) throw new Error('no Flink job');
-  const metrics = (await (await fetch(`${rest}/jobs/${job.jid}/metrics?get=numRestarts`)).json()) as Array<{ id: string; value: string }>;
-  return { id: job.jid, state: job.state, restarts: Number(metrics.find((m) => m.id === 'numRestarts')?.value ?? 'NaN') };
+  const detail = await get<{ state: string; timestamps: Record<string, number> }>(`/jobs/${job.jid}`);
+  const exceptions = await get<{ exceptionHistory?: { entries?: unknown[] } }>(`/jobs/${job.jid}/exceptions`);
+  return {
+    id: job.jid,
+    state: detail.state,
+    lastRestart: detail.timestamps.RESTARTING ?? 0,
+    failures: exceptions.exceptionHistory?.entries?.length ?? 0,
+  };
+}
+
+/**
+ * Offsets of the requests topic: `end` is where the next record goes;
+ * `committedByFlink` is how far StateFun's ingress (consumer group
+ * `flink-tasks`, committed on each checkpoint) has consumed it.
+ */
+export async function requestOffsets(): Promise<{ end: number; committedByFlink: number }> {
+  const kafka = new Kafka({ clientId: 'flink-tasks-e2e-admin', brokers: e2e().brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topic = 'flink-tasks.requests';
+    const [ends, groups] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: 'flink-tasks', topics: [topic] })]);
+    const end = Number(ends.find((o) => o.partition === 0)?.offset ?? '0');
+    const committed = Number(groups[0]?.partitions.find((o) => o.partition === 0)?.offset ?? '-1');
+    return { end, committedByFlink: committed };
+  } finally {
+    await admin.disconnect();
+  }
 }

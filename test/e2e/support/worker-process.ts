@@ -70,7 +70,13 @@ export function isOurWorker(pid: number): boolean {
 
 /** Starts the worker on `port` and waits until the port accepts connections. */
 export async function startWorker(runDir: string, port: number, timeoutMs = 60_000): Promise<WorkerHandle> {
-  if (await portOpen(port)) throw new Error(`port ${port} is already in use: stop the process listening there first`);
+  // A killed worker's listening socket can outlive its PID by a moment (the
+  // main thread is reaped before the others have closed the files): wait.
+  const freeBy = Date.now() + 10_000;
+  while (await portOpen(port)) {
+    if (Date.now() > freeBy) throw new Error(`port ${port} is already in use: stop the process listening there first`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const logFile = join(runDir, 'worker.log');
   const fd = openSync(logFile, 'a');
   const started = Date.now();
