@@ -53,6 +53,20 @@ export function decodeKafkaRecord(bytes: Uint8Array): PbKafkaProducerRecord {
   return KafkaProducerRecord.decode(bytes) as unknown as PbKafkaProducerRecord;
 }
 
+function readAddress(reader: protobuf.Reader, end: number): PbAddress {
+  const address: PbAddress = { namespace: '', type: '', id: '' };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    switch (tag) {
+      case 10: address.namespace = reader.string(); break;
+      case 18: address.type = reader.string(); break;
+      case 26: address.id = reader.string(); break;
+      default: reader.skipType(tag & 7);
+    }
+  }
+  return address;
+}
+
 /**
  * Reads the target and the number of invocations of a batch request without
  * decoding its state values (they are skipped by length).
@@ -72,9 +86,7 @@ export function peekBatch(bytes: Uint8Array): { target: PbAddress | undefined; i
       const inner = reader.uint32();
       const field = inner >>> 3;
       if (field === 1 && (inner & 7) === 2) {
-        const len = reader.uint32();
-        target = root.lookupType('io.statefun.sdk.reqreply.Address').decode(reader.buf.subarray(reader.pos, reader.pos + len)) as unknown as PbAddress;
-        reader.pos += len;
+        target = readAddress(reader, reader.uint32() + reader.pos);
       } else {
         if (field === 3) invocations += 1;
         reader.skipType(inner & 7);

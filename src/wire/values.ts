@@ -41,39 +41,59 @@ const knownPrototypes = new Set<unknown>([
   BigInt64Array.prototype, BigUint64Array.prototype, ArrayBuffer.prototype,
 ]);
 
-function check(value: unknown, path: string, what: string, seen: Set<object>): void {
+/**
+ * Checks that `value` survives serialisation; returns true when it is plain
+ * JSON (nothing superjson needs metadata for), which allows the fast path.
+ */
+function check(value: unknown, path: string, what: string, seen: Set<object>): boolean {
   switch (typeof value) {
-    case 'number': case 'string': case 'boolean': case 'bigint': case 'undefined':
-      return;
+    case 'string': case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'bigint': case 'undefined':
+      return false;
     case 'function':
       throw new SerializationError(what, path, 'is a function');
     case 'symbol':
       throw new SerializationError(what, path, 'is a symbol');
     default:
   }
-  if (value === null) return;
+  if (value === null) return true;
   const obj = value as object;
-  if (seen.has(obj)) return;
+  if (seen.has(obj)) return false;
   const proto: unknown = Object.getPrototypeOf(obj);
-  if (obj instanceof Error) return;
+  if (obj instanceof Error) return false;
   if (!knownPrototypes.has(proto) && !registered.has(proto)) {
     const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
     throw new SerializationError(what, path, `is an instance of class ${name}, which is not registered`);
   }
   seen.add(obj);
+  let plain = true;
   if (Array.isArray(obj)) {
-    for (let i = 0; i < obj.length; i++) check(obj[i], `${path}[${i}]`, what, seen);
-  } else if (obj instanceof Map) {
-    for (const [k, v] of obj) {
-      check(k, `${path}<key>`, what, seen);
-      check(v, `${path}<${String(k)}>`, what, seen);
+    for (let i = 0; i < obj.length; i++) plain = check(obj[i], `${path}[${i}]`, what, seen) && plain && i in obj;
+  } else if (proto === Object.prototype) {
+    for (const key of Object.keys(obj)) plain = checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen) && plain;
+  } else {
+    plain = false;
+    if (obj instanceof Map) {
+      for (const [k, v] of obj) {
+        check(k, `${path}<key>`, what, seen);
+        check(v, `${path}<${String(k)}>`, what, seen);
+      }
+    } else if (obj instanceof Set) {
+      for (const v of obj) check(v, `${path}<item>`, what, seen);
+    } else if (proto === null) {
+      for (const key of Object.keys(obj)) checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen);
     }
-  } else if (obj instanceof Set) {
-    for (const v of obj) check(v, `${path}<item>`, what, seen);
-  } else if (proto === Object.prototype || proto === null) {
-    for (const key of Object.keys(obj)) check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen);
   }
   seen.delete(obj);
+  return plain;
+}
+
+function checkKey(key: string, path: string, what: string): true {
+  if (key === '__proto__') throw new SerializationError(what, path, "has a key named '__proto__', which is refused (prototype pollution)");
+  return true;
 }
 
 /**
@@ -81,20 +101,22 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): v
  * serialisation unchanged. `what` names the value in the message.
  */
 export function assertSerializable(value: unknown, what: string): void {
-  const t = typeof value;
-  if (t === 'number' || t === 'string' || t === 'boolean' || value === undefined || value === null) return;
   check(value, '', what, new Set());
 }
 
-/** Encodes a JS value as superjson bytes (after {@link assertSerializable}). */
+/**
+ * Encodes a JS value as superjson bytes (after {@link assertSerializable}).
+ * Plain JSON takes a fast path that writes superjson's format directly.
+ */
 export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
-  assertSerializable(value, what);
-  return encoder.encode(superjson.stringify(value));
+  const plain = check(value, '', what, new Set());
+  return encoder.encode(plain ? `{"json":${JSON.stringify(value)}}` : superjson.stringify(value));
 }
 
 /** Decodes superjson bytes back to a JS value. */
 export function decodeJson(bytes: Uint8Array): unknown {
-  return superjson.parse(decoder.decode(bytes));
+  const parsed = JSON.parse(decoder.decode(bytes)) as { json: unknown; meta?: Parameters<typeof superjson.deserialize>[0]['meta'] };
+  return parsed.meta === undefined ? parsed.json : superjson.deserialize(parsed as Parameters<typeof superjson.deserialize>[0]);
 }
 
 /** Wraps a JS value into a {@link WireValue}. */

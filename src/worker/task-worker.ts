@@ -307,9 +307,12 @@ export class TaskWorker {
     effects.send({ target: fromWireAddress(request.replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
   }
 
-  private async hook<K extends keyof WorkerHooks>(name: K, info: Parameters<NonNullable<WorkerHooks[K]>>[0], effects: Effects): Promise<void> {
+  private hook<K extends keyof WorkerHooks>(name: K, info: Parameters<NonNullable<WorkerHooks[K]>>[0], effects: Effects): Promise<void> | undefined {
     const hook = this.hooks[name] as ((i: typeof info) => void | Promise<void>) | undefined;
-    if (!hook) return;
+    return hook ? this.callHook(name, hook, info, effects) : undefined;
+  }
+
+  private async callHook<I extends { taskName: string }>(name: string, hook: (i: I) => void | Promise<void>, info: I, effects: Effects): Promise<void> {
     try {
       await hook.call(this.hooks, info);
     } catch (err) {

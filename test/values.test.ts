@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import SuperJSON from 'superjson';
+import { describe, expect, it } from 'vitest';
+import { registerClass, SerializationError, TaskError } from '../src/index.js';
+import { decodeJson, encodeJson } from '../src/wire/values.js';
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe('values', () => {
+  it('plain JSON takes the fast path and produces exactly what superjson produces', () => {
+    fc.assert(fc.property(fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__"')), (v) => {
+      expect(text(encodeJson(v))).toBe(SuperJSON.stringify(v));
+      expect(decodeJson(encodeJson(v))).toEqual(v);
+    }), { numRuns: 300 });
+  });
+
+  it('values superjson needs metadata for round-trip exactly', () => {
+    const rich = fc.oneof(
+      fc.date({ noInvalidDate: true }), fc.bigInt(), fc.constant(undefined), fc.constantFrom(NaN, Infinity, -Infinity, -0),
+      fc.array(fc.oneof(fc.integer(), fc.constant(undefined))), fc.uint8Array(),
+    );
+    const key = fc.string().filter((k) => k !== '__proto__');
+    fc.assert(fc.property(fc.dictionary(key, rich), fc.array(rich), (obj, arr) => {
+      const value = { obj, arr, set: new Set(arr.filter((x) => typeof x === 'number')), map: new Map(Object.entries(obj)) };
+      expect(decodeJson(encodeJson(value))).toEqual(value);
+    }), { numRuns: 200 });
+  });
+
+  it('keeps -0, NaN, sparse arrays and undefined', () => {
+    const value = [-0, NaN, undefined, , 1]; // eslint-disable-line no-sparse-arrays
+    const back = decodeJson(encodeJson(value)) as unknown[];
+    expect(Object.is(back[0], -0)).toBe(true);
+    expect(back[1]).toBeNaN();
+    expect(back.length).toBe(5);
+  });
+
+  it('rejects what would not survive, naming the place', () => {
+    expect(() => encodeJson({ a: [1, { f: () => 1 }] }, 'the arguments')).toThrow(SerializationError);
+    expect(() => encodeJson({ a: [1, { f: () => 1 }] }, 'the arguments')).toThrow(/the arguments cannot be serialised: the value at \.a\[1\]\.f is a function/);
+    expect(() => encodeJson(Symbol('s'))).toThrow(/is a symbol/);
+    expect(() => encodeJson(JSON.parse('{"a":{"__proto__":{"polluted":true}}}'))).toThrow(/\.a has a key named '__proto__'/);
+    class Point { constructor(readonly x = 1) {} }
+    expect(() => encodeJson(new Point())).toThrow(/class Point, which is not registered/);
+  });
+
+  it('registered classes and TaskErrors survive with their prototype', () => {
+    class Money { constructor(readonly amount = 0, readonly currency = 'GBP') {} }
+    registerClass(Money, 'Money');
+    const back = decodeJson(encodeJson({ price: new Money(5) })) as { price: Money };
+    expect(back.price).toBeInstanceOf(Money);
+    expect(back.price.amount).toBe(5);
+    const e = decodeJson(encodeJson(new TaskError({ errorType: 'RangeError', message: 'm', taskName: 't' }))) as TaskError;
+    expect(e).toBeInstanceOf(TaskError);
+    expect(e.errorType).toBe('RangeError');
+  });
+});
