@@ -60,6 +60,8 @@ export class LocalEngine {
   requests = 0;
   /** Invocations delivered so far. */
   invocations = 0;
+  /** Request bytes sent so far, by function type (state values included, as StateFun ships them). */
+  readonly bytesSent = new Map<string, number>();
 
   constructor(readonly options: LocalEngineOptions) {
     this.#maxBatch = options.maxBatchSize ?? 1000;
@@ -143,6 +145,7 @@ export class LocalEngine {
         }));
         this.requests += 1;
         const body = encodeToFunction({ invocation: { target: slot.address, state, invocations: batch } });
+        this.bytesSent.set(slot.functionType, (this.bytesSent.get(slot.functionType) ?? 0) + body.byteLength);
         reply = decodeFromFunction(await endpoint.handle(body));
       } catch (err) {
         // Flink retries a failed batch; so do we, a few times, then report it.

@@ -35,6 +35,8 @@ export interface LocalRuntimeStats {
   readonly invocations: number;
   /** Addresses currently holding state or messages. */
   readonly addresses: number;
+  /** Request bytes sent, by function type (`namespace/name`), state values included. */
+  readonly bytesSent: ReadonlyMap<string, number>;
 }
 
 /** Options of a {@link LocalRuntime}. */
@@ -122,7 +124,7 @@ export class LocalRuntime implements TasksClient {
    * ```
    */
   get stats(): LocalRuntimeStats {
-    return { requests: this.#engine.requests, invocations: this.#engine.invocations, addresses: this.#engine.addresses };
+    return { requests: this.#engine.requests, invocations: this.#engine.invocations, addresses: this.#engine.addresses, bytesSent: new Map(this.#engine.bytesSent) };
   }
 
   #target(id: string) {
