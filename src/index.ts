@@ -14,7 +14,7 @@
  *
  * @module
  */
-export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult } from './dsl/flink-tasks.js';
+export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult, type OptionsCheck } from './dsl/flink-tasks.js';
 export type { TaskDescriptor } from './dsl/descriptor.js';
 export { inParallel } from './dsl/in-parallel.js';
 export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
@@ -24,12 +24,12 @@ export type { PipelineTypeError } from './dsl/type-errors.js';
 export type { RegisteredClasses, SerializableLeaf, Unserializable } from './dsl/serializable.js';
 export type {
   Pipeline, FinalPipeline, PipelineLike, Task, BoundTask, TaskOutput, ResultOf, EntryOptions, InitialOptions,
-  GroupOptions, GroupResult, ExtraArgs, ContinueCheck, ExceptionallyCheck,
+  GroupOptions, GroupResult, ExtraArgs, ContinueCheck, ExceptionallyCheck, StateCheck,
 } from './dsl/types.js';
 export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './errors.js';
 export { registerClass, type SerializableClass } from './wire/values.js';
 export * as ir from './ir/index.js';
-export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats } from './local/local-runtime.js';
+export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats, type EgressRecordInfo } from './local/local-runtime.js';
 export type { EventsConfig } from './executor/events.js';
 export type { TasksClient, PipelineStatus, PipelineRef, ResultOfRef } from './client/tasks-client.js';
 export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';

@@ -124,15 +124,13 @@ expectType<number>({} as ResultOf<Pipeline<number>>);
 expectType<[number, string]>({} as ResultOf<ReturnType<typeof pairOf.send>>);
 expectType<'even' | 'odd'>({} as ResultOf<ReturnType<typeof parity.send>>);
 expectType<never>({} as ResultOf<number>);
-// KNOWN BUG #1 (src/dsl/types.ts:28 PipelineLike phantom, :43 ResultOf, :51 UnwrapOutput): `undefined` is
+// FIXED (was known bug #1 (src/dsl/types.ts:28 PipelineLike phantom, :43 ResultOf, :51 UnwrapOutput): `undefined` is
 // dropped from a result when it is inferred back out of a pipeline, because `T` is
 // inferred from the OPTIONAL phantom property `[resultType]?: T`.
 //   expected: ResultOf<Pipeline<number | undefined>> = number | undefined
 //   actual:   number (so undefined slots in groups, orchestrator results, … are typed as number)
 //   fix idea: box the phantom, e.g. `readonly [resultType]?: { readonly value: T }`
-// @ts-expect-error KNOWN BUG #1
 expectAssignable<ResultOf<Pipeline<number | undefined>>>(undefined);
-// @ts-expect-error KNOWN BUG #1
 expectAssignable<ResultOf<ReturnType<typeof maybe.send>>>(undefined);
 
 // ---------------------------------------------------------------- helper types

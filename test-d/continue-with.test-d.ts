@@ -77,13 +77,12 @@ expectType<Pipeline<number>>(parse.send('1').continueWith(multiply, 2));
 // … but the extras are still checked
 expectError(parse.send('1').continueWith(multiply)); // error: Expected 2 arguments, but got 1.
 expectError(parse.send('1').continueWith(multiply, 'x')); // error: Argument of type 'string' is not assignable to parameter of type 'number'
-// KNOWN BUG #2 (src/dsl/types.ts:118-119, ContinueCheck): with an `any` previous result, a task
+// FIXED (was known bug #2 (src/dsl/types.ts:118-119, ContinueCheck): with an `any` previous result, a task
 // that takes NO parameters is accepted, because the `any` test comes before the arity test.
 // A typed previous result into the same task is rejected (see "task with no parameters" below).
 //   expected: parse.send('1').continueWith(now) is rejected with the "takes no parameters" message
 //   actual:   accepted (ContinueCheck<any, []> = unknown)
 //   fix idea: test `In extends readonly []` before `0 extends 1 & T`
-// @ts-expect-error KNOWN BUG #2
 expectAssignable<PipelineTypeError<typeof NO_PARAMS>>({} as ContinueCheck<any, []>);
 // `unknown` previous result: only a task whose first parameter takes unknown (or any)
 const parseUnknown = tasks.bind('parseUnknown', (json: string): unknown => JSON.parse(json));

@@ -77,7 +77,7 @@ expectError(inParallel([multiply.send(1, 2)], { maxParallelism: '4' })); // erro
 expectError(inParallel([multiply.send(1, 2)], { ordred: false })); // error: 'ordred' does not exist in type 'GroupOptions'
 expectError(inParallel([multiply.send(1, 2)], { returnExceptions: 'yes' })); // error: Type 'string' is not assignable to type 'boolean | undefined'
 
-// KNOWN BUG #3 (src/dsl/types.ts:239-240 SlotError/IsUnordered, :247 GroupResult): options whose
+// FIXED (was known bug #3 (src/dsl/types.ts:239-240 SlotError/IsUnordered, :247 GroupResult): options whose
 // flags are not literal `true`/`false` are read as "ordered, no exceptions". A group
 // run with returnExceptions: <boolean> may put a TaskError in any slot, and one run
 // with ordered: <boolean> may return completion order, but the types say neither.
@@ -91,11 +91,8 @@ const widenedOptions: GroupOptions = { ordered: false, returnExceptions: true };
 const withFlagExceptions = inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: flag });
 const withFlagOrder = inParallel([multiply.send(1, 2), greet.send('a')], { ordered: flag });
 const withOptionsVariable = inParallel([multiply.send(1, 2), greet.send('a')], widenedOptions);
-// @ts-expect-error KNOWN BUG #3
 expectAssignable<ResultOf<typeof withFlagExceptions>[0]>({} as TaskError);
-// @ts-expect-error KNOWN BUG #3
 expectAssignable<ResultOf<typeof withFlagOrder>[0]>('a string may come first');
-// @ts-expect-error KNOWN BUG #3
 expectAssignable<ResultOf<typeof withOptionsVariable>[0]>({} as TaskError);
 
 // ---------------------------------------------------------------- nesting, final pipelines, chains as branches
@@ -147,12 +144,10 @@ expectType<[]>({} as GroupResult<[], {}>);
 expectType<[number, string]>({} as ResultOf<ReturnType<typeof inParallel<[Pipeline<number>, Pipeline<string>], {}>>>);
 expectAssignable<PipelineLike<[number, string]>>(group);
 
-// KNOWN BUG #1 (see bind.test-d.ts): `undefined` is dropped from a branch's result
+// FIXED (was known bug #1 (see bind.test-d.ts): `undefined` is dropped from a branch's result
 const maybe = tasks.bind('maybe', (n: number) => (n > 0 ? n : undefined));
 expectType<Pipeline<number | undefined>>(maybe.send(1));
 const maybeGroup = inParallel([maybe.send(1), greet.send('a')]);
-// @ts-expect-error KNOWN BUG #1 (expected Pipeline<[number | undefined, string]>, actual Pipeline<[number, string]>)
 expectAssignable<ResultOf<typeof maybeGroup>[0]>(undefined);
 const maybeArray = inParallel(xs.map((x) => maybe.send(x)));
-// @ts-expect-error KNOWN BUG #1 (expected Pipeline<(number | undefined)[]>, actual Pipeline<number[]>)
 expectAssignable<ResultOf<typeof maybeArray>[number]>(undefined);

@@ -109,12 +109,10 @@ expectType<string>({} as TaskOutput<PausePipeline<string>>);
 expectType<string>({} as TaskOutput<Promise<PausePipeline<Promise<string>>>>);
 expectType<[number, string]>({} as TaskOutput<Pipeline<[number, string]>>);
 
-// KNOWN BUG #1 (see bind.test-d.ts): an orchestrator whose pipeline may yield undefined
+// FIXED (was known bug #1 (see bind.test-d.ts): an orchestrator whose pipeline may yield undefined
 // loses the undefined.
 //   expected: Pipeline<number | undefined>; actual: Pipeline<number>
 const maybe = tasks.bind('maybe', (n: number) => (n > 0 ? n : undefined));
 const maybeOrchestrator = tasks.bind('maybeOrchestrator', (n: number) => maybe.send(n));
-// @ts-expect-error KNOWN BUG #1
 expectAssignable<ResultOf<ReturnType<typeof maybeOrchestrator.send>>>(undefined);
-// @ts-expect-error KNOWN BUG #1
 expectAssignable<TaskOutput<Pipeline<string | undefined>>>(undefined);

@@ -136,7 +136,7 @@ expectType<never>({} as Unserializable<Point, 'x'>);
 
 // ---------------------------------------------------------------- pipeline state
 
-// KNOWN BUG #4 (src/dsl/flink-tasks.ts:83 BindProblems; src/dsl/types.ts:105-107
+// FIXED (was known bug #4 (src/dsl/flink-tasks.ts:83 BindProblems; src/dsl/types.ts:105-107
 // InitialOptions): the pipeline state is never checked for serialisability, although
 // the worker serialises it (src/worker/task-worker.ts:201 encodeJson(r.state, …)) and
 // withInitial serialises it when the pipeline is built (src/dsl/builder.ts:51).
@@ -144,10 +144,9 @@ expectType<never>({} as Unserializable<Point, 'x'>);
 //             is rejected at bind(), like its parameters and result are;
 //             withInitial({ state: <function> }) is rejected
 //   actual:   all accepted; they fail at run time with a SerializationError
-// @ts-expect-error KNOWN BUG #4 (state parameter holds a function)
 expectAssignable<PipelineTypeError<string>>({} as BindCheck<(s: { onDone: () => void }, x: number) => { state: { onDone: () => void }; result: number }, Named & { readonly withState: true }>);
-// @ts-expect-error KNOWN BUG #4 (returned state is a class instance with methods)
 expectAssignable<PipelineTypeError<string>>({} as BindCheck<(s: number, x: number) => { state: Money; result: number }, Named & { readonly withState: true }>);
-// Pinned current behaviour — this line SHOULD be an error. When it turns red, wrap it in
-// expectError(…) // error: <the new message>
-tasks.bind('seeded', (x: number) => x).send(1).withInitial({ state: { onDone: () => undefined } });
+expectError(tasks.bind('seeded', (x: number) => x).send(1).withInitial({ state: { onDone: () => undefined } })); // error: withInitial: the state.onDone is a function
+expectType<Pipeline<number>>(tasks.bind('seededOk', (x: number) => x).send(1).withInitial({ state: { startedAt: new Date(0), seen: new Set(['a']) } }));
+expectError(tasks.bind({ name: 'badStateParam', withState: true }, (s: { onDone: () => void }, x: number) => ({ state: s, result: x }))); // error: the state parameter.onDone is a function
+expectError(tasks.bind({ name: 'withSate', withSate: true }, (x: number) => x)); // error: bind: unknown option 'withSate'

@@ -45,7 +45,7 @@ abstract class BuilderBase {
     const Ctor = this.constructor as new (node: PipelineNode) => this;
     return new Ctor(node);
   }
-  withInitial(options: InitialOptions): this {
+  withInitial(options: InitialOptions<unknown>): this {
     if (typeof options !== 'object' || options === null) throw new PipelineError('withInitial expects an object like { state }');
     return this.withNode(PipelineNode.cloneWith(this.node, {
       initialState: 'state' in options ? encodeJson(options.state, 'the initial state') : this.node.initialState,

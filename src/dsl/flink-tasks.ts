@@ -47,6 +47,8 @@ export interface BindOptions {
   readonly withContext?: boolean;
 }
 
+const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext']);
+
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
 type DropFirst<P extends readonly unknown[]> = P extends readonly [unknown?, ...infer R] ? R : P;
@@ -80,19 +82,33 @@ export type OutputOf<F, O> = IsOn<O, 'withState'> extends true
 // `-?`: an optional parameter must not add `undefined` to the problems.
 type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
 
+/** The state parameter of a task bound `withState` (after the context, if any). */
+type StateParam<F, O> = IsOn<O, 'withContext'> extends true ? ParamsOf<F>[1] : ParamsOf<F>[0];
+
 type BindProblems<F, O> =
   | ParamProblems<SendArgs<F, O>>
-  | Unserializable<OutputOf<F, O>, 'the result'>;
+  | Unserializable<OutputOf<F, O>, 'the result'>
+  | (IsOn<O, 'withState'> extends true
+    ? Unserializable<StateParam<F, O>, 'the state parameter'> | (Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? Unserializable<S, 'the returned state'> : never)
+    : never);
 
 /** `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}. */
 export type BindCheck<F, O> =
+  IsOn<O, 'withContext'> extends true
+    ? [TaskContext] extends [ParamsOf<F>[0]] ? StateShapeCheck<F, O> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter'>
+    : StateShapeCheck<F, O>;
+
+type StateShapeCheck<F, O> =
   IsOn<O, 'withState'> extends true
     ? Awaited<ReturnOf<F>> extends StateAndResult
       ? ProblemsToCheck<BindProblems<F, O>>
       : PipelineTypeError<'bind: a task bound withState must return { state, result }'>
-    : IsOn<O, 'withContext'> extends true
-      ? [TaskContext] extends [ParamsOf<F>[0]] ? ProblemsToCheck<BindProblems<F, O>> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter'>
-      : ProblemsToCheck<BindProblems<F, O>>;
+    : ProblemsToCheck<BindProblems<F, O>>;
+
+/** `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one. */
+export type OptionsCheck<O> = [Exclude<keyof O, keyof BindOptions>] extends [never]
+  ? unknown
+  : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;
 
 type ProblemsToCheck<Problems> = [Problems] extends [never]
   ? unknown
@@ -150,10 +166,12 @@ export class FlinkTasks {
    * @typeParam O - the bind options, inferred literally so `withState` / `withContext` shape the task's types.
    */
   bind<F extends (...args: never[]) => unknown, const O extends BindOptions = BindOptions>(
-    nameOrOptions: string | O,
+    nameOrOptions: string | (O & OptionsCheck<O>),
     fn: F & BindCheck<F, O>,
   ): BoundTask<F, SendArgs<F, O>, OutputOf<F, O>> {
     const options: BindOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
+    const unknown = Object.keys(options).filter((k) => !BIND_OPTION_KEYS.has(k));
+    if (unknown.length > 0) throw new PipelineError(`bind('${options.name}'): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`);
     if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
       throw new PipelineError('bind: give the task a non-empty name, as bind(name, fn) or bind({ name, ... }, fn)');
     }

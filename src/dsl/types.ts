@@ -9,6 +9,7 @@ import type { TaskError } from '../errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';
+import type { Unserializable } from './serializable.js';
 import type { PipelineTypeError } from './type-errors.js';
 
 declare const resultType: unique symbol;
@@ -24,8 +25,14 @@ declare const taskTypes: unique symbol;
  * ```
  */
 export interface PipelineLike<out T> {
-  /** Phantom: the result type. Never set at run time. */
-  readonly [resultType]?: T;
+  /**
+   * Phantom: the result type, boxed so that `undefined` in `T` survives
+   * inference through the optional property. Never set at run time.
+   */
+  readonly [resultType]?: {
+    /** The result type. */
+    readonly value: T;
+  };
   /** Id the pipeline runs under (a new one for every builder step). */
   readonly id: string;
   /**
@@ -40,7 +47,9 @@ export interface PipelineLike<out T> {
 }
 
 /** The result type of a pipeline. */
-export type ResultOf<P> = P extends PipelineLike<infer T> ? T : never;
+export type ResultOf<P> = P extends PipelineLike<unknown> ? BoxedResult<P> : never;
+// Only after the PipelineLike test: a type whose one property is optional would match any object.
+type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infer T } } ? T : never;
 
 /**
  * What a task's return value becomes in a pipeline: promises are awaited,
@@ -48,7 +57,7 @@ export type ResultOf<P> = P extends PipelineLike<infer T> ? T : never;
  * {@link withPausePipeline} effects by their value.
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = R extends PipelineLike<infer X> ? X : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R;
+type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R;
 
 /**
  * A bound task seen from pipelines: called with arguments `In`, it yields
@@ -107,6 +116,11 @@ export interface InitialOptions<S = unknown> {
   readonly state?: S;
 }
 
+/** `unknown` when a pipeline state of type `S` survives serialisation; otherwise a {@link PipelineTypeError}. */
+export type StateCheck<S> = [Unserializable<S, 'the state'>] extends [never]
+  ? unknown
+  : PipelineTypeError<`withInitial: ${Unserializable<S, 'the state'> & string}, which cannot be serialised`>;
+
 /** The arguments after the first of a task's parameter list. */
 export type ExtraArgs<In extends readonly unknown[]> =
   In extends readonly [] ? [] : In extends readonly [unknown?, ...infer Rest] ? Rest : never;
@@ -116,8 +130,8 @@ export type ExtraArgs<In extends readonly unknown[]> =
  * yields `T`; otherwise a {@link PipelineTypeError} naming the problem.
  */
 export type ContinueCheck<T, In extends readonly unknown[]> =
-  0 extends 1 & T ? unknown
-  : In extends readonly [] ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument'>
+  In extends readonly [] ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument'>
+  : 0 extends 1 & T ? unknown
   : [T] extends [In[0]] ? unknown
   : PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result">;
 
@@ -185,7 +199,7 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * counter.send(1).withInitial({ state: { calls: 0 } });
    * ```
    */
-  withInitial(options: InitialOptions): Pipeline<T>;
+  withInitial<S>(options: InitialOptions<S> & StateCheck<S>): Pipeline<T>;
 
   /**
    * Overrides bind options (worker, retry, fixed task id, display name) on
@@ -221,7 +235,7 @@ export interface Pipeline<out T> extends PipelineLike<T> {
  */
 export interface FinalPipeline<out T> extends PipelineLike<T> {
   /** Sets the pipeline state the first task starts with. */
-  withInitial(options: InitialOptions): FinalPipeline<T>;
+  withInitial<S>(options: InitialOptions<S> & StateCheck<S>): FinalPipeline<T>;
   /** Marks the pipeline inline (see {@link Pipeline.inline}). */
   inline(): FinalPipeline<T>;
 }
@@ -236,8 +250,10 @@ export interface GroupOptions {
   readonly returnExceptions?: boolean;
 }
 
-type SlotError<O> = O extends { readonly returnExceptions: true } ? TaskError : never;
-type IsUnordered<O> = O extends { readonly ordered: false } ? true : false;
+// A flag that may be true (or false) at run time counts: `boolean` or an
+// options variable typed GroupOptions must not be read as the default.
+type SlotError<O> = 'returnExceptions' extends keyof O ? (true extends O['returnExceptions' & keyof O] ? TaskError : never) : never;
+type IsUnordered<O> = 'ordered' extends keyof O ? (false extends O['ordered' & keyof O] ? true : false) : false;
 
 /**
  * The result type of a group: a tuple for a tuple of branches, an array for

@@ -47,8 +47,24 @@ export interface LocalRuntimeOptions {
   readonly hooks?: WorkerHooks;
   /** Largest batch per address; default 1000 (StateFun's default). */
   readonly maxBatchSize?: number;
-  /** Called with every pipeline event (enables events). */
+  /** Publish pipeline events (to listeners added with {@link LocalRuntime.onEvent}); default false. */
+  readonly events?: boolean;
+  /** Called with every pipeline event (implies `events: true`). */
   readonly onEvent?: (event: WireEvent) => void;
+  /** Receives records sent to egresses other than replies and events (e.g. by `TaskContext.sendEgress`). */
+  readonly onEgress?: (record: EgressRecordInfo) => void;
+}
+
+/** A record published to an egress, as the local runtime captured it. */
+export interface EgressRecordInfo {
+  /** Egress typename, e.g. `example/audit`. */
+  readonly egress: string;
+  /** Kafka topic. */
+  readonly topic: string;
+  /** Kafka key. */
+  readonly key: string;
+  /** Record value. */
+  readonly value: Uint8Array;
 }
 
 /**
@@ -69,6 +85,8 @@ export class LocalRuntime implements TasksClient {
   readonly #engine: LocalEngine;
   readonly #router = new ReplyRouter();
   readonly #tasks: FlinkTasks;
+  readonly #eventListeners = new Set<(event: WireEvent) => void>();
+  readonly #eventsOn: boolean;
   #closed = false;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
@@ -77,9 +95,12 @@ export class LocalRuntime implements TasksClient {
     this.server = new FunctionServer(tasks, {
       logger,
       ...(options.hooks ? { hooks: options.hooks } : {}),
-      ...(options.onEvent ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
+      ...(options.events || options.onEvent ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
     });
-    const onEvent = options.onEvent;
+    this.#eventsOn = options.events === true || options.onEvent !== undefined;
+    if (options.onEvent) this.#eventListeners.add(options.onEvent);
+    const listeners = this.#eventListeners;
+    const onEgress = options.onEgress;
     this.#engine = new LocalEngine({
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       logger,
@@ -87,16 +108,37 @@ export class LocalRuntime implements TasksClient {
         const record = decodeKafkaRecord(argument.value);
         if (egress === REPLIES_EGRESS) {
           if (!this.#router.deliver(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
-        } else if (egress === EVENTS_EGRESS && onEvent) {
-          try {
-            onEvent(codecs.event.decode(record.valueBytes));
-          } catch (err) {
-            logger({ level: 'warn', message: 'event listener threw', fields: { error: String(err) } });
+        } else if (egress === EVENTS_EGRESS) {
+          const event = codecs.event.decode(record.valueBytes);
+          for (const listener of listeners) {
+            try {
+              listener(event);
+            } catch (err) {
+              logger({ level: 'warn', message: 'event listener threw', fields: { error: String(err) } });
+            }
           }
+        } else if (onEgress) {
+          onEgress({ egress, topic: record.topic, key: record.key, value: record.valueBytes });
         }
       },
     });
     for (const typename of this.server.functionTypes) this.#engine.register(typename, this.server);
+  }
+
+  /**
+   * Calls `listener` with every pipeline event; returns a function that
+   * unsubscribes. Needs the runtime created with `events: true`.
+   *
+   * @example
+   * ```ts
+   * const runtime = new LocalRuntime(tasks, { events: true });
+   * const stop = runtime.onEvent((e) => console.log(e.pipelineId, e.pipelineStatusChanged?.status?.value));
+   * ```
+   */
+  onEvent(listener: (event: WireEvent) => void): () => void {
+    if (!this.#eventsOn) throw new PipelineError('events are off: create the LocalRuntime with { events: true } to subscribe to them');
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent } from '../../src/index.js';
+import { LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent, type TaskContext } from '../../src/index.js';
 import { makeTasks } from '../fixtures.js';
 
 /** A door a task waits at until the test opens it. */
@@ -193,6 +193,40 @@ describe('events', () => {
     expect(created?.pipelineCreated?.pipeline?.entries.map((e) => e.taskEntry?.taskType)).toEqual(['divide', 'add', 'recover']);
     expect(mine.filter((e) => e.pipelineStatusChanged).map((e) => e.pipelineStatusChanged?.status?.value)).toEqual([1, 2]);
     expect(mine.find((e) => e.pipelineTasksSkipped)?.pipelineTasksSkipped?.tasks.map((x) => x.taskType)).toEqual(['add']);
+  });
+});
+
+describe('subscriptions and egress', () => {
+  it('onEvent subscribes and unsubscribes; without events it is a clear error', async () => {
+    const withEvents = new LocalRuntime(t.tasks, { logger: silentLogger, events: true });
+    const seen: PipelineEvent[] = [];
+    const stop = withEvents.onEvent((e) => seen.push(e));
+    await withEvents.submit(t.add.send(1, 1));
+    expect(seen.some((e) => e.pipelineCreated)).toBe(true);
+    stop();
+    const count = seen.length;
+    await withEvents.submit(t.add.send(1, 1));
+    expect(seen.length).toBe(count);
+    await withEvents.close();
+    const quiet = new LocalRuntime(t.tasks, { logger: silentLogger });
+    expect(() => quiet.onEvent(() => undefined)).toThrow(/events are off/);
+    await quiet.close();
+  });
+
+  it('a context task can publish to an egress', async () => {
+    const records: Array<{ egress: string; topic: string; key: string; value: string }> = [];
+    const audit = t.tasks.bind({ name: 'audit', withContext: true }, (ctx: TaskContext, what: string) => {
+      ctx.sendEgress('example/audit', 'audit-log', ctx.pipelineId, { what });
+      return what;
+    });
+    const withEgress = new LocalRuntime(t.tasks, {
+      logger: silentLogger,
+      onEgress: (r) => records.push({ egress: r.egress, topic: r.topic, key: r.key, value: new TextDecoder().decode(r.value) }),
+    });
+    const p = audit.send('deployed');
+    expect(await withEgress.submit(p)).toBe('deployed');
+    expect(records).toEqual([{ egress: 'example/audit', topic: 'audit-log', key: p.id, value: '{"json":{"what":"deployed"}}' }]);
+    await withEgress.close();
   });
 });
 

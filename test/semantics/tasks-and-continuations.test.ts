@@ -42,6 +42,11 @@ describe('tasks', () => {
     expect(await runtime.submit(t.asyncDouble.send(21))).toBe(42);
   });
 
+  it('an unknown bind option is an error that names it (untyped callers)', () => {
+    const bind = t.tasks.bind.bind(t.tasks) as unknown as (o: object, f: (x: number) => number) => unknown;
+    expect(() => bind({ name: 'typo', withSate: true }, (x) => x)).toThrow(/unknown option 'withSate'/);
+  });
+
   it('binding twice under one name is an error', () => {
     expect(() => t.tasks.bind('add', (x: number) => x)).toThrow(PipelineError);
   });
