@@ -5,12 +5,12 @@
  *
  *   npx tsx bench/executor.ts [N=512] [batch=64]
  */
-import { FlinkTasks, inParallel } from 'flink-tasks';
-import { Effects, openSession } from '../src/executor/effects.js';
-import { PipelineExecutor } from '../src/executor/pipeline-executor.js';
-import { codecs, Typenames } from '../src/wire/codec.js';
-import { pipelineToWire } from '../src/wire/pipeline.js';
-import { encodeJson } from '../src/wire/values.js';
+import { FlinkTasks, inParallel } from '../dist/index.js';
+import { Effects, openSession } from '../dist/executor/effects.js';
+import { PipelineExecutor } from '../dist/executor/pipeline-executor.js';
+import { codecs, Typenames } from '../dist/wire/codec.js';
+import { pipelineToWire } from '../dist/wire/pipeline.js';
+import { encodeJson } from '../dist/wire/values.js';
 
 const n = Number(process.argv[2] ?? 512);
 const batch = Number(process.argv[3] ?? 64);

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FlinkTasks, inParallel, LocalRuntime, silentLogger, type Pipeline } from 'flink-tasks';
+import { FlinkTasks, inParallel, LocalRuntime, silentLogger, type Pipeline } from '../dist/index.js';
 import { machine } from './machine.js';
 
 interface Result { scenario: string; n: number; ms: number; cpuMs: number; maxRssMiB: number; requests: number }

@@ -1,4 +1,4 @@
-import { FlinkTasks, inParallel, LocalRuntime } from 'flink-tasks';
+import { FlinkTasks, inParallel, LocalRuntime } from '../dist/index.js';
 const n = Number(process.argv[2] ?? 10000);
 const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
 const noop = tasks.bind('noop', (x: number) => x);

@@ -324,10 +324,12 @@ export class PipelineExecutor {
       inputError: input.inputError ?? null,
       branch: input.branch ?? 0,
       attempt: 0,
-      rootPipelineId: record.rootPipelineId,
-      rootPipelineAddress: record.rootPipelineAddress ?? null,
-      pipelineAddress: toWireAddress(self),
-      pipelineId: record.pipelineId,
+      // Task requests stay small: the worker derives the pipeline's id and
+      // address from the reply address, and an empty root means "this one".
+      rootPipelineId: record.rootPipelineId === record.pipelineId ? '' : record.rootPipelineId,
+      rootPipelineAddress: record.rootPipelineId === record.pipelineId ? null : (record.rootPipelineAddress ?? null),
+      pipelineAddress: null,
+      pipelineId: '',
       displayName: entry.displayName ?? '',
       isChild: false,
     };

@@ -104,6 +104,18 @@ class TaskArgumentError extends Error {
 
 const fromWireAddress = (a: WireAddress): FunctionAddress => ({ namespace: a.namespace, name: a.type, id: a.id });
 
+/** The dispatching pipeline and its root, filling what a compact request leaves out. */
+function originOf(request: WireTaskRequest): { pipelineId: string; pipelineAddress: WireAddress | undefined; rootPipelineId: string; rootPipelineAddress: WireAddress | undefined } {
+  const pipelineAddress = request.pipelineAddress ?? request.replyAddress ?? undefined;
+  const pipelineId = request.pipelineId || pipelineAddress?.id || '';
+  return {
+    pipelineId,
+    pipelineAddress,
+    rootPipelineId: request.rootPipelineId || pipelineId,
+    rootPipelineAddress: request.rootPipelineAddress ?? pipelineAddress,
+  };
+}
+
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
  *
@@ -143,7 +155,7 @@ export class TaskWorker {
   /** Runs a prepared task. Never throws. */
   async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
     const { request, descriptor } = prepared;
-    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: request.pipelineId, attempt: request.attempt };
+    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     await this.hook('taskReceived', info, effects);
     if (!descriptor) {
       this.replyError(request, new TaskError({
@@ -209,10 +221,15 @@ export class TaskWorker {
     const replyAddress = request.replyAddress;
     if (isPipeline(returned)) {
       const childId = request.id;
-      const pipelineAddress = request.pipelineAddress;
+      const origin = originOf(request);
+      const pipelineAddress = origin.pipelineAddress;
       if (!replyAddress || !pipelineAddress) throw new Error('an orchestrator task needs the address of its pipeline');
       const child: WireTaskRequest = {
         ...request,
+        pipelineId: origin.pipelineId,
+        pipelineAddress,
+        rootPipelineId: origin.rootPipelineId,
+        rootPipelineAddress: origin.rootPipelineAddress ?? null,
         id: childId,
         type: '',
         args: new Uint8Array(0),
@@ -271,15 +288,16 @@ export class TaskWorker {
   }
 
   private context(self: FunctionAddress, request: WireTaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects): TaskContext {
-    const pipelineAddress = request.pipelineAddress ? fromWireAddress(request.pipelineAddress) : { namespace: '', name: '', id: request.pipelineId };
+    const origin = originOf(request);
+    const pipelineAddress = origin.pipelineAddress ? fromWireAddress(origin.pipelineAddress) : { namespace: '', name: '', id: origin.pipelineId };
     return Object.freeze({
       taskId: self.id,
       taskName: d.name,
       displayName: request.displayName || d.displayName || d.name,
-      pipelineId: request.pipelineId,
+      pipelineId: origin.pipelineId,
       pipelineAddress,
-      rootPipelineId: request.rootPipelineId || request.pipelineId,
-      rootPipelineAddress: request.rootPipelineAddress ? fromWireAddress(request.rootPipelineAddress) : pipelineAddress,
+      rootPipelineId: origin.rootPipelineId,
+      rootPipelineAddress: origin.rootPipelineAddress ? fromWireAddress(origin.rootPipelineAddress) : pipelineAddress,
       caller: pipelineAddress,
       attempt: request.attempt,
       getState: <S>(): S | undefined => {
