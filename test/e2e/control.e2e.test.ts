@@ -159,15 +159,25 @@ describe('cancel', () => {
     expect((await taskErrorOf(flink.cancel(p))).errorType).toBe('InvalidAction');
   });
 
-  it('cancels a paused pipeline with a group of chains (child pipelines)', async () => {
+  it('cancels a paused pipeline with a group of chains, cascading to the child pipelines', async () => {
     const name = `cancel-group-${randomUUID()}`;
-    const p = inParallel([t.gate.send(gates.url, name, 1), t.gate.send(gates.url, name, 2).continueWith(t.add, 1)]).continueWith(t.sum);
+    const dir = join(e2e().runDir, 'runs');
+    const key = randomUUID();
+    // Branch 1 is a chain, so it runs as a child pipeline (its own pipeline id).
+    const p = inParallel([t.gate.send(gates.url, name, 1), t.gate.send(gates.url, name, 2).continueWith(t.recordRun, dir, key)]).continueWith(t.sum);
     const submitted = taskErrorOf(flink.submit(p));
     await gates.arrived(name, 2);
     await flink.pause(p);
     await flink.cancel(p);
     expect(TaskError.isCancellation(await submitted)).toBe(true);
+    // The child pipeline reports its own cancellation on the events topic (keyed by the root pipeline id).
+    await recorder.until(() => recorder.events.some((e) => e.key === p.id && e.pipelineId !== p.id && e.status === STATUS.CANCELLED));
+    const children = [...new Set(recorder.events.filter((e) => e.key === p.id && e.pipelineId !== p.id).map((e) => e.pipelineId))];
+    expect(children).toHaveLength(1);
     gates.open(name);
     expect(await flink.status(p)).toBe('CANCELLED');
+    expect(await flink.status(children[0] as string)).toBe('CANCELLED');
+    // The step after the gate in the cancelled child never ran.
+    await expect(readFile(join(dir, `${key}.runs`), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

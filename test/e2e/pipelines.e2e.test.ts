@@ -165,6 +165,17 @@ describe('errors', () => {
   });
 });
 
+describe('retries', () => {
+  it('retries a failing task after a delay until it succeeds', async () => {
+    expect(await onBoth(t.flaky.send(2, 7))).toStrictEqual({ value: 7, attempt: 2 });
+  });
+
+  it('fails with the last error once the retries are used up', async () => {
+    const e = await failureOnBoth(t.flaky.send(9, 7));
+    expect(e).toMatchObject({ errorType: 'TransientError', taskName: 'flaky', message: 'attempt 3 of 9 planned failures' });
+  });
+});
+
 describe('finallyDo', () => {
   it('runs after a failure (it writes a marker file) and keeps the failure', async () => {
     const dir = join(e2e().runDir, 'markers');
