@@ -4,7 +4,15 @@
  * @module
  */
 
-/** Where and why a task failed; what {@link TaskError} is built from. */
+/**
+ * Where and why a task failed; what {@link TaskError} is built from.
+ *
+ * @example
+ * ```ts
+ * const init: TaskErrorInit = { errorType: 'QuotaExceeded', message: 'daily quota used up', taskName: 'fetchQuote' };
+ * new TaskError(init).errorType; // 'QuotaExceeded'
+ * ```
+ */
 export interface TaskErrorInit {
   /** Class name of the original error (e.g. `TypeError`). */
   readonly errorType: string;

@@ -4,10 +4,27 @@
  * @module
  */
 
-/** Severity of a {@link LogEntry}. */
+/**
+ * Severity of a {@link LogEntry}.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = process.env.DEBUG ? 'debug' : 'warn';
+ * const runtime = new LocalRuntime(tasks, { logger: jsonLogger(level) });
+ * ```
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** A structured log line. */
+/**
+ * A structured log line.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, {
+ *   logger: (entry: LogEntry) => { if (entry.level === 'error') console.error(entry.message, entry.fields); },
+ * });
+ * ```
+ */
 export interface LogEntry {
   /** How severe. */
   readonly level: LogLevel;
@@ -17,7 +34,15 @@ export interface LogEntry {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-/** Receives log entries. */
+/**
+ * Receives log entries.
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = ({ level, message, fields }) => console[level](message, fields);
+ * const runtime = new LocalRuntime(tasks, { logger });
+ * ```
+ */
 export type Logger = (entry: LogEntry) => void;
 
 const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -38,5 +63,12 @@ export function jsonLogger(level: LogLevel = 'warn'): Logger {
   };
 }
 
-/** A logger that drops everything. */
+/**
+ * A logger that drops everything.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, { logger: silentLogger }); // no log output, e.g. in tests
+ * ```
+ */
 export const silentLogger: Logger = () => undefined;

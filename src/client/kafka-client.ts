@@ -23,7 +23,19 @@ import {
   type TasksClient,
 } from './tasks-client.js';
 
-/** Options of a {@link KafkaTasksClient}. */
+/**
+ * Options of a {@link KafkaTasksClient}.
+ *
+ * @example
+ * ```ts
+ * const client = await KafkaTasksClient.connect({
+ *   brokers: ['kafka-bootstrap:9092'],
+ *   timeoutMs: 60_000,
+ *   createTopics: false,
+ *   kafka: { clientId: 'billing', ssl: true },
+ * });
+ * ```
+ */
 export interface KafkaTasksClientOptions {
   /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`. */
   readonly brokers: readonly string[];

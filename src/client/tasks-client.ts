@@ -13,13 +13,39 @@ import { StatusCode, TaskAction, type TaskActionCode, type WireReply, type WireT
 import { pipelineFromWire, pipelineToWire } from '../wire/pipeline.js';
 import { fromWireException, fromWireValue } from '../wire/values.js';
 
-/** The status of a pipeline. */
+/**
+ * The status of a pipeline.
+ *
+ * @example
+ * ```ts
+ * const status: PipelineStatus = await runtime.status(job);
+ * if (status === 'PAUSED') await runtime.unpause(job);
+ * ```
+ */
 export type PipelineStatus = 'PENDING' | 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'CANCELLING' | 'CANCELLED';
 
-/** A pipeline, or the id it runs under. */
+/**
+ * A pipeline, or the id it runs under.
+ *
+ * @example
+ * ```ts
+ * const p = multiply.send(3, 2);
+ * void runtime.submit(p);
+ * await runtime.status(p); // by the pipeline
+ * await runtime.status(p.id); // or by the id it runs under
+ * ```
+ */
 export type PipelineRef = PipelineLike<unknown> | string;
 
-/** The outcome of a finished pipeline, as {@link TasksClient.result} reports it. */
+/**
+ * The outcome of a finished pipeline, as {@link TasksClient.result} reports it.
+ *
+ * @example
+ * ```ts
+ * type A = ResultOfRef<Pipeline<number>>; // number
+ * type B = ResultOfRef<string>; // unknown: an id says nothing about the result type
+ * ```
+ */
 export type ResultOfRef<P> = P extends PipelineLike<infer T> ? T : unknown;
 
 /**

@@ -4,7 +4,17 @@
  * @module
  */
 
-/** A StateFun function address. */
+/**
+ * A StateFun function address.
+ *
+ * @example
+ * ```ts
+ * const notify = tasks.bind({ name: 'notify', withContext: true }, (ctx: TaskContext, text: string) => {
+ *   const inbox: FunctionAddress = { namespace: 'example', name: 'inbox', id: ctx.rootPipelineId };
+ *   ctx.send(inbox, text);
+ * });
+ * ```
+ */
 export interface FunctionAddress {
   /** Function namespace, e.g. `example`. */
   readonly namespace: string;

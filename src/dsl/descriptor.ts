@@ -7,7 +7,16 @@ import { PipelineError } from '../errors.js';
 import type { FlinkTasks } from './flink-tasks.js';
 import type { RetryPolicyNode } from '../ir/nodes.js';
 
-/** Everything known about a bound task (what {@link FlinkTasks.task} returns). */
+/**
+ * Everything known about a bound task (what {@link FlinkTasks.task} returns).
+ *
+ * @example
+ * ```ts
+ * const d: TaskDescriptor | undefined = tasks.task('multiply');
+ * d?.namespace; // 'example'
+ * d?.withState; // false
+ * ```
+ */
 export interface TaskDescriptor {
   /** The name it was bound under. */
   readonly name: string;

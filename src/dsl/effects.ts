@@ -6,7 +6,15 @@
 
 const pauseMarker: unique symbol = Symbol.for('flink-tasks.pausePipeline');
 
-/** A task result that also asks the pipeline to pause after this task. */
+/**
+ * A task result that also asks the pipeline to pause after this task.
+ *
+ * @example
+ * ```ts
+ * const review = tasks.bind('review', (doc: string): PausePipeline<string> => withPausePipeline(doc.trim()));
+ * review.send(' draft '); // Pipeline<string>: yields the trimmed doc, then pauses
+ * ```
+ */
 export interface PausePipeline<T> {
   /** Marks the effect. */
   readonly [pauseMarker]: true;

@@ -12,7 +12,14 @@ import type { Unserializable } from './serializable.js';
 import type { PipelineTypeError } from './type-errors.js';
 import type { BoundTask, Pipeline, TaskOutput } from './types.js';
 
-/** Options of a {@link FlinkTasks} instance. */
+/**
+ * Options of a {@link FlinkTasks} instance.
+ *
+ * @example
+ * ```ts
+ * const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker', pipelineName: 'pipeline', groupSplitThreshold: 256 });
+ * ```
+ */
 export interface FlinkTasksOptions {
   /** Default namespace of worker functions (and of the pipeline function). */
   readonly namespace: string;
@@ -27,7 +34,17 @@ export interface FlinkTasksOptions {
   readonly groupSplitThreshold?: number;
 }
 
-/** Options of {@link FlinkTasks.bind}. */
+/**
+ * Options of {@link FlinkTasks.bind}.
+ *
+ * @example
+ * ```ts
+ * const resize = tasks.bind(
+ *   { name: 'resize', workerName: 'images', displayName: 'resize image', retry: new RetryPolicy({ maxRetries: 2 }) },
+ *   (width: number) => width / 2,
+ * );
+ * ```
+ */
 export interface BindOptions {
   /** Stable name the task is found by on workers. */
   readonly name: string;
@@ -69,12 +86,28 @@ export interface StateAndResult<S = unknown, R = unknown> {
   readonly result: R;
 }
 
-/** The arguments `send` takes for a function `F` bound with options `O`. */
+/**
+ * The arguments `send` takes for a function `F` bound with options `O`.
+ *
+ * @example
+ * ```ts
+ * type A = SendArgs<(x: number, y: number) => number, { name: 'multiply' }>; // [x: number, y: number]
+ * type B = SendArgs<(ctx: TaskContext, s: { n: number }, x: number) => unknown, { name: 't'; withContext: true; withState: true }>; // [x: number]
+ * ```
+ */
 export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
   ? (IsOn<O, 'withState'> extends true ? DropFirst<DropFirst<ParamsOf<F>>> : DropFirst<ParamsOf<F>>)
   : (IsOn<O, 'withState'> extends true ? DropFirst<ParamsOf<F>> : ParamsOf<F>);
 
-/** The pipeline result of a function `F` bound with options `O`. */
+/**
+ * The pipeline result of a function `F` bound with options `O`.
+ *
+ * @example
+ * ```ts
+ * type A = OutputOf<(x: number) => Promise<string>, { name: 'a' }>; // string
+ * type B = OutputOf<(s: { n: number }, x: number) => { state: { n: number }; result: boolean }, { name: 'b'; withState: true }>; // boolean
+ * ```
+ */
 export type OutputOf<F, O> = IsOn<O, 'withState'> extends true
   ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? TaskOutput<X> : never)
   : TaskOutput<ReturnOf<F>>;
@@ -92,7 +125,16 @@ type BindProblems<F, O> =
     ? Unserializable<StateParam<F, O>, 'the state parameter'> | (Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? Unserializable<S, 'the returned state'> : never)
     : never);
 
-/** `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}. */
+/**
+ * `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}.
+ *
+ * @example
+ * ```ts
+ * type Ok = BindCheck<(x: number) => number, { name: 'double' }>; // unknown
+ * type Bad = BindCheck<(cb: () => void) => number, { name: 'bad' }>;
+ * // PipelineTypeError<'bind: parameter 0 is a function, which cannot be serialised (register classes with registerClass)'>
+ * ```
+ */
 export type BindCheck<F, O> =
   IsOn<O, 'withContext'> extends true
     ? [TaskContext] extends [ParamsOf<F>[0]] ? StateShapeCheck<F, O> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter'>
@@ -105,7 +147,15 @@ type StateShapeCheck<F, O> =
       : PipelineTypeError<'bind: a task bound withState must return { state, result }'>
     : ProblemsToCheck<BindProblems<F, O>>;
 
-/** `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one. */
+/**
+ * `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one.
+ *
+ * @example
+ * ```ts
+ * type Ok = OptionsCheck<{ name: 'x'; withState: true }>; // unknown
+ * type Bad = OptionsCheck<{ name: 'x'; retries: 3 }>; // PipelineTypeError<"bind: unknown option 'retries'">
+ * ```
+ */
 export type OptionsCheck<O> = [Exclude<keyof O, keyof BindOptions>] extends [never]
   ? unknown
   : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;

@@ -6,7 +6,15 @@
 import { PipelineError } from '../errors.js';
 import { RetryPolicyNode } from '../ir/nodes.js';
 
-/** Options of a {@link RetryPolicy}. */
+/**
+ * Options of a {@link RetryPolicy}.
+ *
+ * @example
+ * ```ts
+ * const options: RetryPolicyOptions = { retryFor: [TypeError, 'QuotaError'], maxRetries: 5, delayMs: 200, exponentialBackoff: true, maxDelayMs: 5_000 };
+ * new RetryPolicy(options).delayFor(4); // 1600
+ * ```
+ */
 export interface RetryPolicyOptions {
   /** Error classes (or their names) to retry; default: every error. */
   readonly retryFor?: ReadonlyArray<string | (abstract new (...args: never[]) => Error)>;

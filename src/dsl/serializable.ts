@@ -24,7 +24,15 @@ type TypedArray =
   | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
   | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 
-/** Values that superjson carries as they are. */
+/**
+ * Values that superjson carries as they are.
+ *
+ * @example
+ * ```ts
+ * type A = Date extends SerializableLeaf ? true : false; // true
+ * type B = Map<string, Date> extends SerializableLeaf ? true : false; // false: checked key by key and value by value
+ * ```
+ */
 export type SerializableLeaf =
   | string | number | boolean | bigint | null | undefined | void
   | Date | RegExp | URL | Error | TaskError | TypedArray | ArrayBuffer
@@ -36,6 +44,12 @@ type Deeper<D extends readonly unknown[]> = [...D, 0];
  * `never` when `T` survives serialisation; otherwise a sentence naming the
  * first offending place (`"… .callback is a function"`). `any` and
  * `unknown` are accepted (they cannot be checked). Checks 8 levels deep.
+ *
+ * @example
+ * ```ts
+ * type A = Unserializable<{ at: Date; tags: string[] }, 'the result'>; // never
+ * type B = Unserializable<{ onDone: () => void }, 'the result'>; // 'the result.onDone is a function'
+ * ```
  */
 export type Unserializable<T, Path extends string, D extends readonly unknown[] = []> =
   0 extends 1 & T ? never

@@ -46,7 +46,15 @@ export interface PipelineLike<out T> {
   toIR(): PipelineNode;
 }
 
-/** The result type of a pipeline. */
+/**
+ * The result type of a pipeline.
+ *
+ * @example
+ * ```ts
+ * type A = ResultOf<Pipeline<number>>; // number
+ * type B = ResultOf<FinalPipeline<string[]>>; // string[]
+ * ```
+ */
 export type ResultOf<P> = P extends PipelineLike<unknown> ? BoxedResult<P> : never;
 // Only after the PipelineLike test: a type whose one property is optional would match any object.
 type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infer T } } ? T : never;
@@ -55,6 +63,13 @@ type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infe
  * What a task's return value becomes in a pipeline: promises are awaited,
  * returned pipelines (orchestrator tasks) are replaced by their result, and
  * {@link withPausePipeline} effects by their value.
+ *
+ * @example
+ * ```ts
+ * type A = TaskOutput<Promise<number>>; // number
+ * type B = TaskOutput<Pipeline<string>>; // string: an orchestrator's result
+ * type C = TaskOutput<PausePipeline<boolean>>; // boolean
+ * ```
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
 type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R;
@@ -90,12 +105,27 @@ export interface Task<In extends readonly unknown[], Out> {
   send(...args: In): Pipeline<Out>;
 }
 
-/** A bound task: the original function, plus {@link Task}. */
+/**
+ * A bound task: the original function, plus {@link Task}.
+ *
+ * @example
+ * ```ts
+ * type M = typeof multiply; // BoundTask<(x: number, y: number) => number, [x: number, y: number], number>
+ * multiply(3, 2); // 6: the function
+ * multiply.send(3, 2); // Pipeline<number>: the Task
+ * ```
+ */
 export type BoundTask<F, In extends readonly unknown[], Out> = F & Task<In, Out>;
 
 /**
  * Options that can be set on one entry of a pipeline with
  * {@link Pipeline.set}, overriding those given at bind time.
+ *
+ * @example
+ * ```ts
+ * const options: EntryOptions = { workerName: 'gpu', retry: new RetryPolicy({ maxRetries: 2 }), displayName: 'big multiply' };
+ * multiply.send(3, 2).set(options);
+ * ```
  */
 export interface EntryOptions {
   /** Worker function namespace. */
@@ -110,24 +140,55 @@ export interface EntryOptions {
   readonly displayName?: string;
 }
 
-/** Options of {@link Pipeline.withInitial}. */
+/**
+ * Options of {@link Pipeline.withInitial}.
+ *
+ * @example
+ * ```ts
+ * const initial: InitialOptions<{ calls: number }> = { state: { calls: 0 } };
+ * countCall.send(1).withInitial(initial);
+ * ```
+ */
 export interface InitialOptions<S = unknown> {
   /** The pipeline state the first task starts with. */
   readonly state?: S;
 }
 
-/** `unknown` when a pipeline state of type `S` survives serialisation; otherwise a {@link PipelineTypeError}. */
+/**
+ * `unknown` when a pipeline state of type `S` survives serialisation; otherwise a {@link PipelineTypeError}.
+ *
+ * @example
+ * ```ts
+ * type Ok = StateCheck<{ calls: number }>; // unknown
+ * type Bad = StateCheck<{ onDone: () => void }>; // PipelineTypeError<'withInitial: the state.onDone is a function, which cannot be serialised'>
+ * ```
+ */
 export type StateCheck<S> = [Unserializable<S, 'the state'>] extends [never]
   ? unknown
   : PipelineTypeError<`withInitial: ${Unserializable<S, 'the state'> & string}, which cannot be serialised`>;
 
-/** The arguments after the first of a task's parameter list. */
+/**
+ * The arguments after the first of a task's parameter list.
+ *
+ * @example
+ * ```ts
+ * type A = ExtraArgs<[x: number, y: number, tag: string]>; // [y: number, tag: string]
+ * type B = ExtraArgs<[]>; // []
+ * ```
+ */
 export type ExtraArgs<In extends readonly unknown[]> =
   In extends readonly [] ? [] : In extends readonly [unknown?, ...infer Rest] ? Rest : never;
 
 /**
  * `unknown` when a task with parameters `In` can continue a step that
  * yields `T`; otherwise a {@link PipelineTypeError} naming the problem.
+ *
+ * @example
+ * ```ts
+ * type Ok = ContinueCheck<number, [x: number, y: number]>; // unknown
+ * type Bad = ContinueCheck<string, [x: number]>;
+ * // PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result">
+ * ```
  */
 export type ContinueCheck<T, In extends readonly unknown[]> =
   In extends readonly [] ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument'>
@@ -135,7 +196,16 @@ export type ContinueCheck<T, In extends readonly unknown[]> =
   : [T] extends [In[0]] ? unknown
   : PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result">;
 
-/** `unknown` when a task with parameters `In` can handle a {@link TaskError}; otherwise a {@link PipelineTypeError}. */
+/**
+ * `unknown` when a task with parameters `In` can handle a {@link TaskError}; otherwise a {@link PipelineTypeError}.
+ *
+ * @example
+ * ```ts
+ * type Ok = ExceptionallyCheck<[error: TaskError, value: number]>; // unknown
+ * type Bad = ExceptionallyCheck<[value: number]>;
+ * // PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter'>
+ * ```
+ */
 export type ExceptionallyCheck<In extends readonly unknown[]> =
   In extends readonly [] ? PipelineTypeError<'exceptionally: the handler takes no parameters, but it is called with the TaskError first'>
   : [TaskError] extends [In[0]] ? unknown
@@ -240,7 +310,15 @@ export interface FinalPipeline<out T> extends PipelineLike<T> {
   inline(): FinalPipeline<T>;
 }
 
-/** Options of {@link inParallel}. */
+/**
+ * Options of {@link inParallel}.
+ *
+ * @example
+ * ```ts
+ * const options: GroupOptions = { maxParallelism: 4, ordered: false, returnExceptions: true };
+ * inParallel([1, 2, 3].map((x) => divide.send(6, x)), options);
+ * ```
+ */
 export interface GroupOptions {
   /** At most this many branches in flight; unlimited by default. */
   readonly maxParallelism?: number;
@@ -259,6 +337,12 @@ type IsUnordered<O> = 'ordered' extends keyof O ? (false extends O['ordered' & k
  * The result type of a group: a tuple for a tuple of branches, an array for
  * an array, an array of the union when unordered; {@link TaskError} added to
  * each slot with `returnExceptions: true`.
+ *
+ * @example
+ * ```ts
+ * type A = GroupResult<[Pipeline<number>, Pipeline<string>], {}>; // [number, string]
+ * type B = GroupResult<Pipeline<number>[], { returnExceptions: true }>; // (number | TaskError)[]
+ * ```
  */
 export type GroupResult<P extends readonly PipelineLike<unknown>[], O> =
   IsUnordered<O> extends true ? Array<ResultOf<P[number]> | SlotError<O>>

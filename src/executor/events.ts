@@ -10,7 +10,14 @@ import { codecs } from '../wire/codec.js';
 import type { WireEvent, WirePipelineInfo, WirePipelineRecord, WireTaskInfo, WireTaskRequest } from '../wire/messages.js';
 import type { Effects } from './effects.js';
 
-/** Where events go. */
+/**
+ * Where events go.
+ *
+ * @example
+ * ```ts
+ * const served = await serve(tasks, { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } });
+ * ```
+ */
 export interface EventsConfig {
   /** Egress typename, e.g. `flinktasks/events`. */
   readonly egress: string;

@@ -6,7 +6,15 @@
  * @module
  */
 
-/** Retry policy of a task entry. */
+/**
+ * Retry policy of a task entry.
+ *
+ * @example
+ * ```ts
+ * const node: ir.RetryPolicyNode = new RetryPolicy({ maxRetries: 3, delayMs: 100 }).node;
+ * node.retryFor; // []: every error is retried
+ * ```
+ */
 export interface RetryPolicyNode {
   /** Node kind. */
   readonly kind: 'RetryPolicy';
@@ -22,7 +30,15 @@ export interface RetryPolicyNode {
   readonly maxDelayMs: number;
 }
 
-/** A call of one bound task. */
+/**
+ * A call of one bound task.
+ *
+ * @example
+ * ```ts
+ * const [entry] = multiply.send(3, 2).set({ displayName: 'big multiply' }).toIR().entries;
+ * if (entry && ir.TaskEntryNode.is(entry)) console.log(entry.taskName, entry.displayName, entry.workerName); // multiply big multiply worker
+ * ```
+ */
 export interface TaskEntryNode {
   /** Node kind. */
   readonly kind: 'TaskEntry';
@@ -50,7 +66,15 @@ export interface TaskEntryNode {
   readonly usesContext: boolean;
 }
 
-/** Branches that run concurrently; the result is the list of their results. */
+/**
+ * Branches that run concurrently; the result is the list of their results.
+ *
+ * @example
+ * ```ts
+ * const [group] = inParallel([multiply.send(1, 2), multiply.send(3, 4)], { maxParallelism: 1 }).toIR().entries;
+ * if (group && ir.GroupEntryNode.is(group)) console.log(group.branches.length, group.maxParallelism); // 2 1
+ * ```
+ */
 export interface GroupEntryNode {
   /** Node kind. */
   readonly kind: 'GroupEntry';
@@ -68,10 +92,26 @@ export interface GroupEntryNode {
   readonly flatten: boolean;
 }
 
-/** One step of a pipeline. */
+/**
+ * One step of a pipeline.
+ *
+ * @example
+ * ```ts
+ * const describe = (e: ir.EntryNode): string => (e.kind === 'TaskEntry' ? e.taskName : `a group of ${e.branches.length}`);
+ * multiply.send(3, 2).continueWith(divide, 2).toIR().entries.map(describe); // ['multiply', 'divide']
+ * ```
+ */
 export type EntryNode = TaskEntryNode | GroupEntryNode;
 
-/** A chain of entries. */
+/**
+ * A chain of entries.
+ *
+ * @example
+ * ```ts
+ * const node: ir.PipelineNode = multiply.send(3, 2).continueWith(divide, 2).toIR();
+ * node.entries.map((e) => e.kind); // ['TaskEntry', 'TaskEntry']
+ * ```
+ */
 export interface PipelineNode {
   /** Node kind. */
   readonly kind: 'Pipeline';
@@ -83,9 +123,23 @@ export interface PipelineNode {
   readonly initialState: Uint8Array | undefined;
 }
 
-/** Every IR node. */
+/**
+ * Every IR node.
+ *
+ * @example
+ * ```ts
+ * const isEntry = (node: ir.IrNode): node is ir.EntryNode => ir.TaskEntryNode.is(node) || ir.GroupEntryNode.is(node);
+ * ```
+ */
 export type IrNode = PipelineNode | TaskEntryNode | GroupEntryNode | RetryPolicyNode;
-/** The `kind` of every IR node. */
+/**
+ * The `kind` of every IR node.
+ *
+ * @example
+ * ```ts
+ * type K = ir.IrNodeKind; // 'Pipeline' | 'TaskEntry' | 'GroupEntry' | 'RetryPolicy'
+ * ```
+ */
 export type IrNodeKind = IrNode['kind'];
 
 const freezeArray = <T>(xs: readonly T[]): readonly T[] => (Object.isFrozen(xs) ? xs : Object.freeze([...xs]));

@@ -10,7 +10,15 @@
 import { GroupEntryNode, PipelineNode, type EntryNode } from './nodes.js';
 import { transformPipeline } from './transform.js';
 
-/** Default largest number of branches aggregated by one pipeline key. */
+/**
+ * Default largest number of branches aggregated by one pipeline key.
+ *
+ * @example
+ * ```ts
+ * ir.DEFAULT_SPLIT_THRESHOLD; // 512, also the default of FlinkTasksOptions.groupSplitThreshold
+ * new FlinkTasks({ namespace: 'example', workerName: 'worker', groupSplitThreshold: 2 * ir.DEFAULT_SPLIT_THRESHOLD });
+ * ```
+ */
 export const DEFAULT_SPLIT_THRESHOLD = 512;
 
 /**
@@ -18,6 +26,12 @@ export const DEFAULT_SPLIT_THRESHOLD = 512;
  * `maxParallelism`, whose limit must stay global) into sub-groups of at most
  * `threshold` branches, hierarchically. uids of new groups continue after
  * the largest uid in the pipeline.
+ *
+ * @example
+ * ```ts
+ * const big = inParallel(Array.from({ length: 1000 }, (_, i) => multiply.send(i, 2))).toIR();
+ * const split = ir.splitLargeGroups(big, 100); // one group of 10 inline sub-pipelines, each a group of 100
+ * ```
  */
 export function splitLargeGroups(pipeline: PipelineNode, threshold = DEFAULT_SPLIT_THRESHOLD): PipelineNode {
   if (threshold < 2) throw new RangeError('splitLargeGroups: threshold must be at least 2');

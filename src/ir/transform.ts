@@ -9,12 +9,31 @@ import { GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNod
 
 type NodeOfKind<K extends IrNode['kind']> = Extract<IrNode, { kind: K }>;
 
-/** Handlers of a transform, by node kind; each may return the node unchanged. */
+/**
+ * Handlers of a transform, by node kind; each may return the node unchanged.
+ *
+ * @example
+ * ```ts
+ * const toGpu: ir.TransformHandlers = {
+ *   TaskEntry: (t) => (t.taskName === 'multiply' ? ir.TaskEntryNode.cloneWith(t, { workerName: 'gpu' }) : t),
+ * };
+ * const moved = ir.transformPipeline(pipeline.toIR(), toGpu);
+ * ```
+ */
 export type TransformHandlers = {
   readonly [K in IrNode['kind']]?: (node: NodeOfKind<K>) => NodeOfKind<K> | (K extends 'GroupEntry' | 'TaskEntry' ? EntryNode : never);
 };
 
-/** Visitors over IR nodes, called in pre-order, by node kind. */
+/**
+ * Visitors over IR nodes, called in pre-order, by node kind.
+ *
+ * @example
+ * ```ts
+ * const names: string[] = [];
+ * const collect: ir.VisitHandlers = { TaskEntry: (t) => names.push(t.taskName) };
+ * ir.visitPipeline(multiply.send(3, 2).continueWith(divide, 2).toIR(), collect); // names: ['multiply', 'divide']
+ * ```
+ */
 export type VisitHandlers = {
   readonly [K in IrNode['kind']]?: (node: NodeOfKind<K>, depth: number) => void;
 };
@@ -23,6 +42,13 @@ export type VisitHandlers = {
  * Rebuilds a pipeline bottom-up, calling the handler of each node's kind after
  * its children were transformed. Nodes that no handler touches are kept as
  * they are (same object).
+ *
+ * @example
+ * ```ts
+ * const labelled = ir.transformPipeline(pipeline.toIR(), {
+ *   TaskEntry: (t) => ir.TaskEntryNode.cloneWith(t, { displayName: `${t.taskName} (batch)` }),
+ * });
+ * ```
  */
 export function transformPipeline(pipeline: PipelineNode, handlers: TransformHandlers): PipelineNode {
   let changed = false;
@@ -61,7 +87,17 @@ function transformGroup(entry: GroupEntryNode, handlers: TransformHandlers): Ent
   return handlers.GroupEntry ? handlers.GroupEntry(rebuilt) : rebuilt;
 }
 
-/** Walks a pipeline in pre-order (declaration order), calling the visitor of each node's kind. */
+/**
+ * Walks a pipeline in pre-order (declaration order), calling the visitor of each node's kind.
+ *
+ * @example
+ * ```ts
+ * ir.visitPipeline(pipeline.toIR(), {
+ *   TaskEntry: (t, depth) => console.log(`${'  '.repeat(depth)}${t.taskName}`),
+ *   GroupEntry: (g, depth) => console.log(`${'  '.repeat(depth)}group of ${g.branches.length}`),
+ * });
+ * ```
+ */
 export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, depth = 0): void {
   visitor.Pipeline?.(pipeline, depth);
   for (const entry of pipeline.entries) {
@@ -79,6 +115,12 @@ export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, de
  * Numbers every entry in pre-order (0, 1, 2 …), so uids are unique within
  * the pipeline. The numbering is deterministic: the same tree gets the same
  * uids.
+ *
+ * @example
+ * ```ts
+ * const node = multiply.send(3, 2).continueWith(divide, 2).toIR();
+ * ir.numberEntries(node, 10).entries.map((e) => e.uid); // [10, 11]
+ * ```
  */
 export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
   let next = first;
@@ -94,7 +136,14 @@ export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
   return number(pipeline);
 }
 
-/** Counts the entries (tasks and groups) of a pipeline, nested ones included. */
+/**
+ * Counts the entries (tasks and groups) of a pipeline, nested ones included.
+ *
+ * @example
+ * ```ts
+ * ir.countEntries(inParallel([multiply.send(1, 2), multiply.send(3, 4)]).continueWith(sum).toIR()); // 4: the group, its two tasks, sum
+ * ```
+ */
 export function countEntries(pipeline: PipelineNode): number {
   let n = 0;
   visitPipeline(pipeline, { TaskEntry: () => void n++, GroupEntry: () => void n++ });

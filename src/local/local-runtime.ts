@@ -27,7 +27,16 @@ import { TaskAction, type TaskActionCode, type WireEvent } from '../wire/message
 import type { WorkerHooks } from '../worker/task-worker.js';
 import { LocalEngine } from './engine.js';
 
-/** Counters of a {@link LocalRuntime}. */
+/**
+ * Counters of a {@link LocalRuntime}.
+ *
+ * @example
+ * ```ts
+ * await runtime.submit(multiply.send(3, 2));
+ * const stats: LocalRuntimeStats = runtime.stats;
+ * console.log(stats.requests, stats.invocations, stats.bytesSent.get('example/worker'));
+ * ```
+ */
 export interface LocalRuntimeStats {
   /** Requests (batches) sent to functions. */
   readonly requests: number;
@@ -39,7 +48,19 @@ export interface LocalRuntimeStats {
   readonly bytesSent: ReadonlyMap<string, number>;
 }
 
-/** Options of a {@link LocalRuntime}. */
+/**
+ * Options of a {@link LocalRuntime}.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, {
+ *   logger: jsonLogger('debug'),
+ *   events: true,
+ *   maxBatchSize: 100,
+ *   hooks: { taskRetry: (t) => console.log(t.taskName, t.retryCount, t.delayMs) },
+ * });
+ * ```
+ */
 export interface LocalRuntimeOptions {
   /** Structured logs; default: warnings and errors as JSON lines on stderr. */
   readonly logger?: Logger;
@@ -55,7 +76,18 @@ export interface LocalRuntimeOptions {
   readonly onEgress?: (record: EgressRecordInfo) => void;
 }
 
-/** A record published to an egress, as the local runtime captured it. */
+/**
+ * A record published to an egress, as the local runtime captured it.
+ *
+ * @example
+ * ```ts
+ * const audit = tasks.bind({ name: 'audit', withContext: true },
+ *   (ctx: TaskContext, what: string) => ctx.sendEgress('example/audit', 'audit', ctx.rootPipelineId, what));
+ * const runtime = new LocalRuntime(tasks, {
+ *   onEgress: (record: EgressRecordInfo) => console.log(record.egress, record.topic, record.key, record.value.byteLength),
+ * });
+ * ```
+ */
 export interface EgressRecordInfo {
   /** Egress typename, e.g. `example/audit`. */
   readonly egress: string;

@@ -19,16 +19,57 @@ import { TaskWorker, type TaskStorage, type WorkerHooks } from '../worker/task-w
 import { RecordCache } from './record-cache.js';
 import { peekBatch } from './protocol.js';
 
-/** Egress typename for replies to clients. */
+/**
+ * Egress typename for replies to clients.
+ *
+ * @example
+ * ```ts
+ * new FunctionServer(tasks, { repliesEgress: REPLIES_EGRESS }); // the default
+ * // module.yaml: kind io.statefun.kafka.v1/egress with spec.id flinktasks/replies
+ * ```
+ */
 export const REPLIES_EGRESS = 'flinktasks/replies';
-/** Egress typename for pipeline events. */
+/**
+ * Egress typename for pipeline events.
+ *
+ * @example
+ * ```ts
+ * new FunctionServer(tasks, { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } });
+ * // module.yaml: kind io.statefun.kafka.v1/egress with spec.id flinktasks/events
+ * ```
+ */
 export const EVENTS_EGRESS = 'flinktasks/events';
-/** Kafka topic of replies. */
+/**
+ * Kafka topic of replies.
+ *
+ * @example
+ * ```ts
+ * const client = await KafkaTasksClient.connect({ brokers: ['127.0.0.1:19092'], replyTopic: REPLIES_TOPIC }); // the default replyTopic
+ * ```
+ */
 export const REPLIES_TOPIC = 'flink-tasks.replies';
-/** Kafka topic of events. */
+/**
+ * Kafka topic of events.
+ *
+ * @example
+ * ```ts
+ * await serve(tasks, { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } });
+ * const client = await KafkaTasksClient.connect({ brokers: ['127.0.0.1:19092'], eventsTopic: EVENTS_TOPIC }); // the default eventsTopic
+ * ```
+ */
 export const EVENTS_TOPIC = 'flink-tasks.events';
 
-/** Options of a {@link FunctionServer}. */
+/**
+ * Options of a {@link FunctionServer}.
+ *
+ * @example
+ * ```ts
+ * const server = new FunctionServer(tasks, {
+ *   logger: jsonLogger('info'),
+ *   events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC },
+ * });
+ * ```
+ */
 export interface FunctionServerOptions {
   /** Receives structured logs; default: warnings and errors as JSON lines on stderr. */
   readonly logger?: Logger;

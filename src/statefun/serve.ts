@@ -8,7 +8,14 @@ import type { FlinkTasks } from '../dsl/flink-tasks.js';
 import { jsonLogger } from '../log.js';
 import { FunctionServer, type FunctionServerOptions } from './function-server.js';
 
-/** Options of {@link serve}. */
+/**
+ * Options of {@link serve}.
+ *
+ * @example
+ * ```ts
+ * const served = await serve(tasks, { host: '0.0.0.0', port: 8000, path: '/statefun', logger: jsonLogger('info') });
+ * ```
+ */
 export interface ServeOptions extends FunctionServerOptions {
   /** Port to listen on; default 8000. */
   readonly port?: number;
@@ -18,7 +25,16 @@ export interface ServeOptions extends FunctionServerOptions {
   readonly path?: string;
 }
 
-/** A running function endpoint. */
+/**
+ * A running function endpoint.
+ *
+ * @example
+ * ```ts
+ * const served: ServedFunctions = await serve(tasks, { port: 8000 });
+ * console.log(served.url, served.functions.functionTypes); // http://127.0.0.1:8000/statefun [ 'example/pipeline', 'example/worker' ]
+ * await served.close();
+ * ```
+ */
 export interface ServedFunctions {
   /** The Node HTTP server. */
   readonly server: Server;

@@ -203,7 +203,14 @@ export interface WireTaskActionException {
   uid: string;
 }
 
-/** A task as shown in events. */
+/**
+ * A task as shown in events.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => e.pipelineTasksSkipped?.tasks.forEach((t: WireTaskInfo) => console.log('skipped', t.taskType, t.taskUid, t.displayName)));
+ * ```
+ */
 export interface WireTaskInfo {
   /** Fixed function id, if any. */
   taskId: string;
@@ -219,13 +226,30 @@ export interface WireTaskInfo {
   displayName: string;
 }
 
-/** A pipeline tree as shown in events. */
+/**
+ * A pipeline tree as shown in events.
+ *
+ * @example
+ * ```ts
+ * const countTasks = (p: WirePipelineInfo): number =>
+ *   p.entries.reduce((n, x) => n + (x.taskEntry ? 1 : (x.groupEntry?.group ?? []).reduce((m, b) => m + countTasks(b), 0)), 0);
+ * runtime.onEvent((e) => { if (e.pipelineCreated?.pipeline) console.log(e.pipelineId, countTasks(e.pipelineCreated.pipeline)); });
+ * ```
+ */
 export interface WirePipelineInfo {
   /** Its entries: tasks and groups. */
   entries: WireEntryInfo[];
 }
 
-/** One entry of a {@link WirePipelineInfo}. */
+/**
+ * One entry of a {@link WirePipelineInfo}.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => e.pipelineCreated?.pipeline?.entries.forEach((x: WireEntryInfo) =>
+ *   console.log(x.taskEntry ? `task ${x.taskEntry.taskType}` : `group ${x.groupEntry?.groupId}`)));
+ * ```
+ */
 export interface WireEntryInfo {
   /** Set for a task. */
   taskEntry?: WireTaskInfo | null;
@@ -233,7 +257,17 @@ export interface WireEntryInfo {
   groupEntry?: WireGroupInfo | null;
 }
 
-/** A group as shown in events. */
+/**
+ * A group as shown in events.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => {
+ *   const groups: WireGroupInfo[] = (e.pipelineCreated?.pipeline?.entries ?? []).flatMap((x) => (x.groupEntry ? [x.groupEntry] : []));
+ *   groups.forEach((g) => console.log(`group ${g.groupId}: ${g.group.length} branches`));
+ * });
+ * ```
+ */
 export interface WireGroupInfo {
   /** The group's uid. */
   groupId: number;
@@ -244,6 +278,15 @@ export interface WireGroupInfo {
 /**
  * A pipeline event, as published on the events egress. Exactly one of
  * `pipelineCreated`, `pipelineStatusChanged`, `pipelineTasksSkipped` is set.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e: PipelineEvent) => {
+ *   if (e.pipelineCreated) console.log(e.pipelineId, 'created');
+ *   else if (e.pipelineStatusChanged) console.log(e.pipelineId, 'status', e.pipelineStatusChanged.status?.value);
+ *   else if (e.pipelineTasksSkipped) console.log(e.pipelineId, 'skipped', e.pipelineTasksSkipped.tasks.length);
+ * });
+ * ```
  */
 export interface WireEvent {
   /** The pipeline the event is about. */
@@ -262,7 +305,17 @@ export interface WireEvent {
   pipelineTasksSkipped?: WireTasksSkipped | null;
 }
 
-/** Event: a pipeline started. */
+/**
+ * Event: a pipeline started.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => {
+ *   const created: WirePipelineCreated | null | undefined = e.pipelineCreated;
+ *   if (created) console.log(e.pipelineId, 'started by', created.callerId || 'a client', created.callerAddress);
+ * });
+ * ```
+ */
 export interface WirePipelineCreated {
   /** Id of the pipeline that started it (empty for a client). */
   callerId: string;
@@ -272,19 +325,49 @@ export interface WirePipelineCreated {
   pipeline?: WirePipelineInfo | null;
 }
 
-/** Event: a pipeline's status changed. */
+/**
+ * Event: a pipeline's status changed.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => {
+ *   const changed: WireStatusChanged | null | undefined = e.pipelineStatusChanged;
+ *   if (changed?.status?.value === StatusCode.FAILED) console.log(e.pipelineId, 'failed');
+ * });
+ * ```
+ */
 export interface WireStatusChanged {
   /** The new status (a {@link StatusCode} value). */
   status?: WireTaskStatus | null;
 }
 
-/** A status on the wire. */
+/**
+ * A status on the wire.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => {
+ *   const status: WireTaskStatus | null | undefined = e.pipelineStatusChanged?.status;
+ *   if (status?.value === StatusCode.COMPLETED) console.log(e.pipelineId, 'completed');
+ * });
+ * ```
+ */
 export interface WireTaskStatus {
   /** The status code (a {@link StatusCode} value). */
   value: number;
 }
 
-/** Event: tasks skipped after an error. */
+/**
+ * Event: tasks skipped after an error.
+ *
+ * @example
+ * ```ts
+ * runtime.onEvent((e) => {
+ *   const skipped: WireTasksSkipped | null | undefined = e.pipelineTasksSkipped;
+ *   if (skipped) console.log(e.pipelineId, 'skipped', skipped.tasks.map((t) => t.taskType));
+ * });
+ * ```
+ */
 export interface WireTasksSkipped {
   /** The skipped tasks. */
   tasks: WireTaskInfo[];

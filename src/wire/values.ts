@@ -13,7 +13,16 @@ const registered = new Set<unknown>();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A class that can be registered for serialisation. */
+/**
+ * A class that can be registered for serialisation.
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(public x = 0, public y = 0) {} }
+ * const cls: SerializableClass = Point;
+ * registerClass(cls, 'geometry.Point');
+ * ```
+ */
 export type SerializableClass = abstract new (...args: never[]) => object;
 
 /**

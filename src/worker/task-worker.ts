@@ -18,7 +18,16 @@ import type { WireAddress, WireTaskException, WireTaskRequest } from '../wire/me
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { decodeJson, encodeJson, fromWireException, fromWireValue, toWireValue } from '../wire/values.js';
 
-/** What a worker hook is told about a task call. */
+/**
+ * What a worker hook is told about a task call.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, {
+ *   hooks: { taskStarted: (info: TaskEventInfo) => console.log(info.taskName, info.taskId, info.pipelineId, info.attempt) },
+ * });
+ * ```
+ */
 export interface TaskEventInfo {
   /** Id of this call. */
   readonly taskId: string;
@@ -30,7 +39,16 @@ export interface TaskEventInfo {
   readonly attempt: number;
 }
 
-/** How a task call ended, for {@link WorkerHooks.taskFinished}. */
+/**
+ * How a task call ended, for {@link WorkerHooks.taskFinished}.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, {
+ *   hooks: { taskFinished: (info: TaskFinishedInfo) => console.log(info.taskName, info.error?.errorType ?? 'ok', info.returnedPipeline) },
+ * });
+ * ```
+ */
 export interface TaskFinishedInfo extends TaskEventInfo {
   /** The result, if it succeeded (the child pipeline's id if it returned a pipeline). */
   readonly result?: unknown;
@@ -46,8 +64,9 @@ export interface TaskFinishedInfo extends TaskEventInfo {
  *
  * @example
  * ```ts
- * const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker',
- *   hooks: { taskFinished: (t) => metrics.observe(t.taskName, t.error ? 'failed' : 'ok') } });
+ * const runtime = new LocalRuntime(tasks, {
+ *   hooks: { taskFinished: (t) => metrics.observe(t.taskName, t.error ? 'failed' : 'ok') },
+ * });
  * ```
  */
 export interface WorkerHooks {
@@ -63,7 +82,16 @@ export interface WorkerHooks {
   resultEmitted?(info: TaskEmittedInfo): void | Promise<void>;
 }
 
-/** What {@link WorkerHooks.taskRetry} is told. */
+/**
+ * What {@link WorkerHooks.taskRetry} is told.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, {
+ *   hooks: { taskRetry: (info: TaskRetryInfo) => console.log(`${info.taskName}: retry ${info.retryCount} in ${info.delayMs} ms (${info.error.message})`) },
+ * });
+ * ```
+ */
 export interface TaskRetryInfo extends TaskEventInfo {
   /** Why the attempt failed. */
   readonly error: TaskError;
@@ -73,13 +101,30 @@ export interface TaskRetryInfo extends TaskEventInfo {
   readonly delayMs: number;
 }
 
-/** What {@link WorkerHooks.resultEmitted} is told. */
+/**
+ * What {@link WorkerHooks.resultEmitted} is told.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime(tasks, {
+ *   hooks: { resultEmitted: (info: TaskEmittedInfo) => console.log(info.taskName, info.failed ? 'error' : 'result') },
+ * });
+ * ```
+ */
 export interface TaskEmittedInfo extends TaskEventInfo {
   /** Whether an error is being sent. */
   readonly failed: boolean;
 }
 
-/** Function-scoped state of a worker address (for `TaskContext.getState`). */
+/**
+ * Function-scoped state of a worker address (for `TaskContext.getState`).
+ *
+ * @example
+ * ```ts
+ * let bytes: Uint8Array | undefined;
+ * const storage: TaskStorage = { get: () => bytes, set: (next) => { bytes = next; } };
+ * ```
+ */
 export interface TaskStorage {
   /** The stored bytes, if any. */
   get(): Uint8Array | undefined;
