@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { recordedWorkerPid, REPO_ROOT, startWorker, stopWorker } from './support/worker-process.js';
+import { isOurWorker, portOpen, recordedWorkerPid, REPO_ROOT, startWorker, stopWorker } from './support/worker-process.js';
 
 export interface E2EContext {
   /** Scratch directory of this run (worker log, pidfile, markers written by tasks). */
@@ -50,7 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (tornDown) return;
     tornDown = true;
     const pid = recordedWorkerPid(runDir);
-    if (pid !== undefined) {
+    if (pid !== undefined && isOurWorker(pid)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -58,6 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       }
     }
     spawnSync('bash', [DOWN], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (!process.env.E2E_KEEP_RUN_DIR) rmSync(runDir, { recursive: true, force: true });
   };
   process.once('exit', teardownSync);
 
@@ -78,6 +79,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 
   try {
+    // Fail before spending half a minute on Flink if the worker cannot listen.
+    if (await portOpen(WORKER_PORT)) throw new Error(`port ${WORKER_PORT} (the worker's) is already in use: stop what listens there`);
     const upStart = Date.now();
     await runScript(UP);
     const upMs = Date.now() - upStart;
