@@ -126,7 +126,9 @@ function describeThrown(thrown: unknown): string {
  *
  * @example
  * ```ts
- * try { add.send(() => 1); } catch (e) { e instanceof SerializationError; } // true
+ * // the types reject a function argument; an untyped caller gets this at run time:
+ * const untyped = identity.send as (...args: unknown[]) => unknown;
+ * try { untyped(() => 1); } catch (e) { e instanceof SerializationError; } // true
  * ```
  */
 export class SerializationError extends TypeError {
@@ -146,7 +148,8 @@ export class SerializationError extends TypeError {
  *
  * @example
  * ```ts
- * try { validatePipeline(ir); } catch (e) { e instanceof PipelineError; }
+ * try { ir.validatePipeline(ir.PipelineNode.create({ entries: [], inline: false, initialState: undefined })); }
+ * catch (e) { e instanceof PipelineError; } // true: a pipeline needs at least one entry
  * ```
  */
 export class PipelineError extends Error {

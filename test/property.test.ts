@@ -1,8 +1,8 @@
 /**
  * Differential property test: a random pipeline's result on the local
  * runtime equals what calling its task functions directly gives (the
- * oracle). Groups are split aggressively (threshold 3) so that hierarchical
- * aggregation is exercised too.
+ * oracle). Groups are split and chains segmented aggressively (3 entries per
+ * key), so hierarchical aggregation and continuations are exercised too.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ interface Spec {
 }
 
 const MOD = 1_000_003;
-const tasks = new FlinkTasks({ namespace: 'prop', workerName: 'worker', groupSplitThreshold: 3 });
+const tasks = new FlinkTasks({ namespace: 'prop', workerName: 'worker', groupSplitThreshold: 3, chainSegmentLength: 3 });
 const start = tasks.bind('start', (n: number) => n);
 const add = tasks.bind('add', (x: number, k: number) => (x + k) % MOD);
 const mul = tasks.bind('mul', (x: number, k: number) => (x * k) % MOD);
@@ -87,7 +87,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 const { spec } = fc.letrec<{ spec: Spec; start: Start }>((tie) => ({
-  spec: fc.record({ start: tie('start'), steps: fc.array(step, { maxLength: 4 }) }),
+  spec: fc.record({ start: tie('start'), steps: fc.array(step, { maxLength: 7 }) }),
   start: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ kind: fc.constant('value' as const), n: fc.integer({ min: 0, max: 1000 }) }),

@@ -32,6 +32,11 @@ export interface FlinkTasksOptions {
    * split into sub-groups automatically. Default 512.
    */
   readonly groupSplitThreshold?: number;
+  /**
+   * Largest number of chain entries one pipeline key holds; longer chains
+   * continue in child pipeline keys automatically. Default 512.
+   */
+  readonly chainSegmentLength?: number;
 }
 
 /**
@@ -185,6 +190,8 @@ export class FlinkTasks {
   readonly pipelineName: string;
   /** Branches per pipeline key before a group is split. */
   readonly groupSplitThreshold: number;
+  /** Chain entries per pipeline key before a chain is segmented. */
+  readonly chainSegmentLength: number;
   readonly #tasks = new Map<string, TaskDescriptor>();
 
   constructor(options: FlinkTasksOptions) {
@@ -195,6 +202,10 @@ export class FlinkTasks {
     this.workerName = options.workerName;
     this.pipelineName = options.pipelineName ?? 'pipeline';
     this.groupSplitThreshold = options.groupSplitThreshold ?? 512;
+    this.chainSegmentLength = options.chainSegmentLength ?? 512;
+    if (!Number.isInteger(this.chainSegmentLength) || this.chainSegmentLength < 2) {
+      throw new PipelineError(`FlinkTasks: chainSegmentLength must be a whole number >= 2, got ${this.chainSegmentLength}`);
+    }
     if (!Number.isInteger(this.groupSplitThreshold) || this.groupSplitThreshold < 2) {
       throw new PipelineError(`FlinkTasks: groupSplitThreshold must be a whole number >= 2, got ${this.groupSplitThreshold}`);
     }

@@ -40,6 +40,7 @@ export function inParallel<const P extends readonly PipelineLike<unknown>[], con
     ordered: options?.ordered ?? true,
     returnExceptions: options?.returnExceptions ?? false,
     flatten: false,
+    continuation: false,
   });
   return new PipelineBuilder(pipelineOf(group)) as unknown as Pipeline<GroupResult<P, O>>;
 }

@@ -9,6 +9,7 @@
 import type { FunctionAddress } from '../dsl/context.js';
 import { CANCELLED_ERROR_TYPE } from '../errors.js';
 import type { GroupEntryNode, PipelineNode, TaskEntryNode } from '../ir/nodes.js';
+import { segmentLongChains } from '../ir/segment.js';
 import { splitLargeGroups } from '../ir/split.js';
 import { validatePipeline } from '../ir/validate.js';
 import { codecs, Typenames } from '../wire/codec.js';
@@ -30,12 +31,15 @@ import {
 import { pipelineFromWire, pipelineToWire, retryToWire } from '../wire/pipeline.js';
 import { Effects, type IncomingMessage, type PipelineSession } from './effects.js';
 import { groupOutcome, mergeBranchStates } from './group-outcome.js';
+import { encodeJson } from '../wire/values.js';
 import { eventsFor, type EventsConfig } from './events.js';
 
 /** Configuration of the pipeline function. */
 export interface ExecutorConfig {
   /** Largest number of branches one pipeline key aggregates. */
   readonly groupSplitThreshold: number;
+  /** Largest number of chain entries one pipeline key holds; default 512. */
+  readonly chainSegmentLength?: number;
   /** Egress typename for replies to Kafka clients, e.g. `flinktasks/replies`. */
   readonly repliesEgress: string;
   /** Where pipeline events go, if anywhere. */
@@ -133,7 +137,10 @@ export class PipelineExecutor {
     }
     let ir: PipelineNode;
     try {
-      ir = splitLargeGroups(validatePipeline(pipelineFromWire(request.pipeline)), this.config.groupSplitThreshold);
+      // Children come from this executor or from a worker's toIR(), both
+      // validated already; a continuation may start with exceptionally.
+      const submitted = pipelineFromWire(request.pipeline);
+      ir = this.bounded(request.isChild ? submitted : validatePipeline(submitted));
     } catch (err) {
       this.replyTo(reply, self.id, request, {
         taskException: exception('InvalidPipeline', err instanceof Error ? err.message : String(err),
@@ -165,7 +172,11 @@ export class PipelineExecutor {
     session.ir = ir;
     session.finished = undefined;
     session.progress = {
-      run, status: StatusCode.RUNNING, position: 0, value: null, error: null, state: initialState ?? null,
+      run, status: StatusCode.RUNNING, position: 0,
+      // A continuation starts from its parent's value, or the error it carries.
+      value: request.input ?? null,
+      error: request.inputError ? { ...request.inputError, errors: request.inputError.errors ?? [] } : null,
+      state: initialState ?? null,
       waitingUid: 0, waiting: false, group: null, outcome: null, finallyRunning: false, pauseRequested: false,
       cancelRequested: false, childPipelineId: '', held: [], attempt: 0,
     };
@@ -276,6 +287,11 @@ export class PipelineExecutor {
           this.dispatchTask(session, self, entry, { inputError: progress.error }, effects);
           break;
         }
+        // A segment can only handle the error if it has an exceptionally.
+        if (entry.kind === 'GroupEntry' && entry.continuation && handlesErrors(entry)) {
+          this.startGroup(session, self, entry, effects);
+          break;
+        }
         collectTasks(entry, skipped);
         progress.position += 1;
         continue;
@@ -285,7 +301,7 @@ export class PipelineExecutor {
           progress.position += 1;
           continue;
         }
-        this.dispatchTask(session, self, entry, { input: progress.position === 0 ? null : progress.value }, effects);
+        this.dispatchTask(session, self, entry, { input: progress.value ?? null }, effects);
         break;
       }
       if (entry.branches.length === 0) {
@@ -359,7 +375,7 @@ export class PipelineExecutor {
     const progress = session.progress as WirePipelineProgress;
     const branch = group.branches[b] as PipelineNode;
     const only = branch.entries.length === 1 ? branch.entries[0] : undefined;
-    if (only !== undefined && only.kind === 'TaskEntry' && !only.isFinally && branch.initialState === undefined) {
+    if (!group.continuation && only !== undefined && only.kind === 'TaskEntry' && !only.isFinally && branch.initialState === undefined) {
       this.dispatchTask(session, self, only, { input: null, branch: b }, effects);
       return;
     }
@@ -369,7 +385,10 @@ export class PipelineExecutor {
     const request: WireTaskRequest = {
       id: childId, type: '', replyAddress: toWireAddress(self), args: new Uint8Array(0), state: progress.state ?? null,
       retryPolicy: null, meta: {}, invocationId: record.invocationId, uid: group.uid,
-      pipeline: { ...pipelineToWire(branch), inline: true }, input: null, inputError: null, branch: b, attempt: 0,
+      pipeline: { ...pipelineToWire(branch), inline: true },
+      input: group.continuation ? (progress.value ?? null) : null,
+      inputError: group.continuation ? (progress.error ?? null) : null,
+      branch: b, attempt: 0,
       rootPipelineId: record.rootPipelineId, rootPipelineAddress: record.rootPipelineAddress ?? null,
       pipelineAddress: toWireAddress(self), pipelineId: record.pipelineId, displayName: '', isChild: true,
     };
@@ -384,7 +403,11 @@ export class PipelineExecutor {
   private completeGroup(session: PipelineSession, self: FunctionAddress, group: GroupEntryNode, effects: Effects): void {
     const progress = session.progress as WirePipelineProgress;
     const slots = progress.group?.slots ?? [];
-    const outcome = groupOutcome(group, slots);
+    const only = slots[0];
+    // A continuation's outcome passes through; a group's is the list of its branches.
+    const outcome = group.continuation && only
+      ? (only.error ? { error: only.error } : { value: only.value ?? { json: encodeJson(undefined) } })
+      : groupOutcome(group, slots);
     progress.state = mergeBranchStates(progress.state, slots) ?? null;
     if ('value' in outcome) {
       progress.value = outcome.value;
@@ -642,9 +665,14 @@ export class PipelineExecutor {
     if (!session.ir) {
       const wire = session.record?.pipeline;
       if (!wire) throw new Error('no pipeline recorded');
-      session.ir = splitLargeGroups(pipelineFromWire(wire), this.config.groupSplitThreshold);
+      session.ir = this.bounded(pipelineFromWire(wire));
     }
     return session.ir;
+  }
+
+  /** The pipeline as this key runs it: large groups split, long chains segmented (deterministic). */
+  private bounded(ir: PipelineNode): PipelineNode {
+    return segmentLongChains(splitLargeGroups(ir, this.config.groupSplitThreshold), this.config.chainSegmentLength ?? 512);
   }
 
   private currentGroup(session: PipelineSession): GroupEntryNode | undefined {
@@ -656,6 +684,11 @@ export class PipelineExecutor {
     if (!session.finished) session.finished = new Set((session.progress?.group?.slots ?? []).map((s) => s.index));
     return session.finished;
   }
+}
+
+function handlesErrors(entry: PipelineNode['entries'][number]): boolean {
+  if (entry.kind === 'TaskEntry') return entry.isExceptionally;
+  return entry.continuation && entry.branches.some((b) => b.entries.some(handlesErrors));
 }
 
 function collectTasks(entry: PipelineNode['entries'][number], into: TaskEntryNode[]): void {

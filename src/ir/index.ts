@@ -7,3 +7,4 @@ export { PipelineNode, TaskEntryNode, GroupEntryNode, RetryPolicyNode, type Entr
 export { transformPipeline, visitPipeline, numberEntries, countEntries, type TransformHandlers, type VisitHandlers } from './transform.js';
 export { validatePipeline } from './validate.js';
 export { splitLargeGroups, DEFAULT_SPLIT_THRESHOLD } from './split.js';
+export { segmentLongChains, DEFAULT_SEGMENT_LENGTH } from './segment.js';

@@ -90,6 +90,12 @@ export interface GroupEntryNode {
   readonly returnExceptions: boolean;
   /** Each branch yields a list; the result is their concatenation (automatic splitting). */
   readonly flatten: boolean;
+  /**
+   * A continuation (automatic segmentation of long chains): the single
+   * branch receives the current value, or the error being carried, as its
+   * input, and its outcome passes through unchanged.
+   */
+  readonly continuation: boolean;
 }
 
 /**
@@ -183,7 +189,7 @@ export const TaskEntryNode = Object.freeze({
  *
  * @example
  * ```ts
- * GroupEntryNode.is(pipeline.entries[0]);
+ * const groups = pipeline.toIR().entries.filter(ir.GroupEntryNode.is);
  * ```
  */
 export const GroupEntryNode = Object.freeze({

@@ -48,7 +48,8 @@ export function splitLargeGroups(pipeline: PipelineNode, threshold = DEFAULT_SPL
   return transformPipeline(pipeline, { GroupEntry: split });
 }
 
-function maxUid(pipeline: PipelineNode): number {
+/** The largest entry uid in a pipeline (-1 if it has none). */
+export function maxUid(pipeline: PipelineNode): number {
   let max = -1;
   for (const e of pipeline.entries) {
     max = Math.max(max, e.uid);

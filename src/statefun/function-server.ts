@@ -147,6 +147,7 @@ export class FunctionServer {
     this.#logger = options.logger ?? jsonLogger('warn');
     this.#executor = new PipelineExecutor({
       groupSplitThreshold: tasks.groupSplitThreshold,
+      chainSegmentLength: tasks.chainSegmentLength,
       repliesEgress: options.repliesEgress ?? REPLIES_EGRESS,
       events: options.events,
     });

@@ -57,6 +57,7 @@ export interface WireGroupEntry {
   returnExceptions: boolean;
   isUnordered: boolean;
   flatten: boolean;
+  continuation: boolean;
 }
 
 /** One entry of a pipeline: a task or a group. */

@@ -71,6 +71,7 @@ function entryToWire(e: EntryNode): WirePipelineEntry {
       returnExceptions: e.returnExceptions,
       isUnordered: !e.ordered,
       flatten: e.flatten,
+      continuation: e.continuation,
     },
   };
 }
@@ -110,6 +111,7 @@ function entryFromWire(w: WirePipelineEntry): EntryNode {
     ordered: !(g.isUnordered ?? false),
     returnExceptions: g.returnExceptions ?? false,
     flatten: g.flatten ?? false,
+    continuation: g.continuation ?? false,
   });
 }
 

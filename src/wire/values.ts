@@ -100,8 +100,11 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
   return plain;
 }
 
+/** Keys superjson refuses anywhere (prototype pollution); refused here first, with a clear error. */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 function checkKey(key: string, path: string, what: string): true {
-  if (key === '__proto__') throw new SerializationError(what, path, "has a key named '__proto__', which is refused (prototype pollution)");
+  if (FORBIDDEN_KEYS.has(key)) throw new SerializationError(what, path, `has a key named '${key}', which is refused (prototype pollution)`);
   return true;
 }
 

@@ -44,6 +44,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runDir = mkdtempSync(join(tmpdir(), 'flink-tasks-e2e-'));
   const suiteStart = Date.now();
   let tornDown = false;
+  // down.sh only once up.sh has run: a setup that bails out earlier (e.g. the
+  // worker port is taken, perhaps by someone else's runtime) leaves Flink alone.
+  let flinkTouched = false;
 
   const teardownSync = (): void => {
     // Last resort on process exit: synchronous, by PID only.
@@ -57,7 +60,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         // already gone
       }
     }
-    spawnSync('bash', [DOWN], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (flinkTouched) spawnSync('bash', [DOWN], { cwd: REPO_ROOT, stdio: 'inherit' });
     if (!process.env.E2E_KEEP_RUN_DIR) rmSync(runDir, { recursive: true, force: true });
   };
   process.once('exit', teardownSync);
@@ -71,7 +74,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     try {
       if (pid !== undefined) await stopWorker(pid);
     } finally {
-      await runScript(DOWN).catch((err: unknown) => console.error(`[e2e] ${String(err)}`));
+      if (flinkTouched) await runScript(DOWN).catch((err: unknown) => console.error(`[e2e] ${String(err)}`));
     }
     console.log(`[e2e] teardown ${seconds(Date.now() - t0)}; whole suite ${seconds(Date.now() - suiteStart)}`);
     if (process.env.E2E_KEEP_RUN_DIR) console.log(`[e2e] run dir kept: ${runDir}`);
@@ -82,6 +85,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // Fail before spending half a minute on Flink if the worker cannot listen.
     if (await portOpen(WORKER_PORT)) throw new Error(`port ${WORKER_PORT} (the worker's) is already in use: stop what listens there`);
     const upStart = Date.now();
+    flinkTouched = true;
     await runScript(UP);
     const upMs = Date.now() - upStart;
     const worker = await startWorker(runDir, WORKER_PORT);
