@@ -32,6 +32,7 @@ export * as ir from './ir/index.js';
 export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats, type EgressRecordInfo } from './local/local-runtime.js';
 export type { EventsConfig } from './executor/events.js';
 export type { TasksClient, PipelineStatus, PipelineRef, ResultOfRef } from './client/tasks-client.js';
+export { PipelineClient } from './client/pipeline-client.js';
 export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';
 export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskEmittedInfo, TaskStorage } from './worker/task-worker.js';
 export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './log.js';

@@ -5,23 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
-import type { PipelineLike, ResultOf } from '../dsl/types.js';
-import { PipelineError } from '../errors.js';
-import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
-import { TaskAction, type TaskActionCode, type WireEvent } from '../wire/messages.js';
-import {
-  actionOf,
-  pipelineIdOf,
-  ReplyRouter,
-  settleAction,
-  settleOutcome,
-  submissionOf,
-  type PipelineRef,
-  type PipelineStatus,
-  type ResultOfRef,
-  type TasksClient,
-} from './tasks-client.js';
+import type { WireEvent } from '../wire/messages.js';
+import { PipelineClient } from './pipeline-client.js';
 
 /**
  * Options of a {@link KafkaTasksClient}.
@@ -67,16 +53,17 @@ export interface KafkaTasksClientOptions {
  * await client.close();
  * ```
  */
-export class KafkaTasksClient implements TasksClient {
-  readonly #router = new ReplyRouter();
+export class KafkaTasksClient extends PipelineClient {
   readonly #eventListeners = new Set<(event: WireEvent) => void>();
-  #closed = false;
 
   private constructor(
     private readonly producer: Producer,
     private readonly consumer: Consumer,
-    private readonly options: Required<Pick<KafkaTasksClientOptions, 'requestTopic' | 'actionTopic' | 'replyTopic' | 'eventsTopic'>> & { timeoutMs: number | undefined },
-  ) {}
+    private readonly topics: Required<Pick<KafkaTasksClientOptions, 'requestTopic' | 'actionTopic' | 'replyTopic' | 'eventsTopic'>>,
+    timeoutMs: number | undefined,
+  ) {
+    super(topics.replyTopic, timeoutMs);
+  }
 
   /** Connects, creates missing topics, and starts consuming replies (and events). */
   static async connect(options: KafkaTasksClientOptions): Promise<KafkaTasksClient> {
@@ -103,14 +90,14 @@ export class KafkaTasksClient implements TasksClient {
     await producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.replyTopic, topics.eventsTopic], fromBeginning: false });
-    const client = new KafkaTasksClient(producer, consumer, { ...topics, timeoutMs: options.timeoutMs });
+    const client = new KafkaTasksClient(producer, consumer, topics, options.timeoutMs);
     let ready: () => void = () => undefined;
     const assigned = new Promise<void>((resolve) => (ready = resolve));
     const off = consumer.on(consumer.events.GROUP_JOIN, () => ready());
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         if (!message.value) return;
-        if (topic === topics.replyTopic) client.#router.deliver(message.value);
+        if (topic === topics.replyTopic) client.deliverReply(message.value);
         else if (topic === topics.eventsTopic) {
           const event = codecs.event.decode(message.value);
           for (const l of client.#eventListeners) {
@@ -142,59 +129,17 @@ export class KafkaTasksClient implements TasksClient {
     return () => this.#eventListeners.delete(listener);
   }
 
-  #open(): void {
-    if (this.#closed) throw new PipelineError('this KafkaTasksClient is closed');
+  protected async sendSubmission(id: string, payload: Uint8Array): Promise<void> {
+    await this.producer.send({ topic: this.topics.requestTopic, messages: [{ key: id, value: Buffer.from(payload) }] });
   }
 
-  /** Submits `pipeline`; resolves with its result, rejects with a `TaskError`. */
-  async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
-    this.#open();
-    const { id, requestId, payload } = submissionOf(pipeline, this.options.replyTopic);
-    const reply = this.#router.expect(requestId, this.options.timeoutMs);
-    await this.producer.send({ topic: this.options.requestTopic, messages: [{ key: id, value: Buffer.from(payload) }] });
-    return settleOutcome((await reply).outcome) as ResultOf<P>;
+  protected async sendAction(id: string, payload: Uint8Array): Promise<void> {
+    await this.producer.send({ topic: this.topics.actionTopic, messages: [{ key: id, value: Buffer.from(payload) }] });
   }
 
-  async #action(ref: PipelineRef, action: TaskActionCode) {
-    this.#open();
-    const id = pipelineIdOf(ref);
-    const { uid, payload } = actionOf(id, action, this.options.replyTopic);
-    const reply = this.#router.expect(uid, this.options.timeoutMs);
-    await this.producer.send({ topic: this.options.actionTopic, messages: [{ key: id, value: Buffer.from(payload) }] });
-    return settleAction(await reply, action);
-  }
-
-  /** The pipeline's status. */
-  async status(pipeline: PipelineRef): Promise<PipelineStatus> {
-    return (await this.#action(pipeline, TaskAction.GET_STATUS)).status;
-  }
-  /** The pipeline as submitted. */
-  async request(pipeline: PipelineRef): Promise<PipelineNode> {
-    return (await this.#action(pipeline, TaskAction.GET_REQUEST)).request as PipelineNode;
-  }
-  /** The result of a finished pipeline. */
-  async result<P extends PipelineRef>(pipeline: P): Promise<ResultOfRef<P>> {
-    return (await this.#action(pipeline, TaskAction.GET_RESULT)).result as ResultOfRef<P>;
-  }
-  /** Pauses a running pipeline. */
-  async pause(pipeline: PipelineRef): Promise<void> {
-    await this.#action(pipeline, TaskAction.PAUSE_PIPELINE);
-  }
-  /** Resumes a paused pipeline. */
-  async unpause(pipeline: PipelineRef): Promise<void> {
-    await this.#action(pipeline, TaskAction.UNPAUSE_PIPELINE);
-  }
-  /** Cancels a running or paused pipeline. */
-  async cancel(pipeline: PipelineRef): Promise<void> {
-    await this.#action(pipeline, TaskAction.CANCEL_PIPELINE);
-  }
-
-  /** Disconnects; pending calls reject. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#router.rejectAll(new PipelineError('the KafkaTasksClient was closed'));
+  protected async release(): Promise<void> {
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
+
 }

@@ -3,27 +3,14 @@
  *
  * @module
  */
-import {
-  actionOf,
-  pipelineIdOf,
-  ReplyRouter,
-  settleAction,
-  settleOutcome,
-  submissionOf,
-  type PipelineRef,
-  type PipelineStatus,
-  type ResultOfRef,
-  type TasksClient,
-} from '../client/tasks-client.js';
+import { PipelineClient } from '../client/pipeline-client.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import type { PipelineLike, ResultOf } from '../dsl/types.js';
 import { PipelineError } from '../errors.js';
-import type { PipelineNode } from '../ir/nodes.js';
 import { jsonLogger, type Logger } from '../log.js';
 import { EVENTS_EGRESS, EVENTS_TOPIC, FunctionServer, REPLIES_EGRESS, REPLIES_TOPIC } from '../statefun/function-server.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskAction, type TaskActionCode, type WireEvent } from '../wire/messages.js';
+import type { WireEvent } from '../wire/messages.js';
 import type { WorkerHooks } from '../worker/task-worker.js';
 import { LocalEngine } from './engine.js';
 
@@ -111,17 +98,16 @@ export interface EgressRecordInfo {
  * await runtime.close();
  * ```
  */
-export class LocalRuntime implements TasksClient {
+export class LocalRuntime extends PipelineClient {
   /** The StateFun functions being driven. */
   readonly server: FunctionServer;
   readonly #engine: LocalEngine;
-  readonly #router = new ReplyRouter();
   readonly #tasks: FlinkTasks;
   readonly #eventListeners = new Set<(event: WireEvent) => void>();
   readonly #eventsOn: boolean;
-  #closed = false;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
+    super(REPLIES_TOPIC, undefined);
     const logger = options.logger ?? jsonLogger('warn');
     this.#tasks = tasks;
     this.server = new FunctionServer(tasks, {
@@ -139,7 +125,7 @@ export class LocalRuntime implements TasksClient {
       onEgress: (egress: string, argument: PbTypedValue) => {
         const record = decodeKafkaRecord(argument.value);
         if (egress === REPLIES_EGRESS) {
-          if (!this.#router.deliver(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
+          if (!this.deliverReply(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
         } else if (egress === EVENTS_EGRESS) {
           const event = codecs.event.decode(record.valueBytes);
           for (const listener of listeners) {
@@ -205,70 +191,16 @@ export class LocalRuntime implements TasksClient {
     return { namespace: this.#tasks.namespace, type: this.#tasks.pipelineName, id };
   }
 
-  #open(): void {
-    if (this.#closed) throw new PipelineError('this LocalRuntime is closed');
-  }
-
-  /**
-   * Runs `pipeline`; resolves with its result, rejects with a {@link TaskError}.
-   *
-   * @example
-   * ```ts
-   * const [a, b] = await runtime.submit(inParallel([multiply.send(1, 2), greet.send('x')]));
-   * ```
-   */
-  async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
-    this.#open();
-    const { id, requestId, payload } = submissionOf(pipeline, REPLIES_TOPIC);
-    const reply = this.#router.expect(requestId);
+  protected sendSubmission(id: string, payload: Uint8Array): void {
     this.#engine.deliver(this.#target(id), { typename: Typenames.taskRequest, hasValue: true, value: payload });
-    return settleOutcome((await reply).outcome) as ResultOf<P>;
   }
 
-  async #action(ref: PipelineRef, action: TaskActionCode) {
-    this.#open();
-    const id = pipelineIdOf(ref);
-    const { uid, payload } = actionOf(id, action, REPLIES_TOPIC);
-    const reply = this.#router.expect(uid);
+  protected sendAction(id: string, payload: Uint8Array): void {
     this.#engine.deliver(this.#target(id), { typename: Typenames.taskActionRequest, hasValue: true, value: payload });
-    return settleAction(await reply, action);
   }
 
-  /** The pipeline's status. */
-  async status(pipeline: PipelineRef): Promise<PipelineStatus> {
-    return (await this.#action(pipeline, TaskAction.GET_STATUS)).status;
-  }
-
-  /** The pipeline as submitted. */
-  async request(pipeline: PipelineRef): Promise<PipelineNode> {
-    return (await this.#action(pipeline, TaskAction.GET_REQUEST)).request as PipelineNode;
-  }
-
-  /** The result of a finished pipeline; rejects with its error if it failed. */
-  async result<P extends PipelineRef>(pipeline: P): Promise<ResultOfRef<P>> {
-    return (await this.#action(pipeline, TaskAction.GET_RESULT)).result as ResultOfRef<P>;
-  }
-
-  /** Pauses a running pipeline. */
-  async pause(pipeline: PipelineRef): Promise<void> {
-    await this.#action(pipeline, TaskAction.PAUSE_PIPELINE);
-  }
-
-  /** Resumes a paused pipeline. */
-  async unpause(pipeline: PipelineRef): Promise<void> {
-    await this.#action(pipeline, TaskAction.UNPAUSE_PIPELINE);
-  }
-
-  /** Cancels a running or paused pipeline. */
-  async cancel(pipeline: PipelineRef): Promise<void> {
-    await this.#action(pipeline, TaskAction.CANCEL_PIPELINE);
-  }
-
-  /** Stops the runtime; pending calls reject. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  protected release(): void {
     this.#engine.close();
-    this.#router.rejectAll(new PipelineError('the LocalRuntime was closed'));
   }
+
 }
