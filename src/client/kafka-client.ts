@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { codecs } from '../wire/codec.js';
-import type { WireEvent } from '../wire/messages.js';
+import type { WireEvent, WirePipelineCommand } from '../wire/messages.js';
 import { PipelineClient } from './pipeline-client.js';
 
 /**
@@ -25,10 +25,13 @@ import { PipelineClient } from './pipeline-client.js';
 export interface KafkaTasksClientOptions {
   /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`. */
   readonly brokers: readonly string[];
-  /** Topic routed to the pipeline function for submissions; default `flink-tasks.requests`. */
+  /**
+   * Topic routed to the pipeline function (Kafka ingress `valueType`
+   * `io.flinktasks/PipelineCommand`); default `flink-tasks.requests`.
+   * Submissions and actions share it, so Kafka keeps them in order per
+   * pipeline.
+   */
   readonly requestTopic?: string;
-  /** Topic routed to the pipeline function for actions; default `flink-tasks.actions`. */
-  readonly actionTopic?: string;
   /** Topic the pipeline function replies on; default `flink-tasks.replies`. */
   readonly replyTopic?: string;
   /** Topic of pipeline events; default `flink-tasks.events`. */
@@ -59,7 +62,7 @@ export class KafkaTasksClient extends PipelineClient {
   private constructor(
     private readonly producer: Producer,
     private readonly consumer: Consumer,
-    private readonly topics: Required<Pick<KafkaTasksClientOptions, 'requestTopic' | 'actionTopic' | 'replyTopic' | 'eventsTopic'>>,
+    private readonly topics: Required<Pick<KafkaTasksClientOptions, 'requestTopic' | 'replyTopic' | 'eventsTopic'>>,
     timeoutMs: number | undefined,
   ) {
     super(topics.replyTopic, timeoutMs);
@@ -70,7 +73,6 @@ export class KafkaTasksClient extends PipelineClient {
     const kafka = new Kafka({ clientId: 'flink-tasks-client', logLevel: logLevel.NOTHING, ...options.kafka, brokers: [...options.brokers] });
     const topics = {
       requestTopic: options.requestTopic ?? 'flink-tasks.requests',
-      actionTopic: options.actionTopic ?? 'flink-tasks.actions',
       replyTopic: options.replyTopic ?? 'flink-tasks.replies',
       eventsTopic: options.eventsTopic ?? 'flink-tasks.events',
     };
@@ -130,11 +132,17 @@ export class KafkaTasksClient extends PipelineClient {
   }
 
   protected async sendSubmission(id: string, payload: Uint8Array): Promise<void> {
-    await this.producer.send({ topic: this.topics.requestTopic, messages: [{ key: id, value: Buffer.from(payload) }] });
+    await this.#command(id, { submit: codecs.taskRequest.decode(payload) });
   }
 
   protected async sendAction(id: string, payload: Uint8Array): Promise<void> {
-    await this.producer.send({ topic: this.topics.actionTopic, messages: [{ key: id, value: Buffer.from(payload) }] });
+    await this.#command(id, { action: codecs.taskActionRequest.decode(payload) });
+  }
+
+  /** Both kinds go to one topic, keyed by pipeline id: Kafka keeps them in order per pipeline. */
+  async #command(id: string, command: WirePipelineCommand): Promise<void> {
+    const value = Buffer.from(codecs.pipelineCommand.encode(command));
+    await this.producer.send({ topic: this.topics.requestTopic, messages: [{ key: id, value }] });
   }
 
   protected async release(): Promise<void> {

@@ -105,6 +105,13 @@ export class PipelineExecutor {
         case Typenames.taskActionRequest:
           this.onAction(session, self, codecs.taskActionRequest.decode(message.payload), effects);
           return;
+        case Typenames.pipelineCommand: {
+          const command = codecs.pipelineCommand.decode(message.payload);
+          if (command.submit) this.onSubmit(session, self, command.submit, effects);
+          else if (command.action) this.onAction(session, self, command.action, effects);
+          else effects.log('warn', 'pipeline function dropped an empty command', { pipeline: self.id });
+          return;
+        }
         default:
           effects.log('warn', 'pipeline function dropped a message of unknown type', { pipeline: self.id, typename: message.typename });
       }

@@ -18,6 +18,7 @@ import type {
   WireTaskRequest,
   WireTaskResult,
   WireTaskResultOrException,
+  WirePipelineCommand,
   WireReply,
   WireValue,
 } from './messages.js';
@@ -57,6 +58,7 @@ export const codecs = Object.freeze({
   pipelineRecord: codecFor<WirePipelineRecord>('PipelineRecord'),
   pipelineProgress: codecFor<WirePipelineProgress>('PipelineProgress'),
   reply: codecFor<WireReply>('Reply'),
+  pipelineCommand: codecFor<WirePipelineCommand>('PipelineCommand'),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -70,4 +72,5 @@ export const Typenames = Object.freeze({
   taskResultOrException: codecs.taskResultOrException.typename,
   event: codecs.event.typename,
   reply: codecs.reply.typename,
+  pipelineCommand: codecs.pipelineCommand.typename,
 });

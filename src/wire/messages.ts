@@ -436,6 +436,12 @@ export interface WirePipelineProgress {
   attempt: number;
 }
 
+/** A client's message to the pipeline function: a submission or an action. */
+export interface WirePipelineCommand {
+  submit?: WireTaskRequest | null;
+  action?: WireTaskActionRequest | null;
+}
+
 /** Envelope of everything published on the replies egress. */
 export interface WireReply {
   outcome?: WireTaskResultOrException | null;

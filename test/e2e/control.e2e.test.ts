@@ -29,19 +29,13 @@ afterAll(async () => {
 
 /**
  * Asks for the status until it is `wanted` (each ask is a Kafka round trip of
- * ~1 s). Submissions and actions travel on different topics, so an action
- * sent right after a submission may overtake it: PipelineNotFound counts as
- * "not yet".
+ * ~1 s). Submissions and actions share one topic, so an action never
+ * overtakes the submission it follows: PipelineNotFound is a failure.
  */
 async function statusBecomes(ref: PipelineRef, wanted: PipelineStatus, attempts = 60): Promise<void> {
   let last: string | undefined;
   for (let i = 0; i < attempts; i++) {
-    try {
-      last = await flink.status(ref);
-    } catch (err) {
-      if (!(err instanceof TaskError && err.errorType === 'PipelineNotFound')) throw err;
-      last = err.errorType;
-    }
+    last = await flink.status(ref);
     if (last === wanted) return;
   }
   throw new Error(`status stayed ${last}, expected ${wanted}`);
@@ -75,6 +69,14 @@ describe('status, request and result', () => {
     expect(await flink.status(p)).toBe('COMPLETED');
     expect(await flink.result(p)).toBe(21);
     expect(await flink.status(p.id)).toBe('COMPLETED');
+  });
+
+  it('an action sent right after a submission never overtakes it', async () => {
+    const pipelines = Array.from({ length: 10 }, (_, i) => t.add.send(i, 1));
+    const submitted = pipelines.map((p) => flink.submit(p));
+    const statuses = await Promise.all(pipelines.map((p) => flink.status(p)));
+    for (const s of statuses) expect(['RUNNING', 'COMPLETED']).toContain(s);
+    expect(await Promise.all(submitted)).toStrictEqual(pipelines.map((_, i) => t.add(i, 1)));
   });
 
   it('returns the submitted pipeline as IR', async () => {
