@@ -58,6 +58,8 @@ export interface KafkaTasksClientOptions {
  */
 export class KafkaTasksClient extends PipelineClient {
   readonly #eventListeners = new Set<(event: WireEvent) => void>();
+  readonly #outbox: Array<{ key: string; value: Buffer; resolve(): void; reject(error: Error): void }> = [];
+  #sending = false;
 
   private constructor(
     private readonly producer: Producer,
@@ -139,10 +141,37 @@ export class KafkaTasksClient extends PipelineClient {
     await this.#command(id, { action: codecs.taskActionRequest.decode(payload) });
   }
 
-  /** Both kinds go to one topic, keyed by pipeline id: Kafka keeps them in order per pipeline. */
-  async #command(id: string, command: WirePipelineCommand): Promise<void> {
+  /**
+   * Both kinds go to one topic, keyed by pipeline id, so Kafka keeps them in
+   * order per pipeline, provided they are produced in order: kafkajs gives
+   * no order between concurrent send() calls (one may wait for metadata
+   * while the next goes out). So commands queue here and go out in order;
+   * those that pile up while a send is in flight go together in the next.
+   */
+  #command(id: string, command: WirePipelineCommand): Promise<void> {
     const value = Buffer.from(codecs.pipelineCommand.encode(command));
-    await this.producer.send({ topic: this.topics.requestTopic, messages: [{ key: id, value }] });
+    return new Promise<void>((resolve, reject) => {
+      this.#outbox.push({ key: id, value, resolve, reject });
+      void this.#drainOutbox();
+    });
+  }
+
+  async #drainOutbox(): Promise<void> {
+    if (this.#sending) return;
+    this.#sending = true;
+    try {
+      while (this.#outbox.length > 0) {
+        const batch = this.#outbox.splice(0);
+        try {
+          await this.producer.send({ topic: this.topics.requestTopic, messages: batch.map(({ key, value }) => ({ key, value })) });
+          for (const c of batch) c.resolve();
+        } catch (err) {
+          for (const c of batch) c.reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    } finally {
+      this.#sending = false;
+    }
   }
 
   protected async release(): Promise<void> {
