@@ -221,7 +221,8 @@ log "starting statefun (module $MODULE)"
 FLINK_TASKS_MODULE="$MODULE" setsid nohup "$JAVA" -Dflinktasks.role=statefun -Xms1g -Xmx1g \
   "${FLINK_JAVA_FLAGS[@]}" -Dlog4j.configuration="file:$RUN/statefun-log4j.properties" \
   -cp "$FLINK_DIR/launcher/target/classes:$(cat "$LAUNCHER_CP_FILE")" \
-  io.flinktasks.statefun.Launcher "io.tmp.dirs=$RUN/flink-tmp" "rest.port=$REST_PORT" "$@" \
+  io.flinktasks.statefun.Launcher "io.tmp.dirs=$RUN/flink-tmp" "rest.port=$REST_PORT" \
+  "state.checkpoints.dir=file://$RUN/checkpoints" "$@" \
   >"$RUN/statefun.log" 2>&1 </dev/null &
 echo $! >"$RUN/statefun.pid"
 echo "$MODULE" >"$RUN/statefun.module"

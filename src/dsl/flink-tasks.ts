@@ -37,6 +37,12 @@ export interface FlinkTasksOptions {
    * continue in child pipeline keys automatically. Default 512.
    */
   readonly chainSegmentLength?: number;
+  /**
+   * How long a finished pipeline's state stays queryable (`status`,
+   * `result`, `request`), in milliseconds; default one hour; 0 keeps it
+   * until the id is submitted again. Child pipelines drop theirs at once.
+   */
+  readonly finishedPipelineRetentionMs?: number;
 }
 
 /**
@@ -192,6 +198,8 @@ export class FlinkTasks {
   readonly groupSplitThreshold: number;
   /** Chain entries per pipeline key before a chain is segmented. */
   readonly chainSegmentLength: number;
+  /** How long a finished pipeline's state stays queryable, in ms (0: until resubmitted). */
+  readonly finishedPipelineRetentionMs: number;
   readonly #tasks = new Map<string, TaskDescriptor>();
 
   constructor(options: FlinkTasksOptions) {
@@ -203,6 +211,10 @@ export class FlinkTasks {
     this.pipelineName = options.pipelineName ?? 'pipeline';
     this.groupSplitThreshold = options.groupSplitThreshold ?? 512;
     this.chainSegmentLength = options.chainSegmentLength ?? 512;
+    this.finishedPipelineRetentionMs = options.finishedPipelineRetentionMs ?? 3_600_000;
+    if (!Number.isInteger(this.finishedPipelineRetentionMs) || this.finishedPipelineRetentionMs < 0) {
+      throw new PipelineError(`FlinkTasks: finishedPipelineRetentionMs must be a whole number >= 0, got ${this.finishedPipelineRetentionMs}`);
+    }
     if (!Number.isInteger(this.chainSegmentLength) || this.chainSegmentLength < 2) {
       throw new PipelineError(`FlinkTasks: chainSegmentLength must be a whole number >= 2, got ${this.chainSegmentLength}`);
     }

@@ -40,6 +40,12 @@ export interface ExecutorConfig {
   readonly groupSplitThreshold: number;
   /** Largest number of chain entries one pipeline key holds; default 512. */
   readonly chainSegmentLength?: number;
+  /**
+   * How long a finished top-level pipeline keeps its state for status,
+   * result and request queries, in ms; default one hour; 0 keeps it until
+   * resubmitted. Child pipelines drop their state as soon as they finish.
+   */
+  readonly finishedRetentionMs?: number;
   /** Egress typename for replies to Kafka clients, e.g. `flinktasks/replies`. */
   readonly repliesEgress: string;
   /** Where pipeline events go, if anywhere. */
@@ -52,6 +58,9 @@ export interface ExecutorConfig {
  * address only) while batches still run side by side.
  */
 const WORKER_SPREAD = 16;
+
+/** Cancellation tokens of retention expiries start with this (runtimes need not keep a process alive for them). */
+export const EXPIRY_TOKEN_PREFIX = 'flinktasks-expire:';
 
 const ACTIVE: ReadonlySet<number> = new Set([StatusCode.PENDING, StatusCode.RUNNING, StatusCode.PAUSED, StatusCode.CANCELLING]);
 const STATUS_NAMES = Object.fromEntries(Object.entries(StatusCode).map(([k, v]) => [v, k])) as Record<number, string>;
@@ -482,6 +491,38 @@ export class PipelineExecutor {
       : { taskException: { ...(outcome.taskException as WireTaskException), ...echo, state } };
     this.replyTo(record, record.pipelineId, undefined, reply, effects);
     eventsFor(this.config.events, record, self)?.statusChanged(status, effects);
+    this.retire(session, self, effects);
+  }
+
+  /**
+   * Keeps state from growing with every pipeline ever run: a child's state
+   * goes now (nobody asks a finished child anything); a top-level pipeline's
+   * goes when its retention ends, through a delayed message to itself.
+   */
+  private retire(session: PipelineSession, self: FunctionAddress, effects: Effects): void {
+    const record = session.record as WirePipelineRecord;
+    if (record.isChild) {
+      this.forget(session);
+      return;
+    }
+    const retention = this.config.finishedRetentionMs ?? 3_600_000;
+    if (retention <= 0) return;
+    effects.sendAfter({
+      target: self,
+      typename: Typenames.taskActionRequest,
+      payload: codecs.taskActionRequest.encode({ id: self.id, action: TaskAction.EXPIRE_PIPELINE, uid: String(record.run) }),
+      delayMs: retention,
+      cancellationToken: `${EXPIRY_TOKEN_PREFIX}${self.id}:${record.run}`,
+    });
+  }
+
+  private forget(session: PipelineSession): void {
+    session.record = undefined;
+    session.progress = undefined;
+    session.ir = undefined;
+    session.finished = undefined;
+    session.recordChanged = true;
+    session.progressChanged = true;
   }
 
   // ---------------------------------------------------------------------------
@@ -499,6 +540,11 @@ export class PipelineExecutor {
         id: self.id, action: action.action, uid: action.uid, status: { value: session.progress?.status ?? StatusCode.PENDING }, ...extra,
       } }, effects);
     };
+    if (action.action === TaskAction.EXPIRE_PIPELINE) {
+      // Only the run it was scheduled for, and only if that run has ended.
+      if (record && progress && !ACTIVE.has(progress.status) && String(progress.run) === action.uid) this.forget(session);
+      return;
+    }
     const name = ACTION_NAMES[action.action] ?? String(action.action);
     if (!record || !progress) {
       fail('PipelineNotFound', `${name}: no pipeline with id '${self.id}' has been submitted`);

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { EXPIRY_TOKEN_PREFIX } from '../executor/pipeline-executor.js';
 import type { Logger } from '../log.js';
 import {
   decodeFromFunction,
@@ -196,6 +197,8 @@ export class LocalEngine {
       }, Math.max(0, delay));
       if (token) this.#timers.set(token, timer);
       else this.#anonymousTimers.add(timer);
+      // A state expiry alone must not keep the process alive (retries do).
+      if (token.startsWith(EXPIRY_TOKEN_PREFIX)) timer.unref();
     }
     for (const e of result.outgoingEgresses ?? []) this.options.onEgress(`${e.egressNamespace}/${e.egressType}`, e.argument);
     for (const m of result.stateMutations ?? []) {

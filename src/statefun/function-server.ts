@@ -148,6 +148,7 @@ export class FunctionServer {
     this.#executor = new PipelineExecutor({
       groupSplitThreshold: tasks.groupSplitThreshold,
       chainSegmentLength: tasks.chainSegmentLength,
+      finishedRetentionMs: tasks.finishedPipelineRetentionMs,
       repliesEgress: options.repliesEgress ?? REPLIES_EGRESS,
       events: options.events,
     });
@@ -234,9 +235,10 @@ export class FunctionServer {
       session.seen += 1;
       // State is written once per batch when the batch size is known, else after every message.
       if (session.seen >= session.expected) {
-        if (session.recordChanged && session.record) storage.record = Buffer.from(codecs.pipelineRecord.encode(session.record));
+        // undefined: the pipeline's state was dropped (a finished child, an expired run).
+        if (session.recordChanged) storage.record = session.record ? Buffer.from(codecs.pipelineRecord.encode(session.record)) : null;
         if (session.record && session.ir) this.#records.set(self.id, session.record.run, { record: session.record, ir: session.ir });
-        if (session.progressChanged && session.progress) storage.progress = Buffer.from(codecs.pipelineProgress.encode(session.progress));
+        if (session.progressChanged) storage.progress = session.progress ? Buffer.from(codecs.pipelineProgress.encode(session.progress)) : null;
         session.recordChanged = false;
         session.progressChanged = false;
       }

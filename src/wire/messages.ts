@@ -143,6 +143,8 @@ export const TaskAction = {
   PAUSE_PIPELINE: 3,
   UNPAUSE_PIPELINE: 4,
   CANCEL_PIPELINE: 5,
+  /** Internal: sent by a finished pipeline to itself when its retention ends. */
+  EXPIRE_PIPELINE: 6,
 } as const;
 /** A value of {@link TaskAction}. */
 export type TaskActionCode = (typeof TaskAction)[keyof typeof TaskAction];
