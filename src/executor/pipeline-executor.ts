@@ -193,8 +193,7 @@ export class PipelineExecutor {
       value: request.input ?? null,
       error: request.inputError ? { ...request.inputError, errors: request.inputError.errors ?? [] } : null,
       state: initialState ?? null,
-      waitingUid: 0, waiting: false, group: null, outcome: null, finallyRunning: false, pauseRequested: false,
-      cancelRequested: false, childPipelineId: '', held: [], attempt: 0,
+      waitingUid: 0, waiting: false, group: null, outcome: null, finallyRunning: false, childPipelineId: '', held: [],
     };
     session.progressChanged = true;
     eventsFor(this.config.events, record, self)?.created(ir, request, effects);
@@ -637,7 +636,6 @@ export class PipelineExecutor {
     progress.held = [];
     progress.group = null;
     session.finished = undefined;
-    progress.cancelRequested = true;
     session.progressChanged = true;
     eventsFor(this.config.events, session.record as WirePipelineRecord, self)?.statusChanged(StatusCode.CANCELLING, effects);
     progress.outcome = { taskException: exception(CANCELLED_ERROR_TYPE, `pipeline '${self.id}' was cancelled`, { id: self.id }) };

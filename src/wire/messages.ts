@@ -431,11 +431,8 @@ export interface WirePipelineProgress {
   group?: WireGroupProgress | null;
   outcome?: WireTaskResultOrException | null;
   finallyRunning: boolean;
-  pauseRequested: boolean;
-  cancelRequested: boolean;
   childPipelineId: string;
   held: WireHeldMessage[];
-  attempt: number;
 }
 
 /** A client's message to the pipeline function: a submission or an action. */
