@@ -9,7 +9,7 @@ import type { PipelineLike, ResultOf } from '../dsl/types.js';
 import { PipelineError, TaskError } from '../errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
-import { StatusCode, TaskAction, type TaskActionCode, type WireReply, type WireTaskResultOrException } from '../wire/messages.js';
+import { statusNameOf, TaskAction, type TaskActionCode, type WireReply, type WireTaskResultOrException } from '../wire/messages.js';
 import { pipelineFromWire, pipelineToWire } from '../wire/pipeline.js';
 import { fromWireException, fromWireValue } from '../wire/values.js';
 
@@ -167,8 +167,6 @@ export function actionOf(id: string, action: TaskActionCode, replyTopic: string)
   return { uid, payload: codecs.taskActionRequest.encode({ id, replyTopic, action, uid }) };
 }
 
-const STATUS_BY_CODE = Object.fromEntries(Object.entries(StatusCode).map(([k, v]) => [v, k])) as Record<number, PipelineStatus>;
-
 /** Interprets the reply to an action: what the caller gets, or the error it throws. */
 export function settleAction(reply: WireReply, action: TaskActionCode): { status: PipelineStatus; request?: PipelineNode; result?: unknown } {
   if (reply.actionException) {
@@ -177,7 +175,7 @@ export function settleAction(reply: WireReply, action: TaskActionCode): { status
   }
   const r = reply.actionResult;
   if (!r) throw new TaskError({ errorType: 'EmptyReply', message: 'flink-tasks: the runtime answered an action without a result' });
-  const status = STATUS_BY_CODE[r.status?.value ?? 0] ?? 'PENDING';
+  const status: PipelineStatus = statusNameOf(r.status?.value ?? 0) ?? 'PENDING';
   if (action === TaskAction.GET_REQUEST) {
     if (!r.request) throw new TaskError({ errorType: 'EmptyReply', message: 'flink-tasks: the runtime did not return the request' });
     return { status, request: pipelineFromWire(r.request) };

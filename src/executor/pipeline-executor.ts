@@ -15,6 +15,7 @@ import { validatePipeline } from '../ir/validate.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import {
   StatusCode,
+  statusNameOf,
   TaskAction,
   type StatusCodeValue,
   type WireAddress,
@@ -28,6 +29,7 @@ import {
   type WireTaskResult,
   type WireValue,
 } from '../wire/messages.js';
+import { fromWireAddress, toWireAddress } from '../wire/address.js';
 import { pipelineFromWire, pipelineToWire, retryToWire } from '../wire/pipeline.js';
 import { Effects, type IncomingMessage, type PipelineSession } from './effects.js';
 import { groupOutcome, mergeBranchStates } from './group-outcome.js';
@@ -63,16 +65,13 @@ const WORKER_SPREAD = 16;
 export const EXPIRY_TOKEN_PREFIX = 'flinktasks-expire:';
 
 const ACTIVE: ReadonlySet<number> = new Set([StatusCode.PENDING, StatusCode.RUNNING, StatusCode.PAUSED, StatusCode.CANCELLING]);
-const STATUS_NAMES = Object.fromEntries(Object.entries(StatusCode).map(([k, v]) => [v, k])) as Record<number, string>;
 const ACTION_NAMES = Object.fromEntries(Object.entries(TaskAction).map(([k, v]) => [v, k])) as Record<number, string>;
 
 /** Name of a status code, e.g. `RUNNING`. */
 export function statusName(code: number): string {
-  return STATUS_NAMES[code] ?? `UNKNOWN(${code})`;
+  return statusNameOf(code) ?? `UNKNOWN(${code})`;
 }
 
-const toWireAddress = (a: FunctionAddress): WireAddress => ({ namespace: a.namespace, type: a.name, id: a.id });
-const fromWireAddress = (a: WireAddress): FunctionAddress => ({ namespace: a.namespace, name: a.type, id: a.id });
 
 function exception(errorType: string, message: string, fields: Partial<WireTaskException> = {}): WireTaskException {
   return {

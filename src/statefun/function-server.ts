@@ -183,7 +183,7 @@ export class FunctionServer {
    */
   async handle(body: Uint8Array): Promise<Uint8Array> {
     const { target, invocations } = peekBatch(body);
-    const key = target ? `${target.namespace}/${target.type}/${target.id}` : undefined;
+    const key = target ? batchKey(target.namespace, target.type, target.id) : undefined;
     if (key !== undefined) this.#batchSizes.set(key, invocations);
     let status = 0;
     let out: Uint8Array = new Uint8Array(0);
@@ -226,7 +226,7 @@ export class FunctionServer {
         session = {
           ...openSession(record, progress),
           ir: cached?.ir,
-          expected: this.#batchSizes.get(`${self.namespace}/${self.name}/${self.id}`) ?? 1,
+          expected: this.#batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1,
           seen: 0,
         };
         this.#sessions.set(context, session);
@@ -260,7 +260,7 @@ export class FunctionServer {
     const self = addressOf(context);
     let batch = this.#workerBatches.get(context);
     if (!batch) {
-      batch = { expected: this.#batchSizes.get(`${self.namespace}/${self.name}/${self.id}`) ?? 1, seen: 0, running: [], sequential: Promise.resolve() };
+      batch = { expected: this.#batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1, seen: 0, running: [], sequential: Promise.resolve() };
       this.#workerBatches.set(context, batch);
     }
     batch.seen += 1;
@@ -294,6 +294,11 @@ export class FunctionServer {
       },
     };
   }
+}
+
+/** Key of a batch being handled: its target address. */
+function batchKey(namespace: string, name: string, id: string): string {
+  return `${namespace}/${name}/${id}`;
 }
 
 function addressOf(context: Context): FunctionAddress {

@@ -176,6 +176,13 @@ export const StatusCode = {
 /** A value of {@link StatusCode}. */
 export type StatusCodeValue = (typeof StatusCode)[keyof typeof StatusCode];
 
+const STATUS_NAMES = Object.fromEntries(Object.entries(StatusCode).map(([k, v]) => [v, k])) as Record<number, keyof typeof StatusCode>;
+
+/** The name of a status code (`RUNNING` …), or undefined for an unknown code. */
+export function statusNameOf(code: number): keyof typeof StatusCode | undefined {
+  return STATUS_NAMES[code];
+}
+
 /** An action request on a pipeline. */
 export interface WireTaskActionRequest {
   id: string;

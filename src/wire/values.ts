@@ -109,14 +109,6 @@ function checkKey(key: string, path: string, what: string): true {
 }
 
 /**
- * Throws {@link SerializationError} if `value` would not survive
- * serialisation unchanged. `what` names the value in the message.
- */
-export function assertSerializable(value: unknown, what: string): void {
-  check(value, '', what, new Set());
-}
-
-/**
  * Encodes a JS value as superjson bytes (after {@link assertSerializable}).
  * Plain JSON takes a fast path that writes superjson's format directly.
  */
@@ -158,23 +150,6 @@ export function fromWireException(e: WireTaskException): TaskError {
   });
 }
 
-/** Builds the wire form of a {@link TaskError}. */
-export function toWireException(error: TaskError): WireTaskException {
-  return {
-    id: error.taskId,
-    type: error.taskName,
-    exceptionType: error.errorType,
-    exceptionMessage: error.message,
-    stacktrace: error.stack ?? '',
-    maybeRetry: false,
-    invocationId: '',
-    uid: 0,
-    isWait: false,
-    branch: error.branch ?? 0,
-    errors: error.errors.map(toWireException),
-    displayName: '',
-  };
-}
 
 superjson.registerCustom<TaskError, { errorType: string; message: string; stack: string; taskName: string; taskId: string }>(
   {

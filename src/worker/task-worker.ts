@@ -15,6 +15,7 @@ import { ARGUMENT_ERROR_TYPE, TaskError } from '../errors.js';
 import type { Effects, IncomingMessage } from '../executor/effects.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { WireAddress, WireTaskException, WireTaskRequest } from '../wire/messages.js';
+import { fromWireAddress } from '../wire/address.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { decodeJson, encodeJson, fromWireException, fromWireValue, toWireValue } from '../wire/values.js';
 
@@ -146,8 +147,6 @@ export const VALUE_TYPENAME = codecs.value.typename;
 class TaskArgumentError extends Error {
   override readonly name = ARGUMENT_ERROR_TYPE;
 }
-
-const fromWireAddress = (a: WireAddress): FunctionAddress => ({ namespace: a.namespace, name: a.type, id: a.id });
 
 /** The dispatching pipeline and its root, filling what a compact request leaves out. */
 function originOf(request: WireTaskRequest): { pipelineId: string; pipelineAddress: WireAddress | undefined; rootPipelineId: string; rootPipelineAddress: WireAddress | undefined } {
