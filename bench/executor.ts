@@ -7,7 +7,8 @@
  */
 import { FlinkTasks, inParallel } from '../dist/index.js';
 import { Effects, openSession } from '../dist/executor/effects.js';
-import { PipelineExecutor } from '../dist/executor/pipeline-executor.js';
+import { PipelineExecutor } from '../dist/executor/executor.js';
+import { TaskRequest, TaskResult } from '../dist/wire/generated/flinktasks.js';
 import { codecs, Typenames } from '../dist/wire/codec.js';
 import { pipelineToWire } from '../dist/wire/pipeline.js';
 import { encodeJson } from '../dist/wire/values.js';
@@ -26,15 +27,12 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
   const effects = new Effects();
   executor.apply(session, self, {
     typename: Typenames.taskRequest,
-    payload: codecs.taskRequest.encode({
-      id: 'p', type: '', replyTopic: 'r', args: new Uint8Array(0), meta: {}, invocationId: 'x', uid: 0, pipeline: wire,
-      branch: 0, attempt: 0, rootPipelineId: '', pipelineId: '', displayName: '', isChild: false,
-    }),
+    payload: codecs.taskRequest.encode(TaskRequest.create({ id: 'p', reply: { $case: 'replyTopic', value: 'r' }, invocationId: 'x', pipeline: wire })),
   }, effects);
   const requests = effects.outgoing.map((m) => codecs.taskRequest.decode(m.payload));
-  const replies = requests.map((r) => codecs.taskResult.encode({
-    id: r.id, type: r.type, result: { json: encodeJson(r.branch) }, state: null, invocationId: r.invocationId, uid: r.uid, isWait: false, branch: r.branch, childPipelineId: '',
-  }));
+  const replies = requests.map((r) => codecs.taskResult.encode(TaskResult.create({
+    id: r.id, type: r.type, result: { kind: { $case: 'json', value: encodeJson(r.branch) } }, invocationId: r.invocationId, uid: r.uid, branch: r.branch,
+  })));
   let record = codecs.pipelineRecord.encode(session.record!);
   let progress = codecs.pipelineProgress.encode(session.progress!);
   const submitMs = performance.now() - t;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { PipelineShape } from '../ir/shape.js';
-import type { PipelineStatus } from './tasks-client.js';
+import type { PipelineStatus } from '../core/status.js';
 
 /**
  * An error as events carry it.
@@ -68,9 +68,13 @@ export interface PipelineEventBase {
  * ```
  */
 export interface PipelineCreatedEvent extends PipelineEventBase {
+  /** Event kind. */
   readonly kind: 'pipelineCreated';
+  /** Why the pipeline exists. */
   readonly origin: PipelineOrigin;
+  /** Its picture. */
   readonly shape: PipelineShape;
+  /** Its task entries, every branch counted. */
   readonly taskCount: number;
 }
 
@@ -83,8 +87,11 @@ export interface PipelineCreatedEvent extends PipelineEventBase {
  * ```
  */
 export interface StatusChangedEvent extends PipelineEventBase {
+  /** Event kind. */
   readonly kind: 'statusChanged';
+  /** The new status. */
   readonly status: PipelineStatus;
+  /** The error a FAILED or CANCELLED pipeline ended with. */
   readonly error?: ErrorInfo | undefined;
 }
 
@@ -101,7 +108,9 @@ export interface TaskEventBase extends PipelineEventBase {
   readonly uid: number;
   /** The branch of the pipeline's current group, for a single-task branch. */
   readonly branch?: number | undefined;
+  /** Name the task was bound under. */
   readonly taskName: string;
+  /** Name to show: the display name, or the task name. */
   readonly displayName: string;
   /** 0 for the first attempt. */
   readonly attempt: number;
@@ -116,6 +125,7 @@ export interface TaskEventBase extends PipelineEventBase {
  * ```
  */
 export interface TaskStartedEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskStarted';
 }
 
@@ -128,8 +138,11 @@ export interface TaskStartedEvent extends TaskEventBase {
  * ```
  */
 export interface TaskFinishedEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskFinished';
+  /** How it ended. */
   readonly outcome: 'succeeded' | 'failed';
+  /** Why it failed. */
   readonly error?: ErrorInfo | undefined;
 }
 
@@ -142,8 +155,11 @@ export interface TaskFinishedEvent extends TaskEventBase {
  * ```
  */
 export interface TaskRetriedEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskRetried';
+  /** How long until the next attempt. */
   readonly delayMs: number;
+  /** Why this attempt failed. */
   readonly error: ErrorInfo;
 }
 
@@ -156,9 +172,11 @@ export interface TaskRetriedEvent extends TaskEventBase {
  * ```
  */
 export interface TaskProgressEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskProgress';
   /** Between 0 and 1. */
   readonly fraction: number;
+  /** What the task is doing. */
   readonly message?: string | undefined;
 }
 
@@ -171,7 +189,9 @@ export interface TaskProgressEvent extends TaskEventBase {
  * ```
  */
 export interface TasksSkippedEvent extends PipelineEventBase {
+  /** Event kind. */
   readonly kind: 'tasksSkipped';
+  /** The skipped task entries. */
   readonly uids: readonly number[];
 }
 

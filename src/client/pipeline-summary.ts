@@ -6,7 +6,7 @@
  */
 import type { PipelineShape } from '../ir/shape.js';
 import type { ErrorInfo, PipelineEvent, PipelineOrigin } from './pipeline-events.js';
-import type { PipelineStatus } from './tasks-client.js';
+import type { PipelineStatus } from '../core/status.js';
 
 /**
  * One pipeline in a listing.

@@ -5,13 +5,14 @@
  */
 import { PipelineClient } from '../client/pipeline-client.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { PipelineError } from '../errors.js';
-import { jsonLogger, type Logger } from '../log.js';
+import { PipelineError } from '../core/errors.js';
+import { jsonLogger, type Logger } from '../core/log.js';
 import { EVENTS_EGRESS, EVENTS_TOPIC, FunctionServer, REPLIES_EGRESS, REPLIES_TOPIC } from '../statefun/function-server.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { WireEvent } from '../wire/messages.js';
-import type { WorkerHooks } from '../worker/task-worker.js';
+import { toPipelineEvent } from '../client/events.js';
+import type { PipelineEvent } from '../client/pipeline-events.js';
+import type { WorkerHooks } from '../worker/worker-hooks.js';
 import { LocalEngine } from './engine.js';
 
 /**
@@ -58,7 +59,7 @@ export interface LocalRuntimeOptions {
   /** Publish pipeline events (to listeners added with {@link LocalRuntime.onEvent}); default false. */
   readonly events?: boolean;
   /** Called with every pipeline event (implies `events: true`). */
-  readonly onEvent?: (event: WireEvent) => void;
+  readonly onEvent?: (event: PipelineEvent) => void;
   /** Receives records sent to egresses other than replies and events (e.g. by `TaskContext.sendEgress`). */
   readonly onEgress?: (record: EgressRecordInfo) => void;
 }
@@ -103,12 +104,12 @@ export class LocalRuntime extends PipelineClient {
   readonly server: FunctionServer;
   readonly #engine: LocalEngine;
   readonly #tasks: FlinkTasks;
-  readonly #eventListeners = new Set<(event: WireEvent) => void>();
+  readonly #eventListeners = new Set<(event: PipelineEvent) => void>();
   readonly #eventsOn: boolean;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
-    super(REPLIES_TOPIC, undefined);
     const logger = options.logger ?? jsonLogger('warn');
+    super(REPLIES_TOPIC, undefined, logger);
     this.#tasks = tasks;
     this.server = new FunctionServer(tasks, {
       logger,
@@ -127,7 +128,8 @@ export class LocalRuntime extends PipelineClient {
         if (egress === REPLIES_EGRESS) {
           if (!this.deliverReply(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
         } else if (egress === EVENTS_EGRESS) {
-          const event = codecs.event.decode(record.valueBytes);
+          const event = toPipelineEvent(codecs.event.decode(record.valueBytes));
+          if (event === undefined) return;
           for (const listener of listeners) {
             try {
               listener(event);
@@ -150,10 +152,10 @@ export class LocalRuntime extends PipelineClient {
    * @example
    * ```ts
    * const runtime = new LocalRuntime(tasks, { events: true });
-   * const stop = runtime.onEvent((e) => console.log(e.pipelineId, e.pipelineStatusChanged?.status?.value));
+   * const stop = runtime.onEvent((e) => { if (e.kind === 'statusChanged') console.log(e.pipelineId, e.status); });
    * ```
    */
-  onEvent(listener: (event: WireEvent) => void): () => void {
+  onEvent(listener: (event: PipelineEvent) => void): () => void {
     if (!this.#eventsOn) throw new PipelineError('events are off: create the LocalRuntime with { events: true } to subscribe to them');
     this.#eventListeners.add(listener);
     return () => this.#eventListeners.delete(listener);
@@ -191,12 +193,9 @@ export class LocalRuntime extends PipelineClient {
     return { namespace: this.#tasks.namespace, type: this.#tasks.pipelineName, id };
   }
 
-  protected sendSubmission(id: string, payload: Uint8Array): void {
-    this.#engine.deliver(this.#target(id), { typename: Typenames.taskRequest, hasValue: true, value: payload });
-  }
-
-  protected sendAction(id: string, payload: Uint8Array): void {
-    this.#engine.deliver(this.#target(id), { typename: Typenames.taskActionRequest, hasValue: true, value: payload });
+  /** Commands arrive like records of the Kafka ingress: at the pipeline's key, from no caller. */
+  protected sendCommand(id: string, payload: Uint8Array): void {
+    this.#engine.deliver(this.#target(id), { typename: Typenames.pipelineCommand, hasValue: true, value: payload });
   }
 
   protected release(): void {

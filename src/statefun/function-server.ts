@@ -8,14 +8,15 @@
  */
 import { Buffer } from 'node:buffer';
 import { kafkaEgressMessage, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
-import type { FunctionAddress } from '../dsl/context.js';
+import type { FunctionAddress } from '../core/address.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
 import { Effects, openSession, type PipelineSession } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
-import { PipelineExecutor } from '../executor/pipeline-executor.js';
-import { jsonLogger, type Logger } from '../log.js';
+import { PipelineExecutor } from '../executor/executor.js';
+import { jsonLogger, type Logger } from '../core/log.js';
 import { codecs } from '../wire/codec.js';
-import { TaskWorker, type TaskStorage, type WorkerHooks } from '../worker/task-worker.js';
+import { TaskWorker, type TaskStorage } from '../worker/task-worker.js';
+import type { WorkerHooks } from '../worker/worker-hooks.js';
 import { RecordCache } from './record-cache.js';
 import { peekBatch } from './protocol.js';
 
@@ -211,7 +212,7 @@ export class FunctionServer {
     const self = addressOf(context);
     const storage = context.storage as StorageOf<'record' | 'progress'>;
     let session = this.#sessions.get(context);
-    const effects = new Effects();
+    const effects = new Effects(Date.now());
     try {
       if (!session) {
         const progressBytes = storage.progress;
@@ -264,7 +265,7 @@ export class FunctionServer {
       this.#workerBatches.set(context, batch);
     }
     batch.seen += 1;
-    const effects = new Effects();
+    const effects = new Effects(Date.now());
     const prepared = this.#worker.prepare(self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: context.caller ?? undefined }, effects);
     const run = async (): Promise<void> => {
       try {

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { jsonLogger } from '../log.js';
+import { jsonLogger } from '../core/log.js';
 import { FunctionServer, type FunctionServerOptions } from './function-server.js';
 
 /**

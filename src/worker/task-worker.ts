@@ -5,117 +5,22 @@
  *
  * @module
  */
-import type { FunctionAddress, TaskContext } from '../dsl/context.js';
+import type { FunctionAddress } from '../core/address.js';
+import { ErrorCode } from '../core/error-codes.js';
+import { TaskError } from '../core/errors.js';
+import { isRetryable, retryDelay } from '../core/retry-rules.js';
+import type { TaskContext } from '../dsl/context.js';
 import { isPipeline } from '../dsl/builder.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import { isPausePipeline } from '../dsl/effects.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { isRetryable, retryDelay } from '../dsl/retry.js';
-import { ARGUMENT_ERROR_TYPE, TaskError } from '../errors.js';
-import type { Effects, IncomingMessage } from '../executor/effects.js';
-import { codecs, Typenames } from '../wire/codec.js';
-import type { WireAddress, WireTaskException, WireTaskRequest } from '../wire/messages.js';
+import type { Effects, FunctionMessage } from '../executor/effects.js';
 import { fromWireAddress } from '../wire/address.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import { TaskRequest, type Address, type TaskException } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { decodeJson, encodeJson, fromWireException, fromWireValue, toWireValue } from '../wire/values.js';
-
-/**
- * What a worker hook is told about a task call.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskStarted: (info: TaskEventInfo) => console.log(info.taskName, info.taskId, info.pipelineId, info.attempt) },
- * });
- * ```
- */
-export interface TaskEventInfo {
-  /** Id of this call. */
-  readonly taskId: string;
-  /** Name the task was bound under. */
-  readonly taskName: string;
-  /** Id of the pipeline that dispatched it. */
-  readonly pipelineId: string;
-  /** Attempt number: 0 first, 1 the first retry … */
-  readonly attempt: number;
-}
-
-/**
- * How a task call ended, for {@link WorkerHooks.taskFinished}.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskFinished: (info: TaskFinishedInfo) => console.log(info.taskName, info.error?.errorType ?? 'ok', info.returnedPipeline) },
- * });
- * ```
- */
-export interface TaskFinishedInfo extends TaskEventInfo {
-  /** The result, if it succeeded (the child pipeline's id if it returned a pipeline). */
-  readonly result?: unknown;
-  /** The error, if it failed. */
-  readonly error?: TaskError;
-  /** Whether the task returned a pipeline (an orchestrator task). */
-  readonly returnedPipeline: boolean;
-}
-
-/**
- * Hooks called by workers. They may be async; one that throws is logged and
- * does not fail the task.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskFinished: (t) => metrics.observe(t.taskName, t.error ? 'failed' : 'ok') },
- * });
- * ```
- */
-export interface WorkerHooks {
-  /** A task request reached the worker. */
-  taskReceived?(info: TaskEventInfo): void | Promise<void>;
-  /** The task is about to run. */
-  taskStarted?(info: TaskEventInfo): void | Promise<void>;
-  /** The task failed and will run again after `delayMs`. */
-  taskRetry?(info: TaskRetryInfo): void | Promise<void>;
-  /** The task ended (for good: not retried). */
-  taskFinished?(info: TaskFinishedInfo): void | Promise<void>;
-  /** The task's result or error is about to be sent back to its pipeline. */
-  resultEmitted?(info: TaskEmittedInfo): void | Promise<void>;
-}
-
-/**
- * What {@link WorkerHooks.taskRetry} is told.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskRetry: (info: TaskRetryInfo) => console.log(`${info.taskName}: retry ${info.retryCount} in ${info.delayMs} ms (${info.error.message})`) },
- * });
- * ```
- */
-export interface TaskRetryInfo extends TaskEventInfo {
-  /** Why the attempt failed. */
-  readonly error: TaskError;
-  /** Which retry comes next: 1 for the first. */
-  readonly retryCount: number;
-  /** How long until it runs. */
-  readonly delayMs: number;
-}
-
-/**
- * What {@link WorkerHooks.resultEmitted} is told.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { resultEmitted: (info: TaskEmittedInfo) => console.log(info.taskName, info.failed ? 'error' : 'result') },
- * });
- * ```
- */
-export interface TaskEmittedInfo extends TaskEventInfo {
-  /** Whether an error is being sent. */
-  readonly failed: boolean;
-}
+import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
 /**
  * Function-scoped state of a worker address (for `TaskContext.getState`).
@@ -136,21 +41,18 @@ export interface TaskStorage {
 /** A decoded task request and the task it names (if bound here). */
 export interface PreparedTask {
   /** The request. */
-  readonly request: WireTaskRequest;
+  readonly request: TaskRequest;
   /** The task, or `undefined` if no task of that name is bound. */
   readonly descriptor: TaskDescriptor | undefined;
 }
 
-/** Typename of plain values sent with {@link TaskContext.send}. */
-export const VALUE_TYPENAME = codecs.value.typename;
-
-class TaskArgumentError extends Error {
-  override readonly name = ARGUMENT_ERROR_TYPE;
+function argumentError(request: TaskRequest, message: string): TaskError {
+  return new TaskError({ errorType: ErrorCode.TaskArgumentError, message, taskName: request.type, taskId: request.id });
 }
 
 /** The dispatching pipeline and its root, filling what a compact request leaves out. */
-function originOf(request: WireTaskRequest): { pipelineId: string; pipelineAddress: WireAddress | undefined; rootPipelineId: string; rootPipelineAddress: WireAddress | undefined } {
-  const pipelineAddress = request.pipelineAddress ?? request.replyAddress ?? undefined;
+function originOf(request: TaskRequest): { pipelineId: string; pipelineAddress: Address | undefined; rootPipelineId: string; rootPipelineAddress: Address | undefined } {
+  const pipelineAddress = request.pipelineAddress ?? replyAddressOf(request);
   const pipelineId = request.pipelineId || pipelineAddress?.id || '';
   return {
     pipelineId,
@@ -160,29 +62,29 @@ function originOf(request: WireTaskRequest): { pipelineId: string; pipelineAddre
   };
 }
 
+/** The address a task request's result goes to. */
+function replyAddressOf(request: TaskRequest): Address | undefined {
+  return request.reply?.$case === 'replyAddress' ? request.reply.value : undefined;
+}
+
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
  *
  * @example
  * ```ts
  * const worker = new TaskWorker(tasks);
- * await worker.handle(self, message, storage, effects);
+ * const prepared = worker.prepare(self, message, effects);
+ * if (prepared) await worker.execute(self, prepared, storage, effects);
  * ```
  */
 export class TaskWorker {
   constructor(readonly tasks: FlinkTasks, readonly hooks: WorkerHooks = {}) {}
 
-  /** Runs the task a message asks for. Never throws. */
-  async handle(self: FunctionAddress, message: IncomingMessage, storage: TaskStorage, effects: Effects): Promise<void> {
-    const prepared = this.prepare(self, message, effects);
-    if (prepared) await this.execute(self, prepared, storage, effects);
-  }
-
   /**
    * Decodes a message and finds its task; `undefined` (with a log line) for
    * messages that are not task requests.
    */
-  prepare(self: FunctionAddress, message: IncomingMessage, effects: Effects): PreparedTask | undefined {
+  prepare(self: FunctionAddress, message: FunctionMessage, effects: Effects): PreparedTask | undefined {
     if (message.typename !== Typenames.taskRequest) {
       effects.log('warn', 'worker dropped a message of unknown type', { worker: `${self.namespace}/${self.name}`, typename: message.typename });
       return undefined;
@@ -203,7 +105,7 @@ export class TaskWorker {
     await this.hook('taskReceived', info, effects);
     if (!descriptor) {
       this.replyError(request, new TaskError({
-        errorType: 'UnknownTask',
+        errorType: ErrorCode.UnknownTask,
         message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
         taskName: request.type,
         taskId: request.id,
@@ -216,7 +118,7 @@ export class TaskWorker {
     } catch (thrown) {
       const error = TaskError.from(thrown, { taskName: request.type, taskId: request.id });
       const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
-      if (policy && request.attempt < policy.maxRetries && error.errorType !== ARGUMENT_ERROR_TYPE && isRetryable(policy, error.errorType)) {
+      if (policy && request.attempt < policy.maxRetries && isRetryable(policy, [error.errorType])) {
         const retryCount = request.attempt + 1;
         const delayMs = retryDelay(policy, retryCount);
         effects.sendAfter({
@@ -236,7 +138,7 @@ export class TaskWorker {
 
   private async run(
     self: FunctionAddress,
-    request: WireTaskRequest,
+    request: TaskRequest,
     d: TaskDescriptor,
     storage: TaskStorage,
     info: TaskEventInfo,
@@ -248,7 +150,7 @@ export class TaskWorker {
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     let returned: unknown = await d.fn(...leading, ...args);
 
-    let state: Uint8Array | null = request.state ?? null;
+    let state: Uint8Array | undefined = request.state;
     if (d.withState) {
       if (typeof returned !== 'object' || returned === null || !('state' in returned) || !('result' in returned)) {
         throw new TypeError(`task '${d.name}' is bound withState and must return { state, result }, but returned ${describe(returned)}`);
@@ -262,26 +164,26 @@ export class TaskWorker {
       isWait = true;
       returned = await returned.result;
     }
-    const replyAddress = request.replyAddress;
+    const replyAddress = replyAddressOf(request);
     if (isPipeline(returned)) {
       const childId = request.id;
       const origin = originOf(request);
       const pipelineAddress = origin.pipelineAddress;
       if (!replyAddress || !pipelineAddress) throw new Error('an orchestrator task needs the address of its pipeline');
-      const child: WireTaskRequest = {
+      const child: TaskRequest = {
         ...request,
         pipelineId: origin.pipelineId,
         pipelineAddress,
         rootPipelineId: origin.rootPipelineId,
-        rootPipelineAddress: origin.rootPipelineAddress ?? null,
+        rootPipelineAddress: origin.rootPipelineAddress,
         id: childId,
         type: '',
         args: new Uint8Array(0),
         state,
-        retryPolicy: null,
+        retryPolicy: undefined,
         pipeline: pipelineToWire(returned.toIR()),
-        input: null,
-        inputError: null,
+        input: undefined,
+        inputError: undefined,
         attempt: 0,
         isChild: true,
       };
@@ -294,7 +196,7 @@ export class TaskWorker {
         target: fromWireAddress(replyAddress),
         typename: Typenames.taskResult,
         payload: codecs.taskResult.encode({
-          id: request.id, type: request.type, result: null, state, invocationId: request.invocationId, uid: request.uid,
+          id: request.id, type: request.type, result: undefined, state, invocationId: request.invocationId, uid: request.uid,
           isWait, branch: request.branch, childPipelineId: childId,
         }),
       });
@@ -318,20 +220,20 @@ export class TaskWorker {
     await this.hook('resultEmitted', { ...info, failed: false }, effects);
   }
 
-  private arguments(request: WireTaskRequest): unknown[] {
+  private arguments(request: TaskRequest): unknown[] {
     let own: unknown;
     try {
-      own = request.args && request.args.length > 0 ? decodeJson(request.args) : [];
+      own = request.args.length > 0 ? decodeJson(request.args) : [];
     } catch (err) {
-      throw new TaskArgumentError(`the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
+      throw argumentError(request, `the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
     }
-    if (!Array.isArray(own)) throw new TaskArgumentError(`the arguments of task '${request.type}' must be a list, got ${describe(own)}`);
+    if (!Array.isArray(own)) throw argumentError(request, `the arguments of task '${request.type}' must be a list, got ${describe(own)}`);
     if (request.inputError) return [fromWireException(request.inputError), ...own];
     if (request.input) return [fromWireValue(request.input), ...own];
     return own;
   }
 
-  private context(self: FunctionAddress, request: WireTaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects): TaskContext {
+  private context(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects): TaskContext {
     const origin = originOf(request);
     const pipelineAddress = origin.pipelineAddress ? fromWireAddress(origin.pipelineAddress) : { namespace: '', name: '', id: origin.pipelineId };
     return Object.freeze({
@@ -350,23 +252,24 @@ export class TaskWorker {
       },
       setState: (value: unknown): void => storage.set(value === undefined ? undefined : encodeJson(value, `the task state of '${d.name}'`)),
       send: (target: FunctionAddress, value: unknown): void =>
-        effects.send({ target, typename: VALUE_TYPENAME, payload: codecs.value.encode(toWireValue(value, 'a message')) }),
+        effects.send({ target, typename: Typenames.value, payload: codecs.value.encode(toWireValue(value, 'a message')) }),
       sendEgress: (egress: string, topic: string, key: string, value: unknown): void =>
         effects.publish({ egress, topic, key, value: encodeJson(value, 'an egress record') }),
     });
   }
 
-  private replyError(request: WireTaskRequest, error: TaskError, effects: Effects): void {
-    if (!request.replyAddress) {
+  private replyError(request: TaskRequest, error: TaskError, effects: Effects): void {
+    const replyAddress = replyAddressOf(request);
+    if (!replyAddress) {
       effects.log('warn', 'task failed but its request has no reply address', { task: request.type, id: request.id, error: error.message });
       return;
     }
-    const e: WireTaskException = {
+    const e: TaskException = {
       id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message,
-      stacktrace: error.stack ?? '', state: request.state ?? null, maybeRetry: false, invocationId: request.invocationId,
+      stacktrace: error.stack ?? '', state: request.state, maybeRetry: false, invocationId: request.invocationId,
       uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName,
     };
-    effects.send({ target: fromWireAddress(request.replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
+    effects.send({ target: fromWireAddress(replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
   }
 
   private hook<K extends keyof WorkerHooks>(name: K, info: Parameters<NonNullable<WorkerHooks[K]>>[0], effects: Effects): Promise<void> | undefined {
