@@ -23,6 +23,12 @@ if (!existsSync(executablePath)) {
   process.exit(1);
 }
 mkdirSync(out, { recursive: true });
+const typedocConfig = JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8'));
+const guideTitles = typedocConfig.projectDocuments.map((doc) => {
+  const title = /^---\n[\s\S]*?^title: (.*)$[\s\S]*?^---$/m.exec(readFileSync(join(root, doc), 'utf8'));
+  if (!title) throw new Error(`${doc} has no front-matter title; the site would name it after the file`);
+  return title[1].trim();
+});
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 const server = createServer((req, res) => {
@@ -52,6 +58,13 @@ try {
     page.on('pageerror', (e) => errors.push(`${shot.path}: ${e.message}`));
     const response = await page.goto(`${base}${shot.path}`, { waitUntil: 'networkidle' });
     if (!response?.ok()) throw new Error(`${shot.path}: HTTP ${response?.status()}`);
+    if (shot.name === 'landing') {
+      // The front door must show every guide in the navigation, without a click.
+      for (const title of guideTitles) {
+        const link = page.locator('.site-menu a', { hasText: title }).first();
+        if (!(await link.isVisible())) errors.push(`${shot.path}: the navigation does not show the guide "${title}"`);
+      }
+    }
     const file = join(out, `${shot.name}.png`);
     await page.screenshot({ path: file, fullPage: shot.fullPage });
     console.log(`docs-screenshot: ${file}`);
