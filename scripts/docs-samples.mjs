@@ -235,12 +235,12 @@ function runModule(m) {
       child.kill('SIGKILL');
       output += `\n(killed: the page did not finish within ${TIMEOUT_MS / 1000} s; does it close every runtime and client it opens?)`;
     }, TIMEOUT_MS);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = performance.now() - started;
       // Point stack lines of the generated module at the page and its line.
       const located = output.replace(new RegExp(`${m.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)(:\\d+)?`, 'g'), (all, line) => m.origin[Number(line) - 1]?.where ?? all);
-      resolve({ m, ms, problem: code === 0 ? null : `${m.blocks[0].page}: the samples failed when run (exit ${code}):\n${located.trim().replace(/^/gm, '    ')}` });
+      resolve({ m, ms, problem: code === 0 ? null : `${m.blocks[0].page}: the samples failed when run (${code === null ? signal : `exit ${code}`}):\n${located.trim().replace(/^/gm, '    ')}` });
     });
   });
 }
