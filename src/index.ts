@@ -12,7 +12,7 @@
  * const total: number = await runtime.submit(inParallel([1, 2, 3].map((x) => double.send(x))).continueWith(sum));
  * ```
  *
- * @module
+ * @module flink-tasks
  */
 export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult, type OptionsCheck } from './dsl/flink-tasks.js';
 export type { TaskDescriptor } from './dsl/descriptor.js';
