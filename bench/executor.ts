@@ -8,6 +8,8 @@
 import { FlinkTasks, inParallel } from '../dist/index.js';
 import { Effects, openSession } from '../dist/executor/effects.js';
 import { PipelineExecutor } from '../dist/executor/executor.js';
+import { DEFAULT_LIMITS } from '../dist/core/limits.js';
+import { Routes } from '../dist/core/routes.js';
 import { TaskRequest, TaskResult } from '../dist/wire/generated/flinktasks.js';
 import { codecs, Typenames } from '../dist/wire/codec.js';
 import { pipelineToWire } from '../dist/wire/pipeline.js';
@@ -17,7 +19,9 @@ const n = Number(process.argv[2] ?? 512);
 const batch = Number(process.argv[3] ?? 64);
 const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
 const noop = tasks.bind('noop', (x: number) => x);
-const executor = new PipelineExecutor({ groupSplitThreshold: 1 << 30, repliesEgress: 'flinktasks/replies' });
+const executor = new PipelineExecutor({
+  groupSplitThreshold: 1 << 30, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['bench/pipeline', 'bench/worker'], ['flinktasks/replies']),
+});
 const wire = pipelineToWire(inParallel(Array.from({ length: n }, (_, i) => noop.send(i))).toIR());
 const self = { namespace: 'bench', name: 'pipeline', id: 'p' };
 
@@ -27,7 +31,7 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
   const effects = new Effects();
   executor.apply(session, self, {
     typename: Typenames.taskRequest,
-    payload: codecs.taskRequest.encode(TaskRequest.create({ id: 'p', reply: { $case: 'replyTopic', value: 'r' }, invocationId: 'x', pipeline: wire })),
+    payload: codecs.taskRequest.encode(TaskRequest.create({ id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: wire })),
   }, effects);
   const requests = effects.outgoing.map((m) => codecs.taskRequest.decode(m.payload));
   const replies = requests.map((r) => codecs.taskResult.encode(TaskResult.create({

@@ -28,7 +28,7 @@ export type {
   GroupOptions, GroupResult, ExtraArgs, ContinueCheck, ExceptionallyCheck, StateCheck,
 } from './dsl/types.js';
 export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './core/errors.js';
-export { ErrorCode, type ErrorCodeName } from './core/error-codes.js';
+export { ErrorCode, type ErrorCodeName, type ErrorCodeTable } from './core/error-codes.js';
 export { registerClass, type SerializableClass } from './wire/values.js';
 export * as ir from './ir/index.js';
 export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats, type EgressRecordInfo } from './local/local-runtime.js';
@@ -36,9 +36,15 @@ export type { EventsConfig } from './executor/events.js';
 export type { TasksClient, PipelineRef, ResultOfRef } from './client/tasks-client.js';
 export type { PipelineStatus } from './core/status.js';
 export { PipelineClient } from './client/pipeline-client.js';
-export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';
+export { FunctionServer, type FunctionServerOptions } from './statefun/function-server.js';
+export { REQUESTS_TOPIC, REPLIES_TOPIC, EVENTS_TOPIC, DEAD_LETTERS_TOPIC, REPLIES_EGRESS, EVENTS_EGRESS, DEAD_LETTERS_EGRESS } from './core/topics.js';
+export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
+export type { RoutesOptions } from './core/routes.js';
+export type { DeadLettersConfig } from './executor/config.js';
+export type { DeadLetterInfo } from './local/dead-letter-info.js';
+export type { IngressRecord } from './local/ingress.js';
 export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskEmittedInfo } from './worker/worker-hooks.js';
-export type { TaskStorage } from './worker/task-worker.js';
+export type { TaskStorage } from './worker/task-context.js';
 export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './core/log.js';
 export { serve, type ServeOptions, type ServedFunctions } from './statefun/serve.js';
 export type {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { FlinkTasks, inParallel, type PipelineLike } from '../src/index.js';
 import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
 import { PipelineExecutor } from '../src/executor/executor.js';
+import { DEFAULT_LIMITS } from '../src/core/limits.js';
+import { Routes } from '../src/core/routes.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
 import { TaskAction, TaskRequest, type Reply } from '../src/wire/generated/flinktasks.js';
 import { Status as StatusCode } from '../src/wire/status.js';
@@ -11,13 +13,19 @@ import { decodeJson, encodeJson, fromWireValue } from '../src/wire/values.js';
 
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
-const executor = new PipelineExecutor({ groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies' });
+let runs = 0;
+const executor = new PipelineExecutor({
+  groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['ns/pipeline', 'ns/worker'], ['flinktasks/replies']),
+  newRunToken: () => `run-${++runs}`,
+});
 const self = { namespace: 'ns', name: 'pipeline', id: 'p1' };
+/** Results come from a worker function (a message without a caller came from a client). */
+const worker = { namespace: 'ns', name: 'worker', id: 'w' };
 
 function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, requestId = 'req-1'): Effects {
   const effects = new Effects();
   const payload = codecs.taskRequest.encode(TaskRequest.create({
-    id: 'p1', reply: { $case: 'replyTopic', value: 'replies' }, invocationId: requestId, pipeline: pipelineToWire(pipeline.toIR()),
+    id: 'p1', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: requestId, pipeline: pipelineToWire(pipeline.toIR()),
   }));
   executor.apply(session, self, { typename: Typenames.taskRequest, payload }, effects);
   return effects;
@@ -33,7 +41,7 @@ function reply(session: PipelineSession, request: TaskRequest, value: unknown, i
     id: request.id, type: request.type, result: { kind: { $case: 'json', value: encodeJson(value) } }, state: request.state, invocationId,
     uid: request.uid, isWait: false, branch: request.branch, childPipelineId: '',
   });
-  executor.apply(session, self, { typename: Typenames.taskResult, payload }, effects);
+  executor.apply(session, self, { typename: Typenames.taskResult, payload, caller: worker }, effects);
   return effects;
 }
 
@@ -54,7 +62,7 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const first = taskRequests(submit(session, add.send(1, 2).continueWith(add, 10)));
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ type: 'add', uid: 0, invocationId: '1' });
+    expect(first[0]).toMatchObject({ type: 'add', uid: 0, invocationId: expect.stringMatching(/^run-/) });
     expect(decodeJson(first[0]!.args)).toEqual([1, 2]);
     const second = reply(session, first[0]!, 3);
     const next = taskRequests(second);
@@ -63,7 +71,7 @@ describe('PipelineExecutor', () => {
     expect(decodeJson(next[0]!.args)).toEqual([10]);
     const done = reply(session, next[0]!, 13);
     expect(outcomeOf(done)).toBe(13);
-    expect(done.egress[0]).toMatchObject({ egress: 'flinktasks/replies', topic: 'replies', key: 'p1' });
+    expect(done.egress[0]).toMatchObject({ egress: 'flinktasks/replies', topic: 'flink-tasks.replies', key: 'p1' });
     expect(session.progress?.status).toBe(StatusCode.COMPLETED);
   });
 
@@ -81,10 +89,10 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const run1 = taskRequests(submit(session, add.send(1, 2).continueWith(add, 1)))[0]!;
     const cancel = new Effects();
-    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'replies' } }) }, cancel);
+    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' } }) }, cancel);
     expect(session.progress?.status).toBe(StatusCode.CANCELLED);
     const run2 = taskRequests(submit(session, add.send(5, 5).continueWith(add, 1), 'req-2'))[0]!;
-    expect(run2.invocationId).toBe('2');
+    expect(run2.invocationId).not.toBe(run1.invocationId);
     const before = JSON.stringify(session.progress);
     const stale = reply(session, run1, 3);
     expect(stale.outgoing).toEqual([]);
@@ -107,13 +115,13 @@ describe('PipelineExecutor', () => {
   it('answers malformed input with an error reply or a log line, never a throw', () => {
     const session = openSession(undefined, undefined);
     const garbage = new Effects();
-    expect(() => executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]) }, garbage)).not.toThrow();
+    expect(() => executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]), caller: worker }, garbage)).not.toThrow();
     const unknown = new Effects();
     executor.apply(session, self, { typename: 'io.other/Thing', payload: new Uint8Array() }, unknown);
     expect(unknown.logs[0]).toMatchObject({ level: 'warn' });
     const invalid = new Effects();
     const bad = codecs.taskRequest.encode(TaskRequest.create({
-      id: 'p1', reply: { $case: 'replyTopic', value: 'replies' }, invocationId: 'x', pipeline: { entries: [], inline: false },
+      id: 'p1', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: { entries: [], inline: false },
     }));
     executor.apply(session, self, { typename: Typenames.taskRequest, payload: bad }, invalid);
     expect(outcomeOf(invalid)).toBe('InvalidPipeline');

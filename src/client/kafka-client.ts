@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type LogEntry as KafkaLogEntry, type Producer } from 'kafkajs';
 import { jsonLogger, type Logger, type LogLevel } from '../core/log.js';
+import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
 import { toPipelineEvent } from './events.js';
 import type { PipelineEvent } from './pipeline-events.js';
@@ -111,9 +112,9 @@ export class KafkaTasksClient extends PipelineClient {
       clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger),
     });
     const topics = {
-      requestTopic: options.requestTopic ?? 'flink-tasks.requests',
-      replyTopic: options.replyTopic ?? 'flink-tasks.replies',
-      eventsTopic: options.eventsTopic ?? 'flink-tasks.events',
+      requestTopic: options.requestTopic ?? REQUESTS_TOPIC,
+      replyTopic: options.replyTopic ?? REPLIES_TOPIC,
+      eventsTopic: options.eventsTopic ?? EVENTS_TOPIC,
     };
     if (options.createTopics ?? true) {
       const admin: Admin = kafka.admin();

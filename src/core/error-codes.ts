@@ -1,14 +1,81 @@
 /**
  * The one table of error codes flink-tasks reports (as `TaskError.errorType`,
- * in action errors and in dead-letter records). A task's own failures carry
- * the thrown error's class name instead (`RangeError`, `QuotaError` …).
+ * in action errors and in dead-letter records), with when each happens. A
+ * task's own failures carry the thrown error's class name instead
+ * (`RangeError`, `QuotaError` …). `docs/error-codes.md` is generated from it.
  *
  * @module
  */
 
 /**
- * Every error code, with when it happens. Match on these constants rather
- * than on string literals.
+ * Every error code, with one sentence on when it happens.
+ *
+ * @example
+ * ```ts
+ * for (const [code, { when }] of Object.entries(ERROR_CODES)) console.log(`${code}: ${when}`);
+ * ```
+ */
+export const ERROR_CODES = {
+  // Pipelines and submissions
+  PipelineAlreadyRunning: { when: 'a pipeline was submitted under the id of one that is still running or paused; the running one is untouched' },
+  InvalidPipeline: { when: 'a submitted pipeline is malformed (e.g. built by hand from the IR: empty, or an entry after `finallyDo`)' },
+  InvalidPipelineRequest: { when: 'a submission or action is malformed, or sets a field that only flink-tasks itself may set (a reply address, a parent, a run token …)' },
+  InvalidReplyTopic: { when: 'a reply topic is not a valid Kafka topic name, or not one the deployment allows (`routes.replyTopics`); the request is dead-lettered' },
+  UnknownFunction: { when: 'an entry names a worker function (namespace/type) that the deployment does not serve; the pipeline fails before anything is sent there' },
+  PipelineCancelled: { when: 'the pipeline was cancelled (`TaskError.isCancellation(e)` is true)' },
+  GroupFailed: { when: 'one or more branches of an `inParallel` group failed (without `returnExceptions`); `errors` lists each failed branch in declaration order' },
+  PipelineInternalError: { when: 'the pipeline function failed internally; the pipeline is failed rather than retried forever (a bug: please report it)' },
+  PipelineError: { when: 'a pipeline ended without an outcome (a bug: please report it)' },
+  // Actions
+  PipelineNotFound: { when: 'an action names a pipeline id that was never submitted, or whose state has expired' },
+  PipelineNotFinished: { when: '`result` was asked of a pipeline that has not finished' },
+  InvalidAction: { when: 'an action does not fit the pipeline\'s status: `pause` when it is not running, `unpause` when it is not paused, `cancel` when it has finished' },
+  // Tasks
+  UnknownTask: { when: 'a worker was asked to run a task that its `FlinkTasks` does not bind (e.g. during a rolling update)' },
+  TaskArgumentError: { when: 'a task was called with arguments that do not fit its parameters (an untyped caller); never retried' },
+  TaskTimeout: { when: 'a task ran longer than its timeout, or longer than a worker may hold a StateFun call (`limits.callBudgetMs`)' },
+  MessageSizeExceeded: { when: 'a value (a task result, returned state, message, a group\'s combined result, a reply) is larger than the configured limit; never retried' },
+  UnknownDestination: { when: 'a task sent a message or egress record to a function type or egress the deployment does not declare; never retried' },
+  WorkerInternalError: { when: 'the worker failed internally while running a task (a bug: please report it)' },
+  // Records the pipeline function cannot process (dead letters)
+  MissingKey: { when: 'a Kafka record on the requests topic has no key (the key is the pipeline id); it is dead-lettered' },
+  MissingValue: { when: 'a Kafka record on the requests topic has a key but no value (a tombstone); it is dead-lettered' },
+  KeyTooLong: { when: 'a Kafka record\'s key is longer than the ingress allows (`maxKeyBytes`); it is dead-lettered' },
+  UndecodableMessage: { when: 'a message\'s bytes cannot be decoded; it is dead-lettered and never touches a running pipeline' },
+  // Clients
+  Timeout: { when: 'a client created with `timeoutMs` got no reply in time' },
+  EmptyReply: { when: 'the runtime answered without an outcome (a bug: please report it)' },
+} as const satisfies Readonly<Record<string, { readonly when: string }>>;
+
+/**
+ * One of the library's error codes (see {@link ErrorCode} and the error-codes guide).
+ *
+ * @example
+ * ```ts
+ * const retried: ErrorCodeName[] = [ErrorCode.TaskTimeout];
+ * ```
+ */
+export type ErrorCodeName = keyof typeof ERROR_CODES;
+
+/**
+ * The type of {@link ErrorCode}: every code, as its own name.
+ *
+ * @example
+ * ```ts
+ * const codes: ErrorCodeTable = ErrorCode;
+ * codes.TaskTimeout; // 'TaskTimeout'
+ * ```
+ */
+export type ErrorCodeTable = { readonly [K in ErrorCodeName]: K };
+
+/** `{ Code: 'Code', … }` for every code of the table. */
+function namesOf(table: typeof ERROR_CODES): ErrorCodeTable {
+  // Object.fromEntries cannot express that each value equals its key.
+  return Object.freeze(Object.fromEntries(Object.keys(table).map((k) => [k, k]))) as ErrorCodeTable;
+}
+
+/**
+ * The codes by name, to match on constants rather than string literals.
  *
  * @example
  * ```ts
@@ -19,81 +86,17 @@
  * }
  * ```
  */
-export const ErrorCode = {
-  // Pipelines and submissions
-  /** A pipeline with this id is still running; wait for it or cancel it before submitting again. */
-  PipelineAlreadyRunning: 'PipelineAlreadyRunning',
-  /** The submitted pipeline is not valid (empty, or an entry after `finallyDo` …). */
-  InvalidPipeline: 'InvalidPipeline',
-  /** A submission or action is malformed, or sets a field only flink-tasks itself may set. */
-  InvalidPipelineRequest: 'InvalidPipelineRequest',
-  /** A reply topic is not a valid Kafka topic name, or not one the deployment allows. */
-  InvalidReplyTopic: 'InvalidReplyTopic',
-  /** An entry names a worker function (namespace/type) the deployment does not serve. */
-  UnknownFunction: 'UnknownFunction',
-  /** The pipeline was cancelled. */
-  PipelineCancelled: 'PipelineCancelled',
-  /** One or more branches of a group failed; `errors` lists them. */
-  GroupFailed: 'GroupFailed',
-  /** flink-tasks failed internally while running this pipeline (a bug: please report it). */
-  PipelineInternalError: 'PipelineInternalError',
-  /** The pipeline ended without an outcome (a bug: please report it). */
-  PipelineError: 'PipelineError',
-  // Actions
-  /** No pipeline with this id has been submitted (or its state has expired). */
-  PipelineNotFound: 'PipelineNotFound',
-  /** GET_RESULT on a pipeline that is still running. */
-  PipelineNotFinished: 'PipelineNotFinished',
-  /** The action does not apply in the pipeline's status (e.g. unpause a RUNNING pipeline). */
-  InvalidAction: 'InvalidAction',
-  // Tasks
-  /** No task of that name is bound on the worker that received the call. */
-  UnknownTask: 'UnknownTask',
-  /** The arguments do not fit the task (wrong count, undecodable); never retried. */
-  TaskArgumentError: 'TaskArgumentError',
-  /** The task ran longer than its timeout, or than the worker may hold a call. */
-  TaskTimeout: 'TaskTimeout',
-  /** A value (task result, state, message, reply) is larger than the configured limit. */
-  MessageSizeExceeded: 'MessageSizeExceeded',
-  /** A task sent a message or egress record to a destination the deployment does not serve. */
-  UnknownDestination: 'UnknownDestination',
-  /** The worker failed internally while running a task (a bug: please report it). */
-  WorkerInternalError: 'WorkerInternalError',
-  // Records that cannot be processed (dead letters)
-  /** A Kafka record without a key (the key is the pipeline id). */
-  MissingKey: 'MissingKey',
-  /** A Kafka record with a key but no value (a tombstone). */
-  MissingValue: 'MissingValue',
-  /** A Kafka record whose key is longer than the ingress allows. */
-  KeyTooLong: 'KeyTooLong',
-  /** A message whose bytes cannot be decoded. */
-  UndecodableMessage: 'UndecodableMessage',
-  // Clients
-  /** No reply arrived within the client's `timeoutMs`. */
-  Timeout: 'Timeout',
-  /** The runtime replied without the expected content (a bug: please report it). */
-  EmptyReply: 'EmptyReply',
-} as const;
+export const ErrorCode: ErrorCodeTable = namesOf(ERROR_CODES);
 
 /**
- * One of the codes in {@link ErrorCode}.
- *
- * @example
- * ```ts
- * const retried: ErrorCodeName[] = [ErrorCode.TaskTimeout];
- * ```
- */
-export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-/**
- * Codes that say the arguments or the request are wrong: retrying cannot help.
+ * Codes that say the arguments, sizes or destinations are wrong: retrying cannot help.
  *
  * @example
  * ```ts
  * NON_RETRYABLE_CODES.has(ErrorCode.TaskArgumentError); // true
  * ```
  */
-export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
+export const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set<ErrorCodeName>([
   ErrorCode.TaskArgumentError,
   ErrorCode.MessageSizeExceeded,
   ErrorCode.UnknownTask,

@@ -7,7 +7,11 @@
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { TaskAction, type TaskActionRequest, type TaskActionResult } from '../wire/generated/flinktasks.js';
 import { ACTIVE_STATUSES, Status, statusNameOf } from '../wire/status.js';
+import { Typenames } from '../wire/codec.js';
 import { cancel, pause, unpause } from './control.js';
+import { deadLetter } from './dead-letters.js';
+import { publishPendingOutcome } from './finish.js';
+import { answerSender, clientActionProblem } from './ingress.js';
 import { replyAction } from './replies.js';
 import { forget } from './retention.js';
 import { loadRun, type Step } from './run.js';
@@ -19,9 +23,28 @@ export function statusName(code: number): string {
   return statusNameOf(code) ?? `UNKNOWN(${code})`;
 }
 
-/** Applies an action and answers it. */
-export function onAction(step: Step, action: TaskActionRequest): void {
+/** Applies an action and answers it. `fromClient`: it came through the ingress. */
+export function onAction(step: Step, action: TaskActionRequest, fromClient: boolean): void {
   const { self } = step;
+  const drop = (code: ErrorCodeName, message: string): void => {
+    deadLetter(step, { code, message, typename: Typenames.taskActionRequest, payload: new Uint8Array(0) });
+  };
+  const topic = action.reply?.$case === 'replyTopic' ? action.reply.value : '';
+  if (fromClient) {
+    const problem = clientActionProblem(action);
+    if (problem !== undefined) {
+      drop(ErrorCode.InvalidPipelineRequest, `action on pipeline '${self.id}' refused: ${problem}`);
+      answerSender(step, { kind: 'action', replyTopic: topic, correlationId: action.uid }, ErrorCode.InvalidPipelineRequest, `flink-tasks: ${problem}`);
+      return;
+    }
+  }
+  if (topic !== '') {
+    const problem = step.config.routes.replyTopicProblem(topic);
+    if (problem !== undefined) {
+      drop(ErrorCode.InvalidReplyTopic, `action on pipeline '${self.id}' refused: ${problem}`);
+      return;
+    }
+  }
   const run = loadRun(step);
   const fail = (code: ErrorCodeName, message: string): void => {
     replyAction(step, action, { reply: { $case: 'actionException', value: {
@@ -36,6 +59,10 @@ export function onAction(step: Step, action: TaskActionRequest): void {
   if (action.action === TaskAction.EXPIRE_PIPELINE) {
     // Only the run it was scheduled for, and only if that run has ended.
     if (run && !ACTIVE_STATUSES.has(run.progress.status) && String(run.progress.run) === action.uid) forget(step.session);
+    return;
+  }
+  if (action.action === TaskAction.PUBLISH_OUTCOME) {
+    if (run && String(run.progress.run) === action.uid) publishPendingOutcome(run);
     return;
   }
   const name = ACTION_NAMES[action.action] ?? String(action.action);

@@ -5,12 +5,16 @@
  *
  * @module
  */
+import { ErrorCode } from '../core/error-codes.js';
 import type { EntryNode, GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
+import { formatBytes } from '../wire/sizes.js';
 import { encodeJson } from '../wire/values.js';
 import { dispatchBranch, dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { endChain } from './finish.js';
-import { groupOutcome, mergeBranchStates } from './group-outcome.js';
+import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outcome.js';
+import { cancelChildren } from './control.js';
+import { exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
 
 /** Runs the chain from the current position until something is dispatched or the chain ends. */
@@ -65,7 +69,7 @@ export function advance(run: ActiveRun): void {
 function startGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
   const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, group.branches.length) : group.branches.length;
-  progress.group = { uid: group.uid, dispatched: limit, finished: 0, slots: [], children: {} };
+  progress.group = { uid: group.uid, dispatched: limit, finished: 0, slots: [], children: {}, valueBytes: 0 };
   run.session.finished = new Set();
   progress.waiting = true;
   progress.waitingUid = group.uid;
@@ -82,6 +86,26 @@ export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
     ? (only.error ? { error: only.error } : { value: only.value ?? { kind: { $case: 'json' as const, value: encodeJson(undefined) } } })
     : groupOutcome(group, slots);
   progress.state = mergeBranchStates(progress.state, slots);
+  moveOn(run, outcome);
+}
+
+/**
+ * The finished branches' values add up to more than `limits.maxValueBytes`:
+ * the group fails now (its state would otherwise outgrow what StateFun can
+ * ship); branches still running are cancelled or their results dropped.
+ */
+export function abortOversizedGroup(run: ActiveRun, group: GroupEntryNode): void {
+  const bytes = run.progress.group?.valueBytes ?? 0;
+  const limit = run.config.limits.maxValueBytes;
+  cancelChildren(run);
+  moveOn(run, { error: exception(ErrorCode.MessageSizeExceeded,
+    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${group.branches.length} branches)`,
+    { id: run.record.pipelineId }) });
+}
+
+/** The current group has ended with `outcome`: the chain continues after it. */
+function moveOn(run: ActiveRun, outcome: GroupOutcome): void {
+  const { progress } = run;
   if ('value' in outcome) {
     progress.value = outcome.value;
     progress.error = undefined;

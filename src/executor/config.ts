@@ -3,7 +3,25 @@
  *
  * @module
  */
+import type { Limits } from '../core/limits.js';
+import type { Routes } from '../core/routes.js';
 import type { EventsConfig } from './events.js';
+
+/**
+ * Where records go that the pipeline function had to drop: an egress and its topic.
+ *
+ * @example
+ * ```ts
+ * const deadLetters: DeadLettersConfig = { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC };
+ * await serve(tasks, { deadLetters });
+ * ```
+ */
+export interface DeadLettersConfig {
+  /** Egress typename, e.g. `flinktasks/dead-letters`. */
+  readonly egress: string;
+  /** Kafka topic. */
+  readonly topic: string;
+}
 
 /** Configuration of the pipeline function. */
 export interface ExecutorConfig {
@@ -21,6 +39,18 @@ export interface ExecutorConfig {
   readonly repliesEgress: string;
   /** Where pipeline events go, if anywhere. */
   readonly events?: EventsConfig | undefined;
+  /** Where dropped records go, if anywhere (they are logged either way). */
+  readonly deadLetters?: DeadLettersConfig | undefined;
+  /** Size limits of values and replies. */
+  readonly limits: Limits;
+  /** What the deployment can deliver to (worker function types, reply topics). */
+  readonly routes: Routes;
+  /**
+   * Makes the unguessable token that identifies a run; results must echo it.
+   * Default: a random UUID. (Runs are never replayed from scratch, so
+   * randomness keeps the executor's answers consistent with its state.)
+   */
+  readonly newRunToken?: () => string;
 }
 
 /**
@@ -32,3 +62,12 @@ export const WORKER_SPREAD = 16;
 
 /** Cancellation tokens of retention expiries start with this (runtimes need not keep a process alive for them). */
 export const EXPIRY_TOKEN_PREFIX = 'flinktasks-expire:';
+
+/** The id under which the flink-tasks ingress delivers records it could not route (`io.flinktasks/InvalidRecord`). */
+export const INVALID_RECORDS_ID = 'flinktasks.invalid-records';
+
+/**
+ * An outcome larger than this is published in a second invocation, from
+ * state, so that one response never carries the value twice (state and reply).
+ */
+export const INLINE_REPLY_BYTES = 256 * 1024;

@@ -32,6 +32,11 @@ function cascade(run: ActiveRun, action: TaskAction): void {
   }
 }
 
+/** Cancels the run's child pipelines (its own state is the caller's to change). */
+export function cancelChildren(run: ActiveRun): void {
+  cascade(run, Action.CANCEL_PIPELINE);
+}
+
 /** Holds back new dispatches (a RUNNING run only). */
 export function pause(run: ActiveRun): void {
   const { progress } = run;

@@ -6,7 +6,8 @@
  */
 import type { TaskException, TaskResult } from '../wire/generated/flinktasks.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
-import { advance, completeGroup, currentGroup, finishedBranches } from './advance.js';
+import { exceptionBytes, valueBytes } from '../wire/sizes.js';
+import { abortOversizedGroup, advance, completeGroup, currentGroup, finishedBranches } from './advance.js';
 import { pause } from './control.js';
 import { dispatchBranch, singleTaskBranch } from './dispatch.js';
 import { eventsFor } from './events.js';
@@ -58,8 +59,13 @@ export function onOutcome(step: Step, outcome: Outcome): void {
     const task = singleTaskBranch(group, msg.branch);
     if (task) events?.taskFinished(task, msg.branch, error);
     progress.group.finished += 1;
+    progress.group.valueBytes += (error ? exceptionBytes(error) : valueBytes(result?.result)) + (result?.state?.byteLength ?? 0);
     finished.add(msg.branch);
     touch(run);
+    if (progress.group.valueBytes > run.config.limits.maxValueBytes) {
+      abortOversizedGroup(run, group);
+      return;
+    }
     if (msg.isWait) pause(run);
     if (progress.group.dispatched < group.branches.length) {
       dispatchBranch(run, group, progress.group.dispatched);

@@ -3,17 +3,22 @@
  *
  * @module
  */
+import { toPipelineEvent } from '../client/events.js';
 import { PipelineClient } from '../client/pipeline-client.js';
-import type { FlinkTasks } from '../dsl/flink-tasks.js';
+import type { PipelineEvent } from '../client/pipeline-events.js';
 import { PipelineError } from '../core/errors.js';
+import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
-import { EVENTS_EGRESS, EVENTS_TOPIC, FunctionServer, REPLIES_EGRESS, REPLIES_TOPIC } from '../statefun/function-server.js';
+import type { RoutesOptions } from '../core/routes.js';
+import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC, REPLIES_EGRESS, REPLIES_TOPIC } from '../core/topics.js';
+import type { FlinkTasks } from '../dsl/flink-tasks.js';
+import { FunctionServer } from '../statefun/function-server.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { toPipelineEvent } from '../client/events.js';
-import type { PipelineEvent } from '../client/pipeline-events.js';
 import type { WorkerHooks } from '../worker/worker-hooks.js';
+import { toDeadLetterInfo, type DeadLetterInfo } from './dead-letter-info.js';
 import { LocalEngine } from './engine.js';
+import { routeRecord, type IngressRecord } from './ingress.js';
 
 /**
  * Counters of a {@link LocalRuntime}.
@@ -62,6 +67,12 @@ export interface LocalRuntimeOptions {
   readonly onEvent?: (event: PipelineEvent) => void;
   /** Receives records sent to egresses other than replies and events (e.g. by `TaskContext.sendEgress`). */
   readonly onEgress?: (record: EgressRecordInfo) => void;
+  /** Receives messages the pipeline function had to drop (they are logged either way). */
+  readonly onDeadLetter?: (letter: DeadLetterInfo) => void;
+  /** Size and time limits (as on Flink). */
+  readonly limits?: Partial<Limits>;
+  /** Destinations besides this runtime's own functions (as on Flink). */
+  readonly routes?: RoutesOptions;
 }
 
 /**
@@ -115,7 +126,11 @@ export class LocalRuntime extends PipelineClient {
       logger,
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.events || options.onEvent ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
+      deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.routes ? { routes: options.routes } : {}),
     });
+    const onDeadLetter = options.onDeadLetter;
     this.#eventsOn = options.events === true || options.onEvent !== undefined;
     if (options.onEvent) this.#eventListeners.add(options.onEvent);
     const listeners = this.#eventListeners;
@@ -137,6 +152,8 @@ export class LocalRuntime extends PipelineClient {
               logger({ level: 'warn', message: 'event listener threw', fields: { error: String(err) } });
             }
           }
+        } else if (egress === DEAD_LETTERS_EGRESS) {
+          if (onDeadLetter) onDeadLetter(toDeadLetterInfo(codecs.deadLetter.decode(record.valueBytes)));
         } else if (onEgress) {
           onEgress({ egress, topic: record.topic, key: record.key, value: record.valueBytes });
         }
@@ -195,7 +212,26 @@ export class LocalRuntime extends PipelineClient {
 
   /** Commands arrive like records of the Kafka ingress: at the pipeline's key, from no caller. */
   protected sendCommand(id: string, payload: Uint8Array): void {
-    this.#engine.deliver(this.#target(id), { typename: Typenames.pipelineCommand, hasValue: true, value: payload });
+    this.ingest({ key: id, value: payload });
+  }
+
+  /**
+   * Delivers a raw record to the pipeline function as the flink-tasks Kafka
+   * ingress would: a record without a key or value, or with a key that is
+   * too long, is dead-lettered instead of failing anything. For testing what
+   * hostile or broken clients can do.
+   *
+   * @example
+   * ```ts
+   * const letters: DeadLetterInfo[] = [];
+   * const runtime = new LocalRuntime(tasks, { onDeadLetter: (l) => letters.push(l) });
+   * runtime.ingest({ key: null, value: new Uint8Array([1, 2, 3]) });
+   * await runtime.idle(); // letters[0].reason === 'MissingKey'
+   * ```
+   */
+  ingest(record: IngressRecord): void {
+    const { id, typename, payload } = routeRecord(record, Date.now());
+    this.#engine.deliver(this.#target(id), { typename, hasValue: true, value: payload });
   }
 
   protected release(): void {

@@ -1,22 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { inParallel, LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent, type PipelineStatus, type TaskContext } from '../../src/index.js';
-import { makeTasks } from '../fixtures.js';
-
-/** A door a task waits at until the test opens it. */
-class Gate {
-  entered!: () => void;
-  readonly reached = new Promise<void>((r) => (this.entered = r));
-  open!: () => void;
-  readonly opened = new Promise<void>((r) => (this.open = r));
-}
+import { forgetGate, gate, makeTasks } from '../fixtures.js';
 
 const t = makeTasks();
-const gates = new Map<string, Gate>();
-const gate = (name: string): Gate => {
-  let g = gates.get(name);
-  if (!g) gates.set(name, (g = new Gate()));
-  return g;
-};
 const waitAt = t.tasks.bind('waitAt', async (name: string) => {
   const g = gate(name);
   g.entered();
@@ -170,7 +156,7 @@ describe('resubmission', () => {
     const staleGate = gate('stale');
     await runtime.cancel(p);
     expect(TaskError.isCancellation(await first)).toBe(true);
-    gates.delete('stale');
+    forgetGate('stale');
     const second = runtime.submit(p);
     await gate('stale').reached;
     gate('stale').open();
@@ -239,6 +225,7 @@ describe('subscriptions and egress', () => {
     });
     const withEgress = new LocalRuntime(t.tasks, {
       logger: silentLogger,
+      routes: { egresses: ['example/audit'] },
       onEgress: (r) => records.push({ egress: r.egress, topic: r.topic, key: r.key, value: new TextDecoder().decode(r.value) }),
     });
     const p = audit.send('deployed');

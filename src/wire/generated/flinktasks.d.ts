@@ -24,6 +24,11 @@ export declare const TaskAction: {
     readonly CANCEL_PIPELINE: 5;
     /** EXPIRE_PIPELINE - Internal: a finished pipeline's state has outlived its retention. */
     readonly EXPIRE_PIPELINE: 6;
+    /**
+     * PUBLISH_OUTCOME - Internal: publish the outcome kept in state (a large outcome is published
+     * in a second invocation, so that no response carries it twice).
+     */
+    readonly PUBLISH_OUTCOME: 7;
     readonly UNRECOGNIZED: -1;
 };
 export type TaskAction = typeof TaskAction[keyof typeof TaskAction];
@@ -35,6 +40,7 @@ export declare namespace TaskAction {
     type UNPAUSE_PIPELINE = typeof TaskAction.UNPAUSE_PIPELINE;
     type CANCEL_PIPELINE = typeof TaskAction.CANCEL_PIPELINE;
     type EXPIRE_PIPELINE = typeof TaskAction.EXPIRE_PIPELINE;
+    type PUBLISH_OUTCOME = typeof TaskAction.PUBLISH_OUTCOME;
     type UNRECOGNIZED = typeof TaskAction.UNRECOGNIZED;
 }
 export declare const PipelineOrigin: {
@@ -444,6 +450,8 @@ export interface GroupProgress {
     children: {
         [key: number]: string;
     };
+    /** Approximate encoded size of the finished branches' values. */
+    valueBytes: number;
 }
 export interface GroupProgress_ChildrenEntry {
     key: number;
@@ -472,6 +480,8 @@ export interface PipelineProgress {
     childPipelineId: string;
     /** Messages held back while paused. */
     held: HeldMessage[];
+    /** The outcome is still to be published to the caller (PUBLISH_OUTCOME). */
+    replyPending: boolean;
 }
 /**
  * What clients send to the pipeline function through Kafka: submissions and

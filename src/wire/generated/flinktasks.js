@@ -31,6 +31,11 @@ export const TaskAction = {
     CANCEL_PIPELINE: 5,
     /** EXPIRE_PIPELINE - Internal: a finished pipeline's state has outlived its retention. */
     EXPIRE_PIPELINE: 6,
+    /**
+     * PUBLISH_OUTCOME - Internal: publish the outcome kept in state (a large outcome is published
+     * in a second invocation, so that no response carries it twice).
+     */
+    PUBLISH_OUTCOME: 7,
     UNRECOGNIZED: -1,
 };
 export const PipelineOrigin = {
@@ -3353,7 +3358,7 @@ export const BranchSlot = {
     },
 };
 function createBaseGroupProgress() {
-    return { uid: 0, dispatched: 0, finished: 0, slots: [], children: {} };
+    return { uid: 0, dispatched: 0, finished: 0, slots: [], children: {}, valueBytes: 0 };
 }
 export const GroupProgress = {
     encode(message, writer = new BinaryWriter()) {
@@ -3372,6 +3377,9 @@ export const GroupProgress = {
         globalThis.Object.entries(message.children).forEach(([key, value]) => {
             GroupProgress_ChildrenEntry.encode({ key: key, value }, writer.uint32(42).fork()).join();
         });
+        if (message.valueBytes !== 0) {
+            writer.uint32(49).double(message.valueBytes);
+        }
         return writer;
     },
     decode(input, length) {
@@ -3425,6 +3433,13 @@ export const GroupProgress = {
                         }
                         continue;
                     }
+                    case 6: {
+                        if (tag !== 49) {
+                            break;
+                        }
+                        message.valueBytes = reader.double();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -3452,6 +3467,7 @@ export const GroupProgress = {
             }
             return acc;
         }, {});
+        message.valueBytes = object.valueBytes ?? 0;
         return message;
     },
 };
@@ -3532,6 +3548,7 @@ function createBasePipelineProgress() {
         finallyRunning: false,
         childPipelineId: "",
         held: [],
+        replyPending: false,
     };
 }
 export const PipelineProgress = {
@@ -3574,6 +3591,9 @@ export const PipelineProgress = {
         }
         for (const v of message.held) {
             HeldMessage.encode(v, writer.uint32(122).fork()).join();
+        }
+        if (message.replyPending !== false) {
+            writer.uint32(128).bool(message.replyPending);
         }
         return writer;
     },
@@ -3681,6 +3701,13 @@ export const PipelineProgress = {
                         message.held.push(HeldMessage.decode(reader, reader.uint32()));
                         continue;
                     }
+                    case 16: {
+                        if (tag !== 128) {
+                            break;
+                        }
+                        message.replyPending = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -3717,6 +3744,7 @@ export const PipelineProgress = {
         message.finallyRunning = object.finallyRunning ?? false;
         message.childPipelineId = object.childPipelineId ?? "";
         message.held = object.held?.map((e) => HeldMessage.fromPartial(e)) || [];
+        message.replyPending = object.replyPending ?? false;
         return message;
     },
 };
