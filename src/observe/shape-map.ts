@@ -46,6 +46,8 @@ export class ShapeMap {
   /** Whether every kept branch of the group has one structure. */
   readonly #uniform = new Map<ShapeGroup, boolean>();
   readonly #signatures = new Map<PipelineShape, string>();
+  readonly #branchSpans = new Map<PipelineShape, number | undefined>();
+  #taskUids: number[] | undefined;
 
   constructor(readonly shape: PipelineShape) {
     this.#index(shape, undefined, 0);
@@ -73,8 +75,9 @@ export class ShapeMap {
   }
 
   /** Every task uid the shape holds, in pre-order. */
-  taskUids(): number[] {
-    return this.#known.filter((u) => this.#placements.get(u)?.entry.kind === 'task');
+  taskUids(): readonly number[] {
+    this.#taskUids ??= this.#known.filter((u) => this.#placements.get(u)?.entry.kind === 'task');
+    return this.#taskUids;
   }
 
   /** The cached signature of a branch. */
@@ -105,6 +108,13 @@ export class ShapeMap {
 
   /** Uids a branch takes, if they can be known. */
   branchSpan(branch: PipelineShape): number | undefined {
+    if (this.#branchSpans.has(branch)) return this.#branchSpans.get(branch);
+    const span = this.#computeBranchSpan(branch);
+    this.#branchSpans.set(branch, span);
+    return span;
+  }
+
+  #computeBranchSpan(branch: PipelineShape): number | undefined {
     let total = 0;
     for (const entry of branch.entries) {
       const s = entry.kind === 'task' ? 1 : this.groupSpan(entry);
