@@ -68,9 +68,13 @@ export interface PipelineEventBase {
  * ```
  */
 export interface PipelineCreatedEvent extends PipelineEventBase {
+  /** Event kind. */
   readonly kind: 'pipelineCreated';
+  /** Why the pipeline exists. */
   readonly origin: PipelineOrigin;
+  /** Its picture, large groups cut. */
   readonly shape: PipelineShape;
+  /** Its task entries, every branch counted. */
   readonly taskCount: number;
 }
 
@@ -83,8 +87,11 @@ export interface PipelineCreatedEvent extends PipelineEventBase {
  * ```
  */
 export interface StatusChangedEvent extends PipelineEventBase {
+  /** Event kind. */
   readonly kind: 'statusChanged';
+  /** The new status. */
   readonly status: PipelineStatus;
+  /** Why a FAILED or CANCELLED pipeline ended. */
   readonly error?: ErrorInfo | undefined;
 }
 
@@ -101,7 +108,9 @@ export interface TaskEventBase extends PipelineEventBase {
   readonly uid: number;
   /** The branch of the pipeline's current group, for a single-task branch. */
   readonly branch?: number | undefined;
+  /** Name the task was bound under. */
   readonly taskName: string;
+  /** Name to show: the display name, or the task name. */
   readonly displayName: string;
   /** 0 for the first attempt. */
   readonly attempt: number;
@@ -116,6 +125,7 @@ export interface TaskEventBase extends PipelineEventBase {
  * ```
  */
 export interface TaskStartedEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskStarted';
 }
 
@@ -128,8 +138,11 @@ export interface TaskStartedEvent extends TaskEventBase {
  * ```
  */
 export interface TaskFinishedEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskFinished';
+  /** How the call ended. */
   readonly outcome: 'succeeded' | 'failed';
+  /** The error of a failed call. */
   readonly error?: ErrorInfo | undefined;
 }
 
@@ -142,8 +155,11 @@ export interface TaskFinishedEvent extends TaskEventBase {
  * ```
  */
 export interface TaskRetriedEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskRetried';
+  /** How long until the next attempt. */
   readonly delayMs: number;
+  /** Why the attempt failed. */
   readonly error: ErrorInfo;
 }
 
@@ -156,9 +172,11 @@ export interface TaskRetriedEvent extends TaskEventBase {
  * ```
  */
 export interface TaskProgressEvent extends TaskEventBase {
+  /** Event kind. */
   readonly kind: 'taskProgress';
   /** Between 0 and 1. */
   readonly fraction: number;
+  /** What the task is doing. */
   readonly message?: string | undefined;
 }
 
@@ -171,7 +189,9 @@ export interface TaskProgressEvent extends TaskEventBase {
  * ```
  */
 export interface TasksSkippedEvent extends PipelineEventBase {
+  /** Event kind. */
   readonly kind: 'tasksSkipped';
+  /** Uids of the skipped task entries. */
   readonly uids: readonly number[];
 }
 

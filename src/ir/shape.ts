@@ -79,7 +79,14 @@ export interface PipelineShape {
   readonly entries: readonly ShapeEntry[];
 }
 
-/** Groups keep at most this many branches in a shape by default. */
+/**
+ * Groups keep at most this many branches in a shape by default.
+ *
+ * @example
+ * ```ts
+ * const shape = shapeOf(big.toIR(), SHAPE_MAX_BRANCHES);
+ * ```
+ */
 export const SHAPE_MAX_BRANCHES = 64;
 
 /**

@@ -9,7 +9,14 @@
 import type { ErrorInfo, PipelineEvent } from '../client/pipeline-events.js';
 import type { EntryState } from '../client/pipeline-summary.js';
 
-/** The status of an entry. */
+/**
+ * The status of an entry.
+ *
+ * @example
+ * ```ts
+ * const status: EntryStatus = view.entries.get(3)?.status ?? 'pending';
+ * ```
+ */
 export type EntryStatus = EntryState['status'];
 
 /** Counts and latest details of the calls that count under one entry. */

@@ -76,12 +76,27 @@ export interface Picture {
   readonly coloured: boolean;
 }
 
-/** Entry states by uid, as a map, a record, or bare statuses. */
+/**
+ * Entry states by uid, as a map, a record, or bare statuses.
+ *
+ * @example
+ * ```ts
+ * const status: StatusInput = { 0: 'succeeded', 1: 'running' }; // or view.entries
+ * toMermaid(pipeline, { status });
+ * ```
+ */
 export type StatusInput =
   | ReadonlyMap<number, EntryState | EntryStatus>
   | Readonly<Record<number, EntryState | EntryStatus>>;
 
-/** How a picture is drawn. */
+/**
+ * How a picture is drawn (options of `toMermaid`).
+ *
+ * @example
+ * ```ts
+ * const options: PictureOptions = { maxBranches: 4, sampleBranches: 2, minRun: 10, maxLabel: 30 };
+ * ```
+ */
 export interface PictureOptions {
   /** Entry states by uid; nodes are coloured by them. */
   readonly status?: StatusInput | undefined;
