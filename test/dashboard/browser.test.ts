@@ -12,6 +12,12 @@ import { created, status } from '../observe/events.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser.js';
 import { scenario, type Scenario } from './scenario.js';
 
+// The page's globals, as far as these tests use them inside the browser (the project compiles without the DOM lib).
+interface PageElement { getAttribute(name: string): string | null; readonly textContent: string | null }
+declare const document: { querySelectorAll(selector: string): Iterable<PageElement>; querySelector(selector: string): PageElement | null };
+declare const window: { __pwned?: number };
+declare function getComputedStyle(element: unknown): { fill: string };
+
 let s: Scenario;
 let dashboard: Dashboard;
 let browser: Browser;
@@ -122,6 +128,6 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('.error .what').textContent()).toBe(`failed: <b>x</b>: ${evil}`);
     await open('/');
     await page.waitForSelector('table.pipelines');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   });
 });
