@@ -15,7 +15,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const shots: Array<[string, string, string]> = [
     ['dashboard-list.png', '/', 'table.pipelines'],
-    ['dashboard-pipeline.png', `/pipelines/${encodeURIComponent(s.ids.stock)}/1.0`.replace('/1.0', encodeURIComponent('/1.0')), 'svg .node'],
+    ['dashboard-pipeline.png', `/pipelines/${encodeURIComponent(`${s.ids.stock}/1.0`)}`, 'svg .node'],
     ['dashboard-failed.png', `/pipelines/${encodeURIComponent(s.ids.failing)}`, 'svg .node'],
     ['dashboard-running.png', `/pipelines/${encodeURIComponent(s.ids.running)}`, 'svg .node'],
     ['dashboard-large.png', `/pipelines/${encodeURIComponent(s.ids.big)}`, 'svg .node'],

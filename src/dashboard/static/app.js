@@ -156,7 +156,7 @@ function listPage() {
 
 function drawPicture(layout) {
   const root = svg('svg', { width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'img', 'aria-label': 'pipeline picture' });
-  const marker = (id, colour) => svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+  const marker = (id, colour) => svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerUnits: 'userSpaceOnUse', markerWidth: 10, markerHeight: 10, orient: 'auto-start-reverse' },
     svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: colour }));
   root.append(svg('defs', {}, marker('arrow-next', '#98a2b3'), marker('arrow-error', '#e03131'), marker('arrow-finally', '#343a40')));
   for (const g of layout.groups) {
