@@ -23,7 +23,7 @@ const record = codecs.pipelineRecord.encode({
   callerInvocationId: '1', callerUid: 0, callerBranch: 0, isChild: true, rootPipelineId: 'p', inline: true, parentPipelineId: 'p',
 });
 
-const runtime = new LocalRuntime(tasks, { logger: silentLogger });
+const runtime = new LocalRuntime(tasks, { logger: silentLogger, events: false });
 await runtime.submit(inParallel(Array.from({ length: 1000 }, (_, i) => noop.send(i))));
 const before = runtime.stats.bytesSent.get('bench/pipeline') ?? 0;
 const requestsBefore = runtime.stats.requests;

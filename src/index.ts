@@ -50,5 +50,5 @@ export { serve, type ServeOptions, type ServedFunctions } from './statefun/serve
 export type {
   PipelineEvent, PipelineEventBase, PipelineCreatedEvent, StatusChangedEvent, TaskEventBase, TaskStartedEvent, TaskFinishedEvent,
   TaskRetriedEvent, TaskProgressEvent, TasksSkippedEvent, ErrorInfo, PipelineOrigin,
-} from './client/pipeline-events.js';
+} from './observe/pipeline-events.js';
 export { shapeOf, SHAPE_MAX_BRANCHES, type PipelineShape, type ShapeEntry, type ShapeTask, type ShapeGroup } from './ir/shape.js';

@@ -6,7 +6,7 @@
 import type { PipelineShape, ShapeEntry } from '../ir/shape.js';
 import { PipelineOrigin, type Event, type PipelineInfo, type TaskEvent, type TaskException } from '../wire/generated/flinktasks.js';
 import { statusNameOf } from '../wire/status.js';
-import type { ErrorInfo, PipelineEvent, PipelineEventBase, PipelineOrigin as Origin, TaskEventBase } from './pipeline-events.js';
+import type { ErrorInfo, PipelineEvent, PipelineEventBase, PipelineOrigin as Origin, TaskEventBase } from '../observe/pipeline-events.js';
 
 const ORIGINS: Readonly<Record<number, Origin>> = {
   [PipelineOrigin.SUBMITTED]: 'submitted',

@@ -9,7 +9,7 @@ import { jsonLogger, type Logger, type LogLevel } from '../core/log.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
 import { toPipelineEvent } from './events.js';
-import type { PipelineEvent } from './pipeline-events.js';
+import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineClient } from './pipeline-client.js';
 
 /**
@@ -49,6 +49,13 @@ export interface KafkaTasksClientOptions {
    * the producer's `max.request.size`. Default 900 KiB.
    */
   readonly maxBatchBytes?: number;
+  /**
+   * Read the events topic from its beginning, so that `list`, `inspect` and
+   * `watch` see pipelines submitted by any process within the topic's
+   * retention; `connect` resolves once the history is read. Default false:
+   * events from the moment of connecting.
+   */
+  readonly history?: boolean;
   /** Structured logs (kafkajs' own included); default: warnings and errors as JSON lines on stderr. */
   readonly logger?: Logger;
   /** Extra kafkajs settings (client id, SSL, SASL …). */
@@ -90,13 +97,12 @@ interface Outgoing {
  * ```
  */
 export class KafkaTasksClient extends PipelineClient {
-  readonly #eventListeners = new Set<(event: PipelineEvent) => void>();
   readonly #outbox: Outgoing[] = [];
+  readonly #consumers: Consumer[] = [];
   #sending = false;
 
   private constructor(
     private readonly producer: Producer,
-    private readonly consumer: Consumer,
     private readonly topics: Required<Pick<KafkaTasksClientOptions, 'requestTopic' | 'replyTopic' | 'eventsTopic'>>,
     private readonly maxBatchBytes: number,
     timeoutMs: number | undefined,
@@ -128,25 +134,65 @@ export class KafkaTasksClient extends PipelineClient {
       }
     }
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
-    const consumer = kafka.consumer({ groupId: `flink-tasks-client-${randomUUID()}`, readUncommitted: false });
     await producer.connect();
+    const client = new KafkaTasksClient(producer, topics, options.maxBatchBytes ?? 900 * 1024, options.timeoutMs, logger);
+    try {
+      if (options.history) {
+        // Replies from now on; events from the beginning, with connect waiting until they are read.
+        await client.#consume(kafka, [topics.replyTopic], false);
+        const ends = await endOffsets(kafka, topics.eventsTopic);
+        const caughtUp = client.#caughtUp(topics.eventsTopic, ends);
+        await client.#consume(kafka, [topics.eventsTopic], true);
+        await caughtUp;
+      } else {
+        await client.#consume(kafka, [topics.replyTopic, topics.eventsTopic], false);
+      }
+    } catch (err) {
+      await client.close().catch(() => undefined);
+      throw err;
+    }
+    return client;
+  }
+
+  readonly #progress = new Map<string, (partition: number, offset: string) => void>();
+
+  /** Resolves once every partition of `topic` has been read up to `ends` (offsets of the next records as of now). */
+  #caughtUp(topic: string, ends: ReadonlyMap<number, bigint>): Promise<void> {
+    const remaining = new Map([...ends].filter(([, end]) => end > 0n));
+    if (remaining.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#progress.set(topic, (partition, offset) => {
+        const end = remaining.get(partition);
+        if (end !== undefined && BigInt(offset) + 1n >= end) remaining.delete(partition);
+        if (remaining.size === 0) {
+          this.#progress.delete(topic);
+          resolve();
+        }
+      });
+    });
+  }
+
+  /** Starts a consumer of `topics` in a group of its own; resolves once it has joined. */
+  async #consume(kafka: Kafka, topics: string[], fromBeginning: boolean): Promise<void> {
+    const consumer = kafka.consumer({ groupId: `flink-tasks-client-${randomUUID()}`, readUncommitted: false });
+    this.#consumers.push(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topics: [topics.replyTopic, topics.eventsTopic], fromBeginning: false });
-    const client = new KafkaTasksClient(producer, consumer, topics, options.maxBatchBytes ?? 900 * 1024, options.timeoutMs, logger);
+    await consumer.subscribe({ topics, fromBeginning });
     let ready: () => void = () => undefined;
-    const assigned = new Promise<void>((resolve) => (ready = resolve));
+    const joined = new Promise<void>((resolve) => (ready = resolve));
     const off = consumer.on(consumer.events.GROUP_JOIN, () => ready());
     await consumer.run({
-      // Never throws: kafkajs would retry the record forever and every later reply would wait behind it.
+      // Never throws: kafkajs would retry the record forever and every later one would wait behind it.
       eachMessage: async ({ topic, partition, message }) => {
-        if (!message.value) return;
-        if (topic === topics.replyTopic) client.deliverReply(message.value);
-        else if (topic === topics.eventsTopic) client.#deliverEvent(message.value, partition, message.offset);
+        if (message.value) {
+          if (topic === this.topics.replyTopic) this.deliverReply(message.value);
+          else if (topic === this.topics.eventsTopic) this.#deliverEvent(message.value, partition, message.offset);
+        }
+        this.#progress.get(topic)?.(partition, message.offset);
       },
     });
-    await assigned;
+    await joined;
     off();
-    return client;
   }
 
   #deliverEvent(bytes: Uint8Array, partition: number, offset: string): void {
@@ -157,28 +203,7 @@ export class KafkaTasksClient extends PipelineClient {
       this.logger({ level: 'warn', message: 'skipped an event record that is not a flink-tasks event', fields: { partition, offset, error: String(err) } });
       return;
     }
-    if (event === undefined) return;
-    for (const l of this.#eventListeners) {
-      try {
-        l(event);
-      } catch (err) {
-        this.logger({ level: 'warn', message: 'event listener threw', fields: { error: String(err) } });
-      }
-    }
-  }
-
-  /**
-   * Calls `listener` with every pipeline event published while subscribed.
-   * Returns a function that unsubscribes.
-   *
-   * @example
-   * ```ts
-   * const stop = client.onEvent((e) => { if (e.kind === 'statusChanged') console.log(e.pipelineId, e.status); });
-   * ```
-   */
-  onEvent(listener: (event: PipelineEvent) => void): () => void {
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+    if (event !== undefined) this.observe(event);
   }
 
   /**
@@ -229,7 +254,19 @@ export class KafkaTasksClient extends PipelineClient {
 
   protected async release(): Promise<void> {
     for (const c of this.#outbox.splice(0)) c.reject(new Error('flink-tasks: the KafkaTasksClient was closed before this command was sent'));
-    await this.consumer.disconnect();
+    await Promise.all(this.#consumers.map((c) => c.disconnect()));
     await this.producer.disconnect();
+  }
+}
+
+/** The offset of the next record of each partition of `topic`, as of now. */
+async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
   }
 }

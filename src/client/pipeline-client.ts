@@ -6,6 +6,9 @@
  * @module
  */
 import { PipelineError } from '../core/errors.js';
+import type { PipelineEvent } from '../observe/pipeline-events.js';
+import { PipelineIndex } from '../observe/pipeline-index.js';
+import type { ListOptions, PipelineObserver, PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
 import type { Logger } from '../core/log.js';
 import type { PipelineStatus } from '../core/status.js';
 import type { PipelineLike, ResultOf } from '../dsl/types.js';
@@ -19,8 +22,9 @@ import type { PipelineRef, ResultOfRef, TasksClient } from './tasks-client.js';
 /**
  * Base of the clients (`LocalRuntime`, `KafkaTasksClient`): implements
  * {@link TasksClient} on top of one way of sending a command to a pipeline
- * function, and routes replies (bytes of a `Reply`) given to
- * {@link PipelineClient.deliverReply}.
+ * function, routes replies (bytes of a `Reply`) given to
+ * {@link PipelineClient.deliverReply}, and keeps the pipelines seen in events
+ * given to {@link PipelineClient.observe} for {@link PipelineObserver}.
  *
  * @example
  * ```ts
@@ -29,8 +33,10 @@ import type { PipelineRef, ResultOfRef, TasksClient } from './tasks-client.js';
  * }
  * ```
  */
-export abstract class PipelineClient implements TasksClient {
+export abstract class PipelineClient implements TasksClient, PipelineObserver {
   readonly #router = new ReplyRouter();
+  /** The pipelines seen in events. */
+  protected readonly index = new PipelineIndex();
   #closed = false;
 
   /**
@@ -59,6 +65,65 @@ export abstract class PipelineClient implements TasksClient {
       return false;
     }
     return this.#router.deliver(reply);
+  }
+
+  /** Takes a pipeline event into account (listing, inspecting, watching, listeners). */
+  protected observe(event: PipelineEvent): void {
+    try {
+      this.index.apply(event);
+    } catch (err) {
+      this.logger({ level: 'warn', message: 'an event listener threw', fields: { error: String(err) } });
+    }
+  }
+
+  /**
+   * Recent pipelines seen in events, newest first (default 100, without
+   * runtime-made branches).
+   *
+   * @example
+   * ```ts
+   * for (const p of await client.list({ status: 'FAILED', limit: 10 })) console.log(p.id, p.error?.message);
+   * ```
+   */
+  list(options?: ListOptions): Promise<readonly PipelineSummary[]> {
+    return this.index.list(options);
+  }
+
+  /**
+   * The live view of one pipeline: summary, shape, the state of each entry.
+   *
+   * @example
+   * ```ts
+   * const view = await client.inspect(job.id);
+   * console.log(view?.summary.status, view?.summary.tasks);
+   * ```
+   */
+  inspect(id: string): Promise<PipelineView | undefined> {
+    return this.index.inspect(id);
+  }
+
+  /**
+   * The events of one pipeline and its children, from now until it finishes.
+   *
+   * @example
+   * ```ts
+   * for await (const e of client.watch(job.id)) if (e.kind === 'taskProgress') console.log(e.fraction);
+   * ```
+   */
+  watch(id: string): AsyncIterable<PipelineEvent> {
+    return this.index.watch(id);
+  }
+
+  /**
+   * Calls `listener` with every pipeline event; returns a function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const stop = client.onEvent((e) => { if (e.kind === 'statusChanged') console.log(e.pipelineId, e.status); });
+   * ```
+   */
+  onEvent(listener: (event: PipelineEvent) => void): () => void {
+    return this.index.onEvent(listener);
   }
 
   #open(): void {

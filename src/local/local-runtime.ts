@@ -5,7 +5,7 @@
  */
 import { toPipelineEvent } from '../client/events.js';
 import { PipelineClient } from '../client/pipeline-client.js';
-import type { PipelineEvent } from '../client/pipeline-events.js';
+import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
@@ -61,9 +61,12 @@ export interface LocalRuntimeOptions {
   readonly hooks?: WorkerHooks;
   /** Largest batch per address; default 1000 (StateFun's default). */
   readonly maxBatchSize?: number;
-  /** Publish pipeline events (to listeners added with {@link LocalRuntime.onEvent}); default false. */
+  /**
+   * Publish pipeline events, for `list`, `inspect`, `watch` and `onEvent`;
+   * default true. `false` saves their cost (e.g. in benchmarks); those then see nothing.
+   */
   readonly events?: boolean;
-  /** Called with every pipeline event (implies `events: true`). */
+  /** Called with every pipeline event. */
   readonly onEvent?: (event: PipelineEvent) => void;
   /** Receives records sent to egresses other than replies and events (e.g. by `TaskContext.sendEgress`). */
   readonly onEgress?: (record: EgressRecordInfo) => void;
@@ -115,25 +118,23 @@ export class LocalRuntime extends PipelineClient {
   readonly server: FunctionServer;
   readonly #engine: LocalEngine;
   readonly #tasks: FlinkTasks;
-  readonly #eventListeners = new Set<(event: PipelineEvent) => void>();
   readonly #eventsOn: boolean;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
     const logger = options.logger ?? jsonLogger('warn');
     super(REPLIES_TOPIC, undefined, logger);
     this.#tasks = tasks;
+    this.#eventsOn = options.events ?? true;
     this.server = new FunctionServer(tasks, {
       logger,
       ...(options.hooks ? { hooks: options.hooks } : {}),
-      ...(options.events || options.onEvent ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
+      ...(this.#eventsOn ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
       deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.routes ? { routes: options.routes } : {}),
     });
     const onDeadLetter = options.onDeadLetter;
-    this.#eventsOn = options.events === true || options.onEvent !== undefined;
-    if (options.onEvent) this.#eventListeners.add(options.onEvent);
-    const listeners = this.#eventListeners;
+    if (options.onEvent) super.onEvent(options.onEvent);
     const onEgress = options.onEgress;
     this.#engine = new LocalEngine({
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
@@ -144,14 +145,7 @@ export class LocalRuntime extends PipelineClient {
           if (!this.deliverReply(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
         } else if (egress === EVENTS_EGRESS) {
           const event = toPipelineEvent(codecs.event.decode(record.valueBytes));
-          if (event === undefined) return;
-          for (const listener of listeners) {
-            try {
-              listener(event);
-            } catch (err) {
-              logger({ level: 'warn', message: 'event listener threw', fields: { error: String(err) } });
-            }
-          }
+          if (event !== undefined) this.observe(event);
         } else if (egress === DEAD_LETTERS_EGRESS) {
           if (onDeadLetter) onDeadLetter(toDeadLetterInfo(codecs.deadLetter.decode(record.valueBytes)));
         } else if (onEgress) {
@@ -164,18 +158,16 @@ export class LocalRuntime extends PipelineClient {
 
   /**
    * Calls `listener` with every pipeline event; returns a function that
-   * unsubscribes. Needs the runtime created with `events: true`.
+   * unsubscribes. A runtime created with `events: false` has none to give.
    *
    * @example
    * ```ts
-   * const runtime = new LocalRuntime(tasks, { events: true });
    * const stop = runtime.onEvent((e) => { if (e.kind === 'statusChanged') console.log(e.pipelineId, e.status); });
    * ```
    */
-  onEvent(listener: (event: PipelineEvent) => void): () => void {
-    if (!this.#eventsOn) throw new PipelineError('events are off: create the LocalRuntime with { events: true } to subscribe to them');
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+  override onEvent(listener: (event: PipelineEvent) => void): () => void {
+    if (!this.#eventsOn) throw new PipelineError('events are off: this LocalRuntime was created with { events: false }');
+    return super.onEvent(listener);
   }
 
   /**

@@ -202,7 +202,7 @@ describe('events', () => {
 
 describe('subscriptions and egress', () => {
   it('onEvent subscribes and unsubscribes; without events it is a clear error', async () => {
-    const withEvents = new LocalRuntime(t.tasks, { logger: silentLogger, events: true });
+    const withEvents = new LocalRuntime(t.tasks, { logger: silentLogger });
     const seen: PipelineEvent[] = [];
     const stop = withEvents.onEvent((e) => seen.push(e));
     await withEvents.submit(t.add.send(1, 1));
@@ -212,7 +212,7 @@ describe('subscriptions and egress', () => {
     await withEvents.submit(t.add.send(1, 1));
     expect(seen.length).toBe(count);
     await withEvents.close();
-    const quiet = new LocalRuntime(t.tasks, { logger: silentLogger });
+    const quiet = new LocalRuntime(t.tasks, { logger: silentLogger, events: false });
     expect(() => quiet.onEvent(() => undefined)).toThrow(/events are off/);
     await quiet.close();
   });

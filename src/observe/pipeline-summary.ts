@@ -17,17 +17,29 @@ import type { PipelineStatus } from '../core/status.js';
  * ```
  */
 export interface PipelineSummary {
+  /** The pipeline's id. */
   readonly id: string;
+  /** Its outermost pipeline (itself for a submitted one). */
   readonly rootId: string;
+  /** The pipeline that started it, if a child. */
   readonly parentId?: string | undefined;
+  /** Why it exists. */
   readonly origin: PipelineOrigin;
+  /** Its latest status. */
   readonly status: PipelineStatus;
   /** When it was created (ms since the epoch). */
   readonly submittedAt: number;
   /** When it reached COMPLETED, FAILED or CANCELLED. */
   readonly finishedAt?: number | undefined;
   /** Task calls of this pipeline and its branches (not of orchestrator children, which are listed on their own). */
-  readonly tasks: { readonly done: number; readonly failed: number; readonly total: number };
+  readonly tasks: {
+    /** Calls that finished well. */
+    readonly done: number;
+    /** Calls that failed for good. */
+    readonly failed: number;
+    /** Task entries in all. */
+    readonly total: number;
+  };
   /** The error a FAILED or CANCELLED pipeline ended with. */
   readonly error?: ErrorInfo | undefined;
 }
@@ -59,15 +71,25 @@ export interface ListOptions {
  * ```
  */
 export interface EntryState {
+  /** Where the entry stands. */
   readonly status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
   /** Calls started, finished well, failed for good (groups and repeated branches count each). */
   readonly started: number;
+  /** Calls that finished well. */
   readonly done: number;
+  /** Calls that failed for good. */
   readonly failed: number;
+  /** When the first call started (ms since the epoch). */
   readonly firstStartedAt?: number | undefined;
+  /** When the last call finished (ms since the epoch). */
   readonly lastFinishedAt?: number | undefined;
   /** Latest progress report of a running call. */
-  readonly progress?: { readonly fraction: number; readonly message?: string | undefined } | undefined;
+  readonly progress?: {
+    /** Between 0 and 1. */
+    readonly fraction: number;
+    /** What the task is doing. */
+    readonly message?: string | undefined;
+  } | undefined;
   /** The last error of a failed call. */
   readonly error?: ErrorInfo | undefined;
   /** Retries so far. */
@@ -85,8 +107,11 @@ export interface EntryState {
  * ```
  */
 export interface PipelineView {
+  /** Its summary. */
   readonly summary: PipelineSummary;
+  /** Its picture (empty until its `pipelineCreated` event was seen). */
   readonly shape: PipelineShape;
+  /** The state of each task entry by uid (a large group's left-out branches folded onto its first). */
   readonly entries: ReadonlyMap<number, EntryState>;
   /** Orchestrator children started by this pipeline's tasks, by the uid of the task that returned them. */
   readonly children: ReadonlyMap<number, readonly string[]>;
