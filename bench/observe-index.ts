@@ -2,8 +2,8 @@
 // the stock example (an orchestrator child with a 4-branch group) and for
 // 250,000-branch groups (whose shape is cut to 64 branches), and the time
 // to apply one event. Run: npm run bench:index
-import { PipelineIndex, shapeOf, type PipelineEvent, type PipelineShape } from '../dist/observe.js';
-import { FlinkTasks, inParallel } from '../dist/index.js';
+import { PipelineIndex } from '../dist/observe.js';
+import { FlinkTasks, inParallel, shapeOf, type PipelineEvent, type PipelineShape } from '../dist/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:index does)');

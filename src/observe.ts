@@ -17,9 +17,4 @@ export type { PictureOptions, StatusInput } from './observe/picture.js';
 export type { EntryStatus } from './observe/entry-state.js';
 export { PipelineIndex, type PipelineIndexOptions } from './observe/pipeline-index.js';
 export { serveDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';
-export { shapeOf, SHAPE_MAX_BRANCHES, type PipelineShape, type ShapeEntry, type ShapeTask, type ShapeGroup } from './ir/shape.js';
-export type {
-  PipelineEvent, PipelineEventBase, PipelineCreatedEvent, StatusChangedEvent, TaskEventBase, TaskStartedEvent, TaskFinishedEvent,
-  TaskRetriedEvent, TaskProgressEvent, TasksSkippedEvent, PipelineOrigin, ErrorInfo,
-} from './observe/pipeline-events.js';
 export type { PipelineSummary, ListOptions, EntryState, PipelineView, PipelineObserver } from './observe/pipeline-summary.js';
