@@ -102,7 +102,9 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ports=()
 if ((START_KAFKA)); then ports+=("$KAFKA_PORT" "$CONTROLLER_PORT"); fi
 if ((START_STATEFUN)); then ports+=("$REST_PORT"); fi
+# A process killed a moment ago may still hold its ports while its last threads exit.
 for port in "${ports[@]}"; do
+  for _ in $(seq 1 50); do port_open "$port" || break; sleep 0.2; done
   if port_open "$port"; then die "port $port on 127.0.0.1 is already in use"; fi
 done
 
