@@ -179,7 +179,7 @@ fail() { # component, message
   tail -n 60 "$RUN/$1.log" >&2 || true
   if [[ "$1" == statefun && -n "$RESTORING" ]]; then
     printf '[up] The job was being restored from %s.\n' "$RESTORING" >&2
-    printf '[up] If that checkpoint cannot be used, see docs/deployment.md (Recovery); bash %s --fresh starts without state (running pipelines are lost).\n' "${BASH_SOURCE[0]}" >&2
+    printf '[up] Nothing was deleted. If that checkpoint cannot be used: delete %s to fall back on the next newest one, or pass execution.savepoint.path=file:///…/chk-N (docs/deployment.md, Recovery). Starting without state (running pipelines lost): bash %s --fresh, which also deletes Kafka'"'"'s data.\n' "$RESTORING" "${BASH_SOURCE[0]}" >&2
   fi
   # Stop only what this run started; what was already running stays up.
   if ((START_STATEFUN)) && ((START_KAFKA)); then
@@ -309,11 +309,6 @@ start_statefun() {
       RESTORING="$chk"
       restore=("execution.savepoint.path=file://$chk")
       log "statefun: restoring from the newest retained checkpoint $chk ($(date -r "$chk/_metadata" '+%F %T'))"
-      # Older jobs' checkpoint directories are not needed any more.
-      local dir
-      for dir in "$CHECKPOINTS"/*/; do
-        [[ "${dir%/}" == "$(dirname "$chk")" ]] || rm -rf "${dir:?}"
-      done
     else
       log "statefun: no retained checkpoint in $CHECKPOINTS, starting with empty state"
     fi
@@ -363,6 +358,20 @@ STATEFUN_LOG
     sleep 0.5
   done
   log "statefun job RUNNING ($total tasks), REST on 127.0.0.1:$REST_PORT"
+
+  # The job runs (restored, if it was): checkpoint directories of jobs other
+  # than this one and the one it was restored from are not needed any more.
+  # Not before: if the restore fails, the older checkpoints are the way back.
+  local jid dir keep_from=""
+  jid="$(grep -o '"jid":"[0-9a-f]*"' <<<"$overview" | head -n 1 | cut -d'"' -f4 || true)"
+  [[ -n "$RESTORING" ]] && keep_from="$(dirname "$RESTORING")"
+  if [[ -n "$jid" ]]; then
+    for dir in "$CHECKPOINTS"/*/; do
+      [[ -d "$dir" ]] || continue
+      dir="${dir%/}"
+      [[ "$dir" == "$CHECKPOINTS/$jid" || "$dir" == "$keep_from" ]] || rm -rf "${dir:?}"
+    done
+  fi
 }
 
 if ((START_KAFKA)); then start_kafka; fi

@@ -78,8 +78,8 @@ public final class Launcher {
       t.printStackTrace();
       System.out.println(
           "flink-tasks StateFun launcher: the job FAILED for good (restart strategy exhausted or"
-              + " startup error); see the exception above. Its newest checkpoint is retained:"
-              + " bash flink/bin/up.sh restores from it (see docs/deployment.md, Recovery).");
+              + " startup error); see the exception above. Retained checkpoints are kept:"
+              + " bash flink/bin/up.sh restores the newest (see docs/deployment.md, Recovery).");
       System.out.flush();
       System.exit(1);
     }
