@@ -1,31 +1,25 @@
 /**
- * The part every client shares: submissions and actions as request
- * messages, answered on a reply topic and matched by request id. A client
- * only says how its messages travel.
+ * The part every client shares: submissions and actions as commands to the
+ * pipeline function, answered on a reply topic and matched by request id. A
+ * client only says how its commands travel.
  *
  * @module
  */
+import { PipelineError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { PipelineStatus } from '../core/status.js';
 import type { PipelineLike, ResultOf } from '../dsl/types.js';
-import { PipelineError } from '../errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import { TaskAction, type TaskActionCode } from '../wire/messages.js';
-import {
-  actionOf,
-  pipelineIdOf,
-  ReplyRouter,
-  settleAction,
-  settleOutcome,
-  submissionOf,
-  type PipelineRef,
-  type PipelineStatus,
-  type ResultOfRef,
-  type TasksClient,
-} from './tasks-client.js';
+import { codecs } from '../wire/codec.js';
+import { TaskAction, type PipelineCommand, type Reply } from '../wire/generated/flinktasks.js';
+import { ReplyRouter } from './reply-router.js';
+import { actionOf, pipelineIdOf, settleAction, settleOutcome, submissionOf } from './requests.js';
+import type { PipelineRef, ResultOfRef, TasksClient } from './tasks-client.js';
 
 /**
- * Base of the clients ({@link LocalRuntime}, `KafkaTasksClient`):
- * implements {@link TasksClient} on top of two ways of sending a message to
- * a pipeline function, and routes replies (bytes of a `Reply`) given to
+ * Base of the clients (`LocalRuntime`, `KafkaTasksClient`): implements
+ * {@link TasksClient} on top of one way of sending a command to a pipeline
+ * function, and routes replies (bytes of a `Reply`) given to
  * {@link PipelineClient.deliverReply}.
  *
  * @example
@@ -42,26 +36,46 @@ export abstract class PipelineClient implements TasksClient {
   /**
    * @param replyTopic - the topic replies are asked for on.
    * @param timeoutMs - reject a call that gets no reply within this time (none if undefined).
+   * @param logger - where undecodable replies are reported.
    */
   protected constructor(
     private readonly replyTopic: string,
     private readonly timeoutMs: number | undefined,
+    protected readonly logger: Logger,
   ) {}
 
-  /** Sends a submission (`TaskRequest` bytes) to the pipeline function of pipeline `id`. */
-  protected abstract sendSubmission(id: string, payload: Uint8Array): Promise<void> | void;
-  /** Sends an action (`TaskActionRequest` bytes) to the pipeline function of pipeline `id`. */
-  protected abstract sendAction(id: string, payload: Uint8Array): Promise<void> | void;
+  /** Sends a command (`PipelineCommand` bytes) to the pipeline function of pipeline `id`. */
+  protected abstract sendCommand(id: string, payload: Uint8Array): Promise<void> | void;
   /** Releases the transport when the client closes. */
   protected abstract release(): Promise<void> | void;
 
-  /** Routes a reply to the call waiting for it; false if none waits (e.g. after a timeout). */
+  /** Routes a reply (bytes of a `Reply`) to the call waiting for it; false if none waits or the bytes are not a reply. */
   protected deliverReply(bytes: Uint8Array): boolean {
-    return this.#router.deliver(bytes);
+    let reply: Reply;
+    try {
+      reply = codecs.reply.decode(bytes);
+    } catch (err) {
+      this.logger({ level: 'warn', message: 'skipped a reply record that is not a flink-tasks reply', fields: { bytes: bytes.byteLength, error: String(err) } });
+      return false;
+    }
+    return this.#router.deliver(reply);
   }
 
   #open(): void {
     if (this.#closed) throw new PipelineError(`this ${this.constructor.name} is closed`);
+  }
+
+  /** Sends `command` and waits for the reply to `correlationId`. */
+  async #call(id: string, correlationId: string, command: PipelineCommand): Promise<Reply> {
+    const payload = codecs.pipelineCommand.encode(command);
+    const reply = this.#router.expect(correlationId, this.timeoutMs);
+    try {
+      await this.sendCommand(id, payload);
+    } catch (err) {
+      this.#router.forget(correlationId);
+      throw err;
+    }
+    return reply;
   }
 
   /**
@@ -74,19 +88,17 @@ export abstract class PipelineClient implements TasksClient {
    */
   async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
     this.#open();
-    const { id, requestId, payload } = submissionOf(pipeline, this.replyTopic);
-    const reply = this.#router.expect(requestId, this.timeoutMs);
-    await this.sendSubmission(id, payload);
-    return settleOutcome((await reply).outcome) as ResultOf<P>;
+    const { id, requestId, request } = submissionOf(pipeline, this.replyTopic);
+    const reply = await this.#call(id, requestId, { command: { $case: 'submit', value: request } });
+    const r = reply.reply;
+    return settleOutcome(r?.$case === 'outcome' ? r.value : undefined) as ResultOf<P>;
   }
 
-  async #action(ref: PipelineRef, action: TaskActionCode): Promise<ReturnType<typeof settleAction>> {
+  async #action(ref: PipelineRef, action: TaskAction): Promise<ReturnType<typeof settleAction>> {
     this.#open();
     const id = pipelineIdOf(ref);
-    const { uid, payload } = actionOf(id, action, this.replyTopic);
-    const reply = this.#router.expect(uid, this.timeoutMs);
-    await this.sendAction(id, payload);
-    return settleAction(await reply, action);
+    const { uid, request } = actionOf(id, action, this.replyTopic);
+    return settleAction(await this.#call(id, uid, { command: { $case: 'action', value: request } }), action);
   }
 
   /** The pipeline's status. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import { PipelineNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
 import { numberEntries } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import type { FlinkTasks } from './flink-tasks.js';
 import type { RetryPolicyNode } from '../ir/nodes.js';
 

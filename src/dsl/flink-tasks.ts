@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import { PipelineBuilder, pipelineOf, taskEntry } from './builder.js';
 import type { TaskContext } from './context.js';
 import { descriptorKey, type TaskDescriptor } from './descriptor.js';

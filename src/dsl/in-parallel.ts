@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import { GroupEntryNode, PipelineNode } from '../ir/nodes.js';
 import { PipelineBuilder, isPipeline, pipelineOf } from './builder.js';
 import type { GroupOptions, GroupResult, Pipeline, PipelineLike } from './types.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { TaskError } from '../errors.js';
+import type { TaskError } from '../core/errors.js';
 
 /**
  * Classes whose instances may travel through pipelines, registered at run

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TaskError } from '../errors.js';
+import type { TaskError } from '../core/errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';

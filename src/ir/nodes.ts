@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { RetryRules } from '../core/retry-rules.js';
 
 /**
  * Retry policy of a task entry.
@@ -15,19 +16,9 @@
  * node.retryFor; // []: every error is retried
  * ```
  */
-export interface RetryPolicyNode {
+export interface RetryPolicyNode extends RetryRules {
   /** Node kind. */
   readonly kind: 'RetryPolicy';
-  /** Error class names to retry; empty means every error. */
-  readonly retryFor: readonly string[];
-  /** Retries after the first failure. */
-  readonly maxRetries: number;
-  /** Delay before the first retry, in milliseconds. */
-  readonly delayMs: number;
-  /** Double the delay after each retry. */
-  readonly exponentialBackoff: boolean;
-  /** Upper bound of one delay; 0 means none. */
-  readonly maxDelayMs: number;
 }
 
 /**

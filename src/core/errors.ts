@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { describeThrown } from './describe.js';
+import { ErrorCode, type ErrorCodeName } from './error-codes.js';
 
 /**
  * Where and why a task failed; what {@link TaskError} is built from.
@@ -14,8 +16,8 @@
  * ```
  */
 export interface TaskErrorInit {
-  /** Class name of the original error (e.g. `TypeError`). */
-  readonly errorType: string;
+  /** A code from {@link ErrorCode}, or the class name of the error a task threw (e.g. `TypeError`). */
+  readonly errorType: ErrorCodeName | (string & {});
   /** Message of the original error. */
   readonly message: string;
   /** Stack trace captured where the task failed. */
@@ -45,8 +47,8 @@ export interface TaskErrorInit {
  * ```
  */
 export class TaskError extends Error {
-  /** Class name of the original error, e.g. `'RangeError'`. */
-  readonly errorType: string;
+  /** A code from {@link ErrorCode}, or the class name of the error a task threw, e.g. `'RangeError'`. */
+  readonly errorType: ErrorCodeName | (string & {});
   /** Name the failing task was bound under. */
   readonly taskName: string;
   /** Id of the failing task invocation. */
@@ -77,16 +79,9 @@ export class TaskError extends Error {
    * ```
    */
   static from(thrown: unknown, where: { taskName?: string; taskId?: string } = {}): TaskError {
-    if (thrown instanceof TaskError) return thrown;
-    if (thrown instanceof Error) {
-      return new TaskError({
-        errorType: thrown.constructor?.name || thrown.name || 'Error',
-        message: thrown.message,
-        stack: thrown.stack,
-        ...where,
-      });
-    }
-    return new TaskError({ errorType: typeof thrown, message: describeThrown(thrown), ...where });
+    if (isTaskError(thrown)) return thrown;
+    const d = describeThrown(thrown);
+    return new TaskError({ errorType: d.errorType, message: d.message, stack: d.stack, ...where });
   }
 
   /**
@@ -104,18 +99,18 @@ export class TaskError extends Error {
 }
 
 /** `errorType` of the error a cancelled pipeline ends with. */
-export const CANCELLED_ERROR_TYPE = 'PipelineCancelled';
+export const CANCELLED_ERROR_TYPE = ErrorCode.PipelineCancelled;
 /** `errorType` of an aggregated group failure. */
-export const GROUP_ERROR_TYPE = 'GroupFailed';
+export const GROUP_ERROR_TYPE = ErrorCode.GroupFailed;
 /** `errorType` of arguments that do not fit the task (never retried). */
-export const ARGUMENT_ERROR_TYPE = 'TaskArgumentError';
+export const ARGUMENT_ERROR_TYPE = ErrorCode.TaskArgumentError;
 
-function describeThrown(thrown: unknown): string {
-  if (typeof thrown === 'string') return thrown;
+/** `instanceof TaskError` that cannot throw (a revoked Proxy throws on `instanceof`). */
+function isTaskError(value: unknown): value is TaskError {
   try {
-    return JSON.stringify(thrown) ?? String(thrown);
+    return value instanceof TaskError;
   } catch {
-    return String(thrown);
+    return false;
   }
 }
 
