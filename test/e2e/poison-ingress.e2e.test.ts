@@ -3,30 +3,21 @@
  * route (no key, a null value, a key longer than maxKeyBytes) used to fail
  * the job, which then replayed them forever. The flink-tasks ingress
  * (io.flinktasks.kafka.v1/ingress, flink/ingress) hands them to the pipeline
- * function as io.flinktasks/InvalidRecord instead. Each is produced straight
- * onto the topic with kafkajs; then the job must not have restarted, and a
- * canary pipeline submitted right after must complete (the time until it
- * does is printed).
+ * function as io.flinktasks/InvalidRecord instead, which dead-letters them.
+ * Each is produced straight onto the topic with kafkajs; then the job must
+ * not have restarted, a canary pipeline submitted right after must complete
+ * (the time until it does is printed), and the record must be on
+ * flink-tasks.dead-letters with its reason, position, key and value.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaTasksClient } from 'flink-tasks/kafka';
+import { codecs } from '../../src/wire/codec.js';
+import type { DeadLetter } from '../../src/wire/generated/flinktasks.js';
 import * as t from './fixtures/tasks.js';
 import { connectClient, e2e, requestOffsets } from './support/env.js';
 import { jobFailures, jobRestarts, runningJob } from './support/runtime.js';
-import { REPO_ROOT } from './support/worker-process.js';
-
-/**
- * TODO(lead): set to true once the pipeline function publishes a DeadLetter
- * for every InvalidRecord on flink-tasks.dead-letters (egress
- * flinktasks/dead-letters). Until then it only logs and drops them, and the
- * dead-letter checks below are skipped.
- */
-const DEAD_LETTERS_PUBLISHED = false;
 
 const REQUESTS = 'flink-tasks.requests';
 const DEAD_LETTERS = 'flink-tasks.dead-letters';
@@ -101,25 +92,16 @@ describe.each(poisons)('$name', (poison) => {
   });
 });
 
-/** DeadLetter and InvalidRecord, read with the wire schema itself (types/flinktasks.proto). */
-const schema = protobuf.parse(readFileSync(join(REPO_ROOT, 'types/flinktasks.proto'), 'utf8'), { keepCase: false }).root;
-const DeadLetter = schema.lookupType('flinktasks.DeadLetter');
-interface DecodedDeadLetter {
-  reason?: string;
-  targetId?: string;
-  record?: { reason?: string; topic?: string; partition?: number; offset?: { toString(): string } | number; key?: Uint8Array; value?: Uint8Array };
-}
-
-describe.skipIf(!DEAD_LETTERS_PUBLISHED)('dead letters (TODO(lead): flip DEAD_LETTERS_PUBLISHED)', () => {
+describe('dead letters', () => {
   let consumer: Consumer;
-  const letters: DecodedDeadLetter[] = [];
+  const letters: DeadLetter[] = [];
   beforeAll(async () => {
     consumer = kafka.consumer({ groupId: `flink-tasks-e2e-dead-letters-${randomUUID()}` });
     await consumer.connect();
     await consumer.subscribe({ topics: [DEAD_LETTERS], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        if (message.value) letters.push(DeadLetter.toObject(DeadLetter.decode(message.value), { longs: String }) as DecodedDeadLetter);
+        if (message.value) letters.push(codecs.deadLetter.decode(message.value));
       },
     });
   });
@@ -130,13 +112,15 @@ describe.skipIf(!DEAD_LETTERS_PUBLISHED)('dead letters (TODO(lead): flip DEAD_LE
   it.each(poisons)('$name is on flink-tasks.dead-letters with its reason and position', async (poison) => {
     const at = produced.get(poison.reason);
     expect(at, 'the poison test above ran').toBeDefined();
-    const find = (): DecodedDeadLetter | undefined =>
-      letters.find((l) => l.record?.topic === REQUESTS && String(l.record.offset) === at?.offset && (l.record.partition ?? 0) === at?.partition);
+    const find = (): DeadLetter | undefined =>
+      letters.find((l) => l.record?.topic === REQUESTS && String(l.record.offset) === at?.offset && l.record.partition === at?.partition);
     const deadline = Date.now() + 30_000;
     while (!find() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const letter = find();
     expect(letter, `a dead letter for ${REQUESTS}/${at?.partition}@${at?.offset}`).toBeDefined();
     expect(letter?.record?.reason).toBe(poison.reason);
+    expect(letter?.reason).toBe(poison.reason);
+    expect(letter?.targetId).toBe('flinktasks.invalid-records');
     const expectedKey = poison.key ? poison.key.subarray(0, MAX_KEY_BYTES) : Buffer.alloc(0);
     expect(Buffer.from(letter?.record?.key ?? new Uint8Array())).toStrictEqual(expectedKey);
     expect(Buffer.from(letter?.record?.value ?? new Uint8Array())).toStrictEqual(poison.value ?? Buffer.alloc(0));
