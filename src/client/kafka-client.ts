@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type LogEntry as KafkaLogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type LogEntry as KafkaLogEntry, type Producer } from 'kafkajs';
 import { jsonLogger, type Logger, type LogLevel } from '../core/log.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
@@ -133,7 +133,7 @@ export class KafkaTasksClient extends PipelineClient {
         await admin.disconnect();
       }
     }
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const client = new KafkaTasksClient(producer, topics, options.maxBatchBytes ?? 900 * 1024, options.timeoutMs, logger);
     try {

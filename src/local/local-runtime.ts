@@ -6,6 +6,7 @@
 import { toPipelineEvent } from '../client/events.js';
 import { PipelineClient } from '../client/pipeline-client.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { PipelineError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
@@ -76,6 +77,11 @@ export interface LocalRuntimeOptions {
   readonly limits?: Partial<Limits>;
   /** Destinations besides this runtime's own functions (as on Flink). */
   readonly routes?: RoutesOptions;
+  /**
+   * Time for delayed messages (retries, delayed starts), timeouts and event
+   * times; default the real clock. A {@link ManualClock} tests them in no time.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -118,12 +124,14 @@ export class LocalRuntime extends PipelineClient {
   readonly server: FunctionServer;
   readonly #engine: LocalEngine;
   readonly #tasks: FlinkTasks;
+  readonly #clock: Clock;
   readonly #eventsOn: boolean;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
     const logger = options.logger ?? jsonLogger('warn');
     super(REPLIES_TOPIC, undefined, logger);
     this.#tasks = tasks;
+    this.#clock = options.clock ?? systemClock;
     this.#eventsOn = options.events ?? true;
     this.server = new FunctionServer(tasks, {
       logger,
@@ -132,6 +140,7 @@ export class LocalRuntime extends PipelineClient {
       deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.routes ? { routes: options.routes } : {}),
+      clock: this.#clock,
     });
     const onDeadLetter = options.onDeadLetter;
     if (options.onEvent) super.onEvent(options.onEvent);
@@ -139,6 +148,7 @@ export class LocalRuntime extends PipelineClient {
     this.#engine = new LocalEngine({
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       logger,
+      clock: this.#clock,
       onEgress: (egress: string, argument: PbTypedValue) => {
         const record = decodeKafkaRecord(argument.value);
         if (egress === REPLIES_EGRESS) {
@@ -222,7 +232,7 @@ export class LocalRuntime extends PipelineClient {
    * ```
    */
   ingest(record: IngressRecord): void {
-    const { id, typename, payload } = routeRecord(record, Date.now());
+    const { id, typename, payload } = routeRecord(record, this.#clock.now());
     this.#engine.deliver(this.#target(id), { typename, hasValue: true, value: payload });
   }
 
