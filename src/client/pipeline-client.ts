@@ -223,7 +223,7 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
    * await client.fail(token, new Error('the order was rejected'));
    * ```
    */
-  async fail(token: DeferredToken<unknown>, error: Error): Promise<void> {
+  async fail<T>(token: DeferredToken<T>, error: Error): Promise<void> {
     const e = TaskError.from(error);
     await this.#deferred('fail', token, { error: {
       ...TaskException.create(), exceptionType: e.errorType, exceptionMessage: e.message, stacktrace: e.stack ?? '', errorTypes: [...e.errorTypes],

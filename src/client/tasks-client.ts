@@ -61,7 +61,7 @@ export interface TasksClient {
   /** Completes a deferred task (from `ctx.defer()`) with `value`. */
   complete<T>(token: DeferredToken<T>, value: T): Promise<void>;
   /** Fails a deferred task with `error`. */
-  fail(token: DeferredToken<unknown>, error: Error): Promise<void>;
+  fail<T>(token: DeferredToken<T>, error: Error): Promise<void>;
   /** Releases resources; pending calls reject. */
   close(): Promise<void>;
 }
