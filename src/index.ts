@@ -35,7 +35,7 @@ export { registerClass, type SerializableClass } from './wire/values.js';
 export * as ir from './ir/index.js';
 export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats, type EgressRecordInfo } from './local/local-runtime.js';
 export type { EventsConfig } from './executor/events.js';
-export type { TasksClient, PipelineRef, ResultOfRef } from './client/tasks-client.js';
+export type { TasksClient, PipelineRef, ResultOfRef, SubmitOptions, ResultOptions } from './client/tasks-client.js';
 export type { PipelineStatus } from './core/status.js';
 export { PipelineClient } from './client/pipeline-client.js';
 export { FunctionServer, type FunctionServerOptions } from './statefun/function-server.js';

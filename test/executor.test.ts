@@ -89,7 +89,7 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const run1 = taskRequests(submit(session, add.send(1, 2).continueWith(add, 1)))[0]!;
     const cancel = new Effects();
-    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' } }) }, cancel);
+    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, wait: false }) }, cancel);
     expect(session.progress?.status).toBe(StatusCode.CANCELLED);
     const run2 = taskRequests(submit(session, add.send(5, 5).continueWith(add, 1), 'req-2'))[0]!;
     expect(run2.invocationId).not.toBe(run1.invocationId);

@@ -21,7 +21,7 @@ import { TaskAction, TaskException, type PipelineCommand, type Reply, type Value
 import { toWireValue } from '../wire/values.js';
 import { ReplyRouter } from './reply-router.js';
 import { actionOf, pipelineIdOf, settleAction, settleOutcome, submissionOf } from './requests.js';
-import type { PipelineRef, ResultOfRef, TasksClient } from './tasks-client.js';
+import type { PipelineRef, ResultOfRef, ResultOptions, SubmitOptions, TasksClient } from './tasks-client.js';
 
 /**
  * Base of the clients (`LocalRuntime`, `KafkaTasksClient`): implements
@@ -155,18 +155,18 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
    * const [a, b] = await client.submit(inParallel([multiply.send(1, 2), greet.send('x')]));
    * ```
    */
-  async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
+  async submit<P extends PipelineLike<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
     this.#open();
-    const { id, requestId, request } = submissionOf(pipeline, this.replyTopic);
+    const { id, requestId, request } = submissionOf(pipeline, this.replyTopic, options);
     const reply = await this.#call(id, requestId, { command: { $case: 'submit', value: request } });
     const r = reply.reply;
     return settleOutcome(r?.$case === 'outcome' ? r.value : undefined) as ResultOf<P>;
   }
 
-  async #action(ref: PipelineRef, action: TaskAction): Promise<ReturnType<typeof settleAction>> {
+  async #action(ref: PipelineRef, action: TaskAction, wait = false): Promise<ReturnType<typeof settleAction>> {
     this.#open();
     const id = pipelineIdOf(ref);
-    const { uid, request } = actionOf(id, action, this.replyTopic);
+    const { uid, request } = actionOf(id, action, this.replyTopic, wait);
     return settleAction(await this.#call(id, uid, { command: { $case: 'action', value: request } }), action);
   }
 
@@ -180,9 +180,9 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     return (await this.#action(pipeline, TaskAction.GET_REQUEST)).request as PipelineNode;
   }
 
-  /** The result of a finished pipeline; rejects with its error if it failed. */
-  async result<P extends PipelineRef>(pipeline: P): Promise<ResultOfRef<P>> {
-    return (await this.#action(pipeline, TaskAction.GET_RESULT)).result as ResultOfRef<P>;
+  /** The result of a finished pipeline (or, with `{ wait: true }`, of a running one once it finishes); rejects with its error if it failed. */
+  async result<P extends PipelineRef>(pipeline: P, options: ResultOptions = {}): Promise<ResultOfRef<P>> {
+    return (await this.#action(pipeline, TaskAction.GET_RESULT, options.wait === true)).result as ResultOfRef<P>;
   }
 
   /** Pauses a running pipeline. */

@@ -33,6 +33,42 @@ export type PipelineRef = PipelineLike<unknown> | string;
 export type ResultOfRef<P> = P extends PipelineLike<infer T> ? T : unknown;
 
 /**
+ * Options of {@link TasksClient.submit}.
+ *
+ * @example
+ * ```ts
+ * await client.submit(nightlyReport.send().withId('report-2026-12-01'), { ifRunning: 'attach', delayMs: 60_000 });
+ * ```
+ */
+export interface SubmitOptions {
+  /**
+   * When a pipeline is already running under the same id: `'reject'` (the
+   * default) refuses with `PipelineAlreadyRunning`; `'attach'` waits for the
+   * running one's outcome instead (a way to submit idempotently).
+   */
+  readonly ifRunning?: 'reject' | 'attach';
+  /**
+   * Start this many milliseconds from now: the pipeline is PENDING until
+   * then, can be cancelled meanwhile, and the delay survives restarts (it is a
+   * runtime delayed message, not a client timer).
+   */
+  readonly delayMs?: number;
+}
+
+/**
+ * Options of {@link TasksClient.result}.
+ *
+ * @example
+ * ```ts
+ * const value = await client.result('order-42', { wait: true });
+ * ```
+ */
+export interface ResultOptions {
+  /** Wait for a pipeline that is still running (submitted by any process) instead of rejecting with `PipelineNotFinished`. */
+  readonly wait?: boolean;
+}
+
+/**
  * What every client of flink-tasks offers, whichever runtime runs the
  * pipelines: the embedded `LocalRuntime` or Apache Flink through Kafka.
  *
@@ -45,13 +81,13 @@ export type ResultOfRef<P> = P extends PipelineLike<infer T> ? T : unknown;
  */
 export interface TasksClient {
   /** Runs `pipeline` under its id; resolves with its result or rejects with a `TaskError`. */
-  submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>>;
+  submit<P extends PipelineLike<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>>;
   /** The pipeline's status. */
   status(pipeline: PipelineRef): Promise<PipelineStatus>;
   /** The pipeline as it was submitted, as IR. */
   request(pipeline: PipelineRef): Promise<PipelineNode>;
   /** The result of a finished pipeline (rejects with its `TaskError` if it failed). */
-  result<P extends PipelineRef>(pipeline: P): Promise<ResultOfRef<P>>;
+  result<P extends PipelineRef>(pipeline: P, options?: ResultOptions): Promise<ResultOfRef<P>>;
   /** Holds back new dispatches until {@link TasksClient.unpause}. */
   pause(pipeline: PipelineRef): Promise<void>;
   /** Resumes a paused pipeline. */

@@ -12,7 +12,7 @@ import { Status } from '../wire/status.js';
 import { dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { finish } from './finish.js';
-import { exception } from './messages.js';
+import { actionMessage, exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
 
 function childIds(progress: PipelineProgress): string[] {
@@ -23,13 +23,7 @@ function childIds(progress: PipelineProgress): string[] {
 
 /** Sends `action` to every child pipeline of the run. */
 function cascade(run: ActiveRun, action: TaskAction): void {
-  for (const id of childIds(run.progress)) {
-    run.effects.send({
-      target: { ...run.self, id },
-      typename: Typenames.taskActionRequest,
-      payload: codecs.taskActionRequest.encode({ id, action, uid: '' }),
-    });
-  }
+  for (const id of childIds(run.progress)) run.effects.send(actionMessage({ ...run.self, id }, action, ''));
 }
 
 /** The reserved id worker functions receive cancellations at (not queued behind a busy address). */

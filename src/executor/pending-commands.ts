@@ -150,7 +150,7 @@ export function checkPending(step: Step, key: string): void {
 /** A client completes or fails a deferred task: record its outcome and answer. */
 export function onDeferredCompletion(step: Step, complete: DeferredCompletion): void {
   const { self } = step;
-  const action: TaskActionRequest = { id: self.id, action: TaskAction.GET_STATUS, uid: complete.uid, reply: complete.reply };
+  const action: TaskActionRequest = { id: self.id, action: TaskAction.GET_STATUS, uid: complete.uid, reply: complete.reply, wait: false };
   const fail = (message: string, code: ErrorCodeName = ErrorCode.UnknownDeferral): void => {
     replyAction(step, action, { reply: { $case: 'actionException', value: { id: self.id, action: 0, exceptionType: code, exceptionMessage: message, stacktrace: '', uid: complete.uid } } });
   };

@@ -12,6 +12,7 @@ import { TaskAction, type PendingCall, type TaskResult } from '../wire/generated
 import type { TaskEntryNode } from '../ir/nodes.js';
 import { currentGroup } from './advance.js';
 import { singleTaskBranch } from './dispatch.js';
+import { actionMessage } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
 
 /** The task entry a call of (uid, branch) runs, if the run is waiting for it. */
@@ -33,12 +34,8 @@ export function findPending(run: ActiveRun, match: (p: PendingCall) => boolean):
 /** Schedules a look at pending call `p` after `delayMs`. */
 export function scheduleCheck(run: ActiveRun, p: PendingCall, delayMs: number): void {
   const { self, record } = run;
-  run.effects.sendAfter({
-    target: self,
-    typename: Typenames.taskActionRequest,
-    payload: codecs.taskActionRequest.encode({ id: self.id, action: TaskAction.CHECK_PENDING, uid: `${record.run}:${p.uid}:${p.branch}:${p.inGroup ? 1 : 0}:${p.attempt}` }),
-    delayMs: Math.max(0, Math.ceil(delayMs)),
-  });
+  const key = `${record.run}:${p.uid}:${p.branch}:${p.inGroup ? 1 : 0}:${p.attempt}`;
+  run.effects.sendAfter({ ...actionMessage(self, TaskAction.CHECK_PENDING, key), delayMs: Math.max(0, Math.ceil(delayMs)) });
 }
 
 /** The earliest moment `p` fails unless heard of (0: never). */

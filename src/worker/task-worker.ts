@@ -28,7 +28,7 @@ import { formatBytes, valueBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
-import { argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
+import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
 import { taskEvents } from './task-events.js';
 import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
@@ -223,6 +223,11 @@ export class TaskWorker {
     const leading: unknown[] = [];
     if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
+    // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
+    const required = d.fn.length - leading.length;
+    if (args.length < required) {
+      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
+    }
     let returned: unknown = await d.fn(...leading, ...args);
 
     let state: Uint8Array | undefined = request.state;

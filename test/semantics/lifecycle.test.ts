@@ -162,3 +162,73 @@ describe('retries by class hierarchy', () => {
     expect(error).toMatchObject({ errorType: 'QuotaError', errorTypes: ['QuotaError', 'RangeError', 'Error'] });
   });
 });
+
+describe('idempotent submission and waiting for results', () => {
+  it('ifRunning: attach resolves with the running pipeline\'s outcome; the default still rejects', async () => {
+    const p = hang.send('a1').set({ timeoutMs: 60_000 }).withId('attach-me');
+    const first = runtime.submit(p);
+    await gate('a1').reached;
+    await expect(runtime.submit(p)).rejects.toMatchObject({ errorType: 'PipelineAlreadyRunning' });
+    const attached = runtime.submit(p, { ifRunning: 'attach' });
+    const waited = runtime.result('attach-me', { wait: true });
+    await expect(runtime.result('attach-me')).rejects.toMatchObject({ errorType: 'PipelineNotFinished', message: expect.stringContaining('{ wait: true }') });
+    gate('a1').open();
+    expect(await first).toBe('a1 finished');
+    expect(await attached).toBe('a1 finished');
+    expect(await waited).toBe('a1 finished');
+    expect(calls.filter((c) => c === 'a1')).toHaveLength(1);
+  });
+
+  it('with nothing running, attach simply runs the pipeline', async () => {
+    expect(await runtime.submit(quick.send(41).withId('fresh-attach'), { ifRunning: 'attach' })).toBe(42);
+  });
+
+  it('refuses options that make no sense at the call', async () => {
+    await expect(runtime.submit(quick.send(1), { delayMs: -5 })).rejects.toThrow(/delayMs must be a finite number of milliseconds >= 0/);
+    await expect(runtime.submit(quick.send(1), { delayMs: Number.NaN })).rejects.toThrow(/delayMs/);
+    await expect(runtime.submit(quick.send(1), { ifRunning: 'merge' as 'attach' })).rejects.toThrow(/ifRunning must be 'reject' or 'attach'/);
+  });
+});
+
+describe('delayed start', () => {
+  it('is PENDING until the delay has passed, then runs', async () => {
+    const p = quick.send(1).withId('later');
+    const result = runtime.submit(p, { delayMs: 60_000 });
+    await runtime.idle();
+    expect(await runtime.status(p)).toBe('PENDING');
+    await clock.advance(59_999);
+    expect(await runtime.status(p)).toBe('PENDING');
+    await clock.advance(1);
+    expect(await result).toBe(2);
+  });
+
+  it('can be cancelled while it waits, and then never runs', async () => {
+    calls.length = 0;
+    const p = hang.send('never').withId('cancel-before-start');
+    const result = runtime.submit(p, { delayMs: 10_000 }).catch((e: unknown) => e);
+    await runtime.idle();
+    await runtime.cancel(p);
+    expect(TaskError.isCancellation(await result)).toBe(true);
+    await clock.advance(10_000);
+    await runtime.idle();
+    expect(calls).toEqual([]);
+    expect(await runtime.status(p)).toBe('CANCELLED');
+  });
+});
+
+describe('argument checks', () => {
+  it('fewer arguments than the task requires fail with TaskArgumentError, never retried', async () => {
+    let runs = 0;
+    const needsTwo = tasks.bind({ name: 'needsTwo', retry: new RetryPolicy({ maxRetries: 3 }) }, (a: number, b: number) => {
+      runs += 1;
+      return a + b;
+    });
+    const untyped = needsTwo.send as unknown as (...args: unknown[]) => ReturnType<typeof needsTwo.send>;
+    await expect(runtime.submit(untyped(1))).rejects.toMatchObject({ errorType: 'TaskArgumentError', message: expect.stringContaining('takes at least 2 arguments, but was called with 1') });
+    expect(runs).toBe(0);
+    // Optional and rest parameters are not required; extra arguments are passed on, as JavaScript does.
+    const optional = tasks.bind('optional', (a: number, b = 10, ...rest: number[]) => a + b + rest.length);
+    expect(await runtime.submit(optional.send(1))).toBe(11);
+    expect(await runtime.submit(optional.send(1, 2, 3, 4))).toBe(5);
+  });
+});

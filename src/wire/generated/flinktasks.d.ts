@@ -34,6 +34,8 @@ export declare const TaskAction: {
      * deferred) has outlived its lease or deadline.
      */
     readonly CHECK_PENDING: 8;
+    /** START_PIPELINE - Internal: a pipeline submitted with a start delay starts now. */
+    readonly START_PIPELINE: 9;
     readonly UNRECOGNIZED: -1;
 };
 export type TaskAction = typeof TaskAction[keyof typeof TaskAction];
@@ -47,6 +49,7 @@ export declare namespace TaskAction {
     type EXPIRE_PIPELINE = typeof TaskAction.EXPIRE_PIPELINE;
     type PUBLISH_OUTCOME = typeof TaskAction.PUBLISH_OUTCOME;
     type CHECK_PENDING = typeof TaskAction.CHECK_PENDING;
+    type START_PIPELINE = typeof TaskAction.START_PIPELINE;
     type UNRECOGNIZED = typeof TaskAction.UNRECOGNIZED;
 }
 export declare const PipelineOrigin: {
@@ -216,6 +219,13 @@ export interface TaskRequest {
     isBranch: boolean;
     /** Task requests: longest the call may run, in ms; 0: no limit. */
     timeoutMs: number;
+    /**
+     * Pipeline requests: when one is already running under this id, wait for
+     * its outcome instead of being refused.
+     */
+    attachIfRunning: boolean;
+    /** Pipeline requests: start this many ms from now (PENDING until then). */
+    startDelayMs: number;
 }
 export interface TaskRequest_MetaEntry {
     key: string;
@@ -290,6 +300,8 @@ export interface TaskActionRequest {
     } | undefined;
     action: TaskAction;
     uid: string;
+    /** GET_RESULT of a pipeline still running: answer when it has finished. */
+    wait: boolean;
 }
 export interface TaskActionResult {
     id: string;
@@ -517,6 +529,17 @@ export interface PipelineProgress {
      * background (with a lease) or deferred (with a token nonce).
      */
     pending: PendingCall[];
+    /** Others waiting for the outcome: submissions that attached, GET_RESULT with wait. */
+    waiters: OutcomeWaiter[];
+    /** With reply_pending: whether the caller has been answered already. */
+    callerAnswered: boolean;
+}
+export interface OutcomeWaiter {
+    replyTopic: string;
+    /** A submission's request id, or an action's uid. */
+    correlationId: string;
+    /** true: answered as a GET_RESULT action; false: as a submission. */
+    isAction: boolean;
 }
 export interface PendingCall {
     uid: number;
@@ -742,6 +765,7 @@ export declare const BranchSlot: MessageFns<BranchSlot>;
 export declare const GroupProgress: MessageFns<GroupProgress>;
 export declare const GroupProgress_ChildrenEntry: MessageFns<GroupProgress_ChildrenEntry>;
 export declare const PipelineProgress: MessageFns<PipelineProgress>;
+export declare const OutcomeWaiter: MessageFns<OutcomeWaiter>;
 export declare const PendingCall: MessageFns<PendingCall>;
 export declare const PipelineCommand: MessageFns<PipelineCommand>;
 export declare const ForwardedEffect: MessageFns<ForwardedEffect>;

@@ -41,6 +41,8 @@ export const TaskAction = {
      * deferred) has outlived its lease or deadline.
      */
     CHECK_PENDING: 8,
+    /** START_PIPELINE - Internal: a pipeline submitted with a start delay starts now. */
+    START_PIPELINE: 9,
     UNRECOGNIZED: -1,
 };
 export const PipelineOrigin = {
@@ -885,6 +887,8 @@ function createBaseTaskRequest() {
         isChild: false,
         isBranch: false,
         timeoutMs: 0,
+        attachIfRunning: false,
+        startDelayMs: 0,
     };
 }
 export const TaskRequest = {
@@ -959,6 +963,12 @@ export const TaskRequest = {
         }
         if (message.timeoutMs !== 0) {
             writer.uint32(193).double(message.timeoutMs);
+        }
+        if (message.attachIfRunning !== false) {
+            writer.uint32(200).bool(message.attachIfRunning);
+        }
+        if (message.startDelayMs !== 0) {
+            writer.uint32(209).double(message.startDelayMs);
         }
         return writer;
     },
@@ -1139,6 +1149,20 @@ export const TaskRequest = {
                         message.timeoutMs = reader.double();
                         continue;
                     }
+                    case 25: {
+                        if (tag !== 200) {
+                            break;
+                        }
+                        message.attachIfRunning = reader.bool();
+                        continue;
+                    }
+                    case 26: {
+                        if (tag !== 209) {
+                            break;
+                        }
+                        message.startDelayMs = reader.double();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1206,6 +1230,8 @@ export const TaskRequest = {
         message.isChild = object.isChild ?? false;
         message.isBranch = object.isBranch ?? false;
         message.timeoutMs = object.timeoutMs ?? 0;
+        message.attachIfRunning = object.attachIfRunning ?? false;
+        message.startDelayMs = object.startDelayMs ?? 0;
         return message;
     },
 };
@@ -1779,7 +1805,7 @@ export const TaskResultOrException = {
     },
 };
 function createBaseTaskActionRequest() {
-    return { id: "", reply: undefined, action: 0, uid: "" };
+    return { id: "", reply: undefined, action: 0, uid: "", wait: false };
 }
 export const TaskActionRequest = {
     encode(message, writer = new BinaryWriter()) {
@@ -1799,6 +1825,9 @@ export const TaskActionRequest = {
         }
         if (message.uid !== "") {
             writer.uint32(42).string(message.uid);
+        }
+        if (message.wait !== false) {
+            writer.uint32(48).bool(message.wait);
         }
         return writer;
     },
@@ -1850,6 +1879,13 @@ export const TaskActionRequest = {
                         message.uid = reader.string();
                         continue;
                     }
+                    case 6: {
+                        if (tag !== 48) {
+                            break;
+                        }
+                        message.wait = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1884,6 +1920,7 @@ export const TaskActionRequest = {
         }
         message.action = object.action ?? 0;
         message.uid = object.uid ?? "";
+        message.wait = object.wait ?? false;
         return message;
     },
 };
@@ -3663,6 +3700,8 @@ function createBasePipelineProgress() {
         held: [],
         replyPending: false,
         pending: [],
+        waiters: [],
+        callerAnswered: false,
     };
 }
 export const PipelineProgress = {
@@ -3711,6 +3750,12 @@ export const PipelineProgress = {
         }
         for (const v of message.pending) {
             PendingCall.encode(v, writer.uint32(138).fork()).join();
+        }
+        for (const v of message.waiters) {
+            OutcomeWaiter.encode(v, writer.uint32(146).fork()).join();
+        }
+        if (message.callerAnswered !== false) {
+            writer.uint32(152).bool(message.callerAnswered);
         }
         return writer;
     },
@@ -3832,6 +3877,20 @@ export const PipelineProgress = {
                         message.pending.push(PendingCall.decode(reader, reader.uint32()));
                         continue;
                     }
+                    case 18: {
+                        if (tag !== 146) {
+                            break;
+                        }
+                        message.waiters.push(OutcomeWaiter.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 19: {
+                        if (tag !== 152) {
+                            break;
+                        }
+                        message.callerAnswered = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -3870,6 +3929,81 @@ export const PipelineProgress = {
         message.held = object.held?.map((e) => HeldMessage.fromPartial(e)) || [];
         message.replyPending = object.replyPending ?? false;
         message.pending = object.pending?.map((e) => PendingCall.fromPartial(e)) || [];
+        message.waiters = object.waiters?.map((e) => OutcomeWaiter.fromPartial(e)) || [];
+        message.callerAnswered = object.callerAnswered ?? false;
+        return message;
+    },
+};
+function createBaseOutcomeWaiter() {
+    return { replyTopic: "", correlationId: "", isAction: false };
+}
+export const OutcomeWaiter = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.replyTopic !== "") {
+            writer.uint32(10).string(message.replyTopic);
+        }
+        if (message.correlationId !== "") {
+            writer.uint32(18).string(message.correlationId);
+        }
+        if (message.isAction !== false) {
+            writer.uint32(24).bool(message.isAction);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseOutcomeWaiter();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.replyTopic = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.correlationId = reader.string();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.isAction = reader.bool();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return OutcomeWaiter.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseOutcomeWaiter();
+        message.replyTopic = object.replyTopic ?? "";
+        message.correlationId = object.correlationId ?? "";
+        message.isAction = object.isAction ?? false;
         return message;
     },
 };
