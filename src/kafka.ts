@@ -12,3 +12,4 @@
  * @module flink-tasks/kafka
  */
 export { KafkaTasksClient, type KafkaTasksClientOptions } from './client/kafka-client.js';
+export { kafkaResultSink, type KafkaResultSink, type KafkaResultSinkOptions } from './client/kafka-result-sink.js';

@@ -4,8 +4,9 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type LogEntry as KafkaLogEntry, type Producer } from 'kafkajs';
-import { jsonLogger, type Logger, type LogLevel } from '../core/log.js';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import { jsonLogger, type Logger } from '../core/log.js';
+import { kafkaLogCreator } from './kafka-logs.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
 import { toPipelineEvent } from './events.js';
@@ -60,21 +61,6 @@ export interface KafkaTasksClientOptions {
   readonly logger?: Logger;
   /** Extra kafkajs settings (client id, SSL, SASL …). */
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'logCreator'>;
-}
-
-const KAFKA_LEVELS: Readonly<Record<number, LogLevel | undefined>> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
-
-/** Routes kafkajs' log lines into a flink-tasks logger. */
-function kafkaLogCreator(logger: Logger) {
-  return () => ({ namespace, level, log }: KafkaLogEntry) => {
-    const { message, ...fields } = log;
-    logger({ level: KAFKA_LEVELS[level] ?? 'debug', message: `kafkajs: ${message}`, fields: { component: namespace, ...fields } });
-  };
 }
 
 interface Outgoing {
