@@ -1,14 +1,16 @@
 /**
  * A client for pipelines running on Apache Flink StateFun, through Kafka.
+ * kafkajs is loaded by `connect` (see `kafkajs.ts`), not by importing this.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type LogEntry as KafkaLogEntry, type Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaConfig, LogEntry as KafkaLogEntry, logLevel as KafkaLogLevels, Producer } from 'kafkajs';
 import { jsonLogger, type Logger, type LogLevel } from '../core/log.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
 import { toPipelineEvent } from './events.js';
+import { loadKafkajs } from './kafkajs.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineClient } from './pipeline-client.js';
 
@@ -62,18 +64,17 @@ export interface KafkaTasksClientOptions {
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'logCreator'>;
 }
 
-const KAFKA_LEVELS: Readonly<Record<number, LogLevel | undefined>> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
-
 /** Routes kafkajs' log lines into a flink-tasks logger. */
-function kafkaLogCreator(logger: Logger) {
+function kafkaLogCreator(logger: Logger, logLevel: typeof KafkaLogLevels) {
+  const levels: Readonly<Record<number, LogLevel | undefined>> = {
+    [logLevel.ERROR]: 'error',
+    [logLevel.WARN]: 'warn',
+    [logLevel.INFO]: 'info',
+    [logLevel.DEBUG]: 'debug',
+  };
   return () => ({ namespace, level, log }: KafkaLogEntry) => {
     const { message, ...fields } = log;
-    logger({ level: KAFKA_LEVELS[level] ?? 'debug', message: `kafkajs: ${message}`, fields: { component: namespace, ...fields } });
+    logger({ level: levels[level] ?? 'debug', message: `kafkajs: ${message}`, fields: { component: namespace, ...fields } });
   };
 }
 
@@ -111,11 +112,16 @@ export class KafkaTasksClient extends PipelineClient {
     super(topics.replyTopic, timeoutMs, logger);
   }
 
-  /** Connects, creates missing topics, and starts consuming replies (and events). */
+  /**
+   * Loads kafkajs, connects, creates missing topics, and starts consuming
+   * replies (and events). Rejects with an error that says how to install
+   * kafkajs (an optional peer dependency) if it is not installed.
+   */
   static async connect(options: KafkaTasksClientOptions): Promise<KafkaTasksClient> {
     const logger = options.logger ?? jsonLogger('warn');
+    const { Kafka, logLevel } = await loadKafkajs();
     const kafka = new Kafka({
-      clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger),
+      clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger, logLevel),
     });
     const topics = {
       requestTopic: options.requestTopic ?? REQUESTS_TOPIC,
