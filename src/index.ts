@@ -38,6 +38,8 @@ export type { PipelineStatus } from './core/status.js';
 export { PipelineClient } from './client/pipeline-client.js';
 export { REQUESTS_TOPIC, REPLIES_TOPIC, EVENTS_TOPIC, DEAD_LETTERS_TOPIC, REPLIES_EGRESS, EVENTS_EGRESS, DEAD_LETTERS_EGRESS } from './core/topics.js';
 export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
+export { systemClock, type Clock, type ClockTimer } from './core/clock.js';
+export { ManualClock } from './local/manual-clock.js';
 export type { RoutesOptions } from './core/routes.js';
 export type { DeadLettersConfig } from './executor/config.js';
 export type { DeadLetterInfo } from './local/dead-letter-info.js';

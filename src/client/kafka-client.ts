@@ -119,7 +119,7 @@ export class KafkaTasksClient extends PipelineClient {
    */
   static async connect(options: KafkaTasksClientOptions): Promise<KafkaTasksClient> {
     const logger = options.logger ?? jsonLogger('warn');
-    const { Kafka, logLevel } = await loadKafkajs();
+    const { Kafka, logLevel, Partitioners } = await loadKafkajs();
     const kafka = new Kafka({
       clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger, logLevel),
     });
@@ -139,7 +139,7 @@ export class KafkaTasksClient extends PipelineClient {
         await admin.disconnect();
       }
     }
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const client = new KafkaTasksClient(producer, topics, options.maxBatchBytes ?? 900 * 1024, options.timeoutMs, logger);
     try {

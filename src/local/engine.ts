@@ -9,6 +9,7 @@
  * @module
  */
 import { EXPIRY_TOKEN_PREFIX } from '../executor/config.js';
+import { systemClock, type Clock, type ClockTimer } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import {
   decodeFromFunction,
@@ -31,6 +32,8 @@ export interface LocalEngineOptions {
   /** Receives egress messages. */
   readonly onEgress: (egress: string, argument: PbTypedValue) => void;
   readonly logger: Logger;
+  /** Time for delayed messages; default the real clock. */
+  readonly clock?: Clock;
 }
 
 interface AddressSlot {
@@ -51,8 +54,9 @@ export class LocalEngine {
   readonly #endpoints = new Map<string, FunctionEndpoint>();
   readonly #specs = new Map<string, Map<string, string>>();
   readonly #slots = new Map<string, AddressSlot>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  readonly #anonymousTimers = new Set<NodeJS.Timeout>();
+  readonly #timers = new Map<string, ClockTimer>();
+  readonly #anonymousTimers = new Set<ClockTimer>();
+  readonly #clock: Clock;
   readonly #maxBatch: number;
   #closed = false;
   #idleWaiters: Array<() => void> = [];
@@ -66,6 +70,7 @@ export class LocalEngine {
 
   constructor(readonly options: LocalEngineOptions) {
     this.#maxBatch = options.maxBatchSize ?? 1000;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Routes calls to function type `typename` (`namespace/name`) to `endpoint`. */
@@ -110,8 +115,8 @@ export class LocalEngine {
   /** Stops delivering; pending delayed messages are dropped. */
   close(): void {
     this.#closed = true;
-    for (const t of this.#timers.values()) clearTimeout(t);
-    for (const t of this.#anonymousTimers) clearTimeout(t);
+    for (const t of this.#timers.values()) this.#clock.clearTimeout(t);
+    for (const t of this.#anonymousTimers) this.#clock.clearTimeout(t);
     this.#timers.clear();
     this.#anonymousTimers.clear();
   }
@@ -181,7 +186,7 @@ export class LocalEngine {
     for (const d of result.delayedInvocations) {
       if (d.isCancellationRequest) {
         const t = this.#timers.get(d.cancellationToken);
-        if (t) clearTimeout(t);
+        if (t) this.#clock.clearTimeout(t);
         this.#timers.delete(d.cancellationToken);
         continue;
       }
@@ -190,7 +195,7 @@ export class LocalEngine {
       const argument = d.argument;
       if (!target || !argument) continue;
       const token = d.cancellationToken;
-      const timer = setTimeout(() => {
+      const timer = this.#clock.setTimeout(() => {
         if (token) this.#timers.delete(token);
         else this.#anonymousTimers.delete(timer);
         this.deliver(target, argument, slot.address);

@@ -10,6 +10,7 @@
 import { toPipelineEvent } from '../client/events.js';
 import { PipelineClient } from '../client/pipeline-client.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { PipelineError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
@@ -82,6 +83,11 @@ export interface LocalRuntimeOptions {
   readonly limits?: Partial<Limits>;
   /** Destinations besides this runtime's own functions (as on Flink). */
   readonly routes?: RoutesOptions;
+  /**
+   * Time for delayed messages (retries, delayed starts), timeouts and event
+   * times; default the real clock. A {@link ManualClock} tests them in no time.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -125,17 +131,19 @@ export interface EgressRecordInfo {
  * ```
  */
 export class LocalRuntime extends PipelineClient {
-  /** The StateFun functions being driven, once loaded; rejects with a `PipelineError` if they cannot be. */
+  /** The StateFun functions being driven, once loaded; rejects with why if they cannot be. */
   readonly #server: Promise<FunctionServer>;
   #loadError: Error | undefined;
   readonly #engine: LocalEngine;
   readonly #tasks: FlinkTasks;
+  readonly #clock: Clock;
   readonly #eventsOn: boolean;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
     const logger = options.logger ?? jsonLogger('warn');
     super(REPLIES_TOPIC, undefined, logger);
     this.#tasks = tasks;
+    this.#clock = options.clock ?? systemClock;
     this.#eventsOn = options.events ?? true;
     const serverOptions: FunctionServerOptions = {
       logger,
@@ -144,6 +152,7 @@ export class LocalRuntime extends PipelineClient {
       deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.routes ? { routes: options.routes } : {}),
+      clock: this.#clock,
     };
     // Checked here, so that bad options throw from the constructor; the SDK loads meanwhile.
     const { functionTypes } = planFunctions(tasks, serverOptions);
@@ -158,6 +167,7 @@ export class LocalRuntime extends PipelineClient {
     this.#engine = new LocalEngine({
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       logger,
+      clock: this.#clock,
       onEgress: (egress: string, argument: PbTypedValue) => {
         const record = decodeKafkaRecord(argument.value);
         if (egress === REPLIES_EGRESS) {
@@ -248,7 +258,7 @@ export class LocalRuntime extends PipelineClient {
    * ```
    */
   ingest(record: IngressRecord): void {
-    const { id, typename, payload } = routeRecord(record, Date.now());
+    const { id, typename, payload } = routeRecord(record, this.#clock.now());
     this.#engine.deliver(this.#target(id), { typename, hasValue: true, value: payload });
   }
 

@@ -8,6 +8,7 @@
  * @module
  */
 import { StateFun, type Context, type Message } from 'apache-flink-statefun';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
 import type { RoutesOptions } from '../core/routes.js';
@@ -53,6 +54,8 @@ export interface FunctionServerOptions {
   readonly limits?: Partial<Limits>;
   /** Destinations the deployment declares besides this server's own functions and flink-tasks' egresses. */
   readonly routes?: RoutesOptions;
+  /** Time for timeouts and event times; default the real clock. */
+  readonly clock?: Clock;
 }
 
 const RECORD_TYPE = 'io.flinktasks/PipelineRecord';
@@ -103,7 +106,8 @@ export class FunctionServer {
       limits: this.limits,
       routes,
     });
-    const pipelineFunction = new PipelineFunction(executor, new RecordCache(2048), this.#batchSizes, this.#logger);
+    const clock = options.clock ?? systemClock;
+    const pipelineFunction = new PipelineFunction(executor, new RecordCache(2048), this.#batchSizes, this.#logger, clock);
     this.statefun.bind({
       typename: this.pipelineType,
       specs: [
@@ -113,7 +117,7 @@ export class FunctionServer {
       fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });
     const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events });
-    const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger);
+    const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock);
     for (const typename of workers) {
       this.statefun.bind({
         typename,

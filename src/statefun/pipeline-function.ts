@@ -7,6 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Context, Message } from 'apache-flink-statefun';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Effects, openSession, type PipelineSession } from '../executor/effects.js';
 import type { PipelineExecutor } from '../executor/executor.js';
@@ -31,13 +32,14 @@ export class PipelineFunction {
     private readonly records: RecordCache,
     private readonly batchSizes: ReadonlyMap<string, number>,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   /** Handles one invocation of a batch. */
   invoke(context: Context, message: Message): void {
     const self = addressOf(context);
     const storage = context.storage as StorageOf<'record' | 'progress'>;
-    const effects = new Effects(Date.now());
+    const effects = new Effects(this.clock.now());
     try {
       let session = this.#sessions.get(context);
       if (!session) {

@@ -20,6 +20,7 @@ import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
+import type { Clock, ClockTimer } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Effects } from '../executor/effects.js';
 import { Typenames } from '../wire/codec.js';
@@ -63,6 +64,7 @@ export class WorkerFunction {
     private readonly limits: Limits,
     private readonly batchSizes: ReadonlyMap<string, number>,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   /** Handles one invocation; the batch's last returns the promise the SDK awaits. */
@@ -74,7 +76,7 @@ export class WorkerFunction {
       this.#batches.set(context, batch);
     }
     batch.seen += 1;
-    const effects = new Effects(Date.now());
+    const effects = new Effects(this.clock.now());
     const payload = message.rawValueBytes;
     const call: Call = {
       prepared: this.worker.prepare(self, { typename: message.valueTypeName, payload, caller: callerOf(context) }, effects),
@@ -121,21 +123,21 @@ export class WorkerFunction {
 
   /** Waits for the batch's tasks, at most `callBudgetMs`; answers those still running with `TaskTimeout`. */
   async #settle(batch: WorkerBatch): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ClockTimer | undefined;
     const budget = new Promise<'budget'>((resolve) => {
-      timer = setTimeout(() => resolve('budget'), this.limits.callBudgetMs);
+      timer = this.clock.setTimeout(() => resolve('budget'), this.limits.callBudgetMs);
     });
     const all = Promise.all(batch.running).then(() => batch.sequential);
     try {
       if ((await Promise.race([all.then(() => 'done' as const), budget])) === 'done') return;
     } finally {
-      clearTimeout(timer);
+      if (timer) this.clock.clearTimeout(timer);
     }
     for (const call of batch.calls) {
       if (call.answered || !call.prepared) continue;
       call.answered = true;
       const { request } = call.prepared;
-      const effects = new Effects(Date.now());
+      const effects = new Effects(this.clock.now());
       await this.worker.fail(batch.self, request, new TaskError({
         errorType: ErrorCode.TaskTimeout,
         message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call); give it a timeoutMs or make it shorter`,
