@@ -37,6 +37,12 @@ export interface TaskContext {
   readonly caller: FunctionAddress | undefined;
   /** Which attempt this is: 0 first, 1 the first retry … */
   readonly attempt: number;
+  /**
+   * Aborted when this call times out (`timeoutMs`) or its pipeline (or an
+   * ancestor) is cancelled: pass it on, e.g. `fetch(url, { signal: ctx.signal })`.
+   * A task that ignores it is not waited for; its result is dropped.
+   */
+  readonly signal: AbortSignal;
   /** State kept at this task's function address (shared across calls with a fixed `taskId`). */
   getState<S = unknown>(): S | undefined;
   /** Replaces the function-scoped state; `undefined` clears it. */

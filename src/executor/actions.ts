@@ -8,6 +8,7 @@ import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { TaskAction, type TaskActionRequest, type TaskActionResult } from '../wire/generated/flinktasks.js';
 import { ACTIVE_STATUSES, Status, statusNameOf } from '../wire/status.js';
 import { Typenames } from '../wire/codec.js';
+import { resume } from './advance.js';
 import { cancel, pause, unpause } from './control.js';
 import { deadLetter } from './dead-letters.js';
 import { publishPendingOutcome } from './finish.js';
@@ -96,6 +97,7 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
         return;
       }
       unpause(run);
+      resume(run);
       ok();
       return;
     case TaskAction.CANCEL_PIPELINE:

@@ -32,9 +32,23 @@ function cascade(run: ActiveRun, action: TaskAction): void {
   }
 }
 
-/** Cancels the run's child pipelines (its own state is the caller's to change). */
+/** The reserved id worker functions receive cancellations at (not queued behind a busy address). */
+export const CANCEL_ID = 'flinktasks.cancel';
+
+/**
+ * Cancels the run's child pipelines, and tells the worker functions of the
+ * tasks it is waiting for to abort them (its own state is the caller's to change).
+ */
 export function cancelChildren(run: ActiveRun): void {
   cascade(run, Action.CANCEL_PIPELINE);
+  const entry = run.ir.entries[run.progress.position];
+  const tasks = entry === undefined ? [] : entry.kind === 'TaskEntry' ? [entry] : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
+  const workers = new Set(tasks.map((t) => `${t.namespace}\u0000${t.workerName}`));
+  const payload = codecs.taskCancel.encode({ invocationId: run.record.invocationId, reason: `pipeline '${run.self.id}' was cancelled` });
+  for (const w of workers) {
+    const [namespace = '', name = ''] = w.split('\u0000');
+    run.effects.send({ target: { namespace, name, id: CANCEL_ID }, typename: Typenames.taskCancel, payload });
+  }
 }
 
 /** Holds back new dispatches (a RUNNING run only). */
@@ -64,7 +78,8 @@ export function unpause(run: ActiveRun): void {
 /** Cancels the run: nothing new is dispatched, `finallyDo` still runs, the outcome is a cancellation. */
 export function cancel(run: ActiveRun): void {
   const { progress, ir, self } = run;
-  cascade(run, Action.CANCEL_PIPELINE);
+  if (!progress.finallyRunning) cancelChildren(run);
+  else cascade(run, Action.CANCEL_PIPELINE);
   progress.status = Status.CANCELLING;
   progress.held = [];
   progress.group = undefined;

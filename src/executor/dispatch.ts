@@ -47,6 +47,7 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
     rootPipelineId: isRoot ? '' : record.rootPipelineId,
     rootPipelineAddress: isRoot ? undefined : record.rootPipelineAddress,
     displayName: entry.displayName ?? '',
+    timeoutMs: entry.timeoutMs ?? 0,
   };
   if (input.branch === undefined) {
     progress.waiting = true;

@@ -99,6 +99,6 @@ export function onOutcome(step: Step, outcome: Outcome): void {
     if (result.state) progress.state = result.state;
   }
   touch(run);
-  if (msg.isWait) pause(run);
+  if (msg.isWait || entry?.pauseAfter) pause(run);
   advance(run);
 }

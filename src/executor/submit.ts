@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
+import { pipelineIdProblem } from '../core/ids.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { visitPipeline } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
@@ -55,20 +56,27 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   const drop = (code: ErrorCodeName, message: string): void => {
     deadLetter(step, { code, message, typename: Typenames.taskRequest, payload: new Uint8Array(0) });
   };
+  // First: nothing may be published to a topic that is not allowed (the egress would fail the job).
+  if (reply?.$case === 'replyTopic') {
+    const problem = step.config.routes.replyTopicProblem(reply.value);
+    if (problem !== undefined) {
+      drop(ErrorCode.InvalidReplyTopic, `submission of pipeline '${self.id}' refused: ${problem}`);
+      return;
+    }
+  }
   if (fromClient) {
+    const idProblem = pipelineIdProblem(self.id);
+    if (idProblem !== undefined) {
+      drop(ErrorCode.InvalidPipelineRequest, `submission refused: ${idProblem}`);
+      if (reply?.$case === 'replyTopic') refuse(ErrorCode.InvalidPipelineRequest, `flink-tasks: ${idProblem}`);
+      return;
+    }
     const forbidden = systemFieldsOf(request);
     if (forbidden.length > 0) {
       const message = `submission of pipeline '${self.id}' refused: ${forbidden.join(', ')} may only be set by flink-tasks`;
       drop(ErrorCode.InvalidPipelineRequest, message);
       // Answer on a topic only: an address in a client's submission is not to be trusted.
       if (reply?.$case === 'replyTopic') refuse(ErrorCode.InvalidPipelineRequest, message);
-      return;
-    }
-  }
-  if (reply?.$case === 'replyTopic') {
-    const problem = step.config.routes.replyTopicProblem(reply.value);
-    if (problem !== undefined) {
-      drop(ErrorCode.InvalidReplyTopic, `submission of pipeline '${self.id}' refused: ${problem}`);
       return;
     }
   }

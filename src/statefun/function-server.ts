@@ -116,7 +116,7 @@ export class FunctionServer {
       ],
       fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });
-    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events });
+    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events, clock });
     const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock);
     for (const typename of workers) {
       this.statefun.bind({

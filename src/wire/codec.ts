@@ -46,6 +46,7 @@ export const codecs = Object.freeze({
   pipelineCommand: codecFor('PipelineCommand', wire.PipelineCommand),
   invalidRecord: codecFor('InvalidRecord', wire.InvalidRecord),
   deadLetter: codecFor('DeadLetter', wire.DeadLetter),
+  taskCancel: codecFor('TaskCancel', wire.TaskCancel),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -59,4 +60,5 @@ export const Typenames = Object.freeze({
   pipelineCommand: codecs.pipelineCommand.typename,
   invalidRecord: codecs.invalidRecord.typename,
   value: codecs.value.typename,
+  taskCancel: codecs.taskCancel.typename,
 });

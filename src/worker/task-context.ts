@@ -44,6 +44,8 @@ export interface ContextDeps {
   readonly effects: Effects;
   readonly limits: Limits;
   readonly routes: Routes;
+  /** Aborted when the call times out or its pipeline is cancelled. */
+  readonly signal: AbortSignal;
 }
 
 function refuse(d: TaskDescriptor, request: TaskRequest, code: typeof ErrorCode.UnknownDestination | typeof ErrorCode.MessageSizeExceeded, message: string): TaskError {
@@ -59,7 +61,7 @@ function checkSize(d: TaskDescriptor, request: TaskRequest, limits: Limits, byte
 
 /** The context of one call of `d` for `request`. */
 export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: ContextDeps): TaskContext {
-  const { self, storage, effects, limits, routes } = deps;
+  const { self, storage, effects, limits, routes, signal } = deps;
   const origin = originOf(request);
   const pipelineAddress = origin.pipelineAddress ? fromWireAddress(origin.pipelineAddress) : { namespace: '', name: '', id: origin.pipelineId };
   return Object.freeze({
@@ -72,6 +74,7 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
     rootPipelineAddress: origin.rootPipelineAddress ? fromWireAddress(origin.rootPipelineAddress) : pipelineAddress,
     caller: pipelineAddress,
     attempt: request.attempt,
+    signal,
     getState: <S>(): S | undefined => {
       const bytes = storage.get();
       return bytes && bytes.length > 0 ? (decodeJson(bytes) as S) : undefined;

@@ -116,6 +116,10 @@ export interface TaskEntry {
      * pipeline-scoped addresses so that the runtime batches them.
      */
     usesContext: boolean;
+    /** Longest one call may run, in ms; 0: no limit. */
+    timeoutMs: number;
+    /** The pipeline pauses once this entry has finished. */
+    pauseAfter: boolean;
 }
 export interface GroupEntry {
     uid: number;
@@ -134,6 +138,8 @@ export interface GroupEntry {
      * outcome passes through unchanged.
      */
     continuation: boolean;
+    /** The pipeline pauses once this group has finished. */
+    pauseAfter: boolean;
 }
 export interface PipelineEntry {
     entry?: {
@@ -202,6 +208,8 @@ export interface TaskRequest {
      * group branch (not by an orchestrator task).
      */
     isBranch: boolean;
+    /** Task requests: longest the call may run, in ms; 0: no limit. */
+    timeoutMs: number;
 }
 export interface TaskRequest_MetaEntry {
     key: string;
@@ -239,6 +247,8 @@ export interface TaskException {
      */
     errors: TaskException[];
     displayName: string;
+    /** Class names from the thrown error's class up to Error (retryFor matches any). */
+    errorTypes: string[];
 }
 export interface TaskResultOrException {
     taskResultOrException?: {
@@ -555,6 +565,15 @@ export interface DeadLetter {
     /** Set when the message came from the flink-tasks ingress as an invalid record. */
     record?: InvalidRecord | undefined;
 }
+/**
+ * Sent by a cancelled pipeline to the worker functions it has tasks running
+ * on (at the reserved id `flinktasks.cancel`, so that it is not queued behind
+ * a busy address): abort the calls of this run.
+ */
+export interface TaskCancel {
+    invocationId: string;
+    reason: string;
+}
 export declare const Address: MessageFns<Address>;
 export declare const Value: MessageFns<Value>;
 export declare const ValueList: MessageFns<ValueList>;
@@ -591,6 +610,7 @@ export declare const Reply: MessageFns<Reply>;
 export declare const HeldMessage: MessageFns<HeldMessage>;
 export declare const InvalidRecord: MessageFns<InvalidRecord>;
 export declare const DeadLetter: MessageFns<DeadLetter>;
+export declare const TaskCancel: MessageFns<TaskCancel>;
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 type DeepPartial<T> = T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>> : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>> : T extends {
     $case: string;

@@ -384,6 +384,8 @@ function createBaseTaskEntry() {
         uid: 0,
         isExceptionally: false,
         usesContext: false,
+        timeoutMs: 0,
+        pauseAfter: false,
     };
 }
 export const TaskEntry = {
@@ -420,6 +422,12 @@ export const TaskEntry = {
         }
         if (message.usesContext !== false) {
             writer.uint32(112).bool(message.usesContext);
+        }
+        if (message.timeoutMs !== 0) {
+            writer.uint32(121).double(message.timeoutMs);
+        }
+        if (message.pauseAfter !== false) {
+            writer.uint32(128).bool(message.pauseAfter);
         }
         return writer;
     },
@@ -513,6 +521,20 @@ export const TaskEntry = {
                         message.usesContext = reader.bool();
                         continue;
                     }
+                    case 15: {
+                        if (tag !== 121) {
+                            break;
+                        }
+                        message.timeoutMs = reader.double();
+                        continue;
+                    }
+                    case 16: {
+                        if (tag !== 128) {
+                            break;
+                        }
+                        message.pauseAfter = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -543,6 +565,8 @@ export const TaskEntry = {
         message.uid = object.uid ?? 0;
         message.isExceptionally = object.isExceptionally ?? false;
         message.usesContext = object.usesContext ?? false;
+        message.timeoutMs = object.timeoutMs ?? 0;
+        message.pauseAfter = object.pauseAfter ?? false;
         return message;
     },
 };
@@ -555,6 +579,7 @@ function createBaseGroupEntry() {
         isUnordered: false,
         flatten: false,
         continuation: false,
+        pauseAfter: false,
     };
 }
 export const GroupEntry = {
@@ -579,6 +604,9 @@ export const GroupEntry = {
         }
         if (message.continuation !== false) {
             writer.uint32(64).bool(message.continuation);
+        }
+        if (message.pauseAfter !== false) {
+            writer.uint32(72).bool(message.pauseAfter);
         }
         return writer;
     },
@@ -644,6 +672,13 @@ export const GroupEntry = {
                         message.continuation = reader.bool();
                         continue;
                     }
+                    case 9: {
+                        if (tag !== 72) {
+                            break;
+                        }
+                        message.pauseAfter = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -668,6 +703,7 @@ export const GroupEntry = {
         message.isUnordered = object.isUnordered ?? false;
         message.flatten = object.flatten ?? false;
         message.continuation = object.continuation ?? false;
+        message.pauseAfter = object.pauseAfter ?? false;
         return message;
     },
 };
@@ -843,6 +879,7 @@ function createBaseTaskRequest() {
         displayName: "",
         isChild: false,
         isBranch: false,
+        timeoutMs: 0,
     };
 }
 export const TaskRequest = {
@@ -914,6 +951,9 @@ export const TaskRequest = {
         }
         if (message.isBranch !== false) {
             writer.uint32(184).bool(message.isBranch);
+        }
+        if (message.timeoutMs !== 0) {
+            writer.uint32(193).double(message.timeoutMs);
         }
         return writer;
     },
@@ -1087,6 +1127,13 @@ export const TaskRequest = {
                         message.isBranch = reader.bool();
                         continue;
                     }
+                    case 24: {
+                        if (tag !== 193) {
+                            break;
+                        }
+                        message.timeoutMs = reader.double();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1153,6 +1200,7 @@ export const TaskRequest = {
         message.displayName = object.displayName ?? "";
         message.isChild = object.isChild ?? false;
         message.isBranch = object.isBranch ?? false;
+        message.timeoutMs = object.timeoutMs ?? 0;
         return message;
     },
 };
@@ -1385,6 +1433,7 @@ function createBaseTaskException() {
         branch: 0,
         errors: [],
         displayName: "",
+        errorTypes: [],
     };
 }
 export const TaskException = {
@@ -1430,6 +1479,9 @@ export const TaskException = {
         }
         if (message.displayName !== "") {
             writer.uint32(114).string(message.displayName);
+        }
+        for (const v of message.errorTypes) {
+            writer.uint32(122).string(v);
         }
         return writer;
     },
@@ -1544,6 +1596,13 @@ export const TaskException = {
                         message.displayName = reader.string();
                         continue;
                     }
+                    case 15: {
+                        if (tag !== 122) {
+                            break;
+                        }
+                        message.errorTypes.push(reader.string());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1577,6 +1636,7 @@ export const TaskException = {
         message.branch = object.branch ?? 0;
         message.errors = object.errors?.map((e) => TaskException.fromPartial(e)) || [];
         message.displayName = object.displayName ?? "";
+        message.errorTypes = object.errorTypes?.map((e) => e) || [];
         return message;
     },
 };
@@ -4221,6 +4281,68 @@ export const DeadLetter = {
         message.record = (object.record !== undefined && object.record !== null)
             ? InvalidRecord.fromPartial(object.record)
             : undefined;
+        return message;
+    },
+};
+function createBaseTaskCancel() {
+    return { invocationId: "", reason: "" };
+}
+export const TaskCancel = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.invocationId !== "") {
+            writer.uint32(10).string(message.invocationId);
+        }
+        if (message.reason !== "") {
+            writer.uint32(18).string(message.reason);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseTaskCancel();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.invocationId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.reason = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return TaskCancel.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseTaskCancel();
+        message.invocationId = object.invocationId ?? "";
+        message.reason = object.reason ?? "";
         return message;
     },
 };
