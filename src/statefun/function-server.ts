@@ -48,9 +48,9 @@ export interface FunctionServerOptions {
   readonly events?: EventsConfig;
   /** Publish records that had to be dropped to this egress and topic; default: logged only. */
   readonly deadLetters?: DeadLettersConfig;
-  /** Egress typename for replies; default {@link REPLIES_EGRESS}. */
+  /** Egress typename for replies; default {@link flink-tasks!REPLIES_EGRESS}. */
   readonly repliesEgress?: string;
-  /** Size and time limits; defaults agree with the shipped configuration (see {@link DEFAULT_LIMITS}). */
+  /** Size and time limits; defaults agree with the shipped configuration (see {@link flink-tasks!DEFAULT_LIMITS}). */
   readonly limits?: Partial<Limits>;
   /** Destinations the deployment declares besides this server's own functions and flink-tasks' egresses. */
   readonly routes?: RoutesOptions;
