@@ -10,8 +10,8 @@
  * behind the LocalRuntime) calls the bundled worker over HTTP, as Apache
  * Flink would, and a pipeline runs through it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Format, type Metafile } from 'esbuild';
@@ -166,4 +166,22 @@ it('an app that only builds pipelines bundles without the StateFun SDK, protobuf
   for (const heavy of ['apache-flink-statefun', 'google-protobuf', 'kafkajs', 'protobufjs']) expect(packages).not.toContain(heavy);
   expect(filesIn(metafile).filter((f) => /src\/(statefun|local|client|executor|worker)\//.test(f))).toEqual([]);
   expect(packages).toContain('superjson');
+});
+
+describe('the dashboard (flink-tasks/observe)', () => {
+  const staticDir = new URL('../../src/dashboard/static/', import.meta.url);
+
+  it('embeds the browser files of src/dashboard/static as they are', () => {
+    const check = spawnSync(process.execPath, [new URL('../../scripts/gen-dashboard-assets.mjs', import.meta.url).pathname, '--check'], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+
+  it('serves its page and browser files from a bundle with nothing beside it', async () => {
+    const { file } = await bundle('dashboard-app', 'esm');
+    const got = JSON.parse(await run(file)) as Record<string, { status: number; bytes: number; type: string }>;
+    expect(got['/']).toMatchObject({ status: 200, type: expect.stringContaining('text/html') });
+    expect(got['/static/app.js']).toEqual({ status: 200, bytes: readFileSync(new URL('app.js', staticDir)).byteLength, type: expect.stringContaining('javascript') });
+    expect(got['/static/style.css']).toEqual({ status: 200, bytes: readFileSync(new URL('style.css', staticDir)).byteLength, type: expect.stringContaining('text/css') });
+  });
 });
