@@ -28,7 +28,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'flink-tasks-bundle-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Bundles `app` (minified) and copies the bundle alone into a directory of its own; returns its path and esbuild's metafile. */
-async function bundle(app: string, format: Format): Promise<{ file: string; metafile: Metafile }> {
+async function bundle(app: string, format: Format, external: string[] = []): Promise<{ file: string; metafile: Metafile }> {
   const ext = format === 'esm' ? 'mjs' : 'cjs';
   const built = join(scratch, `build-${app}-${format}.${ext}`);
   const result = await build({
@@ -40,6 +40,7 @@ async function bundle(app: string, format: Format): Promise<{ file: string; meta
     minify: true,
     metafile: true,
     outfile: built,
+    external,
     logLevel: 'silent',
     // 'flink-tasks' resolves through the repository's tsconfig paths to src/.
   });
@@ -183,5 +184,16 @@ describe('the dashboard (flink-tasks/observe)', () => {
     expect(got['/']).toMatchObject({ status: 200, type: expect.stringContaining('text/html') });
     expect(got['/static/app.js']).toEqual({ status: 200, bytes: readFileSync(new URL('app.js', staticDir)).byteLength, type: expect.stringContaining('javascript') });
     expect(got['/static/style.css']).toEqual({ status: 200, bytes: readFileSync(new URL('style.css', staticDir)).byteLength, type: expect.stringContaining('text/css') });
+  });
+});
+
+describe.each<Format>(['esm', 'cjs'])('a Kafka client app bundled as %s with kafkajs left out', (format) => {
+  it('says to install kafkajs when it is not there', async () => {
+    const { file, metafile } = await bundle('kafka-app', format, ['kafkajs']);
+    expect(packagesOf(metafile)).not.toContain('kafkajs');
+    expect(JSON.parse(await run(file))).toEqual({
+      name: 'MissingKafkajsError',
+      message: expect.stringMatching(/^flink-tasks: the Kafka client needs the kafkajs package \(\^2\.2\.4\), which is not installed: .*`npm install kafkajs`/),
+    });
   });
 });
