@@ -4,6 +4,7 @@
  * @module
  */
 import type { PipelineStatus } from '../core/status.js';
+import type { DeferredToken } from '../dsl/deferred.js';
 import type { PipelineLike, ResultOf } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 
@@ -57,6 +58,10 @@ export interface TasksClient {
   unpause(pipeline: PipelineRef): Promise<void>;
   /** Cancels a running or paused pipeline; `finallyDo` still runs. */
   cancel(pipeline: PipelineRef): Promise<void>;
+  /** Completes a deferred task (from `ctx.defer()`) with `value`. */
+  complete<T>(token: DeferredToken<T>, value: T): Promise<void>;
+  /** Fails a deferred task with `error`. */
+  fail<T>(token: DeferredToken<T>, error: Error): Promise<void>;
   /** Releases resources; pending calls reject. */
   close(): Promise<void>;
 }

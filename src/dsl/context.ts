@@ -4,6 +4,7 @@
  * @module
  */
 import type { FunctionAddress } from '../core/address.js';
+import type { Deferred } from './deferred.js';
 
 /**
  * The context of one task call: who it is, which pipeline runs it, its
@@ -56,4 +57,11 @@ export interface TaskContext {
    * Publishes a record to a Kafka egress (e.g. `flinktasks/events`).
    */
   sendEgress(egress: string, topic: string, key: string, value: unknown): void;
+  /**
+   * Defers this call's result: return what this gives, and the task's result
+   * in the pipeline is the value someone later passes to
+   * `client.complete(deferred.token, value)` (or the error of
+   * `client.fail(token, error)`). The task's `timeoutMs` bounds the wait.
+   */
+  defer<T>(): Deferred<T>;
 }

@@ -7,6 +7,7 @@
  */
 import type { TaskError } from '../core/errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
+import type { Deferred } from './deferred.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';
 import type { Unserializable } from './serializable.js';
@@ -72,7 +73,7 @@ type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infe
  * ```
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R;
+type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R extends Deferred<infer D> ? D : R;
 
 /**
  * A bound task seen from pipelines: called with arguments `In`, it yields

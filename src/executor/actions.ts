@@ -12,6 +12,7 @@ import { resume } from './advance.js';
 import { cancel, pause, unpause } from './control.js';
 import { deadLetter } from './dead-letters.js';
 import { publishPendingOutcome } from './finish.js';
+import { checkPending } from './pending-commands.js';
 import { answerSender, clientActionProblem } from './ingress.js';
 import { replyAction } from './replies.js';
 import { forget } from './retention.js';
@@ -64,6 +65,10 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
   }
   if (action.action === TaskAction.PUBLISH_OUTCOME) {
     if (run && String(run.progress.run) === action.uid) publishPendingOutcome(run);
+    return;
+  }
+  if (action.action === TaskAction.CHECK_PENDING) {
+    checkPending(step, action.uid);
     return;
   }
   const name = ACTION_NAMES[action.action] ?? String(action.action);

@@ -121,6 +121,7 @@ function moveOn(run: ActiveRun, outcome: GroupOutcome): void {
     progress.value = undefined;
   }
   progress.group = undefined;
+  progress.pending = [];
   progress.waiting = false;
   progress.position += 1;
   run.session.finished = undefined;

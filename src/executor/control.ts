@@ -82,6 +82,7 @@ export function cancel(run: ActiveRun): void {
   else cascade(run, Action.CANCEL_PIPELINE);
   progress.status = Status.CANCELLING;
   progress.held = [];
+  progress.pending = [];
   progress.group = undefined;
   run.session.finished = undefined;
   touch(run);

@@ -84,6 +84,7 @@ export function finish(run: ActiveRun, status: TaskStatus_Status): void {
   const failed = status === Status.COMPLETED && progress.outcome?.taskResultOrException?.$case === 'taskException';
   progress.status = failed ? Status.FAILED : status;
   progress.held = [];
+  progress.pending = [];
   progress.waiting = false;
   progress.group = undefined;
   touch(run);

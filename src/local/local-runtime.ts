@@ -153,6 +153,8 @@ export class LocalRuntime extends PipelineClient {
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.routes ? { routes: options.routes } : {}),
       clock: this.#clock,
+      // Tasks longer than the call budget finish in the background, as on Flink with a result sink.
+      resultSink: { send: async (pipelineId, command) => this.ingest({ key: pipelineId, value: command }) },
     };
     // Checked here, so that bad options throw from the constructor; the SDK loads meanwhile.
     const { functionTypes } = planFunctions(tasks, serverOptions);

@@ -47,6 +47,7 @@ export const codecs = Object.freeze({
   invalidRecord: codecFor('InvalidRecord', wire.InvalidRecord),
   deadLetter: codecFor('DeadLetter', wire.DeadLetter),
   taskCancel: codecFor('TaskCancel', wire.TaskCancel),
+  taskStateWrite: codecFor('TaskStateWrite', wire.TaskStateWrite),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -61,4 +62,5 @@ export const Typenames = Object.freeze({
   invalidRecord: codecs.invalidRecord.typename,
   value: codecs.value.typename,
   taskCancel: codecs.taskCancel.typename,
+  taskStateWrite: codecs.taskStateWrite.typename,
 });

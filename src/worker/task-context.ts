@@ -6,12 +6,15 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import type { FunctionAddress } from '../core/address.js';
+import { deferredToken } from '../core/deferred-token.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { isValidTopicName, type Routes } from '../core/routes.js';
 import type { TaskContext } from '../dsl/context.js';
+import { makeDeferred, type Deferred } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import type { Effects } from '../executor/effects.js';
 import { fromWireAddress } from '../wire/address.js';
@@ -87,6 +90,10 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
       }
       const payload = checkSize(d, request, limits, codecs.value.encode(toWireValue(value, 'a message')), 'the message');
       effects.send({ target, typename: Typenames.value, payload });
+    },
+    defer: <T>(): Deferred<T> => {
+      const nonce = randomUUID();
+      return makeDeferred<T>(deferredToken(origin.pipelineId, nonce), nonce);
     },
     sendEgress: (egress: string, topic: string, key: string, value: unknown): void => {
       if (!routes.hasEgress(egress)) {

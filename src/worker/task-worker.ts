@@ -14,6 +14,7 @@ import type { Limits } from '../core/limits.js';
 import { isRetryable, retryDelay } from '../core/retry-rules.js';
 import type { Routes } from '../core/routes.js';
 import { isPipeline } from '../dsl/builder.js';
+import { deferredNonce } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import { isPausePipeline } from '../dsl/effects.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
@@ -21,7 +22,7 @@ import { Effects, type FunctionMessage } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
 import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { TaskException, TaskRequest, Value } from '../wire/generated/flinktasks.js';
+import { TaskResult, type TaskException, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { formatBytes, valueBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
@@ -243,6 +244,22 @@ export class TaskWorker {
       effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
       return;
     }
+    const nonce = deferredNonce(returned);
+    if (nonce !== undefined) {
+      if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
+      if (signal.aborted) return;
+      await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      effects.send({
+        target: fromWireAddress(replyAddress),
+        typename: Typenames.taskResult,
+        payload: codecs.taskResult.encode({
+          ...TaskResult.create(),
+          id: request.id, type: request.type, invocationId: request.invocationId, uid: request.uid, branch: request.branch,
+          attempt: request.attempt, accepted: true, deferNonce: nonce,
+        }),
+      });
+      return;
+    }
     let result: Value | undefined;
     let childId = '';
     if (isPipeline(returned)) {
@@ -289,8 +306,9 @@ export class TaskWorker {
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
       payload: codecs.taskResult.encode({
+        ...TaskResult.create(),
         id: request.id, type: request.type, result, state, invocationId: request.invocationId, uid: request.uid,
-        isWait, branch: request.branch, childPipelineId: childId,
+        isWait, branch: request.branch, childPipelineId: childId, attempt: request.attempt,
       }),
     });
     await this.hook('resultEmitted', { ...info, failed: false }, effects);
