@@ -9,6 +9,7 @@ export default defineConfig({
       { find: /^flink-tasks$/, replacement: src('index.ts') },
       { find: /^flink-tasks\/kafka$/, replacement: src('kafka.ts') },
       { find: /^flink-tasks\/observe$/, replacement: src('observe.ts') },
+      { find: /^flink-tasks\/server$/, replacement: src('server.ts') },
     ],
   },
   test: {

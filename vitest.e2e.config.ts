@@ -13,6 +13,7 @@ export default defineConfig({
     // The tsconfig `paths` of the package's own name (vitest does not read them).
     alias: [
       { find: /^flink-tasks\/kafka$/, replacement: src('kafka.ts') },
+      { find: /^flink-tasks\/server$/, replacement: src('server.ts') },
       { find: /^flink-tasks$/, replacement: src('index.ts') },
     ],
   },

@@ -11,7 +11,8 @@
  * in-flight calls have answered, or after SHUTDOWN_TIMEOUT_MS. A call cut off
  * by the exit is retried by StateFun on another replica.
  */
-import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC, serve } from 'flink-tasks';
+import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC } from 'flink-tasks';
+import { serve } from 'flink-tasks/server';
 import { tasks } from '../examples/stock/tasks.js';
 
 const port = Number(process.env.PORT ?? 8000);

@@ -1,10 +1,12 @@
 // Checks the package as a consumer gets it from the registry: packs it once
 // (`npm pack`, so `files` and `exports` are what is tested), lints the tarball
 // with publint and @arethetypeswrong/cli, checks LICENSE and CHANGELOG, then
-// installs the tarball into a scratch project and runs the consumers in
+// installs the tarball into scratch projects and runs the consumers in
 // test/consumers/ there: a CommonJS app (require of the ES module, Node >= 20.19)
 // and TypeScript CommonJS consumers under module nodenext (compiles, runs) and
-// node16 (TS1479, the documented limitation).
+// node16 (TS1479, the documented limitation); what each entry point loads
+// (lean-imports.mjs); a project without the optional peer kafkajs
+// (no-kafkajs.mjs) and a broken one without the StateFun SDK (no-statefun.mjs).
 //
 //   npm run check:package        (needs `npm run build` first)
 import { execFileSync } from 'node:child_process';
@@ -52,25 +54,33 @@ try {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root }));
   const tarball = join(scratch, packed.filename);
   const packedFiles = new Set(packed.files.map((f) => f.path));
-  for (const required of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/kafka.js', 'types/flinktasks.proto']) {
+  for (const required of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/kafka.js', 'dist/server.js', 'dist/observe.js', 'types/flinktasks.proto']) {
     if (!packedFiles.has(required)) fail(`the tarball lacks ${required}`);
   }
   for (const f of packedFiles) {
     if (/(^|\/)(test|bench|\.tsperf|node_modules)\//.test(f) || f.startsWith('docs/api/')) fail(`the tarball holds ${f}, which is not for consumers`);
   }
 
-  // --- consumers: a scratch project whose node_modules holds the tarball ------
-  const app = join(scratch, 'app');
-  const modules = join(app, 'node_modules');
-  const installed = join(modules, 'flink-tasks');
-  mkdirSync(installed, { recursive: true });
-  run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
-  // The package's dependencies (and the compiler's @types/node) from this checkout.
-  for (const entry of readdirSync(join(root, 'node_modules'))) {
-    if (entry === 'flink-tasks' || entry === '.bin' || entry.startsWith('.')) continue;
-    symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
-  }
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }));
+  // --- consumers: scratch projects whose node_modules hold the tarball --------
+  /** A project with the tarball installed, the package's dependencies (and the compiler's @types/node) from this checkout, less `without`. */
+  const project = (name, without = []) => {
+    const dir = join(scratch, name);
+    const modules = join(dir, 'node_modules');
+    const installed = join(modules, 'flink-tasks');
+    mkdirSync(installed, { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+    for (const entry of readdirSync(join(root, 'node_modules'))) {
+      if (entry === 'flink-tasks' || entry === '.bin' || entry.startsWith('.') || without.includes(entry)) continue;
+      symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }));
+    for (const f of readdirSync(join(root, 'test', 'consumers'))) cpSync(join(root, 'test', 'consumers', f), join(dir, f));
+    return dir;
+  };
+  const app = project('app');
+  // kafkajs is an optional peer dependency; the StateFun SDK (and its google-protobuf) a dependency that a broken install may lack.
+  const noKafkajs = project('no-kafkajs', ['kafkajs']);
+  const noStatefun = project('no-statefun', ['apache-flink-statefun', 'google-protobuf']);
 
   // --- lint the tarball ---------------------------------------------------------
   const publint = mustPass('publint', bin('publint'), ['--strict', tarball]);
@@ -81,8 +91,13 @@ try {
   const attw = mustPass('attw', bin('attw'), [tarball, '--profile', 'node16', '--ignore-rules', 'cjs-resolves-to-esm', '--format', 'table-flipped']);
 
   // --- run the consumers ----------------------------------------------------------
-  for (const f of readdirSync(join(root, 'test', 'consumers'))) cpSync(join(root, 'test', 'consumers', f), join(app, f));
   const cjs = mustPass('CommonJS consumer', process.execPath, [join(app, 'cjs-consumer.cjs')], { cwd: app });
+  const lean = mustPass('lean imports', process.execPath, [join(app, 'lean-imports.mjs')], { cwd: app });
+  const withoutKafkajs = mustPass('consumer without kafkajs', process.execPath, [join(noKafkajs, 'no-kafkajs.mjs')], { cwd: noKafkajs });
+  const withoutStatefun = mustPass('consumer without the StateFun SDK', process.execPath, [join(noStatefun, 'no-statefun.mjs')], { cwd: noStatefun });
+  if (pkg.peerDependencies?.kafkajs !== '^2.2.4' || pkg.peerDependenciesMeta?.kafkajs?.optional !== true || pkg.dependencies?.kafkajs !== undefined) {
+    fail('package.json: kafkajs must be an optional peer dependency with the range that src/client/kafkajs.ts names (^2.2.4)');
+  }
 
   const tsconfig = (module, files) => ({
     compilerOptions: { module, moduleResolution: module, target: 'ES2022', lib: ['ES2022'], types: ['node'], strict: true, skipLibCheck: true, outDir: 'out' },
@@ -103,6 +118,7 @@ try {
     console.log(`package: ${packed.filename}, ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} kB packed, ${(packed.unpackedSize / 1024).toFixed(0)} kB unpacked`);
     console.log(`package: publint ${publint.includes('All good') ? 'clean' : publint.trim()}; attw clean (profile node16, require(esm) allowed)`);
     process.stdout.write(`package: ${cjs}package: ${tsCjs}package: module node16 consumer gets TS1479, as documented\n`);
+    process.stdout.write(`package: ${lean}package: ${withoutKafkajs}package: ${withoutStatefun}`);
     void attw;
   }
 } finally {

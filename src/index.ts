@@ -38,7 +38,6 @@ export type { EventsConfig } from './executor/events.js';
 export type { TasksClient, PipelineRef, ResultOfRef, SubmitOptions, ResultOptions } from './client/tasks-client.js';
 export type { PipelineStatus } from './core/status.js';
 export { PipelineClient } from './client/pipeline-client.js';
-export { FunctionServer, type FunctionServerOptions } from './statefun/function-server.js';
 export { REQUESTS_TOPIC, REPLIES_TOPIC, EVENTS_TOPIC, DEAD_LETTERS_TOPIC, REPLIES_EGRESS, EVENTS_EGRESS, DEAD_LETTERS_EGRESS } from './core/topics.js';
 export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
 export { systemClock, type Clock, type ClockTimer } from './core/clock.js';
@@ -50,7 +49,6 @@ export type { IngressRecord } from './local/ingress.js';
 export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskEmittedInfo } from './worker/worker-hooks.js';
 export type { TaskStorage } from './worker/task-context.js';
 export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './core/log.js';
-export { serve, type ServeOptions, type ServedFunctions } from './statefun/serve.js';
 export type {
   PipelineEvent, PipelineEventBase, PipelineCreatedEvent, StatusChangedEvent, TaskEventBase, TaskStartedEvent, TaskFinishedEvent,
   TaskRetriedEvent, TaskProgressEvent, TasksSkippedEvent, ErrorInfo, PipelineOrigin,

@@ -1,7 +1,9 @@
 /**
- * The Kafka client for pipelines running on Apache Flink StateFun. A
- * separate entry point, so that applications using only the local runtime
- * never load kafkajs.
+ * The Kafka client for pipelines running on Apache Flink StateFun. It needs
+ * `kafkajs`, an optional peer dependency of flink-tasks (`npm install
+ * kafkajs`), which `KafkaTasksClient.connect` loads: importing this entry
+ * point does not, and without kafkajs `connect` rejects with the install
+ * command.
  *
  * @example
  * ```ts

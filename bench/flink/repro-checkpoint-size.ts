@@ -19,7 +19,8 @@
  * Passing `state.checkpoints.dir=file:///some/dir` to up.sh (filesystem
  * checkpoint storage) avoids it; bench/flink.ts does that.
  */
-import { FlinkTasks, inParallel, serve } from '../../dist/index.js';
+import { FlinkTasks, inParallel } from '../../dist/index.js';
+import { serve } from '../../dist/server.js';
 import { KafkaTasksClient } from '../../dist/kafka.js';
 import { checkpointCounts, jobId, numRestarts, startFlink, stopFlink, waitForLauncherFree } from './launcher.js';
 

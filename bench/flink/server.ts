@@ -9,7 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { createServer, type Server } from 'node:http';
 import type { StateFun } from 'apache-flink-statefun';
-import type { FunctionServer } from '../../dist/index.js';
+import type { FunctionServer } from '../../dist/server.js';
 import { peekBatch } from '../../dist/statefun/protocol.js';
 
 export interface TypeStats {

@@ -4,7 +4,7 @@
  *
  *   PORT=18000 npx tsx examples/stock/worker.ts
  */
-import { serve } from 'flink-tasks';
+import { serve } from 'flink-tasks/server';
 import { tasks } from './tasks.js';
 
 const served = await serve(tasks, { port: Number(process.env.PORT ?? 18000), host: process.env.HOST ?? '127.0.0.1' });

@@ -11,6 +11,7 @@ import type { TasksClient } from '../client/tasks-client.js';
 import type { PipelineStatus } from '../core/status.js';
 import { serveDashboard } from '../dashboard/server.js';
 import { TaskError } from '../core/errors.js';
+import { MissingKafkajsError } from '../client/kafkajs.js';
 import { duration, errorLine, listTable, printable, progressLine, statusReport } from './format.js';
 
 /** A client the CLI can use. */
@@ -44,7 +45,7 @@ export const EXIT = Object.freeze({
   ok: 0,
   /** The pipeline failed, was cancelled, has no result yet, or the action was refused. */
   pipelineFailed: 1,
-  /** Bad command line. */
+  /** Bad command line, or kafkajs (an optional peer dependency) is not installed. */
   usage: 2,
   /** No pipeline with that id. */
   unknownId: 3,
@@ -90,7 +91,7 @@ Other options:
   --version             the version
 
 Exit codes: 0 ok, 1 pipeline failed or cancelled (or no result yet, or action refused),
-2 bad usage, 3 unknown pipeline id, 4 runtime unreachable or erring.
+2 bad usage (or kafkajs not installed), 3 unknown pipeline id, 4 runtime unreachable or erring.
 `;
 
 class UsageError extends Error {}
@@ -229,6 +230,10 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
   try {
     client = await connect(config);
   } catch (e) {
+    if (e instanceof MissingKafkajsError) {
+      err(e.message);
+      return EXIT.usage;
+    }
     err(`flink-tasks: could not connect to Kafka at ${config.brokers.join(',')}: ${describe(e)}`);
     return EXIT.unreachable;
   }

@@ -1,15 +1,17 @@
 /**
  * A client for pipelines running on Apache Flink StateFun, through Kafka.
+ * kafkajs is loaded by `connect` (see `kafkajs.ts`), not by importing this.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { jsonLogger, type Logger } from '../core/log.js';
 import { kafkaLogCreator } from './kafka-logs.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
 import { toPipelineEvent } from './events.js';
+import { loadKafkajs } from './kafkajs.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineClient } from './pipeline-client.js';
 
@@ -97,11 +99,16 @@ export class KafkaTasksClient extends PipelineClient {
     super(topics.replyTopic, timeoutMs, logger);
   }
 
-  /** Connects, creates missing topics, and starts consuming replies (and events). */
+  /**
+   * Loads kafkajs, connects, creates missing topics, and starts consuming
+   * replies (and events). Rejects with an error that says how to install
+   * kafkajs (an optional peer dependency) if it is not installed.
+   */
   static async connect(options: KafkaTasksClientOptions): Promise<KafkaTasksClient> {
     const logger = options.logger ?? jsonLogger('warn');
+    const { Kafka, logLevel, Partitioners } = await loadKafkajs();
     const kafka = new Kafka({
-      clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger),
+      clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger, logLevel),
     });
     const topics = {
       requestTopic: options.requestTopic ?? REQUESTS_TOPIC,

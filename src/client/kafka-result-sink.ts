@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { Kafka, logLevel, Partitioners, type KafkaConfig } from 'kafkajs';
+import type { KafkaConfig } from 'kafkajs';
 import { jsonLogger, type Logger } from '../core/log.js';
 import { REQUESTS_TOPIC } from '../core/topics.js';
 import type { ResultSink } from '../worker/result-sink.js';
 import { kafkaLogCreator } from './kafka-logs.js';
+import { loadKafkajs } from './kafkajs.js';
 
 /**
  * Options of {@link kafkaResultSink}.
@@ -47,7 +48,7 @@ export interface KafkaResultSink extends ResultSink {
 /**
  * Connects a result sink for `serve()`, so that tasks running longer than the
  * worker's call budget finish in the background and reach their pipeline
- * through Kafka.
+ * through Kafka. Needs kafkajs (an optional peer dependency) in the worker.
  *
  * @example
  * ```ts
@@ -57,8 +58,9 @@ export interface KafkaResultSink extends ResultSink {
  */
 export async function kafkaResultSink(options: KafkaResultSinkOptions): Promise<KafkaResultSink> {
   const logger = options.logger ?? jsonLogger('warn');
+  const { Kafka, logLevel, Partitioners } = await loadKafkajs();
   const kafka = new Kafka({
-    clientId: 'flink-tasks-worker', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger),
+    clientId: 'flink-tasks-worker', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger, logLevel),
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();

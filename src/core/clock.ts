@@ -5,7 +5,16 @@
  * @module
  */
 
-/** A scheduled callback of a {@link Clock}. */
+/**
+ * A scheduled callback of a {@link Clock}.
+ *
+ * @example
+ * ```ts
+ * const timer: ClockTimer = clock.setTimeout(() => console.log('later'), 1_000);
+ * timer.unref(); // does not keep the process alive
+ * clock.clearTimeout(timer);
+ * ```
+ */
 export interface ClockTimer {
   /** Lets the process exit while this timer is pending (a no-op for clocks that do not keep one alive). */
   unref(): void;

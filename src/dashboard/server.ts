@@ -1,12 +1,12 @@
 /**
  * The web dashboard: a list of pipelines and a live page per pipeline,
- * served by node's own HTTP server from static files shipped in the package
- * (no build step, no browser dependencies).
+ * served by node's own HTTP server from static files embedded in the package
+ * (src/dashboard/static/, embedded by `npm run build` so that nothing is read
+ * from disk and bundled applications work; no browser dependencies).
  *
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineObserver } from '../observe/pipeline-summary.js';
@@ -14,6 +14,7 @@ import type { TasksClient } from '../client/tasks-client.js';
 import type { PipelineStatus } from '../core/status.js';
 import { TaskError } from '../core/errors.js';
 import { jsonLogger, type Logger } from '../core/log.js';
+import { STATIC_ASSETS } from './static-assets.js';
 import { pageDataOf, snapshotOf } from './view.js';
 
 /**
@@ -64,8 +65,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const STATIC_DIR = new URL('../../src/dashboard/static/', import.meta.url);
-const ASSETS: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
 const ACTIONS = ['pause', 'unpause', 'cancel'] as const;
 type Action = (typeof ACTIONS)[number];
 const STATUSES: readonly PipelineStatus[] = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED'];
@@ -180,8 +179,8 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
   }
   const actions = token !== undefined || (options.allowActions === true && isLoopback(host));
   const assets = new Map<string, { body: Buffer; etag: string; type: string }>();
-  for (const [name, type] of Object.entries(ASSETS)) {
-    const body = readFileSync(new URL(name, STATIC_DIR));
+  for (const [name, { type, text }] of Object.entries(STATIC_ASSETS)) {
+    const body = Buffer.from(text, 'utf8');
     assets.set(name, { body, type, etag: `"${createHash('sha1').update(body).digest('base64url')}"` });
   }
   const streams = new Set<() => void>();

@@ -17,7 +17,10 @@ declare const valueType: unique symbol;
  * await client.complete(token, true);
  * ```
  */
-export type DeferredToken<T> = string & { readonly [valueType]?: (value: T) => void };
+export type DeferredToken<T> = string & {
+  /** Type-level only (never set): the type of the value that completes the task. */
+  readonly [valueType]?: (value: T) => void;
+};
 
 /**
  * What a task bound `withContext` returns to finish later: its result in the

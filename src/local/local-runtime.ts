@@ -1,6 +1,10 @@
 /**
  * The embedded local runtime: the default for development and tests.
  *
+ * Importing it loads neither the StateFun SDK nor the functions it serves:
+ * a `LocalRuntime` starts loading them when it is constructed, and the
+ * first command waits for them (see `load-functions.ts`).
+ *
  * @module
  */
 import { toPipelineEvent } from '../client/events.js';
@@ -13,13 +17,15 @@ import { jsonLogger, type Logger } from '../core/log.js';
 import type { RoutesOptions } from '../core/routes.js';
 import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC, REPLIES_EGRESS, REPLIES_TOPIC } from '../core/topics.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { FunctionServer } from '../statefun/function-server.js';
+import type { FunctionServer, FunctionServerOptions } from '../statefun/function-server.js';
+import { planFunctions } from '../statefun/functions-plan.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { WorkerHooks } from '../worker/worker-hooks.js';
 import { toDeadLetterInfo, type DeadLetterInfo } from './dead-letter-info.js';
-import { LocalEngine } from './engine.js';
+import { LocalEngine, type FunctionEndpoint } from './engine.js';
 import { routeRecord, type IngressRecord } from './ingress.js';
+import { loadFunctionServer } from './load-functions.js';
 
 /**
  * Counters of a {@link LocalRuntime}.
@@ -112,6 +118,11 @@ export interface EgressRecordInfo {
  * StateFun functions that Apache Flink calls, through the real request-reply
  * protocol (no HTTP).
  *
+ * The StateFun SDK is loaded when the first `LocalRuntime` is constructed,
+ * not when `flink-tasks` is imported; commands sent before it is loaded
+ * wait for it. Options are checked in the constructor, which throws on
+ * bad ones.
+ *
  * @example
  * ```ts
  * const runtime = new LocalRuntime(tasks);
@@ -120,8 +131,9 @@ export interface EgressRecordInfo {
  * ```
  */
 export class LocalRuntime extends PipelineClient {
-  /** The StateFun functions being driven. */
-  readonly server: FunctionServer;
+  /** The StateFun functions being driven, once loaded; rejects with why if they cannot be. */
+  readonly #server: Promise<FunctionServer>;
+  #loadError: Error | undefined;
   readonly #engine: LocalEngine;
   readonly #tasks: FlinkTasks;
   readonly #clock: Clock;
@@ -133,7 +145,7 @@ export class LocalRuntime extends PipelineClient {
     this.#tasks = tasks;
     this.#clock = options.clock ?? systemClock;
     this.#eventsOn = options.events ?? true;
-    this.server = new FunctionServer(tasks, {
+    const serverOptions: FunctionServerOptions = {
       logger,
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(this.#eventsOn ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
@@ -143,6 +155,13 @@ export class LocalRuntime extends PipelineClient {
       clock: this.#clock,
       // Tasks longer than the call budget finish in the background, as on Flink with a result sink.
       resultSink: { send: async (pipelineId, command) => this.ingest({ key: pipelineId, value: command }) },
+    };
+    // Checked here, so that bad options throw from the constructor; the SDK loads meanwhile.
+    const { functionTypes } = planFunctions(tasks, serverOptions);
+    this.#server = loadFunctionServer(tasks, serverOptions);
+    this.#server.catch((err: unknown) => {
+      this.#loadError = err instanceof Error ? err : new Error(String(err));
+      logger({ level: 'error', message: 'the LocalRuntime cannot run pipelines', fields: { error: this.#loadError.message } });
     });
     const onDeadLetter = options.onDeadLetter;
     if (options.onEvent) super.onEvent(options.onEvent);
@@ -165,7 +184,8 @@ export class LocalRuntime extends PipelineClient {
         }
       },
     });
-    for (const typename of this.server.functionTypes) this.#engine.register(typename, this.server);
+    const endpoint: FunctionEndpoint = { handle: async (body) => (await this.#server).handle(body) };
+    for (const typename of functionTypes) this.#engine.register(typename, endpoint);
   }
 
   /**
@@ -214,9 +234,15 @@ export class LocalRuntime extends PipelineClient {
     return { namespace: this.#tasks.namespace, type: this.#tasks.pipelineName, id };
   }
 
-  /** Commands arrive like records of the Kafka ingress: at the pipeline's key, from no caller. */
-  protected sendCommand(id: string, payload: Uint8Array): void {
+  /**
+   * Commands arrive like records of the Kafka ingress: at the pipeline's key,
+   * from no caller. The send completes once the functions are loaded, so a
+   * runtime that cannot load them rejects every call with why.
+   */
+  protected sendCommand(id: string, payload: Uint8Array): Promise<void> {
+    if (this.#loadError) return Promise.reject(this.#loadError);
     this.ingest({ key: id, value: payload });
+    return this.#server.then(() => undefined);
   }
 
   /**

@@ -9,10 +9,9 @@
  */
 import { StateFun, type Context, type Message } from 'apache-flink-statefun';
 import { systemClock, type Clock } from '../core/clock.js';
-import { resolveLimits, type Limits } from '../core/limits.js';
+import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
-import { Routes, type RoutesOptions } from '../core/routes.js';
-import { REPLIES_EGRESS } from '../core/topics.js';
+import type { RoutesOptions } from '../core/routes.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
 import type { DeadLettersConfig } from '../executor/config.js';
 import type { EventsConfig } from '../executor/events.js';
@@ -21,6 +20,7 @@ import { TaskWorker } from '../worker/task-worker.js';
 import type { ResultSink } from '../worker/result-sink.js';
 import type { WorkerHooks } from '../worker/worker-hooks.js';
 import { BackgroundCalls } from './background.js';
+import { planFunctions } from './functions-plan.js';
 import { PipelineFunction } from './pipeline-function.js';
 import { peekBatch } from './protocol.js';
 import { RecordCache } from './record-cache.js';
@@ -50,9 +50,9 @@ export interface FunctionServerOptions {
   readonly events?: EventsConfig;
   /** Publish records that had to be dropped to this egress and topic; default: logged only. */
   readonly deadLetters?: DeadLettersConfig;
-  /** Egress typename for replies; default {@link REPLIES_EGRESS}. */
+  /** Egress typename for replies; default {@link flink-tasks!REPLIES_EGRESS}. */
   readonly repliesEgress?: string;
-  /** Size and time limits; defaults agree with the shipped configuration (see {@link DEFAULT_LIMITS}). */
+  /** Size and time limits; defaults agree with the shipped configuration (see {@link flink-tasks!DEFAULT_LIMITS}). */
   readonly limits?: Partial<Limits>;
   /** Destinations the deployment declares besides this server's own functions and flink-tasks' egresses. */
   readonly routes?: RoutesOptions;
@@ -101,17 +101,10 @@ export class FunctionServer {
    */
   constructor(readonly tasks: FlinkTasks, options: FunctionServerOptions = {}) {
     this.#logger = options.logger ?? jsonLogger('warn');
-    this.limits = resolveLimits(options.limits);
-    this.pipelineType = `${tasks.namespace}/${tasks.pipelineName}`;
-    const workers = new Set<string>([`${tasks.namespace}/${tasks.workerName}`]);
-    for (const name of tasks.taskNames) {
-      const d = tasks.task(name);
-      if (d) workers.add(`${d.namespace}/${d.workerName}`);
-    }
-    this.functionTypes = [this.pipelineType, ...workers];
-    const repliesEgress = options.repliesEgress ?? REPLIES_EGRESS;
-    const egresses = [repliesEgress, options.events?.egress, options.deadLetters?.egress].filter((e): e is string => e !== undefined);
-    const routes = new Routes(this.functionTypes, egresses, options.routes);
+    const { limits, pipelineType, workerTypes: workers, functionTypes, repliesEgress, routes } = planFunctions(tasks, options);
+    this.limits = limits;
+    this.pipelineType = pipelineType;
+    this.functionTypes = functionTypes;
     const executor = new PipelineExecutor({
       groupSplitThreshold: tasks.groupSplitThreshold,
       chainSegmentLength: tasks.chainSegmentLength,

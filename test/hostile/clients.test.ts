@@ -5,7 +5,8 @@
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PipelineClient } from '../../src/client/pipeline-client.js';
-import { FlinkTasks, serve, silentLogger, type LogEntry } from '../../src/index.js';
+import { FlinkTasks, silentLogger, type LogEntry } from '../../src/index.js';
+import { serve } from '../../src/server.js';
 import { codecs } from '../../src/wire/codec.js';
 
 const tasks = new FlinkTasks({ namespace: 'clients', workerName: 'worker' });

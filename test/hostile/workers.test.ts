@@ -3,7 +3,8 @@
  * long it runs, whatever function type a batch is addressed to.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { FlinkTasks, FunctionServer, LocalRuntime, RetryPolicy, silentLogger } from '../../src/index.js';
+import { FlinkTasks, LocalRuntime, RetryPolicy, silentLogger } from '../../src/index.js';
+import { FunctionServer } from '../../src/server.js';
 import { codecs, Typenames } from '../../src/wire/codec.js';
 import { TaskRequest } from '../../src/wire/generated/flinktasks.js';
 import { decodeFromFunction, encodeToFunction } from '../../src/statefun/protocol.js';
