@@ -583,31 +583,49 @@ async function writeBody(req: ClientRequest, total: number, stop: () => boolean)
 
 describe('the worker\'s HTTP endpoint', () => {
   const BODY = 256 * MiB;
+  /** Tries per kind of client (whether the sender reads the 413 or a reset is a race). */
+  const ATTEMPTS = 5;
+  /** What each sender of a declared 256 MiB body got: a status, or -1 for a reset. */
+  const declaredOutcomes: number[] = [];
   /** Peak RSS growth of the worker while a chunked 256 MiB body was refused. */
-  let chunkedGrowth = Number.NaN;
+  let chunkedGrowth = 0;
 
-  it.each([
-    { client: 'waiting for 100-continue', headers: { Expect: '100-continue' }, expected: [413] },
-    // A client writing at once gets the 413, or (about half the time) a reset:
-    // serve() destroys the connection right after queueing the 413, with the
-    // client's data unread, so the kernel answers with RST.
-    { client: 'writing at once', headers: {}, expected: [413, -1] },
-  ])('a 256 MiB body with its length declared, from a client $client, is refused before it is read; the worker\'s RSS does not grow', async ({ client, headers, expected }) => {
+  it('256 MiB bodies with their length declared are refused before they are read; the worker\'s RSS does not grow', async () => {
     const pid = recordedWorkerPid(e2e().runDir) as number;
     const before = rssOf(pid);
     const sampler = sampleRss(pid);
     const t0 = performance.now();
-    const { status, ms } = await postToWorker({ ...headers, 'Content-Length': BODY, 'Content-Type': 'application/octet-stream' }, (req, answered) => {
-      if ('Expect' in headers) req.once('continue', () => void writeBody(req, BODY, answered));
-      else return writeBody(req, BODY, answered);
-    });
+    let slowest = 0;
+    for (const waitsForContinue of [true, false]) {
+      for (let i = 0; i < ATTEMPTS; i++) {
+        const headers: OutgoingHttpHeaders = { 'Content-Length': BODY, 'Content-Type': 'application/octet-stream', ...(waitsForContinue ? { Expect: '100-continue' } : {}) };
+        const { status, ms } = await postToWorker(headers, (req, answered) => {
+          if (waitsForContinue) req.once('continue', () => void writeBody(req, BODY, answered));
+          else return writeBody(req, BODY, answered);
+        });
+        declaredOutcomes.push(status);
+        slowest = Math.max(slowest, ms);
+      }
+    }
     const grew = sampler.stop() - before;
     const canaryMs = await canary(t0);
-    const saw = `${status === -1 ? 'connection reset' : status} after ${ms.toFixed(0)} ms; worker RSS peak +${(grew / MiB).toFixed(1)} MiB`;
-    console.log(`[e2e] 256 MiB declared body, client ${client}: ${saw} (RSS before ${(before / MiB).toFixed(0)} MiB)`);
-    expect(expected).toContain(status);
+    const count = (status: number): number => declaredOutcomes.filter((s) => s === status).length;
+    const saw = `413 × ${count(413)}, connection reset × ${count(-1)} (each within ${slowest.toFixed(0)} ms); worker RSS peak +${(grew / MiB).toFixed(1)} MiB`;
+    console.log(`[e2e] 256 MiB declared bodies, ${ATTEMPTS} waiting for 100-continue then ${ATTEMPTS} writing at once: ${JSON.stringify(declaredOutcomes)}; ${saw} (RSS before ${(before / MiB).toFixed(0)} MiB)`);
+    for (const status of declaredOutcomes) expect([413, -1]).toContain(status);
+    expect(slowest).toBeLessThan(5_000);
     expect(grew).toBeLessThan(8 * MiB);
-    await report(`a POST declaring a 256 MiB body, client ${client}`, saw, canaryMs);
+    await report(`${2 * ATTEMPTS} POSTs declaring a 256 MiB body (half waiting for 100-continue)`, saw, canaryMs);
+  });
+
+  // FINDING (it.fails): serve() queues the 413 and destroys the connection at
+  // once, with the client's body unread, so the kernel resets it: a sender
+  // that is writing (even one that waited for 100-continue, which serve()
+  // grants automatically) often gets ECONNRESET instead of the 413. A fix:
+  // answer 413 on 'checkContinue' without granting it, and close lingeringly
+  // (stop reading after the response is flushed, destroy after a short grace).
+  it.fails('every sender of a declared 256 MiB body reads the 413', () => {
+    expect(declaredOutcomes.filter((s) => s !== 413)).toEqual([]);
   });
 
   it('a 256 MiB chunked body is refused; the worker lives on, its RSS growth bounded by maxRequestBytes', async () => {
