@@ -1,12 +1,12 @@
 /** The executor as a pure state machine: no runtime, no SDK, no I/O. */
 import { describe, expect, it } from 'vitest';
-import { FlinkTasks, inParallel, type PipelineLike } from '../src/index.js';
+import { FlinkTasks, inParallel, RetryPolicy, type PipelineLike } from '../src/index.js';
 import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
 import { PipelineExecutor } from '../src/executor/executor.js';
 import { DEFAULT_LIMITS } from '../src/core/limits.js';
 import { Routes } from '../src/core/routes.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
-import { TaskAction, TaskRequest, type Reply } from '../src/wire/generated/flinktasks.js';
+import { TaskAction, TaskRequest, TaskResult, type Reply } from '../src/wire/generated/flinktasks.js';
 import { Status as StatusCode } from '../src/wire/status.js';
 import { pipelineToWire } from '../src/wire/pipeline.js';
 import { decodeJson, encodeJson, fromWireValue } from '../src/wire/values.js';
@@ -37,10 +37,10 @@ function taskRequests(effects: Effects): TaskRequest[] {
 
 function reply(session: PipelineSession, request: TaskRequest, value: unknown, invocationId = request.invocationId): Effects {
   const effects = new Effects();
-  const payload = codecs.taskResult.encode({
+  const payload = codecs.taskResult.encode(TaskResult.create({
     id: request.id, type: request.type, result: { kind: { $case: 'json', value: encodeJson(value) } }, state: request.state, invocationId,
-    uid: request.uid, isWait: false, branch: request.branch, childPipelineId: '',
-  });
+    uid: request.uid, branch: request.branch,
+  }));
   executor.apply(session, self, { typename: Typenames.taskResult, payload, caller: worker }, effects);
   return effects;
 }
@@ -89,7 +89,7 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const run1 = taskRequests(submit(session, add.send(1, 2).continueWith(add, 1)))[0]!;
     const cancel = new Effects();
-    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' } }) }, cancel);
+    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, wait: false }) }, cancel);
     expect(session.progress?.status).toBe(StatusCode.CANCELLED);
     const run2 = taskRequests(submit(session, add.send(5, 5).continueWith(add, 1), 'req-2'))[0]!;
     expect(run2.invocationId).not.toBe(run1.invocationId);
@@ -155,5 +155,54 @@ describe('PipelineExecutor', () => {
     reply(session, requests[0]!, 0);
     expect(session.recordChanged).toBe(false);
     expect(codecs.pipelineProgress.encode(session.progress!).length).toBeLessThan(80);
+  });
+
+  it('a call in the background whose worker stops reporting fails with TaskTimeout when its lease lapses, or is retried', () => {
+    for (const retries of [0, 1]) {
+      const session = openSession(undefined, undefined);
+      const t = retries > 0 ? tasks.bind({ name: `leased-${retries}`, retry: new RetryPolicy({ maxRetries: 1, retryFor: ['TaskTimeout'], delayMs: 7 }) }, (x: number) => x) : add;
+      const [request] = taskRequests(submit(session, t.send(1, 2)));
+      const accepted = new Effects(10_000);
+      executor.apply(session, self, { typename: Typenames.taskResult, caller: worker, payload: codecs.taskResult.encode(TaskResult.create({
+        id: request!.id, invocationId: request!.invocationId, uid: request!.uid, accepted: true, leaseMs: 1_000,
+      })) }, accepted);
+      const check = accepted.delayed.find((d) => d.typename === Typenames.taskActionRequest);
+      expect(check?.delayMs).toBe(1_000);
+      const lapsed = new Effects(11_000);
+      executor.apply(session, self, { typename: check!.typename, payload: check!.payload, caller: self }, lapsed);
+      if (retries === 0) {
+        expect(outcomeOf(lapsed)).toBe('TaskTimeout');
+      } else {
+        const retry = lapsed.delayed.find((d) => d.typename === Typenames.taskRequest);
+        expect(retry?.delayMs).toBe(7);
+        expect(codecs.taskRequest.decode(retry!.payload)).toMatchObject({ attempt: 1, uid: request!.uid });
+        expect(session.progress?.status).toBe(StatusCode.RUNNING);
+      }
+    }
+  });
+
+  it('a heartbeat renews the lease: the check then looks again later', () => {
+    const session = openSession(undefined, undefined);
+    const [request] = taskRequests(submit(session, add.send(1, 2)));
+    const accepted = new Effects(10_000);
+    executor.apply(session, self, { typename: Typenames.taskResult, caller: worker, payload: codecs.taskResult.encode(TaskResult.create({
+      id: request!.id, invocationId: request!.invocationId, uid: request!.uid, accepted: true, leaseMs: 1_000,
+    })) }, accepted);
+    const beat = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
+      invocationId: request!.invocationId, uid: request!.uid, branch: 0, attempt: 0, fraction: 0, message: '', hasProgress: false,
+    } } });
+    executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: beat }, new Effects(10_800));
+    const check = accepted.delayed.find((d) => d.typename === Typenames.taskActionRequest)!;
+    const again = new Effects(11_000);
+    executor.apply(session, self, { typename: check.typename, payload: check.payload, caller: self }, again);
+    expect(outcomeOf(again)).toBe('no reply');
+    expect(again.delayed.find((d) => d.typename === Typenames.taskActionRequest)?.delayMs).toBe(800);
+    // A heartbeat with the wrong run token changes nothing.
+    const forged = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
+      invocationId: 'guessed', uid: request!.uid, branch: 0, attempt: 0, fraction: 0, message: '', hasProgress: false,
+    } } });
+    const before = JSON.stringify(session.progress);
+    executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: forged }, new Effects(11_500));
+    expect(JSON.stringify(session.progress)).toBe(before);
   });
 });

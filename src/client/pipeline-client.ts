@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { PipelineError } from '../core/errors.js';
+import { randomUUID } from 'node:crypto';
+import { parseDeferredToken } from '../core/deferred-token.js';
+import { PipelineError, TaskError } from '../core/errors.js';
+import type { DeferredToken } from '../dsl/deferred.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineIndex } from '../observe/pipeline-index.js';
 import type { ListOptions, PipelineObserver, PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
@@ -14,10 +17,11 @@ import type { PipelineStatus } from '../core/status.js';
 import type { PipelineLike, ResultOf } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
-import { TaskAction, type PipelineCommand, type Reply } from '../wire/generated/flinktasks.js';
+import { TaskAction, TaskException, type PipelineCommand, type Reply, type Value } from '../wire/generated/flinktasks.js';
+import { toWireValue } from '../wire/values.js';
 import { ReplyRouter } from './reply-router.js';
 import { actionOf, pipelineIdOf, settleAction, settleOutcome, submissionOf } from './requests.js';
-import type { PipelineRef, ResultOfRef, TasksClient } from './tasks-client.js';
+import type { PipelineRef, ResultOfRef, ResultOptions, SubmitOptions, TasksClient } from './tasks-client.js';
 
 /**
  * Base of the clients (`LocalRuntime`, `KafkaTasksClient`): implements
@@ -151,18 +155,18 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
    * const [a, b] = await client.submit(inParallel([multiply.send(1, 2), greet.send('x')]));
    * ```
    */
-  async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
+  async submit<P extends PipelineLike<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
     this.#open();
-    const { id, requestId, request } = submissionOf(pipeline, this.replyTopic);
+    const { id, requestId, request } = submissionOf(pipeline, this.replyTopic, options);
     const reply = await this.#call(id, requestId, { command: { $case: 'submit', value: request } });
     const r = reply.reply;
     return settleOutcome(r?.$case === 'outcome' ? r.value : undefined) as ResultOf<P>;
   }
 
-  async #action(ref: PipelineRef, action: TaskAction): Promise<ReturnType<typeof settleAction>> {
+  async #action(ref: PipelineRef, action: TaskAction, wait = false): Promise<ReturnType<typeof settleAction>> {
     this.#open();
     const id = pipelineIdOf(ref);
-    const { uid, request } = actionOf(id, action, this.replyTopic);
+    const { uid, request } = actionOf(id, action, this.replyTopic, wait);
     return settleAction(await this.#call(id, uid, { command: { $case: 'action', value: request } }), action);
   }
 
@@ -176,9 +180,9 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     return (await this.#action(pipeline, TaskAction.GET_REQUEST)).request as PipelineNode;
   }
 
-  /** The result of a finished pipeline; rejects with its error if it failed. */
-  async result<P extends PipelineRef>(pipeline: P): Promise<ResultOfRef<P>> {
-    return (await this.#action(pipeline, TaskAction.GET_RESULT)).result as ResultOfRef<P>;
+  /** The result of a finished pipeline (or, with `{ wait: true }`, of a running one once it finishes); rejects with its error if it failed. */
+  async result<P extends PipelineRef>(pipeline: P, options: ResultOptions = {}): Promise<ResultOfRef<P>> {
+    return (await this.#action(pipeline, TaskAction.GET_RESULT, options.wait === true)).result as ResultOfRef<P>;
   }
 
   /** Pauses a running pipeline. */
@@ -194,6 +198,47 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
   /** Cancels a running or paused pipeline. */
   async cancel(pipeline: PipelineRef): Promise<void> {
     await this.#action(pipeline, TaskAction.CANCEL_PIPELINE);
+  }
+
+  /**
+   * Completes a deferred task with `value`: its result in its pipeline. Rejects
+   * with `UnknownDeferral` if no task waits for this token (wrong, used, or its
+   * pipeline cancelled or finished).
+   *
+   * @example
+   * ```ts
+   * await client.complete(token, true); // token: DeferredToken<boolean>, from ctx.defer<boolean>()
+   * ```
+   */
+  async complete<T>(token: DeferredToken<T>, value: T): Promise<void> {
+    await this.#deferred('complete', token, { value: toWireValue(value, 'the value completing a deferred task') });
+  }
+
+  /**
+   * Fails a deferred task with `error` (its pipeline continues as if the task
+   * had thrown it).
+   *
+   * @example
+   * ```ts
+   * await client.fail(token, new Error('the order was rejected'));
+   * ```
+   */
+  async fail<T>(token: DeferredToken<T>, error: Error): Promise<void> {
+    const e = TaskError.from(error);
+    await this.#deferred('fail', token, { error: {
+      ...TaskException.create(), exceptionType: e.errorType, exceptionMessage: e.message, stacktrace: e.stack ?? '', errorTypes: [...e.errorTypes],
+    } });
+  }
+
+  async #deferred(what: string, token: string, outcome: { value?: Value; error?: TaskException }): Promise<void> {
+    this.#open();
+    const parsed = parseDeferredToken(token);
+    if (!parsed) throw new PipelineError(`${what}: '${String(token).slice(0, 80)}' is not a deferred-task token (they come from ctx.defer().token)`);
+    const uid = randomUUID();
+    const reply = await this.#call(parsed.pipelineId, uid, { command: { $case: 'complete', value: {
+      nonce: parsed.nonce, uid, reply: { $case: 'replyTopic', value: this.replyTopic }, ...outcome,
+    } } });
+    settleAction(reply, TaskAction.GET_STATUS);
   }
 
   /** Closes the client; pending calls reject. */

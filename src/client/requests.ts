@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../core/error-codes.js';
 import { PipelineError, TaskError } from '../core/errors.js';
+import { pipelineIdProblem } from '../core/ids.js';
 import type { PipelineStatus } from '../core/status.js';
 import type { PipelineLike } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
@@ -14,7 +15,7 @@ import { TaskAction, TaskRequest, type Reply, type TaskActionRequest, type TaskR
 import { pipelineFromWire, pipelineToWire } from '../wire/pipeline.js';
 import { statusNameOf } from '../wire/status.js';
 import { fromWireException, fromWireValue } from '../wire/values.js';
-import type { PipelineRef } from './tasks-client.js';
+import type { PipelineRef, SubmitOptions } from './tasks-client.js';
 
 /** The id of a pipeline reference. */
 export function pipelineIdOf(ref: PipelineRef): string {
@@ -34,7 +35,14 @@ export function settleOutcome(outcome: TaskResultOrException | undefined): unkno
 }
 
 /** A submission of `pipeline` asking for replies on `replyTopic`. */
-export function submissionOf(pipeline: PipelineLike<unknown>, replyTopic: string): { id: string; requestId: string; request: TaskRequest } {
+export function submissionOf(pipeline: PipelineLike<unknown>, replyTopic: string, options: SubmitOptions = {}): { id: string; requestId: string; request: TaskRequest } {
+  const delayMs = options.delayMs ?? 0;
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw new PipelineError(`submit: delayMs must be a finite number of milliseconds >= 0, got ${String(delayMs)}`);
+  if (options.ifRunning !== undefined && options.ifRunning !== 'reject' && options.ifRunning !== 'attach') {
+    throw new PipelineError(`submit: ifRunning must be 'reject' or 'attach', got ${String(options.ifRunning)}`);
+  }
+  const problem = pipelineIdProblem(pipeline.id);
+  if (problem !== undefined) throw new PipelineError(`submit: ${problem}`);
   const requestId = randomUUID();
   const request: TaskRequest = {
     ...TaskRequest.create(),
@@ -42,14 +50,16 @@ export function submissionOf(pipeline: PipelineLike<unknown>, replyTopic: string
     reply: { $case: 'replyTopic', value: replyTopic },
     invocationId: requestId,
     pipeline: pipelineToWire(pipeline.toIR()),
+    attachIfRunning: options.ifRunning === 'attach',
+    startDelayMs: delayMs,
   };
   return { id: pipeline.id, requestId, request };
 }
 
 /** An action request on pipeline `id`, asking for the answer on `replyTopic`. */
-export function actionOf(id: string, action: TaskAction, replyTopic: string): { uid: string; request: TaskActionRequest } {
+export function actionOf(id: string, action: TaskAction, replyTopic: string, wait = false): { uid: string; request: TaskActionRequest } {
   const uid = randomUUID();
-  return { uid, request: { id, reply: { $case: 'replyTopic', value: replyTopic }, action, uid } };
+  return { uid, request: { id, reply: { $case: 'replyTopic', value: replyTopic }, action, uid, wait } };
 }
 
 /** Interprets the reply to an action: what the caller gets, or the error it throws. */

@@ -4,6 +4,7 @@
  * @module
  */
 import type { PipelineStatus } from '../core/status.js';
+import type { DeferredToken } from '../dsl/deferred.js';
 import type { PipelineLike, ResultOf } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 
@@ -32,6 +33,42 @@ export type PipelineRef = PipelineLike<unknown> | string;
 export type ResultOfRef<P> = P extends PipelineLike<infer T> ? T : unknown;
 
 /**
+ * Options of {@link TasksClient.submit}.
+ *
+ * @example
+ * ```ts
+ * await client.submit(nightlyReport.send().withId('report-2026-12-01'), { ifRunning: 'attach', delayMs: 60_000 });
+ * ```
+ */
+export interface SubmitOptions {
+  /**
+   * When a pipeline is already running under the same id: `'reject'` (the
+   * default) refuses with `PipelineAlreadyRunning`; `'attach'` waits for the
+   * running one's outcome instead (a way to submit idempotently).
+   */
+  readonly ifRunning?: 'reject' | 'attach';
+  /**
+   * Start this many milliseconds from now: the pipeline is PENDING until
+   * then, can be cancelled meanwhile, and the delay survives restarts (it is a
+   * runtime delayed message, not a client timer).
+   */
+  readonly delayMs?: number;
+}
+
+/**
+ * Options of {@link TasksClient.result}.
+ *
+ * @example
+ * ```ts
+ * const value = await client.result('order-42', { wait: true });
+ * ```
+ */
+export interface ResultOptions {
+  /** Wait for a pipeline that is still running (submitted by any process) instead of rejecting with `PipelineNotFinished`. */
+  readonly wait?: boolean;
+}
+
+/**
  * What every client of flink-tasks offers, whichever runtime runs the
  * pipelines: the embedded `LocalRuntime` or Apache Flink through Kafka.
  *
@@ -44,19 +81,23 @@ export type ResultOfRef<P> = P extends PipelineLike<infer T> ? T : unknown;
  */
 export interface TasksClient {
   /** Runs `pipeline` under its id; resolves with its result or rejects with a `TaskError`. */
-  submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>>;
+  submit<P extends PipelineLike<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>>;
   /** The pipeline's status. */
   status(pipeline: PipelineRef): Promise<PipelineStatus>;
   /** The pipeline as it was submitted, as IR. */
   request(pipeline: PipelineRef): Promise<PipelineNode>;
   /** The result of a finished pipeline (rejects with its `TaskError` if it failed). */
-  result<P extends PipelineRef>(pipeline: P): Promise<ResultOfRef<P>>;
+  result<P extends PipelineRef>(pipeline: P, options?: ResultOptions): Promise<ResultOfRef<P>>;
   /** Holds back new dispatches until {@link TasksClient.unpause}. */
   pause(pipeline: PipelineRef): Promise<void>;
   /** Resumes a paused pipeline. */
   unpause(pipeline: PipelineRef): Promise<void>;
   /** Cancels a running or paused pipeline; `finallyDo` still runs. */
   cancel(pipeline: PipelineRef): Promise<void>;
+  /** Completes a deferred task (from `ctx.defer()`) with `value`. */
+  complete<T>(token: DeferredToken<T>, value: T): Promise<void>;
+  /** Fails a deferred task with `error`. */
+  fail<T>(token: DeferredToken<T>, error: Error): Promise<void>;
   /** Releases resources; pending calls reject. */
   close(): Promise<void>;
 }

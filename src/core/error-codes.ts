@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   MessageSizeExceeded: { when: 'a value (a task result, returned state, message, a group\'s combined result, a reply) is larger than the configured limit; never retried' },
   UnknownDestination: { when: 'a task sent a message or egress record to a function type or egress the deployment does not declare; never retried' },
   WorkerInternalError: { when: 'the worker failed internally while running a task (a bug: please report it)' },
+  UnknownDeferral: { when: '`complete`/`fail` named a deferred task that is not waiting: the token is wrong, was used already, or its pipeline was cancelled or has finished; nothing changes' },
   // Records the pipeline function cannot process (dead letters)
   MissingKey: { when: 'a Kafka record on the requests topic has no key (the key is the pipeline id); it is dead-lettered' },
   MissingValue: { when: 'a Kafka record on the requests topic has a key but no value (a tombstone); it is dead-lettered' },

@@ -30,6 +30,8 @@ export interface TaskErrorInit {
   readonly errors?: readonly TaskError[] | undefined;
   /** For an error inside a group: the index of its branch. */
   readonly branch?: number | undefined;
+  /** Class names from the thrown error's class up to `Error`; default `[errorType]`. */
+  readonly errorTypes?: readonly string[] | undefined;
 }
 
 /**
@@ -57,6 +59,12 @@ export class TaskError extends Error {
   readonly errors: readonly TaskError[];
   /** Branch index of this error inside its group, if any. */
   readonly branch: number | undefined;
+  /**
+   * Class names from the thrown error's class up to `Error`, most specific
+   * first, e.g. `['QuotaError', 'RangeError', 'Error']` (a retry policy's
+   * `retryFor` matches any of them); `[errorType]` for the library's codes.
+   */
+  readonly errorTypes: readonly string[];
 
   constructor(init: TaskErrorInit) {
     super(init.message);
@@ -66,6 +74,7 @@ export class TaskError extends Error {
     this.taskId = init.taskId ?? '';
     this.errors = Object.freeze([...(init.errors ?? [])]);
     this.branch = init.branch;
+    this.errorTypes = Object.freeze([...(init.errorTypes && init.errorTypes.length > 0 ? init.errorTypes : [init.errorType])]);
     if (init.stack !== undefined && init.stack !== '') this.stack = init.stack;
   }
 
@@ -81,7 +90,7 @@ export class TaskError extends Error {
   static from(thrown: unknown, where: { taskName?: string; taskId?: string } = {}): TaskError {
     if (isTaskError(thrown)) return thrown;
     const d = describeThrown(thrown);
-    return new TaskError({ errorType: d.errorType, message: d.message, stack: d.stack, ...where });
+    return new TaskError({ errorType: d.errorType, errorTypes: d.errorTypes, message: d.message, stack: d.stack, ...where });
   }
 
   /**

@@ -43,9 +43,17 @@ export interface Limits {
   readonly maxResponseBytes: number;
   /**
    * Longest a worker holds one StateFun call (below the transport's `call`
-   * timeout): a task still running then fails with `TaskTimeout`.
+   * timeout). A task still running then goes on in the background if the
+   * worker has a result sink (its outcome arrives later), and fails with
+   * `TaskTimeout` otherwise.
    */
   readonly callBudgetMs: number;
+  /**
+   * Lease of a task running in the background: the worker renews it three
+   * times per lease; when it lapses, the worker is presumed lost and the call
+   * fails with `TaskTimeout` (and is retried by its policy).
+   */
+  readonly backgroundLeaseMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -63,7 +71,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxValueBytes: 16 * MiB,
   maxReplyBytes: 16 * MiB - 64 * 1024,
   maxResponseBytes: 32 * MiB,
-  callBudgetMs: 90_000,
+  callBudgetMs: 60_000,
+  backgroundLeaseMs: 60_000,
 });
 
 /**

@@ -34,6 +34,8 @@ export interface TaskDescriptor {
   readonly withState: boolean;
   /** Receives a TaskContext first. */
   readonly withContext: boolean;
+  /** Longest one call may run, in ms, if limited. */
+  readonly timeoutMs: number | undefined;
   /** The original function, untyped. */
   readonly fn: (...args: unknown[]) => unknown;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { PipelineError } from '../core/errors.js';
-import { PipelineBuilder, pipelineOf, taskEntry } from './builder.js';
+import { checkMillis, PipelineBuilder, pipelineOf, taskEntry } from './builder.js';
 import type { TaskContext } from './context.js';
 import { descriptorKey, type TaskDescriptor } from './descriptor.js';
 import type { RetryPolicy } from './retry.js';
@@ -73,9 +73,15 @@ export interface BindOptions {
   readonly withState?: boolean;
   /** The task receives a {@link TaskContext} first (before the state, if both). */
   readonly withContext?: boolean;
+  /**
+   * Longest one call may run, in milliseconds: after it the call fails with
+   * `TaskTimeout` (retried by the retry policy like any error), its
+   * `ctx.signal` is aborted, and a late result is dropped.
+   */
+  readonly timeoutMs?: number;
 }
 
-const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext']);
+const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext', 'timeoutMs']);
 
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
@@ -261,6 +267,7 @@ export class FlinkTasks {
       displayName: options.displayName,
       withState: options.withState ?? false,
       withContext: options.withContext ?? false,
+      timeoutMs: options.timeoutMs === undefined ? undefined : checkMillis(options.timeoutMs, `bind('${options.name}', { timeoutMs })`),
       fn: fn as unknown as (...args: unknown[]) => unknown,
     });
     this.#tasks.set(descriptor.name, descriptor);

@@ -7,6 +7,7 @@
  */
 import type { TaskError } from '../core/errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
+import type { Deferred } from './deferred.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';
 import type { Unserializable } from './serializable.js';
@@ -72,7 +73,7 @@ type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infe
  * ```
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R;
+type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R extends Deferred<infer D> ? D : R;
 
 /**
  * A bound task seen from pipelines: called with arguments `In`, it yields
@@ -138,6 +139,8 @@ export interface EntryOptions {
   readonly taskId?: string;
   /** Name shown in events and errors. */
   readonly displayName?: string;
+  /** Longest one call may run, in milliseconds (see `BindOptions.timeoutMs`). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -292,6 +295,28 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * ```
    */
   inline(): Pipeline<T>;
+
+  /**
+   * Pauses the pipeline once its last entry (a task or a group) has
+   * finished, until `unpause`.
+   *
+   * @example
+   * ```ts
+   * const p = multiply.send(3, 2).pauseAfter().continueWith(divide, 2); // PAUSED after multiply
+   * ```
+   */
+  pauseAfter(): Pipeline<T>;
+
+  /**
+   * Runs under `id` instead of a random one (later steps keep it): 1–200
+   * letters, digits and `. _ : @ + = -`.
+   *
+   * @example
+   * ```ts
+   * await runtime.submit(placeOrder.send(cart).withId('order-42'));
+   * ```
+   */
+  withId(id: string): Pipeline<T>;
 }
 
 /**
@@ -308,6 +333,8 @@ export interface FinalPipeline<out T> extends PipelineLike<T> {
   withInitial<S>(options: InitialOptions<S> & StateCheck<S>): FinalPipeline<T>;
   /** Marks the pipeline inline (see {@link Pipeline.inline}). */
   inline(): FinalPipeline<T>;
+  /** Runs under `id` instead of a random one (see {@link Pipeline.withId}). */
+  withId(id: string): FinalPipeline<T>;
 }
 
 /**

@@ -6,11 +6,14 @@
  */
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { TaskAction, type TaskActionRequest, type TaskActionResult } from '../wire/generated/flinktasks.js';
-import { ACTIVE_STATUSES, Status, statusNameOf } from '../wire/status.js';
+import { ACTIVE_STATUSES, Status, statusName } from '../wire/status.js';
 import { Typenames } from '../wire/codec.js';
+import { resume } from './advance.js';
 import { cancel, pause, unpause } from './control.js';
 import { deadLetter } from './dead-letters.js';
 import { publishPendingOutcome } from './finish.js';
+import { checkPending } from './pending-commands.js';
+import { startDelayed } from './submit.js';
 import { answerSender, clientActionProblem } from './ingress.js';
 import { replyAction } from './replies.js';
 import { forget } from './retention.js';
@@ -18,10 +21,6 @@ import { loadRun, type Step } from './run.js';
 
 const ACTION_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(TaskAction).map(([k, v]) => [v, k]));
 
-/** Name of a status code, e.g. `RUNNING`. */
-export function statusName(code: number): string {
-  return statusNameOf(code) ?? `UNKNOWN(${code})`;
-}
 
 /** Applies an action and answers it. `fromClient`: it came through the ingress. */
 export function onAction(step: Step, action: TaskActionRequest, fromClient: boolean): void {
@@ -65,6 +64,14 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
     if (run && String(run.progress.run) === action.uid) publishPendingOutcome(run);
     return;
   }
+  if (action.action === TaskAction.CHECK_PENDING) {
+    checkPending(step, action.uid);
+    return;
+  }
+  if (action.action === TaskAction.START_PIPELINE) {
+    startDelayed(step, action.uid);
+    return;
+  }
   const name = ACTION_NAMES[action.action] ?? String(action.action);
   if (!run) {
     fail(ErrorCode.PipelineNotFound, `${name}: no pipeline with id '${self.id}' has been submitted`);
@@ -79,8 +86,15 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
       ok({ request: run.record.pipeline });
       return;
     case TaskAction.GET_RESULT:
-      if (ACTIVE_STATUSES.has(status)) fail(ErrorCode.PipelineNotFinished, `GET_RESULT: pipeline '${self.id}' is ${statusName(status)}; it has no result yet`);
-      else ok({ outcome: run.progress.outcome });
+      if (ACTIVE_STATUSES.has(status) && action.wait && topic !== '') {
+        // Answered when the pipeline has finished.
+        run.progress.waiters.push({ replyTopic: topic, correlationId: action.uid, isAction: true });
+        step.session.progressChanged = true;
+      } else if (ACTIVE_STATUSES.has(status)) {
+        fail(ErrorCode.PipelineNotFinished, `GET_RESULT: pipeline '${self.id}' is ${statusName(status)}; it has no result yet (ask with { wait: true } to wait for it)`);
+      } else {
+        ok({ outcome: run.progress.outcome });
+      }
       return;
     case TaskAction.PAUSE_PIPELINE:
       if (status !== Status.RUNNING) {
@@ -96,6 +110,7 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
         return;
       }
       unpause(run);
+      resume(run);
       ok();
       return;
     case TaskAction.CANCEL_PIPELINE:

@@ -8,12 +8,13 @@
 import { ErrorCode } from '../core/error-codes.js';
 import type { EntryNode, GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
 import { formatBytes } from '../wire/sizes.js';
+import { Status } from '../wire/status.js';
 import { encodeJson } from '../wire/values.js';
 import { dispatchBranch, dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { endChain } from './finish.js';
 import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outcome.js';
-import { cancelChildren } from './control.js';
+import { cancelChildren, pause } from './control.js';
 import { exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
 
@@ -28,6 +29,11 @@ export function advance(run: ActiveRun): void {
     const entry = ir.entries[progress.position];
     if (entry === undefined || (entry.kind === 'TaskEntry' && entry.isFinally)) {
       reportSkipped();
+      // Paused after its last step: the pipeline ends when it is unpaused.
+      if (progress.status === Status.PAUSED) {
+        touch(run);
+        return;
+      }
       endChain(run, entry);
       return;
     }
@@ -86,6 +92,7 @@ export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
     ? (only.error ? { error: only.error } : { value: only.value ?? { kind: { $case: 'json' as const, value: encodeJson(undefined) } } })
     : groupOutcome(group, slots);
   progress.state = mergeBranchStates(progress.state, slots);
+  if (group.pauseAfter) pause(run);
   moveOn(run, outcome);
 }
 
@@ -114,11 +121,18 @@ function moveOn(run: ActiveRun, outcome: GroupOutcome): void {
     progress.value = undefined;
   }
   progress.group = undefined;
+  progress.pending = [];
   progress.waiting = false;
   progress.position += 1;
   run.session.finished = undefined;
   touch(run);
   advance(run);
+}
+
+/** After unpausing: moves on if the run was held at its end (nothing in flight, nothing dispatched). */
+export function resume(run: ActiveRun): void {
+  const { progress } = run;
+  if (!progress.waiting && !progress.group && !progress.finallyRunning && !progress.outcome) advance(run);
 }
 
 /** The group at the run's current position, if the current entry is one. */

@@ -12,7 +12,7 @@ import { Status } from '../wire/status.js';
 import { dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { finish } from './finish.js';
-import { exception } from './messages.js';
+import { actionMessage, exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
 
 function childIds(progress: PipelineProgress): string[] {
@@ -23,18 +23,26 @@ function childIds(progress: PipelineProgress): string[] {
 
 /** Sends `action` to every child pipeline of the run. */
 function cascade(run: ActiveRun, action: TaskAction): void {
-  for (const id of childIds(run.progress)) {
-    run.effects.send({
-      target: { ...run.self, id },
-      typename: Typenames.taskActionRequest,
-      payload: codecs.taskActionRequest.encode({ id, action, uid: '' }),
-    });
-  }
+  for (const id of childIds(run.progress)) run.effects.send(actionMessage({ ...run.self, id }, action, ''));
 }
 
-/** Cancels the run's child pipelines (its own state is the caller's to change). */
+/** The reserved id worker functions receive cancellations at (not queued behind a busy address). */
+export const CANCEL_ID = 'flinktasks.cancel';
+
+/**
+ * Cancels the run's child pipelines, and tells the worker functions of the
+ * tasks it is waiting for to abort them (its own state is the caller's to change).
+ */
 export function cancelChildren(run: ActiveRun): void {
   cascade(run, Action.CANCEL_PIPELINE);
+  const entry = run.ir.entries[run.progress.position];
+  const tasks = entry === undefined ? [] : entry.kind === 'TaskEntry' ? [entry] : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
+  const workers = new Set(tasks.map((t) => `${t.namespace}\u0000${t.workerName}`));
+  const payload = codecs.taskCancel.encode({ invocationId: run.record.invocationId, reason: `pipeline '${run.self.id}' was cancelled` });
+  for (const w of workers) {
+    const [namespace = '', name = ''] = w.split('\u0000');
+    run.effects.send({ target: { namespace, name, id: CANCEL_ID }, typename: Typenames.taskCancel, payload });
+  }
 }
 
 /** Holds back new dispatches (a RUNNING run only). */
@@ -64,9 +72,11 @@ export function unpause(run: ActiveRun): void {
 /** Cancels the run: nothing new is dispatched, `finallyDo` still runs, the outcome is a cancellation. */
 export function cancel(run: ActiveRun): void {
   const { progress, ir, self } = run;
-  cascade(run, Action.CANCEL_PIPELINE);
+  if (!progress.finallyRunning) cancelChildren(run);
+  else cascade(run, Action.CANCEL_PIPELINE);
   progress.status = Status.CANCELLING;
   progress.held = [];
+  progress.pending = [];
   progress.group = undefined;
   run.session.finished = undefined;
   touch(run);

@@ -24,8 +24,21 @@ export interface TaskInput {
   readonly branch?: number | undefined;
 }
 
+/** How a dispatch is sent: a retry is attempt `attempt`, after `delayMs`. */
+export interface DispatchOptions {
+  readonly attempt?: number;
+  readonly delayMs?: number;
+}
+
+/** The worker address `entry` runs at in run `run`. */
+export function workerAddressOf(run: ActiveRun, entry: TaskEntryNode): { namespace: string; name: string; id: string } {
+  const { record } = run;
+  const id = entry.taskId ?? (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.pipelineId}/${record.run}~${entry.uid % WORKER_SPREAD}`);
+  return { namespace: entry.namespace, name: entry.workerName, id };
+}
+
 /** Sends `entry` to its worker; a chain step (no branch) becomes what the run waits for. */
-export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskInput): void {
+export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskInput, options: DispatchOptions = {}): void {
   const { record, progress, self } = run;
   const entryId = `${record.pipelineId}/${record.run}.${entry.uid}`;
   const isRoot = record.rootPipelineId === record.pipelineId;
@@ -47,14 +60,18 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
     rootPipelineId: isRoot ? '' : record.rootPipelineId,
     rootPipelineAddress: isRoot ? undefined : record.rootPipelineAddress,
     displayName: entry.displayName ?? '',
+    timeoutMs: entry.timeoutMs ?? 0,
+    attempt: options.attempt ?? 0,
   };
   if (input.branch === undefined) {
     progress.waiting = true;
     progress.waitingUid = entry.uid;
   }
-  const id = entry.taskId ?? (entry.usesContext ? entryId : `${record.pipelineId}/${record.run}~${entry.uid % WORKER_SPREAD}`);
-  emit(run, { namespace: entry.namespace, name: entry.workerName, id }, Typenames.taskRequest, codecs.taskRequest.encode(request));
-  eventsFor(run.config.events, record, self, run.effects)?.taskStarted(entry, input.branch);
+  const target = workerAddressOf(run, entry);
+  const payload = codecs.taskRequest.encode(request);
+  if (options.delayMs !== undefined) run.effects.sendAfter({ target, typename: Typenames.taskRequest, payload, delayMs: options.delayMs });
+  else emit(run, target, Typenames.taskRequest, payload);
+  if (options.attempt === undefined) eventsFor(run.config.events, record, self, run.effects)?.taskStarted(entry, input.branch);
 }
 
 /** The task a branch consists of, when it is a single task that runs directly (not as a child pipeline). */

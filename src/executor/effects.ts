@@ -64,6 +64,13 @@ export class Effects {
   log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
     this.logs.push({ level, message, fields });
   }
+  /** Adds everything `other` collected, after what this one holds. */
+  absorb(other: Effects): void {
+    this.outgoing.push(...other.outgoing);
+    this.delayed.push(...other.delayed);
+    this.egress.push(...other.egress);
+    this.logs.push(...other.logs);
+  }
 }
 
 /**

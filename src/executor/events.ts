@@ -89,6 +89,7 @@ export interface RunEvents {
   skipped(tasks: readonly TaskEntryNode[]): void;
   taskStarted(entry: TaskEntryNode, branch: number | undefined): void;
   taskFinished(entry: TaskEntryNode, branch: number | undefined, error: TaskException | undefined): void;
+  taskProgress(entry: TaskEntryNode, branch: number | undefined, attempt: number, fraction: number, message: string): void;
 }
 
 /** Emits events of one pipeline, or nothing without an events egress. */
@@ -129,6 +130,9 @@ export function eventsFor(config: EventsConfig | undefined, record: PipelineReco
     },
     taskFinished(entry, branch, error) {
       publish({ $case: 'taskFinished', value: task(entry, branch, error) });
+    },
+    taskProgress(entry, branch, attempt, fraction, message) {
+      publish({ $case: 'taskProgress', value: { ...task(entry, branch), attempt, fraction, message } });
     },
   };
 }

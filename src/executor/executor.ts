@@ -14,7 +14,7 @@
 import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { InvalidRecord, TaskActionRequest, TaskRequest } from '../wire/generated/flinktasks.js';
+import type { DeferredCompletion, InvalidRecord, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
@@ -25,12 +25,16 @@ import { finish } from './finish.js';
 import { answerInvalidRecord, answerUndecodable } from './ingress.js';
 import { exception } from './messages.js';
 import { onOutcome, type Outcome } from './outcomes.js';
+import { onCompletion, onDeferredCompletion, onHeartbeat } from './pending-commands.js';
 import { loadRun, type Step } from './run.js';
 import { submit } from './submit.js';
 
 /** A message, decoded. `fromClient`: it came through an ingress (no caller), so a client wrote it. */
 type Decoded =
   | { readonly kind: 'submit'; readonly request: TaskRequest; readonly fromClient: boolean }
+  | { readonly kind: 'completion'; readonly completion: TaskCompletion }
+  | { readonly kind: 'heartbeat'; readonly heartbeat: TaskHeartbeat }
+  | { readonly kind: 'complete'; readonly complete: DeferredCompletion }
   | { readonly kind: 'action'; readonly action: TaskActionRequest; readonly fromClient: boolean }
   | { readonly kind: 'outcome'; readonly outcome: Outcome; readonly fromClient: boolean }
   | { readonly kind: 'invalidRecord'; readonly record: InvalidRecord }
@@ -44,6 +48,9 @@ function decode(message: FunctionMessage): Decoded {
       const command = codecs.pipelineCommand.decode(message.payload).command;
       if (command?.$case === 'submit') return { kind: 'submit', request: command.value, fromClient };
       if (command?.$case === 'action') return { kind: 'action', action: command.value, fromClient };
+      if (command?.$case === 'completion') return { kind: 'completion', completion: command.value };
+      if (command?.$case === 'heartbeat') return { kind: 'heartbeat', heartbeat: command.value };
+      if (command?.$case === 'complete') return { kind: 'complete', complete: command.value };
       return { kind: 'empty' };
     }
     case Typenames.taskRequest:
@@ -108,6 +115,23 @@ export class PipelineExecutor {
         case 'invalidRecord':
           answerInvalidRecord(step, decoded.record);
           return;
+        // Matched on the run token, which only workers see.
+        case 'completion':
+          onCompletion(step, decoded.completion);
+          return;
+        case 'heartbeat':
+          onHeartbeat(step, decoded.heartbeat);
+          return;
+        case 'complete': {
+          const to = decoded.complete.reply;
+          const problem = to?.$case === 'replyTopic' ? step.config.routes.replyTopicProblem(to.value) : to?.$case === 'replyAddress' ? 'a client may not ask for a reply address' : undefined;
+          if (problem !== undefined) {
+            deadLetter(step, { code: ErrorCode.InvalidReplyTopic, message: `completion of a deferred task refused: ${problem}`, typename: message.typename, payload: message.payload });
+            return;
+          }
+          onDeferredCompletion(step, decoded.complete);
+          return;
+        }
         case 'empty':
           deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'a command with neither a submission nor an action', typename: message.typename, payload: message.payload });
           return;

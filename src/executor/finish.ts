@@ -13,8 +13,8 @@ import { Status } from '../wire/status.js';
 import { INLINE_REPLY_BYTES } from './config.js';
 import { dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
-import { exception } from './messages.js';
-import { replyOutcome } from './replies.js';
+import { actionMessage, exception } from './messages.js';
+import { replyAction, replyOutcome } from './replies.js';
 import { retire } from './retention.js';
 import { touch, type ActiveRun } from './run.js';
 
@@ -69,12 +69,44 @@ function boundOutcome(run: ActiveRun): void {
     `the result of pipeline '${record.pipelineId}' is about ${formatBytes(size)}, too large for ${where}`, { id: record.pipelineId }) } };
 }
 
-/** Publishes the outcome kept in state (see PUBLISH_OUTCOME). */
+/** Most reply bytes one invocation publishes to waiters; the rest go in the next (see PUBLISH_OUTCOME). */
+const WAITER_REPLY_BUDGET = 4 * INLINE_REPLY_BYTES;
+
+/**
+ * Publishes the outcome kept in state (PUBLISH_OUTCOME): to the caller, then
+ * to those waiting for it (attached submissions, GET_RESULT with wait), as
+ * many as fit one response; the rest in the next invocation.
+ */
 export function publishPendingOutcome(run: ActiveRun): void {
-  if (!run.progress.replyPending) return;
-  run.progress.replyPending = false;
+  const { progress, record, self } = run;
+  if (!progress.replyPending) return;
+  const reply = replyOf(run);
+  const o = reply.taskResultOrException;
+  let budget = WAITER_REPLY_BUDGET;
+  if (!progress.callerAnswered) {
+    replyOutcome(run, record.reply, record.pipelineId, reply, false);
+    progress.callerAnswered = true;
+    budget -= o?.$case === 'taskResult' ? valueBytes(o.value.result) : 0;
+  }
+  const size = o?.$case === 'taskResult' ? valueBytes(o.value.result) : 1024;
+  while (progress.waiters.length > 0 && budget > 0) {
+    const w = progress.waiters.shift();
+    if (!w) break;
+    budget -= size;
+    if (w.isAction) {
+      replyAction(run, { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, reply: { $case: 'replyTopic', value: w.replyTopic }, wait: true }, {
+        reply: { $case: 'actionResult', value: { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, status: { value: progress.status }, outcome: progress.outcome } },
+      });
+    } else if (o) {
+      const echoed: TaskResultOrException = o.$case === 'taskResult'
+        ? { taskResultOrException: { $case: 'taskResult', value: { ...o.value, invocationId: w.correlationId } } }
+        : { taskResultOrException: { $case: 'taskException', value: { ...o.value, invocationId: w.correlationId } } };
+      replyOutcome(run, { $case: 'replyTopic', value: w.replyTopic }, record.pipelineId, echoed, false);
+    }
+  }
+  if (progress.waiters.length > 0) run.effects.send(actionMessage(self, TaskAction.PUBLISH_OUTCOME, String(record.run)));
+  else progress.replyPending = false;
   touch(run);
-  replyOutcome(run, run.record.reply, run.record.pipelineId, replyOf(run), false);
 }
 
 /** Ends the run with `status`: replies to the caller, publishes the status, retires the state. */
@@ -84,16 +116,18 @@ export function finish(run: ActiveRun, status: TaskStatus_Status): void {
   const failed = status === Status.COMPLETED && progress.outcome?.taskResultOrException?.$case === 'taskException';
   progress.status = failed ? Status.FAILED : status;
   progress.held = [];
+  progress.pending = [];
   progress.waiting = false;
   progress.group = undefined;
   touch(run);
   const reply = replyOf(run);
   const o = reply.taskResultOrException;
   const large = record.reply?.$case === 'replyTopic' && !record.isChild && o?.$case === 'taskResult' && valueBytes(o.value.result) > INLINE_REPLY_BYTES;
-  if (large) {
-    // Published from state in the next invocation: this response already carries the outcome in state.
+  if (large || progress.waiters.length > 0) {
+    // Published from state in the next invocation(s): this response already carries the outcome in state.
     progress.replyPending = true;
-    run.effects.send({ target: self, typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: self.id, action: TaskAction.PUBLISH_OUTCOME, uid: String(record.run) }) });
+    progress.callerAnswered = false;
+    run.effects.send(actionMessage(self, TaskAction.PUBLISH_OUTCOME, String(record.run)));
   } else {
     replyOutcome(run, record.reply, record.pipelineId, reply, false);
   }

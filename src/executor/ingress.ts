@@ -71,6 +71,9 @@ export function systemFieldsOf(request: TaskRequest): string[] {
 /** Why a client's action cannot be accepted, or `undefined`. */
 export function clientActionProblem(action: TaskActionRequest): string | undefined {
   if (action.reply?.$case === 'replyAddress') return 'reply_address may only be set by flink-tasks';
-  if (action.action === TaskAction.EXPIRE_PIPELINE || action.action === TaskAction.PUBLISH_OUTCOME) return `action ${action.action} is internal to flink-tasks`;
+  const internal: readonly number[] = [TaskAction.EXPIRE_PIPELINE, TaskAction.PUBLISH_OUTCOME, TaskAction.CHECK_PENDING, TaskAction.START_PIPELINE];
+  if (internal.includes(action.action)) {
+    return `action ${action.action} is internal to flink-tasks`;
+  }
   return undefined;
 }

@@ -12,6 +12,7 @@ import { pause } from './control.js';
 import { dispatchBranch, singleTaskBranch } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { finallyDone } from './finish.js';
+import { acceptCall, settlePending } from './pending.js';
 import { loadRun, touch, type Step } from './run.js';
 
 /** A task's (or child pipeline's) outcome: a result or an error. */
@@ -29,6 +30,11 @@ export function onOutcome(step: Step, outcome: Outcome): void {
   const { progress } = run;
   if (!ACTIVE_STATUSES.has(progress.status)) {
     step.effects.log('debug', 'dropped a result after the pipeline ended', { pipeline: step.self.id, uid: msg.uid });
+    return;
+  }
+  if (result?.accepted) {
+    // The call goes on without a result (background or deferred): keep waiting, with a lease or deadline.
+    acceptCall(run, result);
     return;
   }
   const childPipelineId = result?.childPipelineId ?? '';
@@ -53,6 +59,7 @@ export function onOutcome(step: Step, outcome: Outcome): void {
       touch(run);
       return;
     }
+    settlePending(run, msg.uid, msg.branch, true);
     progress.group.slots.push(error
       ? { index: msg.branch, error }
       : { index: msg.branch, value: result?.result, state: result?.state });
@@ -86,6 +93,7 @@ export function onOutcome(step: Step, outcome: Outcome): void {
   }
   const entry = run.ir.entries[progress.position];
   if (entry?.kind === 'TaskEntry') events?.taskFinished(entry, undefined, error);
+  settlePending(run, msg.uid, msg.branch, false);
   progress.waiting = false;
   progress.childPipelineId = '';
   progress.position += 1;
@@ -99,6 +107,6 @@ export function onOutcome(step: Step, outcome: Outcome): void {
     if (result.state) progress.state = result.state;
   }
   touch(run);
-  if (msg.isWait) pause(run);
+  if (msg.isWait || entry?.pauseAfter) pause(run);
   advance(run);
 }

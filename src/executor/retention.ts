@@ -9,6 +9,7 @@
 import { codecs, Typenames } from '../wire/codec.js';
 import { TaskAction } from '../wire/generated/flinktasks.js';
 import { EXPIRY_TOKEN_PREFIX } from './config.js';
+import { actionMessage } from './messages.js';
 import type { PipelineSession } from './effects.js';
 import type { ActiveRun } from './run.js';
 
@@ -22,9 +23,7 @@ export function retire(run: ActiveRun): void {
   const retention = config.finishedRetentionMs ?? 3_600_000;
   if (retention <= 0) return;
   run.effects.sendAfter({
-    target: self,
-    typename: Typenames.taskActionRequest,
-    payload: codecs.taskActionRequest.encode({ id: self.id, action: TaskAction.EXPIRE_PIPELINE, uid: String(record.run) }),
+    ...actionMessage(self, TaskAction.EXPIRE_PIPELINE, String(record.run)),
     delayMs: retention,
     cancellationToken: `${EXPIRY_TOKEN_PREFIX}${self.id}:${record.run}`,
   });

@@ -8,23 +8,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
+import { pipelineIdProblem } from '../core/ids.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { visitPipeline } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
 import { toWireAddress } from '../wire/address.js';
 import { Typenames } from '../wire/codec.js';
-import { PipelineProgress, type PipelineRecord, type TaskRequest } from '../wire/generated/flinktasks.js';
+import { PipelineProgress, TaskAction, type PipelineRecord, type TaskRequest } from '../wire/generated/flinktasks.js';
 import { pipelineFromWire } from '../wire/pipeline.js';
-import { ACTIVE_STATUSES, Status } from '../wire/status.js';
-import { statusName } from './actions.js';
+import { ACTIVE_STATUSES, Status, statusName } from '../wire/status.js';
 import { advance } from './advance.js';
 import { deadLetter } from './dead-letters.js';
 import { eventsFor } from './events.js';
 import { publishPendingOutcome } from './finish.js';
 import { systemFieldsOf } from './ingress.js';
-import { exception } from './messages.js';
+import { actionMessage, exception } from './messages.js';
 import { replyOutcome, type ReplyTo } from './replies.js';
-import { boundedPipeline, loadRun, type Step } from './run.js';
+import { boundedPipeline, loadRun, touch, type Step } from './run.js';
+
+/** Most callers that may wait for one pipeline's outcome besides its submitter. */
+const MAX_WAITERS = 1000;
 
 /** Where to answer `request`: its reply topic (if not empty) or address. */
 function replyToOf(request: TaskRequest): ReplyTo {
@@ -55,7 +58,21 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   const drop = (code: ErrorCodeName, message: string): void => {
     deadLetter(step, { code, message, typename: Typenames.taskRequest, payload: new Uint8Array(0) });
   };
+  // First: nothing may be published to a topic that is not allowed (the egress would fail the job).
+  if (reply?.$case === 'replyTopic') {
+    const problem = step.config.routes.replyTopicProblem(reply.value);
+    if (problem !== undefined) {
+      drop(ErrorCode.InvalidReplyTopic, `submission of pipeline '${self.id}' refused: ${problem}`);
+      return;
+    }
+  }
   if (fromClient) {
+    const idProblem = pipelineIdProblem(self.id);
+    if (idProblem !== undefined) {
+      drop(ErrorCode.InvalidPipelineRequest, `submission refused: ${idProblem}`);
+      if (reply?.$case === 'replyTopic') refuse(ErrorCode.InvalidPipelineRequest, `flink-tasks: ${idProblem}`);
+      return;
+    }
     const forbidden = systemFieldsOf(request);
     if (forbidden.length > 0) {
       const message = `submission of pipeline '${self.id}' refused: ${forbidden.join(', ')} may only be set by flink-tasks`;
@@ -65,14 +82,17 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
       return;
     }
   }
-  if (reply?.$case === 'replyTopic') {
-    const problem = step.config.routes.replyTopicProblem(reply.value);
-    if (problem !== undefined) {
-      drop(ErrorCode.InvalidReplyTopic, `submission of pipeline '${self.id}' refused: ${problem}`);
+  const previous = session.progress;
+  if (previous && ACTIVE_STATUSES.has(previous.status) && request.attachIfRunning && reply?.$case === 'replyTopic') {
+    // Wait for the running one's outcome instead.
+    if (previous.waiters.length >= MAX_WAITERS) {
+      refuse(ErrorCode.InvalidPipelineRequest, `pipeline '${self.id}' already has ${MAX_WAITERS} callers waiting for its outcome`);
       return;
     }
+    previous.waiters.push({ replyTopic: reply.value, correlationId: request.invocationId, isAction: false });
+    session.progressChanged = true;
+    return;
   }
-  const previous = session.progress;
   if (previous && ACTIVE_STATUSES.has(previous.status)) {
     refuse(ErrorCode.PipelineAlreadyRunning,
       `pipeline '${self.id}' is already ${statusName(previous.status)}; wait for it to finish or cancel it before submitting again under this id`);
@@ -104,6 +124,11 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   // The previous run's outcome, if still waiting to be published, goes out first.
   const last = loadRun(step);
   if (last?.progress.replyPending) publishPendingOutcome(last);
+  const delayMs = request.startDelayMs;
+  if (!Number.isFinite(delayMs) || delayMs < 0) {
+    refuse(ErrorCode.InvalidPipelineRequest, `start delay must be a finite number of ms >= 0, got ${delayMs}`);
+    return;
+  }
   const run = (previous?.run ?? 0) + 1;
   const inline = request.pipeline.inline;
   const record: PipelineRecord = {
@@ -130,7 +155,7 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   session.progress = {
     ...PipelineProgress.create(),
     run,
-    status: Status.RUNNING,
+    status: delayMs > 0 ? Status.PENDING : Status.RUNNING,
     // A continuation starts from its parent's value, or the error it carries.
     value: request.input,
     error: request.inputError,
@@ -141,6 +166,22 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   if (!active) return;
   const events = eventsFor(step.config.events, record, self, step.effects);
   events?.created(request);
+  if (delayMs > 0) {
+    // PENDING until a delayed message to itself: it survives restarts with the rest of the state.
+    events?.statusChanged(Status.PENDING);
+    step.effects.sendAfter({ ...actionMessage(self, TaskAction.START_PIPELINE, String(run)), delayMs: Math.ceil(delayMs) });
+    return;
+  }
   events?.statusChanged(Status.RUNNING);
   advance(active);
+}
+
+/** START_PIPELINE: a pipeline submitted with a start delay starts now (unless cancelled meanwhile). */
+export function startDelayed(step: Step, runNo: string): void {
+  const run = loadRun(step);
+  if (!run || String(run.progress.run) !== runNo || run.progress.status !== Status.PENDING) return;
+  run.progress.status = Status.RUNNING;
+  touch(run);
+  eventsFor(run.config.events, run.record, run.self, run.effects)?.statusChanged(Status.RUNNING);
+  advance(run);
 }

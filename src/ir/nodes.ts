@@ -55,6 +55,10 @@ export interface TaskEntryNode {
   readonly isExceptionally: boolean;
   /** The task is bound `withContext`: every call gets its own function address (fresh task state). */
   readonly usesContext: boolean;
+  /** Longest one call may run, in ms; after it the call fails with `TaskTimeout`. Absent: no limit. */
+  readonly timeoutMs?: number | undefined;
+  /** The pipeline pauses once this entry has finished (`pauseAfter()`). */
+  readonly pauseAfter?: boolean | undefined;
 }
 
 /**
@@ -87,6 +91,8 @@ export interface GroupEntryNode {
    * input, and its outcome passes through unchanged.
    */
   readonly continuation: boolean;
+  /** The pipeline pauses once this group has finished (`pauseAfter()`). */
+  readonly pauseAfter?: boolean | undefined;
 }
 
 /**

@@ -141,6 +141,8 @@ export class LocalRuntime extends PipelineClient {
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.routes ? { routes: options.routes } : {}),
       clock: this.#clock,
+      // Tasks longer than the call budget finish in the background, as on Flink with a result sink.
+      resultSink: { send: async (pipelineId, command) => this.ingest({ key: pipelineId, value: command }) },
     });
     const onDeadLetter = options.onDeadLetter;
     if (options.onEvent) super.onEvent(options.onEvent);

@@ -18,7 +18,9 @@ import type { DeadLettersConfig } from '../executor/config.js';
 import type { EventsConfig } from '../executor/events.js';
 import { PipelineExecutor } from '../executor/executor.js';
 import { TaskWorker } from '../worker/task-worker.js';
+import type { ResultSink } from '../worker/result-sink.js';
 import type { WorkerHooks } from '../worker/worker-hooks.js';
+import { BackgroundCalls } from './background.js';
 import { PipelineFunction } from './pipeline-function.js';
 import { peekBatch } from './protocol.js';
 import { RecordCache } from './record-cache.js';
@@ -56,6 +58,13 @@ export interface FunctionServerOptions {
   readonly routes?: RoutesOptions;
   /** Time for timeouts and event times; default the real clock. */
   readonly clock?: Clock;
+  /**
+   * Lets tasks run longer than `limits.callBudgetMs`: they go on in the
+   * background and their outcome reaches the pipeline through this sink (on
+   * Flink, `kafkaResultSink` from `flink-tasks/kafka`). Without one, such
+   * tasks fail with `TaskTimeout`.
+   */
+  readonly resultSink?: ResultSink;
 }
 
 const RECORD_TYPE = 'io.flinktasks/PipelineRecord';
@@ -123,8 +132,9 @@ export class FunctionServer {
       ],
       fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });
-    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events });
-    const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock);
+    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events, clock });
+    const background = options.resultSink ? new BackgroundCalls(options.resultSink, this.limits.backgroundLeaseMs, clock, this.#logger) : undefined;
+    const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock, background);
     for (const typename of workers) {
       this.statefun.bind({
         typename,

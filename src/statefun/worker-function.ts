@@ -23,9 +23,11 @@ import type { Limits } from '../core/limits.js';
 import type { Clock, ClockTimer } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Effects } from '../executor/effects.js';
-import { Typenames } from '../wire/codec.js';
+import { codecs, Typenames } from '../wire/codec.js';
 import type { TaskStorage } from '../worker/task-context.js';
+import { replyAddressOf } from '../worker/task-request.js';
 import type { PreparedTask, TaskWorker } from '../worker/task-worker.js';
+import { CallStorage, type BackgroundCalls } from './background.js';
 import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, type StorageOf } from './sdk.js';
 
 /** One task call of a batch. */
@@ -33,8 +35,14 @@ interface Call {
   readonly prepared: PreparedTask | undefined;
   readonly payload: Uint8Array;
   readonly effects: Effects;
+  readonly storage: CallStorage;
   /** Its effects were applied (or it was answered with a timeout): nothing more of it reaches the response. */
   answered: boolean;
+  /** It runs on in the background: its end goes to the pipeline through the result sink. */
+  background: boolean;
+  /** Resolves with its effects when its task ends. */
+  readonly ended: Promise<Effects>;
+  end(effects: Effects): void;
 }
 
 class WorkerBatch {
@@ -65,11 +73,21 @@ export class WorkerFunction {
     private readonly batchSizes: ReadonlyMap<string, number>,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly background: BackgroundCalls | undefined,
   ) {}
 
   /** Handles one invocation; the batch's last returns the promise the SDK awaits. */
   invoke(context: Context, message: Message): Promise<void> | undefined {
     const self = addressOf(context);
+    if (message.valueTypeName === Typenames.taskStateWrite) {
+      // The task state a call left when it ran in the background.
+      try {
+        const { taskState } = codecs.taskStateWrite.decode(message.rawValueBytes);
+        taskStorage(context).set(taskState);
+      } catch (err) {
+        this.logger({ level: 'warn', message: 'worker dropped an undecodable task state write', fields: { worker: self.id, error: String(err) } });
+      }
+    }
     let batch = this.#batches.get(context);
     if (!batch) {
       batch = new WorkerBatch(this.batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1, self, context);
@@ -78,17 +96,23 @@ export class WorkerFunction {
     batch.seen += 1;
     const effects = new Effects(this.clock.now());
     const payload = message.rawValueBytes;
+    let end: (effects: Effects) => void = () => undefined;
     const call: Call = {
       prepared: this.worker.prepare(self, { typename: message.valueTypeName, payload, caller: callerOf(context) }, effects),
       payload,
       effects,
+      storage: new CallStorage(taskStorage(context)),
       answered: false,
+      background: false,
+      ended: new Promise<Effects>((resolve) => (end = resolve)),
+      end: (e) => end(e),
     };
     batch.calls.push(call);
     const current = batch;
     const run = async (): Promise<void> => {
-      if (call.prepared) await this.worker.execute(self, call.prepared, taskStorage(context), effects);
-      this.#complete(current, call);
+      if (call.prepared) await this.worker.execute(self, call.prepared, call.storage, effects);
+      if (call.background) call.end(effects);
+      else this.#complete(current, call);
     };
     if (call.prepared?.descriptor?.withContext) batch.sequential = batch.sequential.then(run);
     else batch.running.push(run());
@@ -137,10 +161,18 @@ export class WorkerFunction {
       if (call.answered || !call.prepared) continue;
       call.answered = true;
       const { request } = call.prepared;
+      const reply = replyAddressOf(request);
+      if (this.background && reply) {
+        // The task goes on in the background; the pipeline hears it is alive now and its outcome later.
+        call.background = true;
+        const notice = this.background.adopt(batch.self, request, call.storage, call.ended);
+        batch.context.send(messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }));
+        continue;
+      }
       const effects = new Effects(this.clock.now());
       await this.worker.fail(batch.self, request, new TaskError({
         errorType: ErrorCode.TaskTimeout,
-        message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call); give it a timeoutMs or make it shorter`,
+        message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,
         taskName: request.type,
         taskId: request.id,
       }), effects);

@@ -46,6 +46,8 @@ export const codecs = Object.freeze({
   pipelineCommand: codecFor('PipelineCommand', wire.PipelineCommand),
   invalidRecord: codecFor('InvalidRecord', wire.InvalidRecord),
   deadLetter: codecFor('DeadLetter', wire.DeadLetter),
+  taskCancel: codecFor('TaskCancel', wire.TaskCancel),
+  taskStateWrite: codecFor('TaskStateWrite', wire.TaskStateWrite),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -59,4 +61,6 @@ export const Typenames = Object.freeze({
   pipelineCommand: codecs.pipelineCommand.typename,
   invalidRecord: codecs.invalidRecord.typename,
   value: codecs.value.typename,
+  taskCancel: codecs.taskCancel.typename,
+  taskStateWrite: codecs.taskStateWrite.typename,
 });

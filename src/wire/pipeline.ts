@@ -58,6 +58,8 @@ function entryToWire(e: EntryNode): PipelineEntry {
           uid: e.uid,
           isExceptionally: e.isExceptionally,
           usesContext: e.usesContext,
+          timeoutMs: e.timeoutMs ?? 0,
+          pauseAfter: e.pauseAfter ?? false,
         },
       },
     };
@@ -73,6 +75,7 @@ function entryToWire(e: EntryNode): PipelineEntry {
         isUnordered: !e.ordered,
         flatten: e.flatten,
         continuation: e.continuation,
+        pauseAfter: e.pauseAfter ?? false,
       },
     },
   };
@@ -103,6 +106,8 @@ function entryFromWire(w: PipelineEntry): EntryNode {
       isFinally: t.isFinally,
       isExceptionally: t.isExceptionally,
       usesContext: t.usesContext,
+      ...(t.timeoutMs > 0 ? { timeoutMs: t.timeoutMs } : {}),
+      ...(t.pauseAfter ? { pauseAfter: true } : {}),
     });
   }
   if (entry?.$case !== 'groupEntry') throw new Error('flink-tasks: a pipeline entry on the wire is neither a task nor a group');
@@ -115,6 +120,7 @@ function entryFromWire(w: PipelineEntry): EntryNode {
     returnExceptions: g.returnExceptions,
     flatten: g.flatten,
     continuation: g.continuation,
+    ...(g.pauseAfter ? { pauseAfter: true } : {}),
   });
 }
 

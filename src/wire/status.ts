@@ -25,3 +25,8 @@ export function statusNameOf(code: number): PipelineStatus | undefined {
 
 /** Statuses of a pipeline that has not ended. */
 export const ACTIVE_STATUSES: ReadonlySet<number> = new Set([Status.PENDING, Status.RUNNING, Status.PAUSED, Status.CANCELLING]);
+
+/** Name of a status code for messages, e.g. `RUNNING` (`UNKNOWN(9)` for a code this version does not know). */
+export function statusName(code: number): string {
+  return statusNameOf(code) ?? `UNKNOWN(${code})`;
+}

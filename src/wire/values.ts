@@ -153,6 +153,7 @@ export function fromWireException(e: TaskException): TaskError {
     taskId: e.id,
     errors: e.errors.map(fromWireException),
     branch: e.branch,
+    errorTypes: e.errorTypes,
   });
 }
 

@@ -6,12 +6,15 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import type { FunctionAddress } from '../core/address.js';
+import { deferredToken } from '../core/deferred-token.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { isValidTopicName, type Routes } from '../core/routes.js';
 import type { TaskContext } from '../dsl/context.js';
+import { makeDeferred, type Deferred } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import type { Effects } from '../executor/effects.js';
 import { fromWireAddress } from '../wire/address.js';
@@ -44,6 +47,8 @@ export interface ContextDeps {
   readonly effects: Effects;
   readonly limits: Limits;
   readonly routes: Routes;
+  /** Aborted when the call times out or its pipeline is cancelled. */
+  readonly signal: AbortSignal;
 }
 
 function refuse(d: TaskDescriptor, request: TaskRequest, code: typeof ErrorCode.UnknownDestination | typeof ErrorCode.MessageSizeExceeded, message: string): TaskError {
@@ -59,7 +64,7 @@ function checkSize(d: TaskDescriptor, request: TaskRequest, limits: Limits, byte
 
 /** The context of one call of `d` for `request`. */
 export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: ContextDeps): TaskContext {
-  const { self, storage, effects, limits, routes } = deps;
+  const { self, storage, effects, limits, routes, signal } = deps;
   const origin = originOf(request);
   const pipelineAddress = origin.pipelineAddress ? fromWireAddress(origin.pipelineAddress) : { namespace: '', name: '', id: origin.pipelineId };
   return Object.freeze({
@@ -72,6 +77,7 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
     rootPipelineAddress: origin.rootPipelineAddress ? fromWireAddress(origin.rootPipelineAddress) : pipelineAddress,
     caller: pipelineAddress,
     attempt: request.attempt,
+    signal,
     getState: <S>(): S | undefined => {
       const bytes = storage.get();
       return bytes && bytes.length > 0 ? (decodeJson(bytes) as S) : undefined;
@@ -84,6 +90,10 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
       }
       const payload = checkSize(d, request, limits, codecs.value.encode(toWireValue(value, 'a message')), 'the message');
       effects.send({ target, typename: Typenames.value, payload });
+    },
+    defer: <T>(): Deferred<T> => {
+      const nonce = randomUUID();
+      return makeDeferred<T>(deferredToken(origin.pipelineId, nonce), nonce);
     },
     sendEgress: (egress: string, topic: string, key: string, value: unknown): void => {
       if (!routes.hasEgress(egress)) {

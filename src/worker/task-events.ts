@@ -32,6 +32,7 @@ export function taskEvents(config: EventsConfig | undefined, request: TaskReques
         error: {
           id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message, stacktrace: error.stack ?? '',
           maybeRetry: true, invocationId: '', uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName,
+          errorTypes: [...error.errorTypes],
         },
       } });
     },

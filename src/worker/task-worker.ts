@@ -7,25 +7,28 @@
  * @module
  */
 import type { FunctionAddress } from '../core/address.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { isRetryable, retryDelay } from '../core/retry-rules.js';
 import type { Routes } from '../core/routes.js';
 import { isPipeline } from '../dsl/builder.js';
+import { deferredNonce } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import { isPausePipeline } from '../dsl/effects.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import type { Effects, FunctionMessage } from '../executor/effects.js';
+import { Effects, type FunctionMessage } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
 import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { TaskException, TaskRequest, Value } from '../wire/generated/flinktasks.js';
+import { TaskResult, type TaskException, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { formatBytes, valueBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
+import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
-import { argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
+import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
 import { taskEvents } from './task-events.js';
 import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
@@ -44,7 +47,12 @@ export interface WorkerOptions {
   readonly routes: Routes;
   /** Where retry events go, if anywhere. */
   readonly events?: EventsConfig | undefined;
+  /** Time for timeouts; default the real clock. */
+  readonly clock?: Clock | undefined;
 }
+
+/** How a task call ended, seen from the worker. */
+type CallEnd = 'done' | 'timeout' | 'aborted';
 
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
@@ -58,9 +66,13 @@ export interface WorkerOptions {
  */
 export class TaskWorker {
   readonly hooks: WorkerHooks;
+  /** Calls running in this process, for cancellation. */
+  readonly running = new RunningCalls();
+  readonly #clock: Clock;
 
   constructor(readonly tasks: FlinkTasks, readonly options: WorkerOptions) {
     this.hooks = options.hooks ?? {};
+    this.#clock = options.clock ?? systemClock;
   }
 
   /**
@@ -68,6 +80,10 @@ export class TaskWorker {
    * messages that are not task requests.
    */
   prepare(self: FunctionAddress, message: FunctionMessage, effects: Effects): PreparedTask | undefined {
+    if (message.typename === Typenames.taskCancel) {
+      this.#cancel(self, message.payload, effects);
+      return undefined;
+    }
     if (message.typename !== Typenames.taskRequest) {
       effects.log('warn', 'worker dropped a message of unknown type', { worker: `${self.namespace}/${self.name}`, typename: message.typename });
       return undefined;
@@ -81,10 +97,23 @@ export class TaskWorker {
     }
   }
 
+  /** A pipeline was cancelled: abort its calls running here. */
+  #cancel(self: FunctionAddress, payload: Uint8Array, effects: Effects): void {
+    try {
+      const { invocationId, reason } = codecs.taskCancel.decode(payload);
+      const aborted = this.running.abortRun(invocationId, new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }));
+      effects.log('debug', 'aborted the task calls of a cancelled pipeline', { worker: `${self.namespace}/${self.name}`, calls: aborted });
+    } catch (err) {
+      effects.log('warn', 'worker dropped an undecodable cancellation', { error: String(err) });
+    }
+  }
+
   /** Runs a prepared task and answers its pipeline. Never throws. */
   async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
+    const controller = new AbortController();
+    const unregister = this.running.add(request.invocationId, controller);
     try {
       await this.hook('taskReceived', info, effects);
       if (!descriptor) {
@@ -97,10 +126,25 @@ export class TaskWorker {
         return;
       }
       await this.hook('taskStarted', info, effects);
+      // The call collects its effects apart: they count only if it ends in time.
+      const own = new Effects(effects.now);
+      let end: CallEnd;
       try {
-        await this.run(self, request, descriptor, storage, info, effects);
+        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal));
       } catch (thrown) {
         await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
+        return;
+      }
+      if (end === 'done') effects.absorb(own);
+      else if (end === 'timeout') {
+        await this.fail(self, request, new TaskError({
+          errorType: ErrorCode.TaskTimeout,
+          message: `task '${request.type}' ran longer than its timeout of ${request.timeoutMs} ms; its call was aborted and any later result is dropped`,
+          taskName: request.type,
+          taskId: request.id,
+        }), effects);
+      } else {
+        effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
       }
     } catch (internal) {
       // Only a bug gets here; the pipeline must still hear about its task.
@@ -111,7 +155,44 @@ export class TaskWorker {
         taskName: request.type,
         taskId: request.id,
       }), effects);
+    } finally {
+      unregister();
     }
+  }
+
+  /**
+   * Runs `call`, resolving `'done'` when it ends within `timeoutMs` (0: no
+   * limit), `'timeout'` (the call is aborted) after it, or `'aborted'` when the
+   * call is cancelled first. A call that throws in time rejects.
+   */
+  #within(timeoutMs: number, controller: AbortController, call: () => Promise<void>): Promise<CallEnd> {
+    return new Promise<CallEnd>((resolve, reject) => {
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        if (timer) this.#clock.clearTimeout(timer);
+        controller.signal.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const onAbort = (): void => {
+        if (settle()) resolve('aborted');
+      };
+      const timer = timeoutMs > 0 ? this.#clock.setTimeout(() => {
+        if (!settle()) return;
+        controller.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
+        resolve('timeout');
+      }, timeoutMs) : undefined;
+      controller.signal.addEventListener('abort', onAbort);
+      call().then(
+        () => {
+          if (settle()) resolve('done');
+        },
+        (err: unknown) => {
+          if (settle()) reject(err);
+        },
+      );
+    });
   }
 
   /**
@@ -121,7 +202,7 @@ export class TaskWorker {
   async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<void> {
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
-    if (policy && request.attempt < policy.maxRetries && isRetryable(policy, [error.errorType])) {
+    if (policy && request.attempt < policy.maxRetries && isRetryable(policy, error.errorTypes)) {
       const retryCount = request.attempt + 1;
       const delayMs = retryDelay(policy, retryCount);
       effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
@@ -134,12 +215,19 @@ export class TaskWorker {
     await this.hook('resultEmitted', { ...info, failed: true }, effects);
   }
 
-  private async run(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects): Promise<void> {
+  private async run(
+    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, signal: AbortSignal,
+  ): Promise<void> {
     const { limits, routes } = this.options;
     const args = argumentsOf(request);
     const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes }));
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
+    // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
+    const required = d.fn.length - leading.length;
+    if (args.length < required) {
+      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
+    }
     let returned: unknown = await d.fn(...leading, ...args);
 
     let state: Uint8Array | undefined = request.state;
@@ -159,6 +247,22 @@ export class TaskWorker {
     const replyAddress = replyAddressOf(request);
     if (!replyAddress) {
       effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
+      return;
+    }
+    const nonce = deferredNonce(returned);
+    if (nonce !== undefined) {
+      if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
+      if (signal.aborted) return;
+      await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      effects.send({
+        target: fromWireAddress(replyAddress),
+        typename: Typenames.taskResult,
+        payload: codecs.taskResult.encode({
+          ...TaskResult.create(),
+          id: request.id, type: request.type, invocationId: request.invocationId, uid: request.uid, branch: request.branch,
+          attempt: request.attempt, accepted: true, deferNonce: nonce,
+        }),
+      });
       return;
     }
     let result: Value | undefined;
@@ -200,13 +304,16 @@ export class TaskWorker {
         });
       }
     }
+    // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
+    if (signal.aborted) return;
     await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
       payload: codecs.taskResult.encode({
+        ...TaskResult.create(),
         id: request.id, type: request.type, result, state, invocationId: request.invocationId, uid: request.uid,
-        isWait, branch: request.branch, childPipelineId: childId,
+        isWait, branch: request.branch, childPipelineId: childId, attempt: request.attempt,
       }),
     });
     await this.hook('resultEmitted', { ...info, failed: false }, effects);
@@ -234,7 +341,7 @@ export class TaskWorker {
     const e: TaskException = {
       id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message,
       stacktrace: error.stack ?? '', state: request.state, maybeRetry: false, invocationId: request.invocationId,
-      uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName,
+      uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName, errorTypes: [...error.errorTypes],
     };
     effects.send({ target: fromWireAddress(replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
   }

@@ -112,7 +112,7 @@ describe('fields only flink-tasks may set', () => {
     letters.length = 0;
     const p = add.send(1, 2);
     await runtime.submit(p);
-    runtime.ingest({ key: p.id, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 6, uid: '1' } } }) });
+    runtime.ingest({ key: p.id, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 6, uid: '1', wait: false } } }) });
     await runtime.idle();
     expect(letters[0]?.reason).toBe('InvalidPipelineRequest');
     expect(await runtime.status(p)).toBe('COMPLETED');
@@ -138,7 +138,7 @@ describe('reply topics', () => {
     const result = runtime.submit(p);
     await gate('bad-action-topic').reached;
     const letter = nextLetter();
-    runtime.ingest({ key: p.id, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 5, uid: 'u', reply: { $case: 'replyTopic', value: '../../etc' } } } }) });
+    runtime.ingest({ key: p.id, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 5, uid: 'u', reply: { $case: 'replyTopic', value: '../../etc' }, wait: false } } }) });
     await letter;
     expect(letters[0]?.reason).toBe('InvalidReplyTopic');
     expect(await runtime.status(p)).toBe('RUNNING');

@@ -29,6 +29,13 @@ export declare const TaskAction: {
      * in a second invocation, so that no response carries it twice).
      */
     readonly PUBLISH_OUTCOME: 7;
+    /**
+     * CHECK_PENDING - Internal: see whether a call that went on without a result (background,
+     * deferred) has outlived its lease or deadline.
+     */
+    readonly CHECK_PENDING: 8;
+    /** START_PIPELINE - Internal: a pipeline submitted with a start delay starts now. */
+    readonly START_PIPELINE: 9;
     readonly UNRECOGNIZED: -1;
 };
 export type TaskAction = typeof TaskAction[keyof typeof TaskAction];
@@ -41,6 +48,8 @@ export declare namespace TaskAction {
     type CANCEL_PIPELINE = typeof TaskAction.CANCEL_PIPELINE;
     type EXPIRE_PIPELINE = typeof TaskAction.EXPIRE_PIPELINE;
     type PUBLISH_OUTCOME = typeof TaskAction.PUBLISH_OUTCOME;
+    type CHECK_PENDING = typeof TaskAction.CHECK_PENDING;
+    type START_PIPELINE = typeof TaskAction.START_PIPELINE;
     type UNRECOGNIZED = typeof TaskAction.UNRECOGNIZED;
 }
 export declare const PipelineOrigin: {
@@ -116,6 +125,10 @@ export interface TaskEntry {
      * pipeline-scoped addresses so that the runtime batches them.
      */
     usesContext: boolean;
+    /** Longest one call may run, in ms; 0: no limit. */
+    timeoutMs: number;
+    /** The pipeline pauses once this entry has finished. */
+    pauseAfter: boolean;
 }
 export interface GroupEntry {
     uid: number;
@@ -134,6 +147,8 @@ export interface GroupEntry {
      * outcome passes through unchanged.
      */
     continuation: boolean;
+    /** The pipeline pauses once this group has finished. */
+    pauseAfter: boolean;
 }
 export interface PipelineEntry {
     entry?: {
@@ -202,6 +217,15 @@ export interface TaskRequest {
      * group branch (not by an orchestrator task).
      */
     isBranch: boolean;
+    /** Task requests: longest the call may run, in ms; 0: no limit. */
+    timeoutMs: number;
+    /**
+     * Pipeline requests: when one is already running under this id, wait for
+     * its outcome instead of being refused.
+     */
+    attachIfRunning: boolean;
+    /** Pipeline requests: start this many ms from now (PENDING until then). */
+    startDelayMs: number;
 }
 export interface TaskRequest_MetaEntry {
     key: string;
@@ -219,6 +243,20 @@ export interface TaskResult {
     branch: number;
     /** The task returned a pipeline that now runs as a child with this id. */
     childPipelineId: string;
+    /**
+     * No result yet: the call goes on (in the background, or deferred); the
+     * pipeline keeps waiting for this entry.
+     */
+    accepted: boolean;
+    /**
+     * Accepted in the background: the worker renews this lease with heartbeats;
+     * if it lapses, the worker is presumed lost and the call fails (TaskTimeout).
+     */
+    leaseMs: number;
+    /** Accepted as deferred: the nonce of the completion token. */
+    deferNonce: string;
+    /** The attempt this answers (0 for the first). */
+    attempt: number;
 }
 export interface TaskException {
     id: string;
@@ -239,6 +277,8 @@ export interface TaskException {
      */
     errors: TaskException[];
     displayName: string;
+    /** Class names from the thrown error's class up to Error (retryFor matches any). */
+    errorTypes: string[];
 }
 export interface TaskResultOrException {
     taskResultOrException?: {
@@ -260,6 +300,8 @@ export interface TaskActionRequest {
     } | undefined;
     action: TaskAction;
     uid: string;
+    /** GET_RESULT of a pipeline still running: answer when it has finished. */
+    wait: boolean;
 }
 export interface TaskActionResult {
     id: string;
@@ -482,6 +524,38 @@ export interface PipelineProgress {
     held: HeldMessage[];
     /** The outcome is still to be published to the caller (PUBLISH_OUTCOME). */
     replyPending: boolean;
+    /**
+     * Calls of the current entry that went on without a result: running in the
+     * background (with a lease) or deferred (with a token nonce).
+     */
+    pending: PendingCall[];
+    /** Others waiting for the outcome: submissions that attached, GET_RESULT with wait. */
+    waiters: OutcomeWaiter[];
+    /** With reply_pending: whether the caller has been answered already. */
+    callerAnswered: boolean;
+}
+export interface OutcomeWaiter {
+    replyTopic: string;
+    /** A submission's request id, or an action's uid. */
+    correlationId: string;
+    /** true: answered as a GET_RESULT action; false: as a submission. */
+    isAction: boolean;
+}
+export interface PendingCall {
+    uid: number;
+    branch: number;
+    /** Whether `branch` is a branch of the current group (false: the chain step). */
+    inGroup: boolean;
+    attempt: number;
+    /** Background: when the lease lapses (ms since the epoch), and its length. */
+    leaseExpiresAt: number;
+    leaseMs: number;
+    /** Deferred: the token nonce. */
+    deferNonce: string;
+    /** When it times out (ms since the epoch; 0: never). */
+    deadline: number;
+    /** The worker address it runs at (where a retry goes). */
+    worker?: Address | undefined;
 }
 /**
  * What clients send to the pipeline function through Kafka: submissions and
@@ -495,7 +569,103 @@ export interface PipelineCommand {
     } | {
         $case: "action";
         value: TaskActionRequest;
+    } | //
+    /** From workers, through the requests topic: a background call ended ... */
+    {
+        $case: "completion";
+        value: TaskCompletion;
+    } | //
+    /** ... or is still running. */
+    {
+        $case: "heartbeat";
+        value: TaskHeartbeat;
+    } | //
+    /** From clients: complete or fail a deferred task by its token. */
+    {
+        $case: "complete";
+        value: DeferredCompletion;
     } | undefined;
+}
+/**
+ * Something the worker would have done in its call, done by the pipeline
+ * function when a background call ends: a message, a delayed message or an
+ * egress record.
+ */
+export interface ForwardedEffect {
+    effect?: {
+        $case: "message";
+        value: HeldMessage;
+    } | {
+        $case: "delayed";
+        value: DelayedForward;
+    } | {
+        $case: "egress";
+        value: EgressForward;
+    } | undefined;
+}
+export interface DelayedForward {
+    message?: HeldMessage | undefined;
+    delayMs: number;
+}
+export interface EgressForward {
+    egress: string;
+    topic: string;
+    key: string;
+    value: Uint8Array;
+}
+/**
+ * A call that went to the background has ended. Accepted only with the run
+ * token of the run that dispatched it.
+ */
+export interface TaskCompletion {
+    invocationId: string;
+    uid: number;
+    branch: number;
+    attempt: number;
+    /**
+     * Its outcome (absent when the call is retried: a delayed message is among
+     * the effects).
+     */
+    outcome?: TaskResultOrException | undefined;
+    effects: ForwardedEffect[];
+    /**
+     * The worker address the call ran at, and the task state it left there (if
+     * it wrote any).
+     */
+    worker?: Address | undefined;
+    taskState?: Uint8Array | undefined;
+    taskStateWritten: boolean;
+}
+/** A call running in the background is alive (and may report progress). */
+export interface TaskHeartbeat {
+    invocationId: string;
+    uid: number;
+    branch: number;
+    attempt: number;
+    fraction: number;
+    message: string;
+    hasProgress: boolean;
+}
+/** A client completes (or fails) a deferred task. Answered like an action. */
+export interface DeferredCompletion {
+    nonce: string;
+    value?: Value | undefined;
+    error?: TaskException | undefined;
+    reply?: {
+        $case: "replyTopic";
+        value: string;
+    } | {
+        $case: "replyAddress";
+        value: Address;
+    } | undefined;
+    uid: string;
+}
+/**
+ * Sent by a pipeline function to a worker address: the task state a call
+ * that ran in the background left there.
+ */
+export interface TaskStateWrite {
+    taskState?: Uint8Array | undefined;
 }
 /**
  * What the pipeline function publishes on the replies egress: Kafka records
@@ -555,6 +725,15 @@ export interface DeadLetter {
     /** Set when the message came from the flink-tasks ingress as an invalid record. */
     record?: InvalidRecord | undefined;
 }
+/**
+ * Sent by a cancelled pipeline to the worker functions it has tasks running
+ * on (at the reserved id `flinktasks.cancel`, so that it is not queued behind
+ * a busy address): abort the calls of this run.
+ */
+export interface TaskCancel {
+    invocationId: string;
+    reason: string;
+}
 export declare const Address: MessageFns<Address>;
 export declare const Value: MessageFns<Value>;
 export declare const ValueList: MessageFns<ValueList>;
@@ -586,11 +765,21 @@ export declare const BranchSlot: MessageFns<BranchSlot>;
 export declare const GroupProgress: MessageFns<GroupProgress>;
 export declare const GroupProgress_ChildrenEntry: MessageFns<GroupProgress_ChildrenEntry>;
 export declare const PipelineProgress: MessageFns<PipelineProgress>;
+export declare const OutcomeWaiter: MessageFns<OutcomeWaiter>;
+export declare const PendingCall: MessageFns<PendingCall>;
 export declare const PipelineCommand: MessageFns<PipelineCommand>;
+export declare const ForwardedEffect: MessageFns<ForwardedEffect>;
+export declare const DelayedForward: MessageFns<DelayedForward>;
+export declare const EgressForward: MessageFns<EgressForward>;
+export declare const TaskCompletion: MessageFns<TaskCompletion>;
+export declare const TaskHeartbeat: MessageFns<TaskHeartbeat>;
+export declare const DeferredCompletion: MessageFns<DeferredCompletion>;
+export declare const TaskStateWrite: MessageFns<TaskStateWrite>;
 export declare const Reply: MessageFns<Reply>;
 export declare const HeldMessage: MessageFns<HeldMessage>;
 export declare const InvalidRecord: MessageFns<InvalidRecord>;
 export declare const DeadLetter: MessageFns<DeadLetter>;
+export declare const TaskCancel: MessageFns<TaskCancel>;
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 type DeepPartial<T> = T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>> : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>> : T extends {
     $case: string;

@@ -36,6 +36,13 @@ export const TaskAction = {
      * in a second invocation, so that no response carries it twice).
      */
     PUBLISH_OUTCOME: 7,
+    /**
+     * CHECK_PENDING - Internal: see whether a call that went on without a result (background,
+     * deferred) has outlived its lease or deadline.
+     */
+    CHECK_PENDING: 8,
+    /** START_PIPELINE - Internal: a pipeline submitted with a start delay starts now. */
+    START_PIPELINE: 9,
     UNRECOGNIZED: -1,
 };
 export const PipelineOrigin = {
@@ -384,6 +391,8 @@ function createBaseTaskEntry() {
         uid: 0,
         isExceptionally: false,
         usesContext: false,
+        timeoutMs: 0,
+        pauseAfter: false,
     };
 }
 export const TaskEntry = {
@@ -420,6 +429,12 @@ export const TaskEntry = {
         }
         if (message.usesContext !== false) {
             writer.uint32(112).bool(message.usesContext);
+        }
+        if (message.timeoutMs !== 0) {
+            writer.uint32(121).double(message.timeoutMs);
+        }
+        if (message.pauseAfter !== false) {
+            writer.uint32(128).bool(message.pauseAfter);
         }
         return writer;
     },
@@ -513,6 +528,20 @@ export const TaskEntry = {
                         message.usesContext = reader.bool();
                         continue;
                     }
+                    case 15: {
+                        if (tag !== 121) {
+                            break;
+                        }
+                        message.timeoutMs = reader.double();
+                        continue;
+                    }
+                    case 16: {
+                        if (tag !== 128) {
+                            break;
+                        }
+                        message.pauseAfter = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -543,6 +572,8 @@ export const TaskEntry = {
         message.uid = object.uid ?? 0;
         message.isExceptionally = object.isExceptionally ?? false;
         message.usesContext = object.usesContext ?? false;
+        message.timeoutMs = object.timeoutMs ?? 0;
+        message.pauseAfter = object.pauseAfter ?? false;
         return message;
     },
 };
@@ -555,6 +586,7 @@ function createBaseGroupEntry() {
         isUnordered: false,
         flatten: false,
         continuation: false,
+        pauseAfter: false,
     };
 }
 export const GroupEntry = {
@@ -579,6 +611,9 @@ export const GroupEntry = {
         }
         if (message.continuation !== false) {
             writer.uint32(64).bool(message.continuation);
+        }
+        if (message.pauseAfter !== false) {
+            writer.uint32(72).bool(message.pauseAfter);
         }
         return writer;
     },
@@ -644,6 +679,13 @@ export const GroupEntry = {
                         message.continuation = reader.bool();
                         continue;
                     }
+                    case 9: {
+                        if (tag !== 72) {
+                            break;
+                        }
+                        message.pauseAfter = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -668,6 +710,7 @@ export const GroupEntry = {
         message.isUnordered = object.isUnordered ?? false;
         message.flatten = object.flatten ?? false;
         message.continuation = object.continuation ?? false;
+        message.pauseAfter = object.pauseAfter ?? false;
         return message;
     },
 };
@@ -843,6 +886,9 @@ function createBaseTaskRequest() {
         displayName: "",
         isChild: false,
         isBranch: false,
+        timeoutMs: 0,
+        attachIfRunning: false,
+        startDelayMs: 0,
     };
 }
 export const TaskRequest = {
@@ -914,6 +960,15 @@ export const TaskRequest = {
         }
         if (message.isBranch !== false) {
             writer.uint32(184).bool(message.isBranch);
+        }
+        if (message.timeoutMs !== 0) {
+            writer.uint32(193).double(message.timeoutMs);
+        }
+        if (message.attachIfRunning !== false) {
+            writer.uint32(200).bool(message.attachIfRunning);
+        }
+        if (message.startDelayMs !== 0) {
+            writer.uint32(209).double(message.startDelayMs);
         }
         return writer;
     },
@@ -1087,6 +1142,27 @@ export const TaskRequest = {
                         message.isBranch = reader.bool();
                         continue;
                     }
+                    case 24: {
+                        if (tag !== 193) {
+                            break;
+                        }
+                        message.timeoutMs = reader.double();
+                        continue;
+                    }
+                    case 25: {
+                        if (tag !== 200) {
+                            break;
+                        }
+                        message.attachIfRunning = reader.bool();
+                        continue;
+                    }
+                    case 26: {
+                        if (tag !== 209) {
+                            break;
+                        }
+                        message.startDelayMs = reader.double();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1153,6 +1229,9 @@ export const TaskRequest = {
         message.displayName = object.displayName ?? "";
         message.isChild = object.isChild ?? false;
         message.isBranch = object.isBranch ?? false;
+        message.timeoutMs = object.timeoutMs ?? 0;
+        message.attachIfRunning = object.attachIfRunning ?? false;
+        message.startDelayMs = object.startDelayMs ?? 0;
         return message;
     },
 };
@@ -1229,6 +1308,10 @@ function createBaseTaskResult() {
         isWait: false,
         branch: 0,
         childPipelineId: "",
+        accepted: false,
+        leaseMs: 0,
+        deferNonce: "",
+        attempt: 0,
     };
 }
 export const TaskResult = {
@@ -1259,6 +1342,18 @@ export const TaskResult = {
         }
         if (message.childPipelineId !== "") {
             writer.uint32(106).string(message.childPipelineId);
+        }
+        if (message.accepted !== false) {
+            writer.uint32(112).bool(message.accepted);
+        }
+        if (message.leaseMs !== 0) {
+            writer.uint32(121).double(message.leaseMs);
+        }
+        if (message.deferNonce !== "") {
+            writer.uint32(130).string(message.deferNonce);
+        }
+        if (message.attempt !== 0) {
+            writer.uint32(136).uint32(message.attempt);
         }
         return writer;
     },
@@ -1338,6 +1433,34 @@ export const TaskResult = {
                         message.childPipelineId = reader.string();
                         continue;
                     }
+                    case 14: {
+                        if (tag !== 112) {
+                            break;
+                        }
+                        message.accepted = reader.bool();
+                        continue;
+                    }
+                    case 15: {
+                        if (tag !== 121) {
+                            break;
+                        }
+                        message.leaseMs = reader.double();
+                        continue;
+                    }
+                    case 16: {
+                        if (tag !== 130) {
+                            break;
+                        }
+                        message.deferNonce = reader.string();
+                        continue;
+                    }
+                    case 17: {
+                        if (tag !== 136) {
+                            break;
+                        }
+                        message.attempt = reader.uint32();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1366,6 +1489,10 @@ export const TaskResult = {
         message.isWait = object.isWait ?? false;
         message.branch = object.branch ?? 0;
         message.childPipelineId = object.childPipelineId ?? "";
+        message.accepted = object.accepted ?? false;
+        message.leaseMs = object.leaseMs ?? 0;
+        message.deferNonce = object.deferNonce ?? "";
+        message.attempt = object.attempt ?? 0;
         return message;
     },
 };
@@ -1385,6 +1512,7 @@ function createBaseTaskException() {
         branch: 0,
         errors: [],
         displayName: "",
+        errorTypes: [],
     };
 }
 export const TaskException = {
@@ -1430,6 +1558,9 @@ export const TaskException = {
         }
         if (message.displayName !== "") {
             writer.uint32(114).string(message.displayName);
+        }
+        for (const v of message.errorTypes) {
+            writer.uint32(122).string(v);
         }
         return writer;
     },
@@ -1544,6 +1675,13 @@ export const TaskException = {
                         message.displayName = reader.string();
                         continue;
                     }
+                    case 15: {
+                        if (tag !== 122) {
+                            break;
+                        }
+                        message.errorTypes.push(reader.string());
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1577,6 +1715,7 @@ export const TaskException = {
         message.branch = object.branch ?? 0;
         message.errors = object.errors?.map((e) => TaskException.fromPartial(e)) || [];
         message.displayName = object.displayName ?? "";
+        message.errorTypes = object.errorTypes?.map((e) => e) || [];
         return message;
     },
 };
@@ -1666,7 +1805,7 @@ export const TaskResultOrException = {
     },
 };
 function createBaseTaskActionRequest() {
-    return { id: "", reply: undefined, action: 0, uid: "" };
+    return { id: "", reply: undefined, action: 0, uid: "", wait: false };
 }
 export const TaskActionRequest = {
     encode(message, writer = new BinaryWriter()) {
@@ -1686,6 +1825,9 @@ export const TaskActionRequest = {
         }
         if (message.uid !== "") {
             writer.uint32(42).string(message.uid);
+        }
+        if (message.wait !== false) {
+            writer.uint32(48).bool(message.wait);
         }
         return writer;
     },
@@ -1737,6 +1879,13 @@ export const TaskActionRequest = {
                         message.uid = reader.string();
                         continue;
                     }
+                    case 6: {
+                        if (tag !== 48) {
+                            break;
+                        }
+                        message.wait = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1771,6 +1920,7 @@ export const TaskActionRequest = {
         }
         message.action = object.action ?? 0;
         message.uid = object.uid ?? "";
+        message.wait = object.wait ?? false;
         return message;
     },
 };
@@ -3549,6 +3699,9 @@ function createBasePipelineProgress() {
         childPipelineId: "",
         held: [],
         replyPending: false,
+        pending: [],
+        waiters: [],
+        callerAnswered: false,
     };
 }
 export const PipelineProgress = {
@@ -3594,6 +3747,15 @@ export const PipelineProgress = {
         }
         if (message.replyPending !== false) {
             writer.uint32(128).bool(message.replyPending);
+        }
+        for (const v of message.pending) {
+            PendingCall.encode(v, writer.uint32(138).fork()).join();
+        }
+        for (const v of message.waiters) {
+            OutcomeWaiter.encode(v, writer.uint32(146).fork()).join();
+        }
+        if (message.callerAnswered !== false) {
+            writer.uint32(152).bool(message.callerAnswered);
         }
         return writer;
     },
@@ -3708,6 +3870,27 @@ export const PipelineProgress = {
                         message.replyPending = reader.bool();
                         continue;
                     }
+                    case 17: {
+                        if (tag !== 138) {
+                            break;
+                        }
+                        message.pending.push(PendingCall.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 18: {
+                        if (tag !== 146) {
+                            break;
+                        }
+                        message.waiters.push(OutcomeWaiter.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 19: {
+                        if (tag !== 152) {
+                            break;
+                        }
+                        message.callerAnswered = reader.bool();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -3745,6 +3928,233 @@ export const PipelineProgress = {
         message.childPipelineId = object.childPipelineId ?? "";
         message.held = object.held?.map((e) => HeldMessage.fromPartial(e)) || [];
         message.replyPending = object.replyPending ?? false;
+        message.pending = object.pending?.map((e) => PendingCall.fromPartial(e)) || [];
+        message.waiters = object.waiters?.map((e) => OutcomeWaiter.fromPartial(e)) || [];
+        message.callerAnswered = object.callerAnswered ?? false;
+        return message;
+    },
+};
+function createBaseOutcomeWaiter() {
+    return { replyTopic: "", correlationId: "", isAction: false };
+}
+export const OutcomeWaiter = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.replyTopic !== "") {
+            writer.uint32(10).string(message.replyTopic);
+        }
+        if (message.correlationId !== "") {
+            writer.uint32(18).string(message.correlationId);
+        }
+        if (message.isAction !== false) {
+            writer.uint32(24).bool(message.isAction);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseOutcomeWaiter();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.replyTopic = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.correlationId = reader.string();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.isAction = reader.bool();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return OutcomeWaiter.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseOutcomeWaiter();
+        message.replyTopic = object.replyTopic ?? "";
+        message.correlationId = object.correlationId ?? "";
+        message.isAction = object.isAction ?? false;
+        return message;
+    },
+};
+function createBasePendingCall() {
+    return {
+        uid: 0,
+        branch: 0,
+        inGroup: false,
+        attempt: 0,
+        leaseExpiresAt: 0,
+        leaseMs: 0,
+        deferNonce: "",
+        deadline: 0,
+        worker: undefined,
+    };
+}
+export const PendingCall = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.uid !== 0) {
+            writer.uint32(8).uint32(message.uid);
+        }
+        if (message.branch !== 0) {
+            writer.uint32(16).uint32(message.branch);
+        }
+        if (message.inGroup !== false) {
+            writer.uint32(24).bool(message.inGroup);
+        }
+        if (message.attempt !== 0) {
+            writer.uint32(32).uint32(message.attempt);
+        }
+        if (message.leaseExpiresAt !== 0) {
+            writer.uint32(41).double(message.leaseExpiresAt);
+        }
+        if (message.leaseMs !== 0) {
+            writer.uint32(49).double(message.leaseMs);
+        }
+        if (message.deferNonce !== "") {
+            writer.uint32(58).string(message.deferNonce);
+        }
+        if (message.deadline !== 0) {
+            writer.uint32(65).double(message.deadline);
+        }
+        if (message.worker !== undefined) {
+            Address.encode(message.worker, writer.uint32(74).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBasePendingCall();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 8) {
+                            break;
+                        }
+                        message.uid = reader.uint32();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.branch = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.inGroup = reader.bool();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.attempt = reader.uint32();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 41) {
+                            break;
+                        }
+                        message.leaseExpiresAt = reader.double();
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 49) {
+                            break;
+                        }
+                        message.leaseMs = reader.double();
+                        continue;
+                    }
+                    case 7: {
+                        if (tag !== 58) {
+                            break;
+                        }
+                        message.deferNonce = reader.string();
+                        continue;
+                    }
+                    case 8: {
+                        if (tag !== 65) {
+                            break;
+                        }
+                        message.deadline = reader.double();
+                        continue;
+                    }
+                    case 9: {
+                        if (tag !== 74) {
+                            break;
+                        }
+                        message.worker = Address.decode(reader, reader.uint32());
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return PendingCall.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBasePendingCall();
+        message.uid = object.uid ?? 0;
+        message.branch = object.branch ?? 0;
+        message.inGroup = object.inGroup ?? false;
+        message.attempt = object.attempt ?? 0;
+        message.leaseExpiresAt = object.leaseExpiresAt ?? 0;
+        message.leaseMs = object.leaseMs ?? 0;
+        message.deferNonce = object.deferNonce ?? "";
+        message.deadline = object.deadline ?? 0;
+        message.worker = (object.worker !== undefined && object.worker !== null)
+            ? Address.fromPartial(object.worker)
+            : undefined;
         return message;
     },
 };
@@ -3759,6 +4169,15 @@ export const PipelineCommand = {
                 break;
             case "action":
                 TaskActionRequest.encode(message.command.value, writer.uint32(18).fork()).join();
+                break;
+            case "completion":
+                TaskCompletion.encode(message.command.value, writer.uint32(26).fork()).join();
+                break;
+            case "heartbeat":
+                TaskHeartbeat.encode(message.command.value, writer.uint32(34).fork()).join();
+                break;
+            case "complete":
+                DeferredCompletion.encode(message.command.value, writer.uint32(42).fork()).join();
                 break;
         }
         return writer;
@@ -3788,6 +4207,27 @@ export const PipelineCommand = {
                             break;
                         }
                         message.command = { $case: "action", value: TaskActionRequest.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.command = { $case: "completion", value: TaskCompletion.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.command = { $case: "heartbeat", value: TaskHeartbeat.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.command = { $case: "complete", value: DeferredCompletion.decode(reader, reader.uint32()) };
                         continue;
                     }
                 }
@@ -3820,7 +4260,708 @@ export const PipelineCommand = {
                 }
                 break;
             }
+            case "completion": {
+                if (object.command?.value !== undefined && object.command?.value !== null) {
+                    message.command = { $case: "completion", value: TaskCompletion.fromPartial(object.command.value) };
+                }
+                break;
+            }
+            case "heartbeat": {
+                if (object.command?.value !== undefined && object.command?.value !== null) {
+                    message.command = { $case: "heartbeat", value: TaskHeartbeat.fromPartial(object.command.value) };
+                }
+                break;
+            }
+            case "complete": {
+                if (object.command?.value !== undefined && object.command?.value !== null) {
+                    message.command = { $case: "complete", value: DeferredCompletion.fromPartial(object.command.value) };
+                }
+                break;
+            }
         }
+        return message;
+    },
+};
+function createBaseForwardedEffect() {
+    return { effect: undefined };
+}
+export const ForwardedEffect = {
+    encode(message, writer = new BinaryWriter()) {
+        switch (message.effect?.$case) {
+            case "message":
+                HeldMessage.encode(message.effect.value, writer.uint32(10).fork()).join();
+                break;
+            case "delayed":
+                DelayedForward.encode(message.effect.value, writer.uint32(18).fork()).join();
+                break;
+            case "egress":
+                EgressForward.encode(message.effect.value, writer.uint32(26).fork()).join();
+                break;
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseForwardedEffect();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.effect = { $case: "message", value: HeldMessage.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.effect = { $case: "delayed", value: DelayedForward.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.effect = { $case: "egress", value: EgressForward.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return ForwardedEffect.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseForwardedEffect();
+        switch (object.effect?.$case) {
+            case "message": {
+                if (object.effect?.value !== undefined && object.effect?.value !== null) {
+                    message.effect = { $case: "message", value: HeldMessage.fromPartial(object.effect.value) };
+                }
+                break;
+            }
+            case "delayed": {
+                if (object.effect?.value !== undefined && object.effect?.value !== null) {
+                    message.effect = { $case: "delayed", value: DelayedForward.fromPartial(object.effect.value) };
+                }
+                break;
+            }
+            case "egress": {
+                if (object.effect?.value !== undefined && object.effect?.value !== null) {
+                    message.effect = { $case: "egress", value: EgressForward.fromPartial(object.effect.value) };
+                }
+                break;
+            }
+        }
+        return message;
+    },
+};
+function createBaseDelayedForward() {
+    return { message: undefined, delayMs: 0 };
+}
+export const DelayedForward = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.message !== undefined) {
+            HeldMessage.encode(message.message, writer.uint32(10).fork()).join();
+        }
+        if (message.delayMs !== 0) {
+            writer.uint32(17).double(message.delayMs);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseDelayedForward();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.message = HeldMessage.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 17) {
+                            break;
+                        }
+                        message.delayMs = reader.double();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return DelayedForward.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseDelayedForward();
+        message.message = (object.message !== undefined && object.message !== null)
+            ? HeldMessage.fromPartial(object.message)
+            : undefined;
+        message.delayMs = object.delayMs ?? 0;
+        return message;
+    },
+};
+function createBaseEgressForward() {
+    return { egress: "", topic: "", key: "", value: new Uint8Array(0) };
+}
+export const EgressForward = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.egress !== "") {
+            writer.uint32(10).string(message.egress);
+        }
+        if (message.topic !== "") {
+            writer.uint32(18).string(message.topic);
+        }
+        if (message.key !== "") {
+            writer.uint32(26).string(message.key);
+        }
+        if (message.value.length !== 0) {
+            writer.uint32(34).bytes(message.value);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseEgressForward();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.egress = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.topic = reader.string();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.key = reader.string();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.value = reader.bytes();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return EgressForward.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseEgressForward();
+        message.egress = object.egress ?? "";
+        message.topic = object.topic ?? "";
+        message.key = object.key ?? "";
+        message.value = object.value ?? new Uint8Array(0);
+        return message;
+    },
+};
+function createBaseTaskCompletion() {
+    return {
+        invocationId: "",
+        uid: 0,
+        branch: 0,
+        attempt: 0,
+        outcome: undefined,
+        effects: [],
+        worker: undefined,
+        taskState: undefined,
+        taskStateWritten: false,
+    };
+}
+export const TaskCompletion = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.invocationId !== "") {
+            writer.uint32(10).string(message.invocationId);
+        }
+        if (message.uid !== 0) {
+            writer.uint32(16).uint32(message.uid);
+        }
+        if (message.branch !== 0) {
+            writer.uint32(24).uint32(message.branch);
+        }
+        if (message.attempt !== 0) {
+            writer.uint32(32).uint32(message.attempt);
+        }
+        if (message.outcome !== undefined) {
+            TaskResultOrException.encode(message.outcome, writer.uint32(42).fork()).join();
+        }
+        for (const v of message.effects) {
+            ForwardedEffect.encode(v, writer.uint32(50).fork()).join();
+        }
+        if (message.worker !== undefined) {
+            Address.encode(message.worker, writer.uint32(58).fork()).join();
+        }
+        if (message.taskState !== undefined) {
+            writer.uint32(66).bytes(message.taskState);
+        }
+        if (message.taskStateWritten !== false) {
+            writer.uint32(72).bool(message.taskStateWritten);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseTaskCompletion();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.invocationId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.uid = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.branch = reader.uint32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.attempt = reader.uint32();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.outcome = TaskResultOrException.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.effects.push(ForwardedEffect.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                    case 7: {
+                        if (tag !== 58) {
+                            break;
+                        }
+                        message.worker = Address.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 8: {
+                        if (tag !== 66) {
+                            break;
+                        }
+                        message.taskState = reader.bytes();
+                        continue;
+                    }
+                    case 9: {
+                        if (tag !== 72) {
+                            break;
+                        }
+                        message.taskStateWritten = reader.bool();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return TaskCompletion.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseTaskCompletion();
+        message.invocationId = object.invocationId ?? "";
+        message.uid = object.uid ?? 0;
+        message.branch = object.branch ?? 0;
+        message.attempt = object.attempt ?? 0;
+        message.outcome = (object.outcome !== undefined && object.outcome !== null)
+            ? TaskResultOrException.fromPartial(object.outcome)
+            : undefined;
+        message.effects = object.effects?.map((e) => ForwardedEffect.fromPartial(e)) || [];
+        message.worker = (object.worker !== undefined && object.worker !== null)
+            ? Address.fromPartial(object.worker)
+            : undefined;
+        message.taskState = object.taskState ?? undefined;
+        message.taskStateWritten = object.taskStateWritten ?? false;
+        return message;
+    },
+};
+function createBaseTaskHeartbeat() {
+    return { invocationId: "", uid: 0, branch: 0, attempt: 0, fraction: 0, message: "", hasProgress: false };
+}
+export const TaskHeartbeat = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.invocationId !== "") {
+            writer.uint32(10).string(message.invocationId);
+        }
+        if (message.uid !== 0) {
+            writer.uint32(16).uint32(message.uid);
+        }
+        if (message.branch !== 0) {
+            writer.uint32(24).uint32(message.branch);
+        }
+        if (message.attempt !== 0) {
+            writer.uint32(32).uint32(message.attempt);
+        }
+        if (message.fraction !== 0) {
+            writer.uint32(41).double(message.fraction);
+        }
+        if (message.message !== "") {
+            writer.uint32(50).string(message.message);
+        }
+        if (message.hasProgress !== false) {
+            writer.uint32(56).bool(message.hasProgress);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseTaskHeartbeat();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.invocationId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.uid = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.branch = reader.uint32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 32) {
+                            break;
+                        }
+                        message.attempt = reader.uint32();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 41) {
+                            break;
+                        }
+                        message.fraction = reader.double();
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.message = reader.string();
+                        continue;
+                    }
+                    case 7: {
+                        if (tag !== 56) {
+                            break;
+                        }
+                        message.hasProgress = reader.bool();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return TaskHeartbeat.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseTaskHeartbeat();
+        message.invocationId = object.invocationId ?? "";
+        message.uid = object.uid ?? 0;
+        message.branch = object.branch ?? 0;
+        message.attempt = object.attempt ?? 0;
+        message.fraction = object.fraction ?? 0;
+        message.message = object.message ?? "";
+        message.hasProgress = object.hasProgress ?? false;
+        return message;
+    },
+};
+function createBaseDeferredCompletion() {
+    return { nonce: "", value: undefined, error: undefined, reply: undefined, uid: "" };
+}
+export const DeferredCompletion = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.nonce !== "") {
+            writer.uint32(10).string(message.nonce);
+        }
+        if (message.value !== undefined) {
+            Value.encode(message.value, writer.uint32(18).fork()).join();
+        }
+        if (message.error !== undefined) {
+            TaskException.encode(message.error, writer.uint32(26).fork()).join();
+        }
+        switch (message.reply?.$case) {
+            case "replyTopic":
+                writer.uint32(34).string(message.reply.value);
+                break;
+            case "replyAddress":
+                Address.encode(message.reply.value, writer.uint32(42).fork()).join();
+                break;
+        }
+        if (message.uid !== "") {
+            writer.uint32(50).string(message.uid);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseDeferredCompletion();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.nonce = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.value = Value.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 26) {
+                            break;
+                        }
+                        message.error = TaskException.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.reply = { $case: "replyTopic", value: reader.string() };
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.reply = { $case: "replyAddress", value: Address.decode(reader, reader.uint32()) };
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.uid = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return DeferredCompletion.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseDeferredCompletion();
+        message.nonce = object.nonce ?? "";
+        message.value = (object.value !== undefined && object.value !== null) ? Value.fromPartial(object.value) : undefined;
+        message.error = (object.error !== undefined && object.error !== null)
+            ? TaskException.fromPartial(object.error)
+            : undefined;
+        switch (object.reply?.$case) {
+            case "replyTopic": {
+                if (object.reply?.value !== undefined && object.reply?.value !== null) {
+                    message.reply = { $case: "replyTopic", value: object.reply.value };
+                }
+                break;
+            }
+            case "replyAddress": {
+                if (object.reply?.value !== undefined && object.reply?.value !== null) {
+                    message.reply = { $case: "replyAddress", value: Address.fromPartial(object.reply.value) };
+                }
+                break;
+            }
+        }
+        message.uid = object.uid ?? "";
+        return message;
+    },
+};
+function createBaseTaskStateWrite() {
+    return { taskState: undefined };
+}
+export const TaskStateWrite = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.taskState !== undefined) {
+            writer.uint32(10).bytes(message.taskState);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseTaskStateWrite();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.taskState = reader.bytes();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return TaskStateWrite.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseTaskStateWrite();
+        message.taskState = object.taskState ?? undefined;
         return message;
     },
 };
@@ -4221,6 +5362,68 @@ export const DeadLetter = {
         message.record = (object.record !== undefined && object.record !== null)
             ? InvalidRecord.fromPartial(object.record)
             : undefined;
+        return message;
+    },
+};
+function createBaseTaskCancel() {
+    return { invocationId: "", reason: "" };
+}
+export const TaskCancel = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.invocationId !== "") {
+            writer.uint32(10).string(message.invocationId);
+        }
+        if (message.reason !== "") {
+            writer.uint32(18).string(message.reason);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseTaskCancel();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.invocationId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.reason = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return TaskCancel.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseTaskCancel();
+        message.invocationId = object.invocationId ?? "";
+        message.reason = object.reason ?? "";
         return message;
     },
 };
