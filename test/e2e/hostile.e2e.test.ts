@@ -28,7 +28,7 @@ import { inParallel, TaskError, type LogEntry, type Pipeline } from 'flink-tasks
 import { KafkaTasksClient } from 'flink-tasks/kafka';
 import { settleOutcome } from '../../src/client/requests.js';
 import { codecs } from '../../src/wire/codec.js';
-import { TaskAction, TaskRequest, type DeadLetter, type Reply } from '../../src/wire/generated/flinktasks.js';
+import { TaskAction, TaskActionRequest, TaskRequest, type DeadLetter, type Reply } from '../../src/wire/generated/flinktasks.js';
 import { pipelineToWire } from '../../src/wire/pipeline.js';
 import { peekCommandSender } from '../../src/wire/peek.js';
 import * as t from './fixtures/tasks.js';
@@ -262,9 +262,9 @@ describe('reply topics', () => {
     await gates.arrived(name);
     const t0 = performance.now();
     // A cancel that would have to be answered on `../../etc passwd`.
-    await produce(victim.id, codecs.pipelineCommand.encode({ command: { $case: 'action', value: {
+    await produce(victim.id, codecs.pipelineCommand.encode({ command: { $case: 'action', value: TaskActionRequest.create({
       id: victim.id, action: TaskAction.CANCEL_PIPELINE, uid: randomUUID(), reply: { $case: 'replyTopic', value: '../../etc passwd' },
-    } } }));
+    }) } }));
     const canaryMs = await canary(t0);
     const letter = await deadLetterFor(victim.id, 'InvalidReplyTopic');
     expect(letter.message).toContain('not a valid Kafka topic name');
