@@ -34,6 +34,8 @@ export interface RecordedReply {
 export class ReplyRecorder {
   readonly replies: RecordedReply[] = [];
   readonly events: Array<{ key: string; pipelineId: string; status: number | undefined }> = [];
+  /** Records that did not decode (skipped). */
+  skipped = 0;
   readonly #listeners = new Set<() => void>();
 
   private constructor(private readonly consumer: Consumer) {}
@@ -51,14 +53,21 @@ export class ReplyRecorder {
       eachMessage: async ({ topic, message }) => {
         const key = message.key?.toString() ?? '';
         if (!message.value) return;
-        if (topic === 'flink-tasks.replies') {
-          const reply = codecs.reply.decode(message.value).reply;
-          const kind = reply?.$case === 'outcome' ? 'outcome' : 'action';
-          const correlationId = reply?.$case === 'outcome' ? (reply.value.taskResultOrException?.value.invocationId ?? '') : (reply?.value.uid ?? '');
-          recorder.replies.push({ key, offset: message.offset, kind, correlationId });
-        } else {
-          const event = codecs.event.decode(message.value);
-          recorder.events.push({ key, pipelineId: event.pipelineId, status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined });
+        // Never throws: kafkajs would retry a record forever. Garbage (the
+        // hostile suite writes some onto the replies topic) is skipped.
+        try {
+          if (topic === 'flink-tasks.replies') {
+            const reply = codecs.reply.decode(message.value).reply;
+            const kind = reply?.$case === 'outcome' ? 'outcome' : 'action';
+            const correlationId = reply?.$case === 'outcome' ? (reply.value.taskResultOrException?.value.invocationId ?? '') : (reply?.value.uid ?? '');
+            recorder.replies.push({ key, offset: message.offset, kind, correlationId });
+          } else {
+            const event = codecs.event.decode(message.value);
+            recorder.events.push({ key, pipelineId: event.pipelineId, status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined });
+          }
+        } catch {
+          recorder.skipped += 1;
+          return;
         }
         for (const l of recorder.#listeners) l();
       },

@@ -68,8 +68,12 @@ export function isOurWorker(pid: number): boolean {
   }
 }
 
-/** Starts the worker on `port` and waits until the port accepts connections. */
-export async function startWorker(runDir: string, port: number, timeoutMs = 60_000): Promise<WorkerHandle> {
+/**
+ * Starts the worker on `port` and waits until the port accepts connections.
+ * `env`: extra environment variables (e.g. E2E_WORKER_CALL_BUDGET_MS, see
+ * fixtures/worker.ts).
+ */
+export async function startWorker(runDir: string, port: number, timeoutMs = 60_000, env: Readonly<Record<string, string>> = {}): Promise<WorkerHandle> {
   // A killed worker's listening socket can outlive its PID by a moment (the
   // main thread is reaped before the others have closed the files): wait.
   const freeBy = Date.now() + 10_000;
@@ -84,7 +88,7 @@ export async function startWorker(runDir: string, port: number, timeoutMs = 60_0
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, ROLE_FLAG], {
       cwd: REPO_ROOT,
-      env: { ...process.env, E2E_WORKER_PORT: String(port) },
+      env: { ...process.env, ...env, E2E_WORKER_PORT: String(port) },
       stdio: ['ignore', fd, fd],
       detached: false,
     });
