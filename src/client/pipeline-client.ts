@@ -138,6 +138,8 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
   async #call(id: string, correlationId: string, command: PipelineCommand): Promise<Reply> {
     const payload = codecs.pipelineCommand.encode(command);
     const reply = this.#router.expect(correlationId, this.timeoutMs);
+    // The timeout may fire while the send is still in flight: it is reported by the await below, not as an unhandled rejection.
+    reply.catch(() => undefined);
     try {
       await this.sendCommand(id, payload);
     } catch (err) {

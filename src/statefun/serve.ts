@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../core/limits.js';
-import { jsonLogger, type Logger } from '../core/log.js';
+import { jsonLogger } from '../core/log.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
 import { FunctionServer, type FunctionServerOptions } from './function-server.js';
 
@@ -26,8 +26,8 @@ export interface ServeOptions extends FunctionServerOptions {
   readonly path?: string;
   /**
    * Largest request body accepted, in bytes (larger ones get 413 before they
-   * are read); default 128 MiB, above a batch of 100 results at the default
-   * limits plus a pipeline's state.
+   * are read; a body must declare its length, or it gets 411); default 128 MiB,
+   * above a batch of 100 results at the default limits plus a pipeline's state.
    */
   readonly maxRequestBytes?: number;
   /** Longest a client may take to send a whole request (408 after); default 60 s. */
@@ -71,18 +71,28 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   const path = options.path ?? '/statefun';
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) }, (req: IncomingMessage, res: ServerResponse) => {
+  const refuse = (res: ServerResponse, req: IncomingMessage, status: 411 | 413, text: string): void => {
+    // Read and drop what the client still sends (bounded by requestTimeoutMs), so that it sees the answer, not a reset.
+    res.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: ${text}\n`);
+    req.resume();
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`flink-tasks: POST ${path} only\n`);
       return;
     }
-    readBody(req, maxBytes, logger).then(
+    // StateFun always declares the length of its calls; a body without one would have to be buffered to know.
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (!Number.isSafeInteger(declared) || declared < 0) {
+      refuse(res, req, 411, 'a Content-Length is required');
+      return;
+    }
+    if (declared > maxBytes) {
+      refuse(res, req, 413, `request body of ${declared} bytes is larger than ${maxBytes} (serve's maxRequestBytes)`);
+      return;
+    }
+    readBody(req, declared).then(
       (body) => {
-        if (body === undefined) {
-          res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: request body larger than ${maxBytes} bytes (serve's maxRequestBytes)\n`);
-          req.destroy();
-          return;
-        }
         functions.handle(body).then(
           (out) => {
             res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': out.byteLength }).end(out);
@@ -98,6 +108,17 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
         if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' }).end();
       },
     );
+  };
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) }, handle);
+  // A client asking before it sends (Expect: 100-continue) hears at once that its body is too large.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isSafeInteger(declared) && declared > maxBytes) {
+      res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: request body of ${declared} bytes is larger than ${maxBytes}\n`);
+      return;
+    }
+    res.writeContinue();
+    handle(req, res);
   });
   server.keepAliveTimeout = 20_000;
   server.headersTimeout = Math.min(25_000, requestTimeoutMs);
@@ -124,33 +145,20 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   };
 }
 
-/**
- * Reads a request body into one buffer, refusing more than `maxBytes`:
- * `undefined` when the declared or actual length is larger (nothing more is
- * buffered then).
- */
-function readBody(req: IncomingMessage, maxBytes: number, logger: Logger): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(undefined);
-  return new Promise<Buffer | undefined>((resolve, reject) => {
-    const chunks: Buffer[] = [];
+/** Reads a request body of the declared `length` bytes into one preallocated buffer (no more is kept). */
+function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const body = Buffer.allocUnsafe(length);
     let size = 0;
-    let refused = false;
     req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.byteLength;
-      if (size > maxBytes) {
-        refused = true;
-        chunks.length = 0;
-        logger({ level: 'warn', message: 'refused a request body over maxRequestBytes', fields: { maxBytes } });
-        resolve(undefined);
+      if (size + chunk.byteLength > length) {
+        req.destroy(new Error(`the body is longer than its Content-Length (${length})`));
         return;
       }
-      chunks.push(chunk);
+      chunk.copy(body, size);
+      size += chunk.byteLength;
     });
     req.on('error', reject);
-    req.on('end', () => {
-      if (!refused) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    });
+    req.on('end', () => (size === length ? resolve(body) : reject(new Error(`the body ended after ${size} of ${length} bytes`))));
   });
 }

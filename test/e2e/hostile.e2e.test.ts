@@ -495,14 +495,9 @@ describe('KafkaTasksClient', () => {
     }
   });
 
-  // FINDING (it.fails): when the send takes longer than the client's
-  // timeoutMs, the reply waiter's timeout rejects while #call is still
-  // awaiting sendCommand, before anyone handles that promise: Node reports an
-  // unhandled rejection (TaskError Timeout) and, with no listener, ends the
-  // client process (exit 1). One-line fix in src/client/pipeline-client.ts
-  // #call: `void reply.catch(() => undefined);` right after
-  // `this.#router.expect(...)` (the caller still gets the rejection).
-  it.fails('a send that fails after the client\'s timeout rejects that call and leaves no unhandled rejection', async () => {
+  // Found by this suite: the reply waiter's timeout could reject while #call
+  // was still awaiting sendCommand, unhandled, ending the client process.
+  it('a send that fails after the client\'s timeout rejects that call and leaves no unhandled rejection', async () => {
     const t0 = performance.now();
     const child = failedSendClient({ E2E_TIMEOUT_MS: '300', E2E_RETRIES: '3' });
     const canaryMs = await canary(t0);
@@ -618,17 +613,14 @@ describe('the worker\'s HTTP endpoint', () => {
     await report(`${2 * ATTEMPTS} POSTs declaring a 256 MiB body (half waiting for 100-continue)`, saw, canaryMs);
   });
 
-  // FINDING (it.fails): serve() queues the 413 and destroys the connection at
-  // once, with the client's body unread, so the kernel resets it: a sender
-  // that is writing (even one that waited for 100-continue, which serve()
-  // grants automatically) often gets ECONNRESET instead of the 413. A fix:
-  // answer 413 on 'checkContinue' without granting it, and close lingeringly
-  // (stop reading after the response is flushed, destroy after a short grace).
-  it.fails('every sender of a declared 256 MiB body reads the 413', () => {
+  // Found by this suite: serve() used to destroy the connection right after
+  // the 413, so a sender still writing got a reset; now 100-continue is
+  // refused outright and the rest of a body is read and dropped.
+  it('every sender of a declared 256 MiB body reads the 413', () => {
     expect(declaredOutcomes.filter((s) => s !== 413)).toEqual([]);
   });
 
-  it('a 256 MiB chunked body is refused; the worker lives on, its RSS growth bounded by maxRequestBytes', async () => {
+  it('a 256 MiB chunked body is refused with 411 (StateFun always declares the length); the worker lives on', async () => {
     const pid = recordedWorkerPid(e2e().runDir) as number;
     const before = rssOf(pid);
     const sampler = sampleRss(pid);
@@ -638,18 +630,15 @@ describe('the worker\'s HTTP endpoint', () => {
     const canaryMs = await canary(t0);
     const saw = `${status === -1 ? 'connection reset' : status} after ${ms.toFixed(0)} ms; worker RSS peak +${(chunkedGrowth / MiB).toFixed(1)} MiB`;
     console.log(`[e2e] 256 MiB chunked body: ${saw} (RSS before ${(before / MiB).toFixed(0)} MiB)`);
-    expect([413, -1]).toContain(status);
+    expect(status).toBe(411);
     expect(chunkedGrowth).toBeLessThan(MAX_REQUEST_BYTES + 64 * MiB);
     await report('a POST streaming a 256 MiB chunked body', saw, canaryMs);
   });
 
-  // FINDING (it.fails): without a declared length, serve() buffers a body up
-  // to maxRequestBytes (128 MiB by default) before it refuses it with 413, so
-  // the worker's RSS grows by about that much for each such request in
-  // flight; the issue asks for a few MiB at most. (If StateFun's transport
-  // always declares the length, which this suite does not check, serve()
-  // could refuse bodies without one with 411.)
-  it.fails('a 256 MiB chunked body does not grow the worker\'s RSS by more than a few MiB', () => {
+  // Found by this suite: without a declared length, serve() used to buffer up
+  // to maxRequestBytes before refusing; now it refuses at once (StateFun's
+  // transports always send Content-Length).
+  it('a 256 MiB chunked body does not grow the worker\'s RSS by more than a few MiB', () => {
     expect(chunkedGrowth).toBeLessThan(8 * MiB);
   });
 });
@@ -664,11 +653,12 @@ async function restartWorker(env: Record<string, string>): Promise<void> {
   await startWorker(runDir, workerPort, 60_000, env);
 }
 
-describe('a worker holding a StateFun call at most 3 s and waiting at most 2 s for a request', () => {
+describe('a worker without a result sink, holding a StateFun call at most 3 s and waiting at most 2 s for a request', () => {
   const CALL_BUDGET_MS = 3_000;
   const REQUEST_TIMEOUT_MS = 2_000;
   beforeAll(async () => {
-    await restartWorker({ E2E_WORKER_CALL_BUDGET_MS: String(CALL_BUDGET_MS), E2E_WORKER_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+    // No result sink: a task over the budget cannot go on in the background.
+    await restartWorker({ E2E_WORKER_CALL_BUDGET_MS: String(CALL_BUDGET_MS), E2E_WORKER_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), E2E_WORKER_RESULT_SINK: 'off' });
   });
   afterAll(async () => {
     // The other test files get the worker with the default limits back.
