@@ -68,11 +68,15 @@ describe('serve()', () => {
     expect(await post({ 'Content-Length': 10_000_000 }, (req) => req.write(Buffer.alloc(10)))).toBe(413);
   });
 
-  it('refuses a streamed body that grows past maxRequestBytes with 413', async () => {
+  it('refuses a body that does not declare its length with 411 (StateFun always does), before buffering it', async () => {
     expect(await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
       for (let i = 0; i < 10; i++) req.write(Buffer.alloc(512));
       req.end();
-    })).toBe(413);
+    })).toBe(411);
+  });
+
+  it('answers 413 to a client that asks first (Expect: 100-continue), without it sending the body', async () => {
+    expect(await post({ 'Content-Length': 10_000_000, Expect: '100-continue' }, (req) => req.on('continue', () => req.end(Buffer.alloc(10))))).toBe(413);
   });
 
   it('answers a body that is not a StateFun call with 400', async () => {
