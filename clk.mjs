@@ -1,0 +1,18 @@
+import { FlinkTasks, LocalRuntime, ManualClock } from 'flink-tasks';
+const tasks = new FlinkTasks({ namespace: 'shop', workerName: 'worker' });
+const hang = tasks.bind({ name: 'hang', timeoutMs: 30_000 }, () => new Promise(() => {}));
+const clock = new ManualClock();
+const rt = new LocalRuntime(tasks, { clock });
+const keep = setInterval(() => {}, 1000);
+const outcome = rt.submit(hang.send()).catch((e) => e);
+await rt.idle();
+console.log('pending after idle', clock.pending);
+await clock.advance(30_000);
+console.log('pending after advance', clock.pending);
+await new Promise((r) => setTimeout(r, 200));
+console.log('pending later', clock.pending);
+await clock.advance(60_000);
+console.log('pending after advance2', clock.pending);
+const r = await Promise.race([outcome, new Promise((r) => setTimeout(() => r('still pending'), 500))]);
+console.log(r?.errorType ?? r);
+clearInterval(keep); await rt.close();
