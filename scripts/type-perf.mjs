@@ -106,15 +106,19 @@ ${steps.join('\n')};
 
 /** The worst value types of issue 12 item 3, each bound as parameter and result. */
 function wideDeep(width, depth) {
-  if (depth === 0) return 'number';
-  const inner = wideDeep(width, depth - 1);
-  return `{ ${Array.from({ length: width }, (_, i) => `f${depth}_${i}: ${inner}`).join('; ')} }`;
+  // named levels: L0 = number, L<d> = { f0: L<d-1>; …; f<width-1>: L<d-1> } (an anonymous
+  // literal of the same shape would spell out width^depth fields in the source)
+  const levels = ['type L0 = number;'];
+  for (let d = 1; d <= depth; d++) {
+    levels.push(`interface L${d} { ${Array.from({ length: width }, (_, i) => `f${i}: L${d - 1}`).join('; ')} }`);
+  }
+  return `${levels.join('\n')}\ntype Wide = L${depth};`;
 }
 const VALUE_CASES = {
   'value-recursive-4': `interface Tree { value: number; left: Tree | null; right: Tree | null; children: Tree[]; byName: Map<string, Tree> }
 declare const tree: Tree;
 export const p = tasks.bind('grow', (t: Tree): Tree => t).send(tree);`,
-  'value-wide-deep-6x6': `type Wide = ${wideDeep(6, 6)};
+  'value-wide-deep-6x6': `${wideDeep(6, 6)}
 declare const wide: Wide;
 export const p = tasks.bind('wide', (w: Wide): Wide => w).send(wide);`,
   'value-person': `interface Person {

@@ -8,7 +8,7 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
   FlinkTasks, inParallel,
-  type ContinueCheck, type ExtraArgs, type Pipeline, type PipelineTypeError, type ResultOf, type Task,
+  type ContinueCheck, type ExtraArgs, type GroupPipeline, type Pipeline, type PipelineTypeError, type ResultOf, type Task,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -163,14 +163,14 @@ expectType<unknown>({} as ContinueCheck<'a', [s: string]>);
 expectType<unknown>({} as ContinueCheck<any, [s: string]>);
 expectType<unknown>({} as ContinueCheck<unknown, [v: unknown]>);
 expectType<unknown>({} as ContinueCheck<number, number[]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED>>({} as ContinueCheck<number, [s: string]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED>>({} as ContinueCheck<unknown, [s: string]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED>>({} as ContinueCheck<number | undefined, [n: number]>);
-expectType<PipelineTypeError<typeof NO_PARAMS>>({} as ContinueCheck<number, []>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>({} as ContinueCheck<number, [s: string]>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: unknown, firstParameter: string]>>({} as ContinueCheck<unknown, [s: string]>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number | undefined, firstParameter: number]>>({} as ContinueCheck<number | undefined, [n: number]>);
+expectType<PipelineTypeError<typeof NO_PARAMS, [previousResult: number]>>({} as ContinueCheck<number, []>);
 
 // the branding: a wrong task's parameter type becomes Task<…> & PipelineTypeError<"sentence">
 const numbers = multiply.send(1, 2);
-expectType<Task<[s: string], string> & PipelineTypeError<typeof NOT_ACCEPTED>>({} as Parameters<typeof numbers.continueWith<[s: string], string>>[0]);
+expectType<Task<[s: string], string> & PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>({} as Parameters<typeof numbers.continueWith<[s: string], string>>[0]);
 expectType<Task<[x: number], number> & unknown>({} as Parameters<typeof numbers.continueWith<[x: number], number>>[0]);
 
 expectType<[y: number]>({} as ExtraArgs<[x: number, y: number]>);

@@ -9,7 +9,7 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
   FlinkTasks, TaskError, inParallel,
-  type ExceptionallyCheck, type FinalPipeline, type Pipeline, type PipelineLike, type PipelineTypeError, type ResultOf,
+  type ExceptionallyCheck, type FinalPipeline, type InitialState, type GroupPipeline, type Pipeline, type PipelineLike, type PipelineTypeError, type ResultOf,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -78,9 +78,9 @@ expectError(divide.send(1, 0).exceptionally((e: TaskError) => e.message)); // er
 expectType<unknown>({} as ExceptionallyCheck<[e: TaskError]>);
 expectType<unknown>({} as ExceptionallyCheck<[e: Error, n: number]>);
 expectType<unknown>({} as ExceptionallyCheck<[e: unknown]>);
-expectType<PipelineTypeError<typeof MUST_ACCEPT>>({} as ExceptionallyCheck<[e: string]>);
-expectType<PipelineTypeError<typeof MUST_ACCEPT>>({} as ExceptionallyCheck<[e: { code: number }]>);
-expectType<PipelineTypeError<typeof MUST_ACCEPT>>({} as ExceptionallyCheck<[e: number, n: number]>);
+expectType<PipelineTypeError<typeof MUST_ACCEPT, [firstParameter: string]>>({} as ExceptionallyCheck<[e: string]>);
+expectType<PipelineTypeError<typeof MUST_ACCEPT, [firstParameter: { code: number }]>>({} as ExceptionallyCheck<[e: { code: number }]>);
+expectType<PipelineTypeError<typeof MUST_ACCEPT, [firstParameter: number]>>({} as ExceptionallyCheck<[e: number, n: number]>);
 expectType<PipelineTypeError<typeof NO_PARAMS>>({} as ExceptionallyCheck<[]>);
 
 // ---------------------------------------------------------------- finallyDo
@@ -106,7 +106,7 @@ expectError(final.exceptionally(describeError)); // error: Property 'exceptional
 expectError(final.finallyDo(cleanup, '/tmp')); // error: Property 'finallyDo' does not exist on type 'FinalPipeline<number>'
 expectError(final.set({ displayName: 'cleanup' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
 // … not even after withInitial / inline, which keep it final
-expectType<FinalPipeline<number>>(final.withInitial({ state: { n: 0 } }));
+expectType<FinalPipeline<number, InitialState<{ n: number }>>>(final.withInitial({ state: { n: 0 } }));
 expectType<FinalPipeline<number>>(final.inline());
 expectError(final.withInitial({ state: 1 }).continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number>'
 expectError(final.inline().set({ taskId: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
@@ -114,6 +114,6 @@ expectError(final.inline().set({ taskId: 'x' })); // error: Property 'set' does 
 expectType<string>(final.id);
 expectAssignable<PipelineLike<number>>(final);
 expectNotAssignable<Pipeline<number>>(final);
-expectType<Pipeline<[number, string]>>(inParallel([final, greet.send('a')]));
+expectType<GroupPipeline<[number, string]>>(inParallel([final, greet.send('a')]));
 // and a group of final pipelines is an ordinary (continuable) pipeline
 expectType<Pipeline<number>>(inParallel([final, final]).continueWith(tasks.bind('sum', (xs: number[]) => xs.length)));

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PipelineLike, ResultOf } from '../dsl/types.js';
+import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
 import { PipelineError } from '../errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { TaskAction, type TaskActionCode } from '../wire/messages.js';
@@ -72,7 +72,7 @@ export abstract class PipelineClient implements TasksClient {
    * const [a, b] = await client.submit(inParallel([multiply.send(1, 2), greet.send('x')]));
    * ```
    */
-  async submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>> {
+  async submit<P extends RunnablePipeline<unknown>>(pipeline: P): Promise<ResultOf<P>> {
     this.#open();
     const { id, requestId, payload } = submissionOf(pipeline, this.replyTopic);
     const reply = this.#router.expect(requestId, this.timeoutMs);

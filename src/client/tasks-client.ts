@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { PipelineLike, ResultOf } from '../dsl/types.js';
+import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
 import { PipelineError, TaskError } from '../errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
@@ -61,7 +61,7 @@ export type ResultOfRef<P> = P extends PipelineLike<infer T> ? T : unknown;
  */
 export interface TasksClient {
   /** Runs `pipeline` under its id; resolves with its result or rejects with a {@link TaskError}. */
-  submit<P extends PipelineLike<unknown>>(pipeline: P): Promise<ResultOf<P>>;
+  submit<P extends RunnablePipeline<unknown>>(pipeline: P): Promise<ResultOf<P>>;
   /** The pipeline's status. */
   status(pipeline: PipelineRef): Promise<PipelineStatus>;
   /** The pipeline as it was submitted, as IR. */

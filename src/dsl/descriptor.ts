@@ -4,11 +4,10 @@
  * @module
  */
 import { PipelineError } from '../errors.js';
-import type { FlinkTasks } from './flink-tasks.js';
 import type { RetryPolicyNode } from '../ir/nodes.js';
 
 /**
- * Everything known about a bound task (what {@link FlinkTasks.task} returns).
+ * Everything known about a bound task (what `FlinkTasks.task(name)` returns).
  *
  * @example
  * ```ts
@@ -40,6 +39,19 @@ export interface TaskDescriptor {
 
 /** Where a bound task keeps its descriptor. */
 export const descriptorKey: unique symbol = Symbol.for('flink-tasks.task');
+
+/** The registry (FlinkTasks) each descriptor was bound on; kept out of the public descriptor. */
+const registries = new WeakMap<TaskDescriptor, object>();
+
+/** Records that `d` was bound on `registry`. */
+export function recordRegistry(d: TaskDescriptor, registry: object): void {
+  registries.set(d, registry);
+}
+
+/** The registry `d` was bound on (the descriptor itself if unknown, i.e. a registry of its own). */
+export function registryOf(d: TaskDescriptor): object {
+  return registries.get(d) ?? d;
+}
 
 /** The descriptor of a bound task, or a clear error naming `where` it was misused. */
 export function descriptorOf(task: unknown, where: string): TaskDescriptor {
