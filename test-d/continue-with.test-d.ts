@@ -144,8 +144,8 @@ expectError(multiply.send(1, 2).continueWith(sumWith, 1, '2')); // error: Argume
 expectError(multiply.send(3, 2).continueWith(now)); // error: continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument
 
 // only bound tasks, not plain functions or pipelines
-expectError(multiply.send(3, 2).continueWith((x: number) => x + 1)); // error: Argument of type '(x: number) => number' is not assignable to parameter of type 'Task<readonly unknown[], unknown>'
-expectError(multiply.send(3, 2).continueWith(double.send(1))); // error: 'Pipeline<number>' is missing the following properties from type 'Task<readonly unknown[], unknown>': taskName, send
+expectError(multiply.send(3, 2).continueWith((x: number) => x + 1)); // error: Argument of type '(x: number) => number' is not assignable to parameter of type 'Task<readonly unknown[], unknown, NoState>'
+expectError(multiply.send(3, 2).continueWith(double.send(1))); // error: 'Pipeline<number, NoState>' is missing the following properties from type 'Task<readonly unknown[], unknown, NoState>': taskName, send
 expectError(multiply.send(3, 2).continueWith()); // error: Expected at least 1 arguments, but got 0.
 
 // a wrong wiring at the end of a long chain is still found

@@ -72,7 +72,7 @@ expectError(divide.send(1, 0).exceptionally(describeError, 1)); // error: Expect
 expectError(divide.send(1, 0).exceptionally(fallback, '0')); // error: Argument of type 'string' is not assignable to parameter of type 'number'
 expectError(divide.send(1, 0).exceptionally(fallback, {} as TaskError, 0)); // error: Expected 2 arguments, but got 3.
 // only bound tasks
-expectError(divide.send(1, 0).exceptionally((e: TaskError) => e.message)); // error: is not assignable to parameter of type 'Task<readonly unknown[], unknown>'
+expectError(divide.send(1, 0).exceptionally((e: TaskError) => e.message)); // error: is not assignable to parameter of type 'Task<readonly unknown[], unknown, NoState>'
 
 // the check type and its messages
 expectType<unknown>({} as ExceptionallyCheck<[e: TaskError]>);
@@ -98,18 +98,18 @@ expectError(divide.send(1, 2).finallyDo(cleanup, 1)); // error: Argument of type
 expectError(divide.send(1, 2).finallyDo(cleanup, '/tmp', 1)); // error: Expected 2 arguments, but got 3.
 expectError(divide.send(1, 2).finallyDo(notify, 'ops')); // error: Expected 3 arguments, but got 2.
 expectError(divide.send(1, 2).finallyDo(flush, 1)); // error: Expected 1 arguments, but got 2.
-expectError(divide.send(1, 2).finallyDo((dir: string) => dir, '/tmp')); // error: Argument of type '(dir: string) => string' is not assignable to parameter of type 'Task<[string], unknown>'
+expectError(divide.send(1, 2).finallyDo((dir: string) => dir, '/tmp')); // error: Argument of type '(dir: string) => string' is not assignable to parameter of type 'Task<[string], unknown, NoState>'
 
 // nothing can follow finallyDo
-expectError(final.continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number>'
-expectError(final.exceptionally(describeError)); // error: Property 'exceptionally' does not exist on type 'FinalPipeline<number>'
-expectError(final.finallyDo(cleanup, '/tmp')); // error: Property 'finallyDo' does not exist on type 'FinalPipeline<number>'
-expectError(final.set({ displayName: 'cleanup' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
+expectError(final.continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number, NoState>'
+expectError(final.exceptionally(describeError)); // error: Property 'exceptionally' does not exist on type 'FinalPipeline<number, NoState>'
+expectError(final.finallyDo(cleanup, '/tmp')); // error: Property 'finallyDo' does not exist on type 'FinalPipeline<number, NoState>'
+expectError(final.set({ displayName: 'cleanup' })); // error: Property 'set' does not exist on type 'FinalPipeline<number, NoState>'
 // … not even after withInitial / inline, which keep it final
 expectType<FinalPipeline<number, InitialState<{ n: number }>>>(final.withInitial({ state: { n: 0 } }));
 expectType<FinalPipeline<number>>(final.inline());
-expectError(final.withInitial({ state: 1 }).continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number>'
-expectError(final.inline().set({ taskId: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
+expectError(final.withInitial({ state: 1 }).continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number, InitialState<number>>'
+expectError(final.inline().set({ taskId: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number, NoState>'
 // it is still a pipeline that can be run, grouped and returned
 expectType<string>(final.id);
 expectAssignable<PipelineLike<number>>(final);

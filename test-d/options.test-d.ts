@@ -98,7 +98,7 @@ expectAssignable<InitialOptions>({ state: new Map<string, number>() });
 // on a final pipeline they keep it final
 const final: FinalPipeline<number> = p.finallyDo(tasks.bind('cleanup', () => undefined));
 expectType<FinalPipeline<number, InlineState<number>>>(final.withInitial({ state: 0 }).inline());
-expectError(final.set({ displayName: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
+expectError(final.set({ displayName: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number, NoState>'
 
 // every pipeline has an id
 expectType<string>(p.id);
