@@ -110,14 +110,11 @@ function main() {
     compilerOptions: {
       target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: [],
       strict: true, noEmit: true, skipLibCheck: true, noUnusedLocals: false, noUnusedParameters: false,
-      baseUrl: '.',
       paths: { 'flink-tasks': [path.relative(outDir, typings)], tsd: ['./tsd.d.ts'] },
     },
     files: files.map((f) => path.relative(outDir, f)),
   };
-  // `baseUrl` is gone in TypeScript 7; paths resolve against the tsconfig there.
   const version = spawnSync(tsc, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  if (/Version 7\./.test(version)) delete config.compilerOptions.baseUrl;
   writeFileSync(path.join(outDir, 'tsconfig.json'), `${JSON.stringify(config, null, 2)}\n`);
   const run = spawnSync(tsc, ['-p', path.join(outDir, 'tsconfig.json'), '--pretty', 'false'], { cwd: outDir, encoding: 'utf8', maxBuffer: 64 << 20 });
   const output = `${run.stdout}${run.stderr}`;

@@ -131,7 +131,7 @@ expectType<GroupPipeline<[number, string], InlineState<number>>>(group.withIniti
 expectError(inParallel([multiply.send(1, 2), 3])); // error: Type 'number' is not assignable to type 'PipelineLike<unknown>'
 expectError(inParallel([multiply])); // error: is not assignable to type 'PipelineLike<unknown>'
 expectError(inParallel([() => multiply.send(1, 2)])); // error: is not assignable to type 'PipelineLike<unknown>'
-expectError(inParallel(multiply.send(1, 2))); // error: is not assignable to parameter of type 'readonly PipelineLike<unknown>[]'
+expectError(inParallel(multiply.send(1, 2))); // error: is missing the following properties from type 'readonly PipelineLike<unknown>[]'
 expectError(inParallel()); // error: Expected 1-2 arguments, but got 0.
 
 // ---------------------------------------------------------------- GroupResult / ResultOf

@@ -92,13 +92,14 @@ type ObjectProblem<T> =
       ? ([Extract<keyof T, ForbiddenKey>] extends [never] ? never : `has a key named '${Extract<keyof T, ForbiddenKey> & string}', which is refused (prototype pollution)`)
     : 'has a symbol key';
 
+// Typed arrays first: before TypeScript 5.7 a typed array is structurally an ArrayBuffer too.
 type BuiltInProblem<T> =
   T extends TaskError | RegisteredClasses[keyof RegisteredClasses] ? never
+  : T extends Date | RegExp | GlobalURL | TypedArray ? ([keyof T] extends [keyof LeafBase<T>] ? never : 'is an instance of a subclass with members of its own, which would be lost')
   : T extends PromiseLike<unknown> ? 'is a promise'
   : T extends ArrayBuffer | SharedArrayBuffer ? 'is an ArrayBuffer, which superjson does not carry (pass a Uint8Array)'
   : T extends DataView ? 'is a DataView, which superjson does not carry (pass a Uint8Array)'
   : T extends Error ? (Error extends T ? never : 'is an Error with fields of its own, which only arrive as a plain Error (name, message, cause): pass data, or throw and let the pipeline carry a TaskError')
-  : T extends Date | RegExp | GlobalURL | TypedArray ? ([keyof T] extends [keyof LeafBase<T>] ? never : 'is an instance of a subclass with members of its own, which would be lost')
   : T extends ReadonlyMap<unknown, unknown> ? ([ExtraKeys<T, Map<unknown, unknown>>] extends [never] ? never : `is a Map with other members (${ExtraKeys<T, Map<unknown, unknown>> & string}), which would be lost`)
   : T extends ReadonlySet<unknown> ? ([ExtraKeys<T, Set<unknown>>] extends [never] ? never : `is a Set with other members (${ExtraKeys<T, Set<unknown>> & string}), which would be lost`)
   : 'is a WeakMap or WeakSet, which cannot be serialised';
