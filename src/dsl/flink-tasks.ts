@@ -221,8 +221,9 @@ type ChildCheck<F, O> =
       : ProblemsToCheck<BindProblems<F, O>>)
     : PipelineTypeError<'bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline\'s state', [childState: UnreadyChildStates<Awaited<RawOutput<F, O>>>]>;
 
-type SameChildState<P, X, F, O> = [P] extends [X] ? ([X] extends [P] ? ProblemsToCheck<BindProblems<F, O>> : ChildMismatch<P, X>) : ChildMismatch<P, X>;
-type ChildMismatch<P, X> = PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>;
+type SameChildState<P, X, F, O> = [P] extends [X] ? ([X] extends [P] ? ProblemsToCheck<BindProblems<F, O>>
+  : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>)
+  : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>;
 
 /**
  * `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one.

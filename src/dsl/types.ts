@@ -114,11 +114,13 @@ export type StateFit<Where extends string, S, TS> =
   [TS] extends [NoState] ? unknown
   : [S] extends [NoState] ? unknown
   : SameState<Where, StateOf<S>, TS>;
-type SameState<Where extends string, PS, TS> = [PS] extends [TS] ? ([TS] extends [PS] ? unknown : StateMismatch<Where, PS, TS>) : StateMismatch<Where, PS, TS>;
-type StateMismatch<Where extends string, PS, TS> =
-  PipelineTypeError<`${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`, [pipelineState: PS, taskState: TS]>;
+// The error is written out in place: an alias would be printed by its name instead of the sentence.
+type SameState<Where extends string, PS, TS> = [PS] extends [TS] ? ([TS] extends [PS] ? unknown
+  : PipelineTypeError<`${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`, [pipelineState: PS, taskState: TS]>)
+  : PipelineTypeError<`${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`, [pipelineState: PS, taskState: TS]>;
 
 // ---------------------------------------------------------------- pipelines
+
 
 /**
  * Anything that runs to a result of type `T`: a {@link Pipeline} or a
@@ -568,7 +570,9 @@ type StateOfEach<D> = D extends unknown ? StateOf<D> : never;
  * type A = GroupState<[Pipeline<number>, Pipeline<string, { calls: number }>]>; // { calls: number }
  * ```
  */
-export type GroupState<P extends readonly unknown[]> = [BranchStates<P>] extends [never] ? NoState : BranchStates<P>;
+export type GroupState<P extends readonly unknown[]> = [BranchStates<P>] extends [never] ? NoState : OneState<BranchStates<P>>;
+/** One member of a union of (checked to be) equivalent state types, e.g. the same shape declared twice. */
+type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: infer I) => void ? (I extends () => infer X ? X : U) : U;
 
 /**
  * `unknown` when the stateful branches of a group all use the same state
