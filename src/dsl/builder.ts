@@ -164,7 +164,7 @@ export class FinalPipelineBuilder<T, S = NoState> extends BuilderBase<T, S> impl
 /** Runtime class of {@link Pipeline}. */
 export class PipelineBuilder<T, S = NoState> extends BuilderBase<T, S> implements Pipeline<T, S> {
   continueWith<In extends readonly unknown[], Out, TS = NoState>(
-    task: Task<In, Out, TS> & ContinueCheck<T, In, S, TS>,
+    task: Task<In, Out, TS> & NoInfer<ContinueCheck<T, In, S, TS>>,
     ...extra: ExtraArgs<In>
   ): Pipeline<Out, NextState<S, TS>> {
     const d = descriptorOf(task, 'continueWith');

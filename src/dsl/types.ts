@@ -164,8 +164,8 @@ export interface PipelineLike<out T> {
  * ```
  */
 export interface StatefulPipelineLike<out T, in out S = NoState> extends PipelineLike<T> {
-  /** Phantom: the state descriptor (invariant). Never set at run time. */
-  readonly [stateType]?: (state: S) => S;
+  /** Phantom: the state descriptor (invariant by the annotation on `S`). Never set at run time. */
+  readonly [stateType]?: S;
   /** Phantom: `'ready'` when the pipeline can run on its own. Never set at run time. */
   readonly [readyType]?: ReadyOf<S>;
 }
@@ -206,7 +206,7 @@ type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infe
  * type B = StateDescriptorOf<Pipeline<number>>; // NoState
  * ```
  */
-export type StateDescriptorOf<P> = P extends StatefulPipelineLike<unknown, infer S> ? (unknown extends S ? NoState : S) : NoState;
+export type StateDescriptorOf<P> = P extends { readonly [stateType]?: infer S } ? (unknown extends S ? NoState : S) : NoState;
 
 /**
  * What a task's return value becomes in a pipeline: promises are awaited,
@@ -237,12 +237,10 @@ type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R exte
 export interface Task<in In extends readonly unknown[], out Out, in out S = NoState> {
   /** Phantom: arguments, result and state. Never set at run time. */
   readonly [taskTypes]?: {
-    /** The arguments `send` takes. */
-    readonly in: (...args: In) => void;
     /** The result in a pipeline. */
     readonly out: Out;
-    /** The pipeline state the task reads and writes. */
-    readonly state: (state: S) => S;
+    /** The pipeline state the task reads and writes (invariant by the annotation on `S`). */
+    readonly state: S;
   };
   /** The name the task was bound under. */
   readonly taskName: string;
@@ -414,7 +412,7 @@ export interface Pipeline<out T, in out S = NoState> extends StatefulPipelineLik
    * ```
    */
   continueWith<In extends readonly unknown[], Out, TS = NoState>(
-    task: Task<In, Out, TS> & ContinueCheck<T, In, S, TS>,
+    task: Task<In, Out, TS> & NoInfer<ContinueCheck<T, In, S, TS>>,
     ...extra: ExtraArgs<In>
   ): Pipeline<Out, NextState<S, TS>>;
 
