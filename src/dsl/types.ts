@@ -206,7 +206,7 @@ type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infe
  * type B = StateDescriptorOf<Pipeline<number>>; // NoState
  * ```
  */
-export type StateDescriptorOf<P> = P extends { readonly [stateType]?: infer S } ? (unknown extends S ? NoState : S) : NoState;
+export type StateDescriptorOf<P> = P extends StatefulPipelineLike<unknown, infer S> ? (unknown extends S ? NoState : S) : NoState;
 
 /**
  * What a task's return value becomes in a pipeline: promises are awaited,
