@@ -8,7 +8,7 @@ import { PipelineBuilder, taskParts } from './builder.js';
 import type { TaskContext } from './context.js';
 import { descriptorKey, recordRegistry, type TaskDescriptor } from './descriptor.js';
 import type { RetryPolicy } from './retry.js';
-import type { Unserializable } from './serializable.js';
+import type { IsSerializable, Unserializable } from './serializable.js';
 import type { PipelineTypeError } from './type-errors.js';
 import type { PausePipeline } from './effects.js';
 import type { BoundTask, InitialState, InlineState, NoState, PipelineLike, StateDescriptorOf, TaskOutput } from './types.js';
@@ -139,16 +139,18 @@ type StateParam<F, O> = IsOn<O, 'withContext'> extends true ? ParamsOf<F>[1] : P
 /** The state a task bound `withState` returns. */
 type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? S : never;
 
-/** The state types of the inline pipelines a task may return (orchestrators), `never` if none. */
-type InlineChildStates<R> =
-  R extends PipelineLike<unknown> ? (StateDescriptorOf<R> extends InlineState<infer X> ? X : never)
-  : R extends PausePipeline<infer X> ? InlineChildStates<Awaited<X>>
+/**
+ * The state descriptors of the pipelines a task may return (an
+ * orchestrator), `never` if it returns none. One pass over the result type.
+ */
+type ChildDescriptors<R> =
+  R extends PipelineLike<unknown> ? StateDescriptorOf<R>
+  : R extends PausePipeline<infer X> ? ChildDescriptors<Awaited<X>>
   : never;
-/** The returned pipelines that run on their own but cannot (no initial state). */
-type UnreadyChildStates<R> =
-  R extends PipelineLike<unknown> ? (StateDescriptorOf<R> extends infer D ? ([D] extends [NoState | InitialState<unknown> | InlineState<unknown>] ? never : undefined extends D ? never : D) : never)
-  : R extends PausePipeline<infer X> ? UnreadyChildStates<Awaited<X>>
-  : never;
+/** The state types of the inline pipelines among `D`. */
+type InlineStates<D> = D extends InlineState<infer X> ? X : never;
+/** The pipelines among `D` that run on their own but cannot (no initial state). */
+type UnreadyStates<D> = D extends NoState | InitialState<unknown> | InlineState<unknown> ? never : undefined extends D ? never : D;
 
 /**
  * The pipeline state type of a function `F` bound with options `O`:
@@ -163,21 +165,29 @@ type UnreadyChildStates<R> =
  */
 export type TaskStateOf<F, O> = IsOn<O, 'withState'> extends true
   ? StateParam<F, O>
-  : [Extract<Awaited<ReturnOf<F>>, PipelineLike<unknown> | PausePipeline<unknown>>] extends [never] ? NoState
-  : [InlineChildStates<Awaited<ReturnOf<F>>>] extends [never] ? NoState : InlineChildStates<Awaited<ReturnOf<F>>>;
+  : InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>> extends infer X ? ([X] extends [never] ? NoState : X) : never;
 
 // `-?`: an optional parameter must not add `undefined` to the problems. A parameter typed
 // `never` is what a generic function's type parameter becomes when it is bound: its types are lost.
-type ParamProblems<A extends readonly unknown[]> = {
-  [K in keyof A]-?: [A[K]] extends [never] ? `parameter ${K & string} has type never (is the function generic? bind one concrete signature, e.g. f<number>)` : Unserializable<A[K], `parameter ${K & string}`>
+type NeverParams<A extends readonly unknown[]> = {
+  [K in keyof A]-?: [A[K]] extends [never] ? `parameter ${K & string} has type never (is the function generic? bind one concrete signature, e.g. f<number>)` : never
 }[number];
+type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
 
+/** Every value a task sends or receives through the pipeline, as one union (checked at once). */
+type Values<F, O> =
+  | SendArgs<F, O>[number] | OutputOf<F, O>
+  | (IsOn<O, 'withState'> extends true ? StateParam<F, O> | ReturnedState<F> : never);
+
+// One check of all values at once; the places are searched only when it fails.
 type BindProblems<F, O> =
-  | ParamProblems<SendArgs<F, O>>
-  | Unserializable<OutputOf<F, O>, 'the result'>
-  | (IsOn<O, 'withState'> extends true
-    ? Unserializable<StateParam<F, O>, 'the state parameter'> | Unserializable<ReturnedState<F>, 'the returned state'>
-    : never);
+  | NeverParams<SendArgs<F, O>>
+  | (IsSerializable<Values<F, O>> extends true ? never
+    : | ParamProblems<SendArgs<F, O>>
+      | Unserializable<OutputOf<F, O>, 'the result'>
+      | (IsOn<O, 'withState'> extends true
+        ? Unserializable<StateParam<F, O>, 'the state parameter'> | Unserializable<ReturnedState<F>, 'the returned state'>
+        : never));
 
 /** The declared `this` of a function (`unknown` when none is declared). */
 type ThisOf<F> = F extends (this: infer This, ...args: never[]) => unknown ? This : unknown;
@@ -212,14 +222,14 @@ type StateShapeCheck<F, O> =
       : PipelineTypeError<'bind: a task bound withState must return { state, result }', [returns: Awaited<ReturnOf<F>>]>
     : ChildCheck<F, O>;
 
-type ChildCheck<F, O> =
-  [Extract<Awaited<RawOutput<F, O>>, PipelineLike<unknown> | PausePipeline<unknown>>] extends [never] ? ProblemsToCheck<BindProblems<F, O>>
-  : [UnreadyChildStates<Awaited<RawOutput<F, O>>>] extends [never]
-    ? (IsOn<O, 'withState'> extends true
-      ? ([InlineChildStates<Awaited<RawOutput<F, O>>>] extends [never] ? ProblemsToCheck<BindProblems<F, O>>
-        : SameChildState<StateParam<F, O>, InlineChildStates<Awaited<RawOutput<F, O>>>, F, O>)
-      : ProblemsToCheck<BindProblems<F, O>>)
-    : PipelineTypeError<'bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline\'s state', [childState: UnreadyChildStates<Awaited<RawOutput<F, O>>>]>;
+type ChildCheck<F, O> = ChildDescriptors<Awaited<RawOutput<F, O>>> extends infer D
+  ? ([D] extends [never] ? ProblemsToCheck<BindProblems<F, O>>
+    : [UnreadyStates<D>] extends [never]
+      ? (IsOn<O, 'withState'> extends true
+        ? ([InlineStates<D>] extends [never] ? ProblemsToCheck<BindProblems<F, O>> : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>)
+        : ProblemsToCheck<BindProblems<F, O>>)
+      : PipelineTypeError<'bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline\'s state', [childState: UnreadyStates<D>]>)
+  : never;
 
 type SameChildState<P, X, F, O> = [P] extends [X] ? ([X] extends [P] ? ProblemsToCheck<BindProblems<F, O>>
   : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>)

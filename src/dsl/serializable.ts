@@ -124,7 +124,8 @@ type Serialized<T> =
 
 type SerializedObject<T> =
   [ObjectProblem<T>] extends [never]
-    ? (T extends readonly unknown[] ? { readonly [I in keyof T]: Serialized<T[I]> }
+    // arrays and tuples by their element union: cheaper than mapping every element
+    ? (T extends readonly unknown[] ? ReadonlyArray<Serialized<T[number]>>
       : T extends BuiltIn
         ? (T extends ReadonlyMap<infer K, infer V> ? ReadonlyMap<Serialized<K>, Serialized<V>>
           : T extends ReadonlySet<infer V> ? ReadonlySet<Serialized<V>>
