@@ -40,8 +40,12 @@ export interface TaskDescriptor {
 /** Where a bound task keeps its descriptor. */
 export const descriptorKey: unique symbol = Symbol.for('flink-tasks.task');
 
+function isDescriptor(value: unknown): value is TaskDescriptor {
+  return typeof value === 'object' && value !== null && registries.has(value);
+}
+
 /** The registry (FlinkTasks) each descriptor was bound on; kept out of the public descriptor. */
-const registries = new WeakMap<TaskDescriptor, object>();
+const registries = new WeakMap<object, object>();
 
 /** Records that `d` was bound on `registry`. */
 export function recordRegistry(d: TaskDescriptor, registry: object): void {
@@ -55,8 +59,8 @@ export function registryOf(d: TaskDescriptor): object {
 
 /** The descriptor of a bound task, or a clear error naming `where` it was misused. */
 export function descriptorOf(task: unknown, where: string): TaskDescriptor {
-  const d = typeof task === 'function' ? (task as unknown as { [descriptorKey]?: TaskDescriptor })[descriptorKey] : undefined;
-  if (d === undefined) {
+  const d: unknown = typeof task === 'function' ? Reflect.get(task, descriptorKey) : undefined;
+  if (!isDescriptor(d)) {
     throw new PipelineError(`${where} expects a task bound with tasks.bind(...), got ${typeof task === 'function' ? `the unbound function ${task.name || '(anonymous)'}` : typeof task}`);
   }
   return d;

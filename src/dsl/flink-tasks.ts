@@ -339,13 +339,12 @@ export class FlinkTasks {
       displayName: options.displayName,
       withState: options.withState ?? false,
       withContext: options.withContext ?? false,
-      fn: fn as unknown as (...args: unknown[]) => unknown,
+      fn: (...args: unknown[]): unknown => Reflect.apply(fn, undefined, args),
     });
     this.#tasks.set(descriptor.name, descriptor);
     recordRegistry(descriptor, this);
-    const original = descriptor.fn;
     const bound = function (this: unknown, ...args: unknown[]): unknown {
-      return original.apply(this, args);
+      return Reflect.apply(fn, this, args);
     };
     Object.defineProperty(bound, 'name', { value: descriptor.name });
     Object.defineProperties(bound, {
