@@ -172,7 +172,7 @@ export class PipelineBuilder<T, S = NoState> extends BuilderBase<T, S> implement
   }
 
   exceptionally<In extends readonly unknown[], Out, TS = NoState>(
-    handler: Task<In, Out, TS> & ExceptionallyCheck<In, S, TS>,
+    handler: Task<In, Out, TS> & NoInfer<ExceptionallyCheck<In, S, TS>>,
     ...extra: ExtraArgs<In>
   ): Pipeline<T | Out, NextState<S, TS>> {
     const d = descriptorOf(handler, 'exceptionally');
@@ -180,7 +180,7 @@ export class PipelineBuilder<T, S = NoState> extends BuilderBase<T, S> implement
   }
 
   finallyDo<In extends readonly unknown[], Out, TS = NoState>(
-    task: Task<In, Out, TS> & StateFit<'finallyDo', S, TS>,
+    task: Task<In, Out, TS> & NoInfer<StateFit<'finallyDo', S, TS>>,
     ...args: In
   ): FinalPipeline<T, NextState<S, TS>> {
     const d = descriptorOf(task, 'finallyDo');

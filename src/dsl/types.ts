@@ -426,7 +426,7 @@ export interface Pipeline<out T, in out S = NoState> extends StatefulPipelineLik
    * ```
    */
   exceptionally<In extends readonly unknown[], Out, TS = NoState>(
-    handler: Task<In, Out, TS> & ExceptionallyCheck<In, S, TS>,
+    handler: Task<In, Out, TS> & NoInfer<ExceptionallyCheck<In, S, TS>>,
     ...extra: ExtraArgs<In>
   ): Pipeline<T | Out, NextState<S, TS>>;
 
@@ -441,7 +441,7 @@ export interface Pipeline<out T, in out S = NoState> extends StatefulPipelineLik
    * ```
    */
   finallyDo<In extends readonly unknown[], Out, TS = NoState>(
-    task: Task<In, Out, TS> & StateFit<'finallyDo', S, TS>,
+    task: Task<In, Out, TS> & NoInfer<StateFit<'finallyDo', S, TS>>,
     ...args: In
   ): FinalPipeline<T, NextState<S, TS>>;
 
@@ -568,7 +568,9 @@ type StateOfEach<D> = D extends unknown ? StateOf<D> : never;
  * type A = GroupState<[Pipeline<number>, Pipeline<string, { calls: number }>]>; // { calls: number }
  * ```
  */
-export type GroupState<P extends readonly unknown[]> = [BranchStates<P>] extends [never] ? NoState : OneState<BranchStates<P>>;
+export type GroupState<P extends readonly unknown[]> =
+  [P[number]] extends [StatefulPipelineLike<unknown, NoState>] ? NoState
+  : [BranchStates<P>] extends [never] ? NoState : OneState<BranchStates<P>>;
 /** One member of a union of (checked to be) equivalent state types, e.g. the same shape declared twice. */
 type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: infer I) => void ? (I extends () => infer X ? X : U) : U;
 
@@ -583,7 +585,8 @@ type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x
  * ```
  */
 export type GroupStateCheck<P extends readonly unknown[]> =
-  [BranchStates<P>] extends [never] ? unknown
+  [P[number]] extends [StatefulPipelineLike<unknown, NoState>] ? unknown
+  : [BranchStates<P>] extends [never] ? unknown
   : true extends { [K in keyof P]: BranchDiffers<StateOf<StateDescriptorOf<P[K]>>, BranchStates<P>> }[number]
     ? PipelineTypeError<'inParallel: the branches use different pipeline state types (every branch runs on the group\'s one state)', [branchStates: BranchStates<P>]>
     : unknown;
