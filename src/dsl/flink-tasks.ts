@@ -144,8 +144,9 @@ type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S, unk
  * orchestrator), `never` if it returns none. One pass over the result type.
  */
 type ChildDescriptors<R> =
-  R extends PipelineLike<unknown> ? StateDescriptorOf<R>
-  : R extends PausePipeline<infer X> ? ChildDescriptors<Awaited<X>>
+  0 extends 1 & R ? never
+  : R extends PipelineLike<unknown> ? StateDescriptorOf<R>
+  : R extends PausePipeline<unknown> ? ChildDescriptors<Awaited<R['result']>>
   : never;
 /** The state types of the inline pipelines among `D`. */
 type InlineStates<D> = D extends InlineState<infer X> ? X : never;

@@ -195,7 +195,8 @@ export interface RunnablePipeline<out T> extends PipelineLike<T> {
  */
 export type ResultOf<P> = P extends PipelineLike<unknown> ? BoxedResult<P> : never;
 // Only after the PipelineLike test: a type whose one property is optional would match any object.
-type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infer T } } ? T : never;
+// An indexed access, not `infer`: it is evaluated for every branch of every group.
+type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: unknown } } ? NonNullable<P[typeof resultType]>['value'] : never;
 
 /**
  * The state descriptor of a pipeline ({@link NoState} if it has none).
@@ -221,7 +222,7 @@ export type StateDescriptorOf<P> = P extends StatefulPipelineLike<unknown, infer
  * ```
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R;
+type UnwrapOutput<R> = 0 extends 1 & R ? R : R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<unknown> ? UnwrapOutput<Awaited<R['result']>> : R;
 
 /**
  * A bound task seen from pipelines: called with arguments `In`, it yields
