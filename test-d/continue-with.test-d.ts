@@ -106,6 +106,9 @@ expectType<Pipeline<number>>(inParallel([1, 2, 3].map((x) => double.send(x))).co
 expectType<Pipeline<number>>(inParallel([double.send(1), double.send(2)]).continueWith(sum)); // [number, number] into number[]
 expectType<Pipeline<string>>(inParallel([double.send(1), greet.send('a')]).continueWith(pairToText));
 expectError(inParallel([double.send(1), greet.send('a')]).continueWith(sum)); // error: continueWith: this task's first parameter does not accept the previous step's result
+// the message names both types, tuples too
+expectError(inParallel([double.send(1), greet.send('a')]).continueWith(sum)); // error: [previousResult: [number, string], firstParameter: number[]]
+expectError(multiply.send(3, 2).continueWith(greet)); // error: [previousResult: number, firstParameter: string]
 expectError(inParallel([greet.send('a')].map((p) => p)).continueWith(pairToText)); // error: continueWith: this task's first parameter does not accept the previous step's result
 
 // ---------------------------------------------------------------- rejected wirings
