@@ -7,7 +7,10 @@
  */
 import { FlinkTasks, inParallel } from '../dist/index.js';
 import { Effects, openSession } from '../dist/executor/effects.js';
-import { PipelineExecutor } from '../dist/executor/pipeline-executor.js';
+import { PipelineExecutor } from '../dist/executor/executor.js';
+import { DEFAULT_LIMITS } from '../dist/core/limits.js';
+import { Routes } from '../dist/core/routes.js';
+import { TaskRequest, TaskResult } from '../dist/wire/generated/flinktasks.js';
 import { codecs, Typenames } from '../dist/wire/codec.js';
 import { pipelineToWire } from '../dist/wire/pipeline.js';
 import { encodeJson } from '../dist/wire/values.js';
@@ -16,7 +19,9 @@ const n = Number(process.argv[2] ?? 512);
 const batch = Number(process.argv[3] ?? 64);
 const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
 const noop = tasks.bind('noop', (x: number) => x);
-const executor = new PipelineExecutor({ groupSplitThreshold: 1 << 30, repliesEgress: 'flinktasks/replies' });
+const executor = new PipelineExecutor({
+  groupSplitThreshold: 1 << 30, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['bench/pipeline', 'bench/worker'], ['flinktasks/replies']),
+});
 const wire = pipelineToWire(inParallel(Array.from({ length: n }, (_, i) => noop.send(i))).toIR());
 const self = { namespace: 'bench', name: 'pipeline', id: 'p' };
 
@@ -26,15 +31,12 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
   const effects = new Effects();
   executor.apply(session, self, {
     typename: Typenames.taskRequest,
-    payload: codecs.taskRequest.encode({
-      id: 'p', type: '', replyTopic: 'r', args: new Uint8Array(0), meta: {}, invocationId: 'x', uid: 0, pipeline: wire,
-      branch: 0, attempt: 0, rootPipelineId: '', pipelineId: '', displayName: '', isChild: false,
-    }),
+    payload: codecs.taskRequest.encode(TaskRequest.create({ id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: wire })),
   }, effects);
   const requests = effects.outgoing.map((m) => codecs.taskRequest.decode(m.payload));
-  const replies = requests.map((r) => codecs.taskResult.encode({
-    id: r.id, type: r.type, result: { json: encodeJson(r.branch) }, state: null, invocationId: r.invocationId, uid: r.uid, isWait: false, branch: r.branch, childPipelineId: '',
-  }));
+  const replies = requests.map((r) => codecs.taskResult.encode(TaskResult.create({
+    id: r.id, type: r.type, result: { kind: { $case: 'json', value: encodeJson(r.branch) } }, invocationId: r.invocationId, uid: r.uid, branch: r.branch,
+  })));
   let record = codecs.pipelineRecord.encode(session.record!);
   let progress = codecs.pipelineProgress.encode(session.progress!);
   const submitMs = performance.now() - t;

@@ -19,7 +19,8 @@ import os from 'node:os';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { FlinkTasks, FunctionServer, inParallel, type Pipeline } from '../dist/index.js';
 import { KafkaTasksClient } from '../dist/kafka.js';
-import { submissionOf } from '../dist/client/tasks-client.js';
+import { submissionOf } from '../dist/client/requests.js';
+import { codecs } from '../dist/wire/codec.js';
 import { HAND_ORCHESTRATOR, HAND_REPLIES_TOPIC, HAND_REQUESTS_TOPIC, HAND_WORKER, handStateFun, type HandReply, type HandRequest } from './flink/hand.js';
 import { alive, checkpointCounts, jobId, jvmCpuMs, logDigest, numRestarts, runtimePids, startFlink, stopFlink, waitForLauncherFree, writeModule } from './flink/launcher.js';
 import { BenchServer, type TypeStats } from './flink/server.js';
@@ -361,7 +362,7 @@ try {
   const encode0 = performance.now();
   submissionOf(inParallel(Array.from({ length: N }, (_, i) => noop.send(i))), 'flink-tasks.replies');
   const encodeMs = performance.now() - encode0;
-  const pipelineBytes = submissionOf(inParallel(Array.from({ length: N }, (_, i) => noop.send(i))), 'flink-tasks.replies').payload.byteLength;
+  const pipelineBytes = codecs.taskRequest.encode(submissionOf(inParallel(Array.from({ length: N }, (_, i) => noop.send(i))), 'flink-tasks.replies').request).byteLength;
 
   printResults(runs);
   const after = await flinkInfo();

@@ -17,7 +17,7 @@ interface Result { scenario: string; n: number; ms: number; cpuMs: number; maxRs
 async function runOne(kind: string, n: number): Promise<Result> {
   const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
   const noop = tasks.bind('noop', (x: number) => x);
-  const runtime = new LocalRuntime(tasks, { logger: silentLogger });
+  const runtime = new LocalRuntime(tasks, { logger: silentLogger, events: false });
   // warm up the code paths (JIT) on a small pipeline first
   await runtime.submit(inParallel(Array.from({ length: 2000 }, (_, i) => noop.send(i))));
   let pipeline: Pipeline<unknown>;

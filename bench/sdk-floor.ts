@@ -22,10 +22,13 @@ async function* one(b: Uint8Array): AsyncGenerator<Uint8Array> {
 export async function sdkFloor(batch: number, rounds = 2000): Promise<number> {
   const payload = new Uint8Array(64).fill(7);
   const body = encodeToFunction({
-    invocation: {
-      target: { namespace: 'bench', type: 'noop', id: 'k' },
-      state: [{ stateName: 'state', stateValue: { typename: 'bench/bytes', hasValue: true, value: payload } }],
-      invocations: Array.from({ length: batch }, () => ({ argument: { typename: 'bench/msg', hasValue: true, value: payload } })),
+    request: {
+      $case: 'invocation',
+      value: {
+        target: { namespace: 'bench', type: 'noop', id: 'k' },
+        state: [{ stateName: 'state', stateValue: { typename: 'bench/bytes', hasValue: true, value: payload } }],
+        invocations: Array.from({ length: batch }, () => ({ argument: { typename: 'bench/msg', hasValue: true, value: payload } })),
+      },
     },
   });
   const n = Math.max(50, Math.round(rounds / batch));

@@ -7,6 +7,7 @@
  */
 import { FlinkTasks, inParallel, LocalRuntime, silentLogger } from '../dist/index.js';
 import { codecs } from '../dist/wire/codec.js';
+import { PipelineProgress } from '../dist/wire/generated/flinktasks.js';
 import { pipelineToWire } from '../dist/wire/pipeline.js';
 import { machine } from './machine.js';
 
@@ -18,11 +19,11 @@ const split = tasks.groupSplitThreshold;
 // One pipeline key holds at most `split` branches: its record is the sub-group.
 const sub = inParallel(Array.from({ length: split }, (_, i) => noop.send(i))).toIR();
 const record = codecs.pipelineRecord.encode({
-  pipelineId: 'p/1.0.0', invocationId: '1', run: 1, pipeline: pipelineToWire(sub), replyAddress: { namespace: 'bench', type: 'pipeline', id: 'p' },
-  callerInvocationId: '1', callerUid: 0, callerBranch: 0, isChild: true, rootPipelineId: 'p', inline: true,
+  pipelineId: 'p/1.0.0', invocationId: '1', run: 1, pipeline: pipelineToWire(sub), reply: { $case: 'replyAddress', value: { namespace: 'bench', type: 'pipeline', id: 'p' } },
+  callerInvocationId: '1', callerUid: 0, callerBranch: 0, isChild: true, rootPipelineId: 'p', inline: true, parentPipelineId: 'p',
 });
 
-const runtime = new LocalRuntime(tasks, { logger: silentLogger });
+const runtime = new LocalRuntime(tasks, { logger: silentLogger, events: false });
 await runtime.submit(inParallel(Array.from({ length: 1000 }, (_, i) => noop.send(i))));
 const before = runtime.stats.bytesSent.get('bench/pipeline') ?? 0;
 const requestsBefore = runtime.stats.requests;
@@ -32,5 +33,5 @@ await runtime.close();
 
 console.log(`pipeline function state — ${machine()}`);
 console.log(`record of a full sub-group (${split} no-op task entries, written once per run): ${record.length} B = ${(record.length / split).toFixed(1)} B per pending task entry`);
-console.log(`progress per finished branch (a no-op result in its slot): ~${(codecs.pipelineProgress.encode({ run: 1, status: 1, position: 0, waitingUid: 0, waiting: true, finallyRunning: false, childPipelineId: '', held: [], group: { uid: 0, dispatched: 1, finished: 1, slots: [{ index: 1234, value: { json: new TextEncoder().encode('{"json":1234}') } }], children: {} } }).length - 20)} B`);
+console.log(`progress per finished branch (a no-op result in its slot): ~${(codecs.pipelineProgress.encode({ ...PipelineProgress.create(), run: 1, status: 1, waiting: true, group: { uid: 0, dispatched: 1, finished: 1, slots: [{ index: 1234, value: { kind: { $case: 'json', value: new TextEncoder().encode('{"json":1234}') } } }], children: {}, valueBytes: 0 } }).length - 20)} B`);
 console.log(`group of ${n}: ${(shipped / 1e6).toFixed(2)} MB shipped to pipeline-function keys = ${(shipped / n).toFixed(0)} B per result (${runtime.stats.requests - requestsBefore} requests in all)`);

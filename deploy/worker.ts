@@ -11,7 +11,7 @@
  * in-flight calls have answered, or after SHUTDOWN_TIMEOUT_MS. A call cut off
  * by the exit is retried by StateFun on another replica.
  */
-import { EVENTS_EGRESS, EVENTS_TOPIC, serve } from 'flink-tasks';
+import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC, serve } from 'flink-tasks';
 import { tasks } from '../examples/stock/tasks.js';
 
 const port = Number(process.env.PORT ?? 8000);
@@ -23,6 +23,9 @@ const served = await serve(tasks, {
   host,
   // Pipeline status events on flink-tasks.events (KafkaTasksClient.onEvent); remove to publish none.
   events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC },
+  // What the pipeline function has to drop (e.g. a Kafka record without a key)
+  // goes to flink-tasks.dead-letters as well as to the log (module.yaml has the egress).
+  deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
 });
 console.log(JSON.stringify({ level: 'info', msg: 'flink-tasks worker listening', url: served.url, functions: served.functions.functionTypes }));
 

@@ -12,7 +12,7 @@
  * const total: number = await runtime.submit(inParallel([1, 2, 3].map((x) => double.send(x))).continueWith(sum));
  * ```
  *
- * @module
+ * @module flink-tasks
  */
 export {
   FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult, type OptionsCheck, type TaskStateOf,
@@ -21,7 +21,10 @@ export type { TaskDescriptor } from './dsl/descriptor.js';
 export { inParallel } from './dsl/in-parallel.js';
 export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
 export { withPausePipeline, type PausePipeline } from './dsl/effects.js';
-export type { TaskContext, FunctionAddress } from './dsl/context.js';
+export type { TaskContext } from './dsl/context.js';
+export type { Deferred, DeferredToken } from './dsl/deferred.js';
+export type { ResultSink } from './worker/result-sink.js';
+export type { FunctionAddress } from './core/address.js';
 export type { PipelineTypeError } from './dsl/type-errors.js';
 export type { RegisteredClasses, SerializableLeaf, Unserializable, IsSerializable } from './dsl/serializable.js';
 export type {
@@ -29,18 +32,30 @@ export type {
   EntryOptions, InitialOptions, GroupOptions, GroupResult, GroupState, GroupStateCheck, ExtraArgs, ContinueCheck, ExceptionallyCheck,
   StateCheck, StateFit, NoState, InitialState, InlineState, StateOf, StateDescriptorOf, NextState, Seeded, Inlined,
 } from './dsl/types.js';
-export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './errors.js';
+export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './core/errors.js';
+export { ErrorCode, type ErrorCodeName, type ErrorCodeTable } from './core/error-codes.js';
 export { registerClass, type SerializableClass } from './wire/values.js';
 export * as ir from './ir/index.js';
 export { LocalRuntime, type LocalRuntimeOptions, type LocalRuntimeStats, type EgressRecordInfo } from './local/local-runtime.js';
 export type { EventsConfig } from './executor/events.js';
-export type { TasksClient, PipelineStatus, PipelineRef, ResultOfRef } from './client/tasks-client.js';
+export type { TasksClient, PipelineRef, ResultOfRef } from './client/tasks-client.js';
+export type { PipelineStatus } from './core/status.js';
 export { PipelineClient } from './client/pipeline-client.js';
-export { FunctionServer, type FunctionServerOptions, REPLIES_EGRESS, EVENTS_EGRESS, REPLIES_TOPIC, EVENTS_TOPIC } from './statefun/function-server.js';
-export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskEmittedInfo, TaskStorage } from './worker/task-worker.js';
-export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './log.js';
+export { FunctionServer, type FunctionServerOptions } from './statefun/function-server.js';
+export { REQUESTS_TOPIC, REPLIES_TOPIC, EVENTS_TOPIC, DEAD_LETTERS_TOPIC, REPLIES_EGRESS, EVENTS_EGRESS, DEAD_LETTERS_EGRESS } from './core/topics.js';
+export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
+export { systemClock, type Clock, type ClockTimer } from './core/clock.js';
+export { ManualClock } from './local/manual-clock.js';
+export type { RoutesOptions } from './core/routes.js';
+export type { DeadLettersConfig } from './executor/config.js';
+export type { DeadLetterInfo } from './local/dead-letter-info.js';
+export type { IngressRecord } from './local/ingress.js';
+export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskEmittedInfo } from './worker/worker-hooks.js';
+export type { TaskStorage } from './worker/task-context.js';
+export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './core/log.js';
 export { serve, type ServeOptions, type ServedFunctions } from './statefun/serve.js';
 export type {
-  WireEvent as PipelineEvent, WirePipelineCreated, WireStatusChanged, WireTasksSkipped, WirePipelineInfo, WireEntryInfo, WireGroupInfo, WireTaskInfo, WireTaskStatus,
-} from './wire/messages.js';
-export { StatusCode } from './wire/messages.js';
+  PipelineEvent, PipelineEventBase, PipelineCreatedEvent, StatusChangedEvent, TaskEventBase, TaskStartedEvent, TaskFinishedEvent,
+  TaskRetriedEvent, TaskProgressEvent, TasksSkippedEvent, ErrorInfo, PipelineOrigin,
+} from './observe/pipeline-events.js';
+export { shapeOf, SHAPE_MAX_BRANCHES, type PipelineShape, type ShapeEntry, type ShapeTask, type ShapeGroup } from './ir/shape.js';

@@ -9,6 +9,6 @@
  * const client = await KafkaTasksClient.connect({ brokers: ['127.0.0.1:19092'] });
  * ```
  *
- * @module
+ * @module flink-tasks/kafka
  */
 export { KafkaTasksClient, type KafkaTasksClientOptions } from './client/kafka-client.js';

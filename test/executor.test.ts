@@ -1,47 +1,60 @@
 /** The executor as a pure state machine: no runtime, no SDK, no I/O. */
 import { describe, expect, it } from 'vitest';
-import { FlinkTasks, inParallel, type PipelineLike } from '../src/index.js';
+import { FlinkTasks, inParallel, RetryPolicy, type PipelineLike } from '../src/index.js';
 import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
-import { PipelineExecutor } from '../src/executor/pipeline-executor.js';
+import { PipelineExecutor } from '../src/executor/executor.js';
+import { DEFAULT_LIMITS } from '../src/core/limits.js';
+import { Routes } from '../src/core/routes.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
-import { StatusCode, TaskAction, type WireTaskRequest } from '../src/wire/messages.js';
+import { TaskAction, TaskRequest, TaskResult, type Reply } from '../src/wire/generated/flinktasks.js';
+import { Status as StatusCode } from '../src/wire/status.js';
 import { pipelineToWire } from '../src/wire/pipeline.js';
 import { decodeJson, encodeJson, fromWireValue } from '../src/wire/values.js';
 
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
-const executor = new PipelineExecutor({ groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies' });
+let runs = 0;
+const executor = new PipelineExecutor({
+  groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['ns/pipeline', 'ns/worker'], ['flinktasks/replies']),
+  newRunToken: () => `run-${++runs}`,
+});
 const self = { namespace: 'ns', name: 'pipeline', id: 'p1' };
+/** Results come from a worker function (a message without a caller came from a client). */
+const worker = { namespace: 'ns', name: 'worker', id: 'w' };
 
 function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, requestId = 'req-1'): Effects {
   const effects = new Effects();
-  const payload = codecs.taskRequest.encode({
-    id: 'p1', type: '', replyTopic: 'replies', args: new Uint8Array(0), meta: {}, invocationId: requestId, uid: 0,
-    pipeline: pipelineToWire(pipeline.toIR()), branch: 0, attempt: 0, rootPipelineId: '', pipelineId: '', displayName: '', isChild: false,
-  });
+  const payload = codecs.taskRequest.encode(TaskRequest.create({
+    id: 'p1', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: requestId, pipeline: pipelineToWire(pipeline.toIR()),
+  }));
   executor.apply(session, self, { typename: Typenames.taskRequest, payload }, effects);
   return effects;
 }
 
-function taskRequests(effects: Effects): WireTaskRequest[] {
+function taskRequests(effects: Effects): TaskRequest[] {
   return effects.outgoing.filter((m) => m.typename === Typenames.taskRequest).map((m) => codecs.taskRequest.decode(m.payload));
 }
 
-function reply(session: PipelineSession, request: WireTaskRequest, value: unknown, invocationId = request.invocationId): Effects {
+function reply(session: PipelineSession, request: TaskRequest, value: unknown, invocationId = request.invocationId): Effects {
   const effects = new Effects();
-  const payload = codecs.taskResult.encode({
-    id: request.id, type: request.type, result: { json: encodeJson(value) }, state: request.state ?? null, invocationId,
-    uid: request.uid, isWait: false, branch: request.branch, childPipelineId: '',
-  });
-  executor.apply(session, self, { typename: Typenames.taskResult, payload }, effects);
+  const payload = codecs.taskResult.encode(TaskResult.create({
+    id: request.id, type: request.type, result: { kind: { $case: 'json', value: encodeJson(value) } }, state: request.state, invocationId,
+    uid: request.uid, branch: request.branch,
+  }));
+  executor.apply(session, self, { typename: Typenames.taskResult, payload, caller: worker }, effects);
   return effects;
 }
 
 function outcomeOf(effects: Effects): unknown {
   const record = effects.egress[0];
   if (!record) return 'no reply';
-  const r = codecs.reply.decode(record.value);
-  return r.outcome?.taskResult ? fromWireValue(r.outcome.taskResult.result) : r.outcome?.taskException?.exceptionType;
+  return outcomeOfReply(codecs.reply.decode(record.value));
+}
+
+/** The result of an outcome reply, or the error code it carries. */
+function outcomeOfReply(r: Reply): unknown {
+  const o = r.reply?.$case === 'outcome' ? r.reply.value.taskResultOrException : undefined;
+  return o?.$case === 'taskResult' ? fromWireValue(o.value.result) : o?.value.exceptionType;
 }
 
 describe('PipelineExecutor', () => {
@@ -49,7 +62,7 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const first = taskRequests(submit(session, add.send(1, 2).continueWith(add, 10)));
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ type: 'add', uid: 0, invocationId: '1' });
+    expect(first[0]).toMatchObject({ type: 'add', uid: 0, invocationId: expect.stringMatching(/^run-/) });
     expect(decodeJson(first[0]!.args)).toEqual([1, 2]);
     const second = reply(session, first[0]!, 3);
     const next = taskRequests(second);
@@ -58,7 +71,7 @@ describe('PipelineExecutor', () => {
     expect(decodeJson(next[0]!.args)).toEqual([10]);
     const done = reply(session, next[0]!, 13);
     expect(outcomeOf(done)).toBe(13);
-    expect(done.egress[0]).toMatchObject({ egress: 'flinktasks/replies', topic: 'replies', key: 'p1' });
+    expect(done.egress[0]).toMatchObject({ egress: 'flinktasks/replies', topic: 'flink-tasks.replies', key: 'p1' });
     expect(session.progress?.status).toBe(StatusCode.COMPLETED);
   });
 
@@ -76,10 +89,10 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const run1 = taskRequests(submit(session, add.send(1, 2).continueWith(add, 1)))[0]!;
     const cancel = new Effects();
-    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', replyTopic: 'replies' }) }, cancel);
+    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' } }) }, cancel);
     expect(session.progress?.status).toBe(StatusCode.CANCELLED);
     const run2 = taskRequests(submit(session, add.send(5, 5).continueWith(add, 1), 'req-2'))[0]!;
-    expect(run2.invocationId).toBe('2');
+    expect(run2.invocationId).not.toBe(run1.invocationId);
     const before = JSON.stringify(session.progress);
     const stale = reply(session, run1, 3);
     expect(stale.outgoing).toEqual([]);
@@ -94,22 +107,22 @@ describe('PipelineExecutor', () => {
     const before = JSON.stringify(session.progress);
     const refused = submit(session, add.send(9, 9), 'req-other');
     expect(outcomeOf(refused)).toBe('PipelineAlreadyRunning');
-    expect(codecs.reply.decode(refused.egress[0]!.value).outcome?.taskException?.invocationId).toBe('req-other');
+    const refusal = codecs.reply.decode(refused.egress[0]!.value).reply;
+    expect(refusal?.$case === 'outcome' ? refusal.value.taskResultOrException?.value.invocationId : undefined).toBe('req-other');
     expect(JSON.stringify(session.progress)).toBe(before);
   });
 
   it('answers malformed input with an error reply or a log line, never a throw', () => {
     const session = openSession(undefined, undefined);
     const garbage = new Effects();
-    expect(() => executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]) }, garbage)).not.toThrow();
+    expect(() => executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]), caller: worker }, garbage)).not.toThrow();
     const unknown = new Effects();
     executor.apply(session, self, { typename: 'io.other/Thing', payload: new Uint8Array() }, unknown);
     expect(unknown.logs[0]).toMatchObject({ level: 'warn' });
     const invalid = new Effects();
-    const bad = codecs.taskRequest.encode({
-      id: 'p1', type: '', replyTopic: 'replies', args: new Uint8Array(0), meta: {}, invocationId: 'x', uid: 0,
-      pipeline: { entries: [], inline: false }, branch: 0, attempt: 0, rootPipelineId: '', pipelineId: '', displayName: '', isChild: false,
-    });
+    const bad = codecs.taskRequest.encode(TaskRequest.create({
+      id: 'p1', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: { entries: [], inline: false },
+    }));
     executor.apply(session, self, { typename: Typenames.taskRequest, payload: bad }, invalid);
     expect(outcomeOf(invalid)).toBe('InvalidPipeline');
     expect(session.progress).toBeUndefined();
@@ -128,7 +141,10 @@ describe('PipelineExecutor', () => {
     const effects = submit(session, inParallel(Array.from({ length: 10 }, (_, i) => add.send(i, 0))));
     const children = taskRequests(effects).filter((r) => r.pipeline);
     expect(children).toHaveLength(3);
-    expect(children.map((c) => c.pipeline?.entries[0]?.groupEntry?.group.length)).toEqual([4, 4, 2]);
+    expect(children.map((c) => {
+      const entry = c.pipeline?.entries[0]?.entry;
+      return entry?.$case === 'groupEntry' ? entry.value.group.length : 0;
+    })).toEqual([4, 4, 2]);
   });
 
   it('writes the immutable record once per run and keeps progress small', () => {
@@ -139,5 +155,54 @@ describe('PipelineExecutor', () => {
     reply(session, requests[0]!, 0);
     expect(session.recordChanged).toBe(false);
     expect(codecs.pipelineProgress.encode(session.progress!).length).toBeLessThan(80);
+  });
+
+  it('a call in the background whose worker stops reporting fails with TaskTimeout when its lease lapses, or is retried', () => {
+    for (const retries of [0, 1]) {
+      const session = openSession(undefined, undefined);
+      const t = retries > 0 ? tasks.bind({ name: `leased-${retries}`, retry: new RetryPolicy({ maxRetries: 1, retryFor: ['TaskTimeout'], delayMs: 7 }) }, (x: number) => x) : add;
+      const [request] = taskRequests(submit(session, t.send(1, 2)));
+      const accepted = new Effects(10_000);
+      executor.apply(session, self, { typename: Typenames.taskResult, caller: worker, payload: codecs.taskResult.encode(TaskResult.create({
+        id: request!.id, invocationId: request!.invocationId, uid: request!.uid, accepted: true, leaseMs: 1_000,
+      })) }, accepted);
+      const check = accepted.delayed.find((d) => d.typename === Typenames.taskActionRequest);
+      expect(check?.delayMs).toBe(1_000);
+      const lapsed = new Effects(11_000);
+      executor.apply(session, self, { typename: check!.typename, payload: check!.payload, caller: self }, lapsed);
+      if (retries === 0) {
+        expect(outcomeOf(lapsed)).toBe('TaskTimeout');
+      } else {
+        const retry = lapsed.delayed.find((d) => d.typename === Typenames.taskRequest);
+        expect(retry?.delayMs).toBe(7);
+        expect(codecs.taskRequest.decode(retry!.payload)).toMatchObject({ attempt: 1, uid: request!.uid });
+        expect(session.progress?.status).toBe(StatusCode.RUNNING);
+      }
+    }
+  });
+
+  it('a heartbeat renews the lease: the check then looks again later', () => {
+    const session = openSession(undefined, undefined);
+    const [request] = taskRequests(submit(session, add.send(1, 2)));
+    const accepted = new Effects(10_000);
+    executor.apply(session, self, { typename: Typenames.taskResult, caller: worker, payload: codecs.taskResult.encode(TaskResult.create({
+      id: request!.id, invocationId: request!.invocationId, uid: request!.uid, accepted: true, leaseMs: 1_000,
+    })) }, accepted);
+    const beat = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
+      invocationId: request!.invocationId, uid: request!.uid, branch: 0, attempt: 0, fraction: 0, message: '', hasProgress: false,
+    } } });
+    executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: beat }, new Effects(10_800));
+    const check = accepted.delayed.find((d) => d.typename === Typenames.taskActionRequest)!;
+    const again = new Effects(11_000);
+    executor.apply(session, self, { typename: check.typename, payload: check.payload, caller: self }, again);
+    expect(outcomeOf(again)).toBe('no reply');
+    expect(again.delayed.find((d) => d.typename === Typenames.taskActionRequest)?.delayMs).toBe(800);
+    // A heartbeat with the wrong run token changes nothing.
+    const forged = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
+      invocationId: 'guessed', uid: request!.uid, branch: 0, attempt: 0, fraction: 0, message: '', hasProgress: false,
+    } } });
+    const before = JSON.stringify(session.progress);
+    executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: forged }, new Effects(11_500));
+    expect(JSON.stringify(session.progress)).toBe(before);
   });
 });

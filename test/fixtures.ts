@@ -90,3 +90,25 @@ import { inParallel as inParallelOf } from '../src/index.js';
 export function runtimeFor(tasks: FlinkTasks): LocalRuntime {
   return new LocalRuntime(tasks, { logger: silentLogger });
 }
+
+/** A door a task waits at until the test opens it. */
+export class Gate {
+  entered!: () => void;
+  readonly reached = new Promise<void>((r) => (this.entered = r));
+  open!: () => void;
+  readonly opened = new Promise<void>((r) => (this.open = r));
+}
+
+const gates = new Map<string, Gate>();
+
+/** The gate named `name` (made on first use; names are global to the test process). */
+export function gate(name: string): Gate {
+  let g = gates.get(name);
+  if (!g) gates.set(name, (g = new Gate()));
+  return g;
+}
+
+/** Forgets gate `name`: its next use makes a new one. */
+export function forgetGate(name: string): void {
+  gates.delete(name);
+}

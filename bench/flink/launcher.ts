@@ -64,12 +64,13 @@ export function writeModule(): string {
 }
 
 /**
- * Runs `flink/bin/up.sh` with `FLINK_TASKS_MODULE=module`. As soon as Kafka
+ * Runs `flink/bin/up.sh --fresh` with `FLINK_TASKS_MODULE=module` (a clean
+ * runtime: no Kafka data or checkpoint of an earlier run). As soon as Kafka
  * is ready (the launcher's own topics exist, before StateFun starts), creates
  * `topics`, so StateFun's ingress finds them at its start.
  */
 export async function startFlink(module: string, topics: string[], log: (s: string) => void, flinkArgs: string[] = []): Promise<void> {
-  const child = spawn('bash', [join(FLINK, 'bin/up.sh'), ...flinkArgs], { env: { ...process.env, FLINK_TASKS_MODULE: module }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', [join(FLINK, 'bin/up.sh'), '--fresh', ...flinkArgs], { env: { ...process.env, FLINK_TASKS_MODULE: module }, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (l) => log(l));
   const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   let done = false;

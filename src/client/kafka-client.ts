@@ -4,9 +4,12 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type LogEntry as KafkaLogEntry, type Producer } from 'kafkajs';
+import { jsonLogger, type Logger, type LogLevel } from '../core/log.js';
+import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
 import { codecs } from '../wire/codec.js';
-import type { WireEvent, WirePipelineCommand } from '../wire/messages.js';
+import { toPipelineEvent } from './events.js';
+import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineClient } from './pipeline-client.js';
 
 /**
@@ -40,8 +43,45 @@ export interface KafkaTasksClientOptions {
   readonly timeoutMs?: number;
   /** Create missing topics on connect; default true. */
   readonly createTopics?: boolean;
+  /**
+   * Largest produce request, in bytes: commands issued together go out in
+   * batches of at most this size (a single larger command goes alone); below
+   * the producer's `max.request.size`. Default 900 KiB.
+   */
+  readonly maxBatchBytes?: number;
+  /**
+   * Read the events topic from its beginning, so that `list`, `inspect` and
+   * `watch` see pipelines submitted by any process within the topic's
+   * retention; `connect` resolves once the history is read. Default false:
+   * events from the moment of connecting.
+   */
+  readonly history?: boolean;
+  /** Structured logs (kafkajs' own included); default: warnings and errors as JSON lines on stderr. */
+  readonly logger?: Logger;
   /** Extra kafkajs settings (client id, SSL, SASL …). */
-  readonly kafka?: Omit<KafkaConfig, 'brokers'>;
+  readonly kafka?: Omit<KafkaConfig, 'brokers' | 'logCreator'>;
+}
+
+const KAFKA_LEVELS: Readonly<Record<number, LogLevel | undefined>> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** Routes kafkajs' log lines into a flink-tasks logger. */
+function kafkaLogCreator(logger: Logger) {
+  return () => ({ namespace, level, log }: KafkaLogEntry) => {
+    const { message, ...fields } = log;
+    logger({ level: KAFKA_LEVELS[level] ?? 'debug', message: `kafkajs: ${message}`, fields: { component: namespace, ...fields } });
+  };
+}
+
+interface Outgoing {
+  readonly key: string;
+  readonly value: Buffer;
+  resolve(): void;
+  reject(error: Error): void;
 }
 
 /**
@@ -57,26 +97,30 @@ export interface KafkaTasksClientOptions {
  * ```
  */
 export class KafkaTasksClient extends PipelineClient {
-  readonly #eventListeners = new Set<(event: WireEvent) => void>();
-  readonly #outbox: Array<{ key: string; value: Buffer; resolve(): void; reject(error: Error): void }> = [];
+  readonly #outbox: Outgoing[] = [];
+  readonly #consumers: Consumer[] = [];
   #sending = false;
 
   private constructor(
     private readonly producer: Producer,
-    private readonly consumer: Consumer,
     private readonly topics: Required<Pick<KafkaTasksClientOptions, 'requestTopic' | 'replyTopic' | 'eventsTopic'>>,
+    private readonly maxBatchBytes: number,
     timeoutMs: number | undefined,
+    logger: Logger,
   ) {
-    super(topics.replyTopic, timeoutMs);
+    super(topics.replyTopic, timeoutMs, logger);
   }
 
   /** Connects, creates missing topics, and starts consuming replies (and events). */
   static async connect(options: KafkaTasksClientOptions): Promise<KafkaTasksClient> {
-    const kafka = new Kafka({ clientId: 'flink-tasks-client', logLevel: logLevel.NOTHING, ...options.kafka, brokers: [...options.brokers] });
+    const logger = options.logger ?? jsonLogger('warn');
+    const kafka = new Kafka({
+      clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger),
+    });
     const topics = {
-      requestTopic: options.requestTopic ?? 'flink-tasks.requests',
-      replyTopic: options.replyTopic ?? 'flink-tasks.replies',
-      eventsTopic: options.eventsTopic ?? 'flink-tasks.events',
+      requestTopic: options.requestTopic ?? REQUESTS_TOPIC,
+      replyTopic: options.replyTopic ?? REPLIES_TOPIC,
+      eventsTopic: options.eventsTopic ?? EVENTS_TOPIC,
     };
     if (options.createTopics ?? true) {
       const admin: Admin = kafka.admin();
@@ -89,71 +133,105 @@ export class KafkaTasksClient extends PipelineClient {
         await admin.disconnect();
       }
     }
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
-    const consumer = kafka.consumer({ groupId: `flink-tasks-client-${randomUUID()}`, readUncommitted: false });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topics.replyTopic, topics.eventsTopic], fromBeginning: false });
-    const client = new KafkaTasksClient(producer, consumer, topics, options.timeoutMs);
-    let ready: () => void = () => undefined;
-    const assigned = new Promise<void>((resolve) => (ready = resolve));
-    const off = consumer.on(consumer.events.GROUP_JOIN, () => ready());
-    await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        if (!message.value) return;
-        if (topic === topics.replyTopic) client.deliverReply(message.value);
-        else if (topic === topics.eventsTopic) {
-          const event = codecs.event.decode(message.value);
-          for (const l of client.#eventListeners) {
-            try {
-              l(event);
-            } catch {
-              // a listener's failure is its own
-            }
-          }
-        }
-      },
-    });
-    await assigned;
-    off();
+    const client = new KafkaTasksClient(producer, topics, options.maxBatchBytes ?? 900 * 1024, options.timeoutMs, logger);
+    try {
+      if (options.history) {
+        // Replies from now on; events from the beginning, with connect waiting until they are read.
+        await client.#consume(kafka, [topics.replyTopic], false);
+        const ends = await endOffsets(kafka, topics.eventsTopic);
+        const caughtUp = client.#caughtUp(topics.eventsTopic, ends);
+        await client.#consume(kafka, [topics.eventsTopic], true);
+        await caughtUp;
+      } else {
+        await client.#consume(kafka, [topics.replyTopic, topics.eventsTopic], false);
+      }
+    } catch (err) {
+      await client.close().catch(() => undefined);
+      throw err;
+    }
     return client;
   }
 
+  readonly #progress = new Map<string, (partition: number, offset: string) => void>();
+
+  /** Resolves once every partition of `topic` has been read up to `ends` (offsets of the next records as of now). */
+  #caughtUp(topic: string, ends: ReadonlyMap<number, bigint>): Promise<void> {
+    const remaining = new Map([...ends].filter(([, end]) => end > 0n));
+    if (remaining.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#progress.set(topic, (partition, offset) => {
+        const end = remaining.get(partition);
+        if (end !== undefined && BigInt(offset) + 1n >= end) remaining.delete(partition);
+        if (remaining.size === 0) {
+          this.#progress.delete(topic);
+          resolve();
+        }
+      });
+    });
+  }
+
+  /** Starts a consumer of `topics` in a group of its own; resolves once it has joined. */
+  async #consume(kafka: Kafka, topics: string[], fromBeginning: boolean): Promise<void> {
+    const consumer = kafka.consumer({ groupId: `flink-tasks-client-${randomUUID()}`, readUncommitted: false });
+    this.#consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning });
+    let ready: () => void = () => undefined;
+    const joined = new Promise<void>((resolve) => (ready = resolve));
+    const off = consumer.on(consumer.events.GROUP_JOIN, () => ready());
+    await consumer.run({
+      // Never throws: kafkajs would retry the record forever and every later one would wait behind it.
+      eachMessage: async ({ topic, partition, message }) => {
+        if (message.value) {
+          if (topic === this.topics.replyTopic) this.deliverReply(message.value);
+          else if (topic === this.topics.eventsTopic) this.#deliverEvent(message.value, partition, message.offset);
+        }
+        this.#progress.get(topic)?.(partition, message.offset);
+      },
+    });
+    await joined;
+    off();
+  }
+
+  #deliverEvent(bytes: Uint8Array, partition: number, offset: string): void {
+    let event: PipelineEvent | undefined;
+    try {
+      event = toPipelineEvent(codecs.event.decode(bytes));
+    } catch (err) {
+      this.logger({ level: 'warn', message: 'skipped an event record that is not a flink-tasks event', fields: { partition, offset, error: String(err) } });
+      return;
+    }
+    if (event !== undefined) this.observe(event);
+  }
+
   /**
-   * Calls `listener` with every pipeline event published while subscribed.
-   * Returns a function that unsubscribes.
-   *
-   * @example
-   * ```ts
-   * const stop = client.onEvent((e) => console.log(e.pipelineId, e.pipelineStatusChanged?.status?.value));
-   * ```
-   */
-  onEvent(listener: (event: WireEvent) => void): () => void {
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
-  }
-
-  protected async sendSubmission(id: string, payload: Uint8Array): Promise<void> {
-    await this.#command(id, { submit: codecs.taskRequest.decode(payload) });
-  }
-
-  protected async sendAction(id: string, payload: Uint8Array): Promise<void> {
-    await this.#command(id, { action: codecs.taskActionRequest.decode(payload) });
-  }
-
-  /**
-   * Both kinds go to one topic, keyed by pipeline id, so Kafka keeps them in
+   * Commands go to one topic, keyed by pipeline id, so Kafka keeps them in
    * order per pipeline, provided they are produced in order: kafkajs gives
    * no order between concurrent send() calls (one may wait for metadata
    * while the next goes out). So commands queue here and go out in order;
-   * those that pile up while a send is in flight go together in the next.
+   * those that pile up while a send is in flight go together in the next,
+   * in batches of at most `maxBatchBytes`.
    */
-  #command(id: string, command: WirePipelineCommand): Promise<void> {
-    const value = Buffer.from(codecs.pipelineCommand.encode(command));
+  protected sendCommand(id: string, payload: Uint8Array): Promise<void> {
+    const value = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     return new Promise<void>((resolve, reject) => {
       this.#outbox.push({ key: id, value, resolve, reject });
       void this.#drainOutbox();
     });
+  }
+
+  #nextBatch(): Outgoing[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.#outbox.length) {
+      const size = (this.#outbox[n] as Outgoing).value.byteLength + 64;
+      if (n > 0 && bytes + size > this.maxBatchBytes) break;
+      bytes += size;
+      n += 1;
+    }
+    return this.#outbox.splice(0, n);
   }
 
   async #drainOutbox(): Promise<void> {
@@ -161,7 +239,7 @@ export class KafkaTasksClient extends PipelineClient {
     this.#sending = true;
     try {
       while (this.#outbox.length > 0) {
-        const batch = this.#outbox.splice(0);
+        const batch = this.#nextBatch();
         try {
           await this.producer.send({ topic: this.topics.requestTopic, messages: batch.map(({ key, value }) => ({ key, value })) });
           for (const c of batch) c.resolve();
@@ -175,8 +253,20 @@ export class KafkaTasksClient extends PipelineClient {
   }
 
   protected async release(): Promise<void> {
-    await this.consumer.disconnect();
+    for (const c of this.#outbox.splice(0)) c.reject(new Error('flink-tasks: the KafkaTasksClient was closed before this command was sent'));
+    await Promise.all(this.#consumers.map((c) => c.disconnect()));
     await this.producer.disconnect();
   }
+}
 
+/** The offset of the next record of each partition of `topic`, as of now. */
+async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
 }

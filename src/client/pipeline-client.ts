@@ -1,32 +1,34 @@
 /**
- * The part every client shares: submissions and actions as request
- * messages, answered on a reply topic and matched by request id. A client
- * only says how its messages travel.
+ * The part every client shares: submissions and actions as commands to the
+ * pipeline function, answered on a reply topic and matched by request id. A
+ * client only says how its commands travel.
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
+import { parseDeferredToken } from '../core/deferred-token.js';
+import { PipelineError, TaskError } from '../core/errors.js';
+import type { DeferredToken } from '../dsl/deferred.js';
+import type { PipelineEvent } from '../observe/pipeline-events.js';
+import { PipelineIndex } from '../observe/pipeline-index.js';
+import type { ListOptions, PipelineObserver, PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
+import type { Logger } from '../core/log.js';
+import type { PipelineStatus } from '../core/status.js';
 import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
-import { PipelineError } from '../errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import { TaskAction, type TaskActionCode } from '../wire/messages.js';
-import {
-  actionOf,
-  pipelineIdOf,
-  ReplyRouter,
-  settleAction,
-  settleOutcome,
-  submissionOf,
-  type PipelineRef,
-  type PipelineStatus,
-  type ResultOfRef,
-  type TasksClient,
-} from './tasks-client.js';
+import { codecs } from '../wire/codec.js';
+import { TaskAction, TaskException, type PipelineCommand, type Reply, type Value } from '../wire/generated/flinktasks.js';
+import { toWireValue } from '../wire/values.js';
+import { ReplyRouter } from './reply-router.js';
+import { actionOf, pipelineIdOf, settleAction, settleOutcome, submissionOf } from './requests.js';
+import type { PipelineRef, ResultOfRef, TasksClient } from './tasks-client.js';
 
 /**
- * Base of the clients ({@link LocalRuntime}, `KafkaTasksClient`):
- * implements {@link TasksClient} on top of two ways of sending a message to
- * a pipeline function, and routes replies (bytes of a `Reply`) given to
- * {@link PipelineClient.deliverReply}.
+ * Base of the clients (`LocalRuntime`, `KafkaTasksClient`): implements
+ * {@link TasksClient} on top of one way of sending a command to a pipeline
+ * function, routes replies (bytes of a `Reply`) given to
+ * {@link PipelineClient.deliverReply}, and keeps the pipelines seen in events
+ * given to {@link PipelineClient.observe} for {@link PipelineObserver}.
  *
  * @example
  * ```ts
@@ -35,33 +37,114 @@ import {
  * }
  * ```
  */
-export abstract class PipelineClient implements TasksClient {
+export abstract class PipelineClient implements TasksClient, PipelineObserver {
   readonly #router = new ReplyRouter();
+  /** The pipelines seen in events. */
+  protected readonly index = new PipelineIndex();
   #closed = false;
 
   /**
    * @param replyTopic - the topic replies are asked for on.
    * @param timeoutMs - reject a call that gets no reply within this time (none if undefined).
+   * @param logger - where undecodable replies are reported.
    */
   protected constructor(
     private readonly replyTopic: string,
     private readonly timeoutMs: number | undefined,
+    protected readonly logger: Logger,
   ) {}
 
-  /** Sends a submission (`TaskRequest` bytes) to the pipeline function of pipeline `id`. */
-  protected abstract sendSubmission(id: string, payload: Uint8Array): Promise<void> | void;
-  /** Sends an action (`TaskActionRequest` bytes) to the pipeline function of pipeline `id`. */
-  protected abstract sendAction(id: string, payload: Uint8Array): Promise<void> | void;
+  /** Sends a command (`PipelineCommand` bytes) to the pipeline function of pipeline `id`. */
+  protected abstract sendCommand(id: string, payload: Uint8Array): Promise<void> | void;
   /** Releases the transport when the client closes. */
   protected abstract release(): Promise<void> | void;
 
-  /** Routes a reply to the call waiting for it; false if none waits (e.g. after a timeout). */
+  /** Routes a reply (bytes of a `Reply`) to the call waiting for it; false if none waits or the bytes are not a reply. */
   protected deliverReply(bytes: Uint8Array): boolean {
-    return this.#router.deliver(bytes);
+    let reply: Reply;
+    try {
+      reply = codecs.reply.decode(bytes);
+    } catch (err) {
+      this.logger({ level: 'warn', message: 'skipped a reply record that is not a flink-tasks reply', fields: { bytes: bytes.byteLength, error: String(err) } });
+      return false;
+    }
+    return this.#router.deliver(reply);
+  }
+
+  /** Takes a pipeline event into account (listing, inspecting, watching, listeners). */
+  protected observe(event: PipelineEvent): void {
+    try {
+      this.index.apply(event);
+    } catch (err) {
+      this.logger({ level: 'warn', message: 'an event listener threw', fields: { error: String(err) } });
+    }
+  }
+
+  /**
+   * Recent pipelines seen in events, newest first (default 100, without
+   * runtime-made branches).
+   *
+   * @example
+   * ```ts
+   * for (const p of await client.list({ status: 'FAILED', limit: 10 })) console.log(p.id, p.error?.message);
+   * ```
+   */
+  list(options?: ListOptions): Promise<readonly PipelineSummary[]> {
+    return this.index.list(options);
+  }
+
+  /**
+   * The live view of one pipeline: summary, shape, the state of each entry.
+   *
+   * @example
+   * ```ts
+   * const view = await client.inspect(job.id);
+   * console.log(view?.summary.status, view?.summary.tasks);
+   * ```
+   */
+  inspect(id: string): Promise<PipelineView | undefined> {
+    return this.index.inspect(id);
+  }
+
+  /**
+   * The events of one pipeline and its children, from now until it finishes.
+   *
+   * @example
+   * ```ts
+   * for await (const e of client.watch(job.id)) if (e.kind === 'taskProgress') console.log(e.fraction);
+   * ```
+   */
+  watch(id: string): AsyncIterable<PipelineEvent> {
+    return this.index.watch(id);
+  }
+
+  /**
+   * Calls `listener` with every pipeline event; returns a function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const stop = client.onEvent((e) => { if (e.kind === 'statusChanged') console.log(e.pipelineId, e.status); });
+   * ```
+   */
+  onEvent(listener: (event: PipelineEvent) => void): () => void {
+    return this.index.onEvent(listener);
   }
 
   #open(): void {
     if (this.#closed) throw new PipelineError(`this ${this.constructor.name} is closed`);
+  }
+
+  /** Sends `command` and waits for the reply to `correlationId`. */
+  async #call(id: string, correlationId: string, command: PipelineCommand): Promise<Reply> {
+    const payload = codecs.pipelineCommand.encode(command);
+    const reply = this.#router.expect(correlationId, this.timeoutMs);
+    try {
+      await this.sendCommand(id, payload);
+    } catch (err) {
+      this.#router.forget(correlationId);
+      throw err;
+    }
+    return reply;
   }
 
   /**
@@ -74,19 +157,17 @@ export abstract class PipelineClient implements TasksClient {
    */
   async submit<P extends RunnablePipeline<unknown>>(pipeline: P): Promise<ResultOf<P>> {
     this.#open();
-    const { id, requestId, payload } = submissionOf(pipeline, this.replyTopic);
-    const reply = this.#router.expect(requestId, this.timeoutMs);
-    await this.sendSubmission(id, payload);
-    return settleOutcome((await reply).outcome) as ResultOf<P>;
+    const { id, requestId, request } = submissionOf(pipeline, this.replyTopic);
+    const reply = await this.#call(id, requestId, { command: { $case: 'submit', value: request } });
+    const r = reply.reply;
+    return settleOutcome(r?.$case === 'outcome' ? r.value : undefined) as ResultOf<P>;
   }
 
-  async #action(ref: PipelineRef, action: TaskActionCode): Promise<ReturnType<typeof settleAction>> {
+  async #action(ref: PipelineRef, action: TaskAction): Promise<ReturnType<typeof settleAction>> {
     this.#open();
     const id = pipelineIdOf(ref);
-    const { uid, payload } = actionOf(id, action, this.replyTopic);
-    const reply = this.#router.expect(uid, this.timeoutMs);
-    await this.sendAction(id, payload);
-    return settleAction(await reply, action);
+    const { uid, request } = actionOf(id, action, this.replyTopic);
+    return settleAction(await this.#call(id, uid, { command: { $case: 'action', value: request } }), action);
   }
 
   /** The pipeline's status. */
@@ -117,6 +198,47 @@ export abstract class PipelineClient implements TasksClient {
   /** Cancels a running or paused pipeline. */
   async cancel(pipeline: PipelineRef): Promise<void> {
     await this.#action(pipeline, TaskAction.CANCEL_PIPELINE);
+  }
+
+  /**
+   * Completes a deferred task with `value`: its result in its pipeline. Rejects
+   * with `UnknownDeferral` if no task waits for this token (wrong, used, or its
+   * pipeline cancelled or finished).
+   *
+   * @example
+   * ```ts
+   * await client.complete(token, true); // token: DeferredToken<boolean>, from ctx.defer<boolean>()
+   * ```
+   */
+  async complete<T>(token: DeferredToken<T>, value: T): Promise<void> {
+    await this.#deferred('complete', token, { value: toWireValue(value, 'the value completing a deferred task') });
+  }
+
+  /**
+   * Fails a deferred task with `error` (its pipeline continues as if the task
+   * had thrown it).
+   *
+   * @example
+   * ```ts
+   * await client.fail(token, new Error('the order was rejected'));
+   * ```
+   */
+  async fail<T>(token: DeferredToken<T>, error: Error): Promise<void> {
+    const e = TaskError.from(error);
+    await this.#deferred('fail', token, { error: {
+      ...TaskException.create(), exceptionType: e.errorType, exceptionMessage: e.message, stacktrace: e.stack ?? '', errorTypes: [...e.errorTypes],
+    } });
+  }
+
+  async #deferred(what: string, token: string, outcome: { value?: Value; error?: TaskException }): Promise<void> {
+    this.#open();
+    const parsed = parseDeferredToken(token);
+    if (!parsed) throw new PipelineError(`${what}: '${String(token).slice(0, 80)}' is not a deferred-task token (they come from ctx.defer().token)`);
+    const uid = randomUUID();
+    const reply = await this.#call(parsed.pipelineId, uid, { command: { $case: 'complete', value: {
+      nonce: parsed.nonce, uid, reply: { $case: 'replyTopic', value: this.replyTopic }, ...outcome,
+    } } });
+    settleAction(reply, TaskAction.GET_STATUS);
   }
 
   /** Closes the client; pending calls reject. */

@@ -11,7 +11,8 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
+import { pipelineIdProblem } from '../core/ids.js';
 import { GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
 import { numberEntries } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
@@ -38,7 +39,16 @@ export function taskEntry(d: TaskDescriptor, args: readonly unknown[], flags: { 
     isFinally: flags.isFinally ?? false,
     isExceptionally: flags.isExceptionally ?? false,
     usesContext: d.withContext,
+    ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
   });
+}
+
+/** A timeout or delay option: a whole number of milliseconds > 0, or a clear error naming `where`. */
+export function checkMillis(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || !Number.isSafeInteger(value)) {
+    throw new PipelineError(`${where} must be a whole number of milliseconds > 0, got ${String(value)}`);
+  }
+  return value;
 }
 
 /** One cell of a pipeline's entries, newest first. */
@@ -61,6 +71,8 @@ interface Parts {
   readonly inline: boolean;
   readonly initialState: Uint8Array | undefined;
   readonly owners: Owners;
+  /** An id chosen with `withId`, kept by later steps; without one, every step gets a new random id. */
+  readonly chosenId: string | undefined;
 }
 
 const addressOf = (d: TaskDescriptor): string => `${d.namespace}/${d.workerName}`;
@@ -99,7 +111,7 @@ function mergeOwners(all: readonly Owners[], where: string): Owners {
 
 /** The parts of a one-entry pipeline. */
 function single(entry: EntryNode, owners: Owners): Parts {
-  return { chain: { entry, previous: undefined, length: 1 }, inline: false, initialState: undefined, owners };
+  return { chain: { entry, previous: undefined, length: 1 }, inline: false, initialState: undefined, owners, chosenId: undefined };
 }
 
 /** The parts of a one-task pipeline calling `d` with `args`. */
@@ -135,7 +147,7 @@ abstract class BuilderBase<T, S> implements StatefulPipelineLike<T, S> {
 
   /** Id the pipeline runs under (generated when first read). */
   get id(): string {
-    this.#id ??= randomUUID();
+    this.#id ??= this.parts.chosenId ?? randomUUID();
     return this.#id;
   }
 
@@ -158,6 +170,10 @@ export class FinalPipelineBuilder<T, S = NoState> extends BuilderBase<T, S> impl
 
   inline(): FinalPipeline<T, Inlined<S>> {
     return new FinalPipelineBuilder<T, Inlined<S>>({ ...this.parts, inline: true });
+  }
+
+  withId(id: string): FinalPipeline<T, S> {
+    return new FinalPipelineBuilder<T, S>(withChosenId(this.parts, id));
   }
 }
 
@@ -198,6 +214,16 @@ export class PipelineBuilder<T, S = NoState> extends BuilderBase<T, S> implement
   inline(): Pipeline<T, Inlined<S>> {
     return new PipelineBuilder<T, Inlined<S>>({ ...this.parts, inline: true });
   }
+
+  pauseAfter(): Pipeline<T, S> {
+    const last = this.parts.chain.entry;
+    const entry = last.kind === 'TaskEntry' ? TaskEntryNode.cloneWith(last, { pauseAfter: true }) : GroupEntryNode.cloneWith(last, { pauseAfter: true });
+    return new PipelineBuilder<T, S>({ ...this.parts, chain: { ...this.parts.chain, entry } });
+  }
+
+  withId(id: string): Pipeline<T, S> {
+    return new PipelineBuilder<T, S>(withChosenId(this.parts, id));
+  }
 }
 
 /** Runtime class of {@link GroupPipeline}. */
@@ -213,6 +239,22 @@ export class GroupPipelineBuilder<T, S = NoState> extends PipelineBuilder<T, S> 
   override inline(): GroupPipeline<T, Inlined<S>> {
     return new GroupPipelineBuilder<T, Inlined<S>>({ ...this.parts, inline: true });
   }
+
+  override withId(id: string): GroupPipeline<T, S> {
+    return new GroupPipelineBuilder<T, S>(withChosenId(this.parts, id));
+  }
+
+  override pauseAfter(): GroupPipeline<T, S> {
+    const last = this.parts.chain.entry;
+    const entry = last.kind === 'TaskEntry' ? TaskEntryNode.cloneWith(last, { pauseAfter: true }) : GroupEntryNode.cloneWith(last, { pauseAfter: true });
+    return new GroupPipelineBuilder<T, S>({ ...this.parts, chain: { ...this.parts.chain, entry } });
+  }
+}
+
+function withChosenId(parts: Parts, id: string): Parts {
+  const problem = pipelineIdProblem(id);
+  if (problem !== undefined) throw new PipelineError(`withId: ${problem}`);
+  return { ...parts, chosenId: id };
 }
 
 function withLastTaskOptions(parts: Parts, options: EntryOptions): Parts {
@@ -227,6 +269,7 @@ function withLastTaskOptions(parts: Parts, options: EntryOptions): Parts {
     ...(options.retry !== undefined ? { retry: options.retry.node } : {}),
     ...(options.taskId !== undefined ? { taskId: options.taskId } : {}),
     ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: checkMillis(options.timeoutMs, 'set({ timeoutMs })') } : {}),
   });
   return { ...parts, chain: { ...parts.chain, entry } };
 }

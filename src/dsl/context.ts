@@ -3,26 +3,8 @@
  *
  * @module
  */
-
-/**
- * A StateFun function address.
- *
- * @example
- * ```ts
- * const notify = tasks.bind({ name: 'notify', withContext: true }, (ctx: TaskContext, text: string) => {
- *   const inbox: FunctionAddress = { namespace: 'example', name: 'inbox', id: ctx.rootPipelineId };
- *   ctx.send(inbox, text);
- * });
- * ```
- */
-export interface FunctionAddress {
-  /** Function namespace, e.g. `example`. */
-  readonly namespace: string;
-  /** Function type name, e.g. `worker`. */
-  readonly name: string;
-  /** Function id (the key). */
-  readonly id: string;
-}
+import type { FunctionAddress } from '../core/address.js';
+import type { Deferred } from './deferred.js';
 
 /**
  * The context of one task call: who it is, which pipeline runs it, its
@@ -56,6 +38,12 @@ export interface TaskContext {
   readonly caller: FunctionAddress | undefined;
   /** Which attempt this is: 0 first, 1 the first retry … */
   readonly attempt: number;
+  /**
+   * Aborted when this call times out (`timeoutMs`) or its pipeline (or an
+   * ancestor) is cancelled: pass it on, e.g. `fetch(url, { signal: ctx.signal })`.
+   * A task that ignores it is not waited for; its result is dropped.
+   */
+  readonly signal: AbortSignal;
   /** State kept at this task's function address (shared across calls with a fixed `taskId`). */
   getState<S = unknown>(): S | undefined;
   /** Replaces the function-scoped state; `undefined` clears it. */
@@ -69,4 +57,11 @@ export interface TaskContext {
    * Publishes a record to a Kafka egress (e.g. `flinktasks/events`).
    */
   sendEgress(egress: string, topic: string, key: string, value: unknown): void;
+  /**
+   * Defers this call's result: return what this gives, and the task's result
+   * in the pipeline is the value someone later passes to
+   * `client.complete(deferred.token, value)` (or the error of
+   * `client.fail(token, error)`). The task's `timeoutMs` bounds the wait.
+   */
+  defer<T>(): Deferred<T>;
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import type { RetryPolicyNode } from '../ir/nodes.js';
 
 /**
@@ -33,6 +33,8 @@ export interface TaskDescriptor {
   readonly withState: boolean;
   /** Receives a TaskContext first. */
   readonly withContext: boolean;
+  /** Longest one call may run, in ms, if limited. */
+  readonly timeoutMs: number | undefined;
   /** The original function, untyped. */
   readonly fn: (...args: unknown[]) => unknown;
 }

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
-import { PipelineBuilder, taskParts } from './builder.js';
+import { PipelineError } from '../core/errors.js';
+import { checkMillis, PipelineBuilder, taskParts } from './builder.js';
 import type { TaskContext } from './context.js';
 import { descriptorKey, recordRegistry, type TaskDescriptor } from './descriptor.js';
 import type { RetryPolicy } from './retry.js';
@@ -74,9 +74,15 @@ export interface BindOptions {
   readonly withState?: boolean;
   /** The task receives a {@link TaskContext} first (before the state, if both). */
   readonly withContext?: boolean;
+  /**
+   * Longest one call may run, in milliseconds: after it the call fails with
+   * `TaskTimeout` (retried by the retry policy like any error), its
+   * `ctx.signal` is aborted, and a late result is dropped.
+   */
+  readonly timeoutMs?: number;
 }
 
-const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext']);
+const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext', 'timeoutMs']);
 
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 // `...args: never` (not `never[]`): a rest parameter that is a union of tuples must match too.
@@ -340,6 +346,7 @@ export class FlinkTasks {
       displayName: options.displayName,
       withState: options.withState ?? false,
       withContext: options.withContext ?? false,
+      timeoutMs: options.timeoutMs === undefined ? undefined : checkMillis(options.timeoutMs, `bind('${options.name}', { timeoutMs })`),
       fn: (...args: unknown[]): unknown => Reflect.apply(fn, undefined, args),
     });
     this.#tasks.set(descriptor.name, descriptor);

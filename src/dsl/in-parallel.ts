@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import { GroupPipelineBuilder, groupParts, isPipeline } from './builder.js';
 import type { GroupOptions, GroupPipeline, GroupResult, GroupState, GroupStateCheck, PipelineLike } from './types.js';
 

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
+import { retryDelay } from '../core/retry-rules.js';
 import { RetryPolicyNode } from '../ir/nodes.js';
 
 /**
@@ -75,16 +76,4 @@ export class RetryPolicy {
   delayFor(retry: number): number {
     return retryDelay(this.node, retry);
   }
-}
-
-/** Delay before retry number `retry` (1-based) under `policy`, in whole milliseconds. */
-export function retryDelay(policy: RetryPolicyNode, retry: number): number {
-  const base = policy.exponentialBackoff ? policy.delayMs * 2 ** Math.max(0, retry - 1) : policy.delayMs;
-  const capped = policy.maxDelayMs > 0 ? Math.min(base, policy.maxDelayMs) : base;
-  return Math.max(0, Math.round(capped));
-}
-
-/** Whether an error of class `errorType` is retried under `policy`. */
-export function isRetryable(policy: RetryPolicyNode, errorType: string): boolean {
-  return policy.retryFor.length === 0 || policy.retryFor.includes(errorType);
 }

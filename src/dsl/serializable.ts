@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { TaskError } from '../errors.js';
+import type { TaskError } from '../core/errors.js';
 
 /**
  * Classes whose instances may travel through pipelines, registered at run
@@ -78,6 +78,8 @@ type NonPlain = ((...args: never[]) => unknown) | readonly unknown[] | BuiltIn;
 /** The problem of a value that cannot travel whatever it contains, or `never`. */
 type DirectProblem<T> =
   0 extends 1 & T ? never
+  // primitives first: branded ones like `string & {}` are objects to `extends object`
+  : T extends string | number | boolean | bigint | null | undefined ? never
   : T extends object ? ObjectProblem<T>
   : T extends symbol ? 'is a symbol'
   : never;
@@ -102,7 +104,8 @@ type BuiltInProblem<T> =
   : T extends Error ? (Error extends T ? never : 'is an Error with fields of its own, which only arrive as a plain Error (name, message, cause): pass data, or throw and let the pipeline carry a TaskError')
   : T extends ReadonlyMap<unknown, unknown> ? ([ExtraKeys<T, Map<unknown, unknown>>] extends [never] ? never : `is a Map with other members (${ExtraKeys<T, Map<unknown, unknown>> & string}), which would be lost`)
   : T extends ReadonlySet<unknown> ? ([ExtraKeys<T, Set<unknown>>] extends [never] ? never : `is a Set with other members (${ExtraKeys<T, Set<unknown>> & string}), which would be lost`)
-  : 'is a WeakMap or WeakSet, which cannot be serialised';
+  : T extends WeakMap<never, unknown> | WeakSet<never> ? 'is a WeakMap or WeakSet, which cannot be serialised'
+  : never;
 
 type LeafBase<T> =
   T extends Date ? Date : T extends RegExp ? RegExp : T extends TypedArray ? TypedArrayBase<T> : T;
@@ -118,7 +121,8 @@ type TypedArrayBase<T> =
  * when it is assignable to `Serialized<T>`.
  */
 type Serialized<T> =
-  T extends object ? SerializedObject<T>
+  T extends string | number | boolean | bigint | null | undefined ? T
+  : T extends object ? SerializedObject<T>
   : T extends symbol ? Rejected<'is a symbol'>
   : T;
 

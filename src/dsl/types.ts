@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { TaskError } from '../errors.js';
+import type { TaskError } from '../core/errors.js';
 import type { PipelineNode } from '../ir/nodes.js';
+import type { Deferred } from './deferred.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';
 import type { Unserializable } from './serializable.js';
@@ -222,7 +223,7 @@ export type StateDescriptorOf<P> = P extends StatefulPipelineLike<unknown, infer
  * ```
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = 0 extends 1 & R ? R : R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<unknown> ? UnwrapOutput<Awaited<R['result']>> : R;
+type UnwrapOutput<R> = 0 extends 1 & R ? R : R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<unknown> ? UnwrapOutput<Awaited<R['result']>> : R extends Deferred<infer D> ? D : R;
 
 /**
  * A bound task seen from pipelines: called with arguments `In`, it yields
@@ -289,6 +290,8 @@ export interface EntryOptions {
   readonly taskId?: string;
   /** Name shown in events and errors. */
   readonly displayName?: string;
+  /** Longest one call may run, in milliseconds (see `BindOptions.timeoutMs`). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -478,6 +481,28 @@ export interface Pipeline<out T, in out S = NoState> extends StatefulPipelineLik
    * ```
    */
   inline(): Pipeline<T, Inlined<S>>;
+
+  /**
+   * Pauses the pipeline once its last entry (a task or a group) has
+   * finished, until `unpause`.
+   *
+   * @example
+   * ```ts
+   * const p = multiply.send(3, 2).pauseAfter().continueWith(divide, 2); // PAUSED after multiply
+   * ```
+   */
+  pauseAfter(): Pipeline<T, S>;
+
+  /**
+   * Runs under `id` instead of a random one (later steps keep it): 1–200
+   * letters, digits and `. _ : @ + = -`.
+   *
+   * @example
+   * ```ts
+   * await runtime.submit(placeOrder.send(cart).withId('order-42'));
+   * ```
+   */
+  withId(id: string): Pipeline<T, S>;
 }
 
 /**
@@ -497,6 +522,10 @@ export interface GroupPipeline<out T, in out S = NoState> extends Pipeline<T, S>
   withInitial<X>(options: InitialOptions<X> & StateCheck<X, S>): GroupPipeline<T, Seeded<S, X>>;
   /** Marks the pipeline inline (see {@link Pipeline.inline}). */
   inline(): GroupPipeline<T, Inlined<S>>;
+  /** Pauses the pipeline once the group has finished (see {@link Pipeline.pauseAfter}). */
+  pauseAfter(): GroupPipeline<T, S>;
+  /** Runs under `id` instead of a random one (see {@link Pipeline.withId}). */
+  withId(id: string): GroupPipeline<T, S>;
 }
 
 /**
@@ -513,6 +542,8 @@ export interface FinalPipeline<out T, in out S = NoState> extends StatefulPipeli
   withInitial<X>(options: InitialOptions<X> & StateCheck<X, S>): FinalPipeline<T, Seeded<S, X>>;
   /** Marks the pipeline inline (see {@link Pipeline.inline}). */
   inline(): FinalPipeline<T, Inlined<S>>;
+  /** Runs under `id` instead of a random one (see {@link Pipeline.withId}). */
+  withId(id: string): FinalPipeline<T, S>;
 }
 
 // ---------------------------------------------------------------- groups

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import type { FunctionAddress } from '../dsl/context.js';
-import type { LogEntry, LogLevel } from '../log.js';
+import type { FunctionAddress } from '../core/address.js';
+import type { LogEntry, LogLevel } from '../core/log.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import type { WirePipelineProgress, WirePipelineRecord } from '../wire/messages.js';
+import type { PipelineProgress, PipelineRecord } from '../wire/generated/flinktasks.js';
 
 /** A message delivered to a function. */
-export interface IncomingMessage {
+export interface FunctionMessage {
   /** StateFun typename of the payload, e.g. `io.flinktasks/TaskResult`. */
   readonly typename: string;
   readonly payload: Uint8Array;
@@ -41,6 +41,12 @@ export interface EgressRecord {
 
 /** Side effects collected while handling a batch; applied together by the runtime. */
 export class Effects {
+  /**
+   * @param now - the runtime's clock when the batch started (ms since the
+   *   epoch): the time stamped on events. The executor reads no clock itself.
+   */
+  constructor(readonly now: number = 0) {}
+
   readonly outgoing: OutgoingMessage[] = [];
   readonly delayed: DelayedMessage[] = [];
   readonly egress: EgressRecord[] = [];
@@ -58,6 +64,13 @@ export class Effects {
   log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
     this.logs.push({ level, message, fields });
   }
+  /** Adds everything `other` collected, after what this one holds. */
+  absorb(other: Effects): void {
+    this.outgoing.push(...other.outgoing);
+    this.delayed.push(...other.delayed);
+    this.egress.push(...other.egress);
+    this.logs.push(...other.logs);
+  }
 }
 
 /**
@@ -65,8 +78,8 @@ export class Effects {
  * caches derived from it (never persisted).
  */
 export interface PipelineSession {
-  record: WirePipelineRecord | undefined;
-  progress: WirePipelineProgress | undefined;
+  record: PipelineRecord | undefined;
+  progress: PipelineProgress | undefined;
   recordChanged: boolean;
   progressChanged: boolean;
   /** The record's pipeline as IR, after automatic splitting. */
@@ -76,16 +89,13 @@ export interface PipelineSession {
 }
 
 /**
- * Creates a session from decoded state, giving it own, mutable containers
- * (protobuf decoders share frozen empty defaults).
+ * Creates a session from decoded state.
+ *
+ * @example
+ * ```ts
+ * const session = openSession(undefined, undefined); // an address that holds no pipeline yet
+ * ```
  */
-export function openSession(record: WirePipelineRecord | undefined, progress: WirePipelineProgress | undefined): PipelineSession {
-  if (progress) {
-    progress.held = [...(progress.held ?? [])];
-    if (progress.group) {
-      progress.group.slots = [...(progress.group.slots ?? [])];
-      progress.group.children = { ...(progress.group.children ?? {}) };
-    }
-  }
+export function openSession(record: PipelineRecord | undefined, progress: PipelineProgress | undefined): PipelineSession {
   return { record, progress, recordChanged: false, progressChanged: false };
 }

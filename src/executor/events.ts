@@ -1,13 +1,27 @@
 /**
- * Pipeline events for an optional events egress: created (with the task
- * tree), status changed, tasks skipped.
+ * Pipeline events for an optional events egress: a pipeline created (with
+ * its shape), its status changed, tasks started, finished, retried or
+ * skipped. Published only when the runtime is configured with an events
+ * egress; `time` comes from the runtime (the executor reads no clock).
  *
  * @module
  */
-import type { FunctionAddress } from '../dsl/context.js';
-import type { EntryNode, PipelineNode, TaskEntryNode } from '../ir/nodes.js';
+import type { FunctionAddress } from '../core/address.js';
+import type { TaskEntryNode } from '../ir/nodes.js';
+import { SHAPE_MAX_BRANCHES } from '../ir/shape.js';
+import { addressText } from '../wire/address.js';
 import { codecs } from '../wire/codec.js';
-import type { WireEvent, WirePipelineInfo, WirePipelineRecord, WireTaskInfo, WireTaskRequest } from '../wire/messages.js';
+import {
+  PipelineOrigin,
+  type Event,
+  type Pipeline,
+  type PipelineInfo,
+  type PipelineRecord,
+  type TaskException,
+  type TaskInfo,
+  type TaskRequest,
+  type TaskStatus_Status,
+} from '../wire/generated/flinktasks.js';
 import type { Effects } from './effects.js';
 
 /**
@@ -25,40 +39,100 @@ export interface EventsConfig {
   readonly topic: string;
 }
 
-const addressString = (a: { namespace: string; type?: string; name?: string; id: string } | null | undefined): string =>
-  a ? `${a.namespace}/${a.type ?? a.name}/${a.id}` : '';
-
-function taskInfo(t: TaskEntryNode): WireTaskInfo {
-  return { taskId: t.taskId ?? '', taskType: t.taskName, namespace: t.namespace, workerName: t.workerName, taskUid: t.uid, displayName: t.displayName ?? '' };
+function taskInfo(t: TaskEntryNode): TaskInfo {
+  return {
+    taskId: t.taskId ?? '', taskType: t.taskName, namespace: t.namespace, workerName: t.workerName, taskUid: t.uid,
+    displayName: t.displayName ?? '', isExceptionally: t.isExceptionally, isFinally: t.isFinally,
+  };
 }
 
-function pipelineInfo(p: PipelineNode): WirePipelineInfo {
+/** The shape of a wire pipeline: no arguments, groups cut to their first branches. */
+function pipelineInfo(p: Pipeline): PipelineInfo {
   return {
-    entries: p.entries.map((e: EntryNode) =>
-      e.kind === 'TaskEntry' ? { taskEntry: taskInfo(e) } : { groupEntry: { groupId: e.uid, group: e.branches.map(pipelineInfo) } }),
+    entries: p.entries.map((e) => {
+      const entry = e.entry;
+      if (entry?.$case === 'taskEntry') {
+        const t = entry.value;
+        return { entry: { $case: 'taskEntry', value: {
+          taskId: t.taskId, taskType: t.taskType, namespace: t.namespace, workerName: t.workerName, taskUid: t.uid,
+          displayName: t.displayName ?? '', isExceptionally: t.isExceptionally, isFinally: t.isFinally,
+        } } };
+      }
+      const g = entry?.$case === 'groupEntry' ? entry.value : undefined;
+      return { entry: { $case: 'groupEntry', value: {
+        groupId: g?.uid ?? 0, group: (g?.group ?? []).slice(0, SHAPE_MAX_BRANCHES).map(pipelineInfo), branchCount: g?.group.length ?? 0,
+        isUnordered: g?.isUnordered ?? false, returnExceptions: g?.returnExceptions ?? false, maxParallelism: g?.maxParallelism ?? 0,
+      } } };
+    }),
   };
+}
+
+/** Task entries of a wire pipeline, every branch counted. */
+function countTasks(p: Pipeline): number {
+  let n = 0;
+  for (const e of p.entries) {
+    if (e.entry?.$case === 'taskEntry') n += 1;
+    else if (e.entry?.$case === 'groupEntry') for (const b of e.entry.value.group) n += countTasks(b);
+  }
+  return n;
+}
+
+function originOf(request: TaskRequest): PipelineOrigin {
+  if (!request.isChild) return PipelineOrigin.SUBMITTED;
+  return request.isBranch ? PipelineOrigin.BRANCH : PipelineOrigin.ORCHESTRATOR;
+}
+
+/** The events of one pipeline run, published to the events egress. */
+export interface RunEvents {
+  created(request: TaskRequest): void;
+  statusChanged(status: TaskStatus_Status, error?: TaskException): void;
+  skipped(tasks: readonly TaskEntryNode[]): void;
+  taskStarted(entry: TaskEntryNode, branch: number | undefined): void;
+  taskFinished(entry: TaskEntryNode, branch: number | undefined, error: TaskException | undefined): void;
+  taskProgress(entry: TaskEntryNode, branch: number | undefined, attempt: number, fraction: number, message: string): void;
 }
 
 /** Emits events of one pipeline, or nothing without an events egress. */
-export function eventsFor(config: EventsConfig | undefined, record: WirePipelineRecord, self: FunctionAddress) {
+export function eventsFor(config: EventsConfig | undefined, record: PipelineRecord, self: FunctionAddress, effects: Effects): RunEvents | undefined {
   if (!config) return undefined;
-  const base = {
-    pipelineId: record.pipelineId,
-    pipelineAddress: addressString(self),
-    rootPipelineId: record.rootPipelineId,
-    rootPipelineAddress: addressString(record.rootPipelineAddress),
+  const publish = (event: Event['event']): void => {
+    const value: Event = {
+      pipelineId: record.pipelineId,
+      pipelineAddress: `${self.namespace}/${self.name}/${self.id}`,
+      rootPipelineId: record.rootPipelineId,
+      rootPipelineAddress: addressText(record.rootPipelineAddress),
+      parentPipelineId: record.parentPipelineId,
+      time: effects.now,
+      event,
+    };
+    effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value: codecs.event.encode(value) });
   };
-  const publish = (event: WireEvent, effects: Effects): void =>
-    effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value: codecs.event.encode(event) });
+  const task = (entry: TaskEntryNode, branch: number | undefined, error?: TaskException) => ({
+    uid: entry.uid, branch, taskType: entry.taskName, displayName: entry.displayName ?? '', attempt: 0, error,
+    delayMs: 0, fraction: 0, message: '',
+  });
   return {
-    created(ir: PipelineNode, request: WireTaskRequest, effects: Effects): void {
-      publish({ ...base, pipelineCreated: { callerId: request.pipelineId, callerAddress: addressString(request.replyAddress), pipeline: pipelineInfo(ir) } }, effects);
+    created(request) {
+      const callerAddress = request.reply?.$case === 'replyAddress' ? addressText(request.reply.value) : '';
+      const pipeline = request.pipeline ?? { entries: [], inline: false };
+      publish({ $case: 'pipelineCreated', value: {
+        callerId: request.pipelineId, callerAddress, pipeline: pipelineInfo(pipeline), origin: originOf(request), taskCount: countTasks(pipeline),
+      } });
     },
-    statusChanged(status: number, effects: Effects): void {
-      publish({ ...base, pipelineStatusChanged: { status: { value: status } } }, effects);
+    statusChanged(status, error) {
+      publish({ $case: 'pipelineStatusChanged', value: { status: { value: status }, error } });
     },
-    skipped(tasks: readonly TaskEntryNode[], effects: Effects): void {
-      publish({ ...base, pipelineTasksSkipped: { tasks: tasks.map(taskInfo) } }, effects);
+    skipped(tasks) {
+      publish({ $case: 'pipelineTasksSkipped', value: { tasks: tasks.map(taskInfo) } });
+    },
+    taskStarted(entry, branch) {
+      publish({ $case: 'taskStarted', value: task(entry, branch) });
+    },
+    taskFinished(entry, branch, error) {
+      publish({ $case: 'taskFinished', value: task(entry, branch, error) });
+    },
+    taskProgress(entry, branch, attempt, fraction, message) {
+      publish({ $case: 'taskProgress', value: { ...task(entry, branch), attempt, fraction, message } });
     },
   };
 }

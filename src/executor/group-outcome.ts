@@ -4,13 +4,14 @@
  *
  * @module
  */
-import { GROUP_ERROR_TYPE } from '../errors.js';
+import { ErrorCode } from '../core/error-codes.js';
 import type { GroupEntryNode } from '../ir/nodes.js';
-import type { WireBranchSlot, WireTaskException, WireValue } from '../wire/messages.js';
+import type { BranchSlot, TaskException, Value } from '../wire/generated/flinktasks.js';
 import { decodeJson, encodeJson } from '../wire/values.js';
+import { exception } from './messages.js';
 
 /** The outcome of a group: a list value or an aggregated error. */
-export type GroupOutcome = { readonly value: WireValue } | { readonly error: WireTaskException };
+export type GroupOutcome = { readonly value: Value } | { readonly error: TaskException };
 
 /**
  * Combines the finished branches of `group` (slots in completion order).
@@ -19,17 +20,17 @@ export type GroupOutcome = { readonly value: WireValue } | { readonly error: Wir
  * unless `returnExceptions` puts them in their slots. A `flatten` group
  * concatenates its branches' lists and re-numbers their errors.
  */
-export function groupOutcome(group: GroupEntryNode, slots: readonly WireBranchSlot[]): GroupOutcome {
+export function groupOutcome(group: GroupEntryNode, slots: readonly BranchSlot[]): GroupOutcome {
   const byIndex = [...slots].sort((a, b) => a.index - b.index);
   const results = group.ordered ? byIndex : slots;
   const offsets = group.flatten ? branchOffsets(group) : undefined;
 
-  const failures: WireTaskException[] = [];
+  const failures: TaskException[] = [];
   for (const slot of byIndex) {
     if (!slot.error) continue;
     if (offsets !== undefined) {
       const offset = offsets[slot.index] ?? 0;
-      const inner = slot.error.exceptionType === GROUP_ERROR_TYPE && slot.error.errors.length > 0 ? slot.error.errors : [slot.error];
+      const inner = slot.error.exceptionType === ErrorCode.GroupFailed && slot.error.errors.length > 0 ? slot.error.errors : [slot.error];
       for (const e of inner) failures.push({ ...e, branch: e.branch + offset });
     } else {
       failures.push({ ...slot.error, branch: slot.index });
@@ -40,13 +41,13 @@ export function groupOutcome(group: GroupEntryNode, slots: readonly WireBranchSl
     return { error: aggregateError(failures, offsets ? offsets[offsets.length - 1] ?? 0 : group.branches.length) };
   }
 
-  const items: WireValue[] = [];
+  const items: Value[] = [];
   for (const slot of results) {
-    const v: WireValue = slot.error ? { error: slot.error } : (slot.value ?? { json: encodeJson(undefined) });
-    if (group.flatten) items.push(...(v.list?.items ?? []));
+    const v: Value = slot.error ? { kind: { $case: 'error', value: slot.error } } : (slot.value ?? UNDEFINED_VALUE);
+    if (group.flatten) items.push(...(v.kind?.$case === 'list' ? v.kind.value.items : []));
     else items.push(v);
   }
-  return { value: { list: { items } } };
+  return { value: { kind: { $case: 'list', value: { items } } } };
 }
 
 /** Start index of each branch's results in a flattened group (plus the total at the end). */
@@ -61,29 +62,18 @@ function branchOffsets(group: GroupEntryNode): number[] {
   return offsets;
 }
 
-function aggregateError(failures: readonly WireTaskException[], total: number): WireTaskException {
-  const first = failures[0];
+function aggregateError(failures: readonly TaskException[], total: number): TaskException {
   const summary = failures
     .slice(0, 3)
     .map((f) => `branch ${f.branch}${f.type ? ` (${f.type})` : ''}: ${f.exceptionType}: ${f.exceptionMessage}`)
     .join('; ');
-  return {
-    id: first?.id ?? '',
-    type: '',
-    exceptionType: GROUP_ERROR_TYPE,
-    exceptionMessage: `${failures.length} of ${total} branches failed: ${summary}${failures.length > 3 ? '; …' : ''}`,
-    stacktrace: '',
-    maybeRetry: false,
-    invocationId: '',
-    uid: 0,
-    isWait: false,
-    branch: 0,
+  return exception(ErrorCode.GroupFailed, `${failures.length} of ${total} branches failed: ${summary}${failures.length > 3 ? '; …' : ''}`, {
+    id: failures[0]?.id ?? '',
     errors: [...failures],
-    displayName: '',
-  };
+  });
 }
 
-function sameBytes(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean {
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   const x = a ?? EMPTY;
   const y = b ?? EMPTY;
   if (x.length !== y.length) return false;
@@ -91,6 +81,7 @@ function sameBytes(a: Uint8Array | null | undefined, b: Uint8Array | null | unde
   return true;
 }
 const EMPTY = new Uint8Array(0);
+const UNDEFINED_VALUE: Value = { kind: { $case: 'json', value: encodeJson(undefined) } };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
@@ -103,7 +94,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * otherwise object states shallow-merged in declaration order (first writer
  * of a key wins), or the first branch's state if any is not a plain object.
  */
-export function mergeBranchStates(input: Uint8Array | null | undefined, slots: readonly WireBranchSlot[]): Uint8Array | null | undefined {
+export function mergeBranchStates(input: Uint8Array | undefined, slots: readonly BranchSlot[]): Uint8Array | undefined {
   const byIndex = [...slots].sort((a, b) => a.index - b.index);
   const states = byIndex.map((s) => (s.error ? (s.error.state ?? input) : (s.state ?? input)));
   if (states.every((s) => sameBytes(s, input))) return input;

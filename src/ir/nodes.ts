@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { RetryRules } from '../core/retry-rules.js';
 
 /**
  * Retry policy of a task entry.
@@ -15,19 +16,9 @@
  * node.retryFor; // []: every error is retried
  * ```
  */
-export interface RetryPolicyNode {
+export interface RetryPolicyNode extends RetryRules {
   /** Node kind. */
   readonly kind: 'RetryPolicy';
-  /** Error class names to retry; empty means every error. */
-  readonly retryFor: readonly string[];
-  /** Retries after the first failure. */
-  readonly maxRetries: number;
-  /** Delay before the first retry, in milliseconds. */
-  readonly delayMs: number;
-  /** Double the delay after each retry. */
-  readonly exponentialBackoff: boolean;
-  /** Upper bound of one delay; 0 means none. */
-  readonly maxDelayMs: number;
 }
 
 /**
@@ -64,6 +55,10 @@ export interface TaskEntryNode {
   readonly isExceptionally: boolean;
   /** The task is bound `withContext`: every call gets its own function address (fresh task state). */
   readonly usesContext: boolean;
+  /** Longest one call may run, in ms; after it the call fails with `TaskTimeout`. Absent: no limit. */
+  readonly timeoutMs?: number | undefined;
+  /** The pipeline pauses once this entry has finished (`pauseAfter()`). */
+  readonly pauseAfter?: boolean | undefined;
 }
 
 /**
@@ -96,6 +91,8 @@ export interface GroupEntryNode {
    * input, and its outcome passes through unchanged.
    */
   readonly continuation: boolean;
+  /** The pipeline pauses once this group has finished (`pauseAfter()`). */
+  readonly pauseAfter?: boolean | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PipelineError } from '../errors.js';
+import { PipelineError } from '../core/errors.js';
 import type { EntryNode, PipelineNode } from './nodes.js';
 
 /**

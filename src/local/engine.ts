@@ -8,8 +8,9 @@
  *
  * @module
  */
-import { EXPIRY_TOKEN_PREFIX } from '../executor/pipeline-executor.js';
-import type { Logger } from '../log.js';
+import { EXPIRY_TOKEN_PREFIX } from '../executor/config.js';
+import { systemClock, type Clock, type ClockTimer } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
 import {
   decodeFromFunction,
   encodeToFunction,
@@ -31,6 +32,8 @@ export interface LocalEngineOptions {
   /** Receives egress messages. */
   readonly onEgress: (egress: string, argument: PbTypedValue) => void;
   readonly logger: Logger;
+  /** Time for delayed messages; default the real clock. */
+  readonly clock?: Clock;
 }
 
 interface AddressSlot {
@@ -51,8 +54,9 @@ export class LocalEngine {
   readonly #endpoints = new Map<string, FunctionEndpoint>();
   readonly #specs = new Map<string, Map<string, string>>();
   readonly #slots = new Map<string, AddressSlot>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  readonly #anonymousTimers = new Set<NodeJS.Timeout>();
+  readonly #timers = new Map<string, ClockTimer>();
+  readonly #anonymousTimers = new Set<ClockTimer>();
+  readonly #clock: Clock;
   readonly #maxBatch: number;
   #closed = false;
   #idleWaiters: Array<() => void> = [];
@@ -66,6 +70,7 @@ export class LocalEngine {
 
   constructor(readonly options: LocalEngineOptions) {
     this.#maxBatch = options.maxBatchSize ?? 1000;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Routes calls to function type `typename` (`namespace/name`) to `endpoint`. */
@@ -75,7 +80,7 @@ export class LocalEngine {
   }
 
   /** Delivers a message to `target` (like an ingress or another function would). */
-  deliver(target: PbAddress, argument: PbTypedValue, caller?: PbAddress | null): void {
+  deliver(target: PbAddress, argument: PbTypedValue, caller?: PbAddress): void {
     if (this.#closed) return;
     const functionType = `${target.namespace}/${target.type}`;
     if (!this.#endpoints.has(functionType)) {
@@ -88,7 +93,7 @@ export class LocalEngine {
       slot = { address: { namespace: target.namespace, type: target.type, id: target.id }, functionType, inbox: [], state: new Map(), busy: false };
       this.#slots.set(key, slot);
     }
-    slot.inbox.push({ caller: caller ?? null, argument });
+    slot.inbox.push({ caller, argument });
     if (!slot.busy) {
       slot.busy = true;
       this.#inFlight += 1;
@@ -110,8 +115,8 @@ export class LocalEngine {
   /** Stops delivering; pending delayed messages are dropped. */
   close(): void {
     this.#closed = true;
-    for (const t of this.#timers.values()) clearTimeout(t);
-    for (const t of this.#anonymousTimers) clearTimeout(t);
+    for (const t of this.#timers.values()) this.#clock.clearTimeout(t);
+    for (const t of this.#anonymousTimers) this.#clock.clearTimeout(t);
     this.#timers.clear();
     this.#anonymousTimers.clear();
   }
@@ -145,7 +150,7 @@ export class LocalEngine {
           stateValue: slot.state.get(stateName) ?? { typename, hasValue: false, value: new Uint8Array(0) },
         }));
         this.requests += 1;
-        const body = encodeToFunction({ invocation: { target: slot.address, state, invocations: batch } });
+        const body = encodeToFunction({ request: { $case: 'invocation', value: { target: slot.address, state, invocations: batch } } });
         this.bytesSent.set(slot.functionType, (this.bytesSent.get(slot.functionType) ?? 0) + body.byteLength);
         reply = decodeFromFunction(await endpoint.handle(body));
       } catch (err) {
@@ -162,9 +167,9 @@ export class LocalEngine {
         await new Promise((r) => setTimeout(r, 10 * attempt));
         continue;
       }
-      const missing = reply.incompleteInvocationContext?.missingValues;
-      if (missing && missing.length > 0) {
-        for (const m of missing) specs.set(m.stateName, m.typeTypename);
+      const response = reply.response;
+      if (response?.$case === 'incompleteInvocationContext' && response.value.missingValues.length > 0) {
+        for (const m of response.value.missingValues) specs.set(m.stateName, m.typeTypename);
         continue;
       }
       this.invocations += batch.length;
@@ -174,23 +179,23 @@ export class LocalEngine {
   }
 
   #apply(slot: AddressSlot, reply: PbFromFunction): void {
-    const result = reply.invocationResult;
-    if (!result) return;
+    if (reply.response?.$case !== 'invocationResult') return;
+    const result = reply.response.value;
     // Order as the runtime applies them: messages, delayed messages, egress, state.
-    for (const m of result.outgoingMessages ?? []) this.deliver(m.target, m.argument, slot.address);
-    for (const d of result.delayedInvocations ?? []) {
+    for (const m of result.outgoingMessages) if (m.target && m.argument) this.deliver(m.target, m.argument, slot.address);
+    for (const d of result.delayedInvocations) {
       if (d.isCancellationRequest) {
         const t = this.#timers.get(d.cancellationToken);
-        if (t) clearTimeout(t);
+        if (t) this.#clock.clearTimeout(t);
         this.#timers.delete(d.cancellationToken);
         continue;
       }
-      const delay = typeof d.delayInMs === 'number' ? d.delayInMs : d.delayInMs.toNumber();
+      const delay = d.delayInMs;
       const target = d.target;
       const argument = d.argument;
       if (!target || !argument) continue;
       const token = d.cancellationToken;
-      const timer = setTimeout(() => {
+      const timer = this.#clock.setTimeout(() => {
         if (token) this.#timers.delete(token);
         else this.#anonymousTimers.delete(timer);
         this.deliver(target, argument, slot.address);
@@ -200,8 +205,8 @@ export class LocalEngine {
       // A state expiry alone must not keep the process alive (retries do).
       if (token.startsWith(EXPIRY_TOKEN_PREFIX)) timer.unref();
     }
-    for (const e of result.outgoingEgresses ?? []) this.options.onEgress(`${e.egressNamespace}/${e.egressType}`, e.argument);
-    for (const m of result.stateMutations ?? []) {
+    for (const e of result.outgoingEgresses) if (e.argument) this.options.onEgress(`${e.egressNamespace}/${e.egressType}`, e.argument);
+    for (const m of result.stateMutations) {
       if (m.mutationType === 1 && m.stateValue) slot.state.set(m.stateName, m.stateValue);
       else slot.state.delete(m.stateName);
     }

@@ -3,16 +3,23 @@
  *
  * @module
  */
+import { toPipelineEvent } from '../client/events.js';
 import { PipelineClient } from '../client/pipeline-client.js';
+import type { PipelineEvent } from '../observe/pipeline-events.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { PipelineError } from '../core/errors.js';
+import type { Limits } from '../core/limits.js';
+import { jsonLogger, type Logger } from '../core/log.js';
+import type { RoutesOptions } from '../core/routes.js';
+import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC, REPLIES_EGRESS, REPLIES_TOPIC } from '../core/topics.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { PipelineError } from '../errors.js';
-import { jsonLogger, type Logger } from '../log.js';
-import { EVENTS_EGRESS, EVENTS_TOPIC, FunctionServer, REPLIES_EGRESS, REPLIES_TOPIC } from '../statefun/function-server.js';
+import { FunctionServer } from '../statefun/function-server.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { WireEvent } from '../wire/messages.js';
-import type { WorkerHooks } from '../worker/task-worker.js';
+import type { WorkerHooks } from '../worker/worker-hooks.js';
+import { toDeadLetterInfo, type DeadLetterInfo } from './dead-letter-info.js';
 import { LocalEngine } from './engine.js';
+import { routeRecord, type IngressRecord } from './ingress.js';
 
 /**
  * Counters of a {@link LocalRuntime}.
@@ -55,12 +62,26 @@ export interface LocalRuntimeOptions {
   readonly hooks?: WorkerHooks;
   /** Largest batch per address; default 1000 (StateFun's default). */
   readonly maxBatchSize?: number;
-  /** Publish pipeline events (to listeners added with {@link LocalRuntime.onEvent}); default false. */
+  /**
+   * Publish pipeline events, for `list`, `inspect`, `watch` and `onEvent`;
+   * default true. `false` saves their cost (e.g. in benchmarks); those then see nothing.
+   */
   readonly events?: boolean;
-  /** Called with every pipeline event (implies `events: true`). */
-  readonly onEvent?: (event: WireEvent) => void;
+  /** Called with every pipeline event. */
+  readonly onEvent?: (event: PipelineEvent) => void;
   /** Receives records sent to egresses other than replies and events (e.g. by `TaskContext.sendEgress`). */
   readonly onEgress?: (record: EgressRecordInfo) => void;
+  /** Receives messages the pipeline function had to drop (they are logged either way). */
+  readonly onDeadLetter?: (letter: DeadLetterInfo) => void;
+  /** Size and time limits (as on Flink). */
+  readonly limits?: Partial<Limits>;
+  /** Destinations besides this runtime's own functions (as on Flink). */
+  readonly routes?: RoutesOptions;
+  /**
+   * Time for delayed messages (retries, delayed starts), timeouts and event
+   * times; default the real clock. A {@link ManualClock} tests them in no time.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -103,38 +124,42 @@ export class LocalRuntime extends PipelineClient {
   readonly server: FunctionServer;
   readonly #engine: LocalEngine;
   readonly #tasks: FlinkTasks;
-  readonly #eventListeners = new Set<(event: WireEvent) => void>();
+  readonly #clock: Clock;
   readonly #eventsOn: boolean;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
-    super(REPLIES_TOPIC, undefined);
     const logger = options.logger ?? jsonLogger('warn');
+    super(REPLIES_TOPIC, undefined, logger);
     this.#tasks = tasks;
+    this.#clock = options.clock ?? systemClock;
+    this.#eventsOn = options.events ?? true;
     this.server = new FunctionServer(tasks, {
       logger,
       ...(options.hooks ? { hooks: options.hooks } : {}),
-      ...(options.events || options.onEvent ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
+      ...(this.#eventsOn ? { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } } : {}),
+      deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.routes ? { routes: options.routes } : {}),
+      clock: this.#clock,
+      // Tasks longer than the call budget finish in the background, as on Flink with a result sink.
+      resultSink: { send: async (pipelineId, command) => this.ingest({ key: pipelineId, value: command }) },
     });
-    this.#eventsOn = options.events === true || options.onEvent !== undefined;
-    if (options.onEvent) this.#eventListeners.add(options.onEvent);
-    const listeners = this.#eventListeners;
+    const onDeadLetter = options.onDeadLetter;
+    if (options.onEvent) super.onEvent(options.onEvent);
     const onEgress = options.onEgress;
     this.#engine = new LocalEngine({
       ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
       logger,
+      clock: this.#clock,
       onEgress: (egress: string, argument: PbTypedValue) => {
         const record = decodeKafkaRecord(argument.value);
         if (egress === REPLIES_EGRESS) {
           if (!this.deliverReply(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
         } else if (egress === EVENTS_EGRESS) {
-          const event = codecs.event.decode(record.valueBytes);
-          for (const listener of listeners) {
-            try {
-              listener(event);
-            } catch (err) {
-              logger({ level: 'warn', message: 'event listener threw', fields: { error: String(err) } });
-            }
-          }
+          const event = toPipelineEvent(codecs.event.decode(record.valueBytes));
+          if (event !== undefined) this.observe(event);
+        } else if (egress === DEAD_LETTERS_EGRESS) {
+          if (onDeadLetter) onDeadLetter(toDeadLetterInfo(codecs.deadLetter.decode(record.valueBytes)));
         } else if (onEgress) {
           onEgress({ egress, topic: record.topic, key: record.key, value: record.valueBytes });
         }
@@ -145,18 +170,16 @@ export class LocalRuntime extends PipelineClient {
 
   /**
    * Calls `listener` with every pipeline event; returns a function that
-   * unsubscribes. Needs the runtime created with `events: true`.
+   * unsubscribes. A runtime created with `events: false` has none to give.
    *
    * @example
    * ```ts
-   * const runtime = new LocalRuntime(tasks, { events: true });
-   * const stop = runtime.onEvent((e) => console.log(e.pipelineId, e.pipelineStatusChanged?.status?.value));
+   * const stop = runtime.onEvent((e) => { if (e.kind === 'statusChanged') console.log(e.pipelineId, e.status); });
    * ```
    */
-  onEvent(listener: (event: WireEvent) => void): () => void {
-    if (!this.#eventsOn) throw new PipelineError('events are off: create the LocalRuntime with { events: true } to subscribe to them');
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+  override onEvent(listener: (event: PipelineEvent) => void): () => void {
+    if (!this.#eventsOn) throw new PipelineError('events are off: this LocalRuntime was created with { events: false }');
+    return super.onEvent(listener);
   }
 
   /**
@@ -191,12 +214,28 @@ export class LocalRuntime extends PipelineClient {
     return { namespace: this.#tasks.namespace, type: this.#tasks.pipelineName, id };
   }
 
-  protected sendSubmission(id: string, payload: Uint8Array): void {
-    this.#engine.deliver(this.#target(id), { typename: Typenames.taskRequest, hasValue: true, value: payload });
+  /** Commands arrive like records of the Kafka ingress: at the pipeline's key, from no caller. */
+  protected sendCommand(id: string, payload: Uint8Array): void {
+    this.ingest({ key: id, value: payload });
   }
 
-  protected sendAction(id: string, payload: Uint8Array): void {
-    this.#engine.deliver(this.#target(id), { typename: Typenames.taskActionRequest, hasValue: true, value: payload });
+  /**
+   * Delivers a raw record to the pipeline function as the flink-tasks Kafka
+   * ingress would: a record without a key or value, or with a key that is
+   * too long, is dead-lettered instead of failing anything. For testing what
+   * hostile or broken clients can do.
+   *
+   * @example
+   * ```ts
+   * const letters: DeadLetterInfo[] = [];
+   * const runtime = new LocalRuntime(tasks, { onDeadLetter: (l) => letters.push(l) });
+   * runtime.ingest({ key: null, value: new Uint8Array([1, 2, 3]) });
+   * await runtime.idle(); // letters[0].reason === 'MissingKey'
+   * ```
+   */
+  ingest(record: IngressRecord): void {
+    const { id, typename, payload } = routeRecord(record, this.#clock.now());
+    this.#engine.deliver(this.#target(id), { typename, hasValue: true, value: payload });
   }
 
   protected release(): void {

@@ -1,63 +1,32 @@
 /**
  * The StateFun adapter: binds the pipeline function and the worker functions
  * of a {@link FlinkTasks} registry into an `apache-flink-statefun` `StateFun`,
- * declares their value specs and custom types, and applies executor and
- * worker effects through the SDK. This is what Apache Flink calls.
+ * declares their value specs and custom types, and answers request-reply
+ * calls. This is what Apache Flink calls. No call fails on a message: every
+ * failure becomes a reply, a dead letter or a log line.
  *
  * @module
  */
-import { Buffer } from 'node:buffer';
-import { kafkaEgressMessage, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
-import type { FunctionAddress } from '../dsl/context.js';
+import { StateFun, type Context, type Message } from 'apache-flink-statefun';
+import { systemClock, type Clock } from '../core/clock.js';
+import { resolveLimits, type Limits } from '../core/limits.js';
+import { jsonLogger, type Logger } from '../core/log.js';
+import { Routes, type RoutesOptions } from '../core/routes.js';
+import { REPLIES_EGRESS } from '../core/topics.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { Effects, openSession, type PipelineSession } from '../executor/effects.js';
+import type { DeadLettersConfig } from '../executor/config.js';
 import type { EventsConfig } from '../executor/events.js';
-import { PipelineExecutor } from '../executor/pipeline-executor.js';
-import { jsonLogger, type Logger } from '../log.js';
-import { codecs } from '../wire/codec.js';
-import { TaskWorker, type TaskStorage, type WorkerHooks } from '../worker/task-worker.js';
-import { RecordCache } from './record-cache.js';
+import { PipelineExecutor } from '../executor/executor.js';
+import { TaskWorker } from '../worker/task-worker.js';
+import type { ResultSink } from '../worker/result-sink.js';
+import type { WorkerHooks } from '../worker/worker-hooks.js';
+import { BackgroundCalls } from './background.js';
+import { PipelineFunction } from './pipeline-function.js';
 import { peekBatch } from './protocol.js';
-
-/**
- * Egress typename for replies to clients.
- *
- * @example
- * ```ts
- * new FunctionServer(tasks, { repliesEgress: REPLIES_EGRESS }); // the default
- * // module.yaml: kind io.statefun.kafka.v1/egress with spec.id flinktasks/replies
- * ```
- */
-export const REPLIES_EGRESS = 'flinktasks/replies';
-/**
- * Egress typename for pipeline events.
- *
- * @example
- * ```ts
- * new FunctionServer(tasks, { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } });
- * // module.yaml: kind io.statefun.kafka.v1/egress with spec.id flinktasks/events
- * ```
- */
-export const EVENTS_EGRESS = 'flinktasks/events';
-/**
- * Kafka topic of replies.
- *
- * @example
- * ```ts
- * const client = await KafkaTasksClient.connect({ brokers: ['127.0.0.1:19092'], replyTopic: REPLIES_TOPIC }); // the default replyTopic
- * ```
- */
-export const REPLIES_TOPIC = 'flink-tasks.replies';
-/**
- * Kafka topic of events.
- *
- * @example
- * ```ts
- * await serve(tasks, { events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC } });
- * const client = await KafkaTasksClient.connect({ brokers: ['127.0.0.1:19092'], eventsTopic: EVENTS_TOPIC }); // the default eventsTopic
- * ```
- */
-export const EVENTS_TOPIC = 'flink-tasks.events';
+import { RecordCache } from './record-cache.js';
+import { batchKey, bytesType } from './sdk.js';
+import { answerUnserved } from './unserved.js';
+import { WorkerFunction } from './worker-function.js';
 
 /**
  * Options of a {@link FunctionServer}.
@@ -67,6 +36,8 @@ export const EVENTS_TOPIC = 'flink-tasks.events';
  * const server = new FunctionServer(tasks, {
  *   logger: jsonLogger('info'),
  *   events: { egress: EVENTS_EGRESS, topic: EVENTS_TOPIC },
+ *   deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
+ *   routes: { functions: ['images/*'] },
  * });
  * ```
  */
@@ -77,40 +48,28 @@ export interface FunctionServerOptions {
   readonly hooks?: WorkerHooks;
   /** Publish pipeline events to this egress and topic; default: no events. */
   readonly events?: EventsConfig;
+  /** Publish records that had to be dropped to this egress and topic; default: logged only. */
+  readonly deadLetters?: DeadLettersConfig;
   /** Egress typename for replies; default {@link REPLIES_EGRESS}. */
   readonly repliesEgress?: string;
-}
-
-type StorageOf<K extends string> = Record<K, Buffer | null>;
-
-const bytesTypes = new Map<string, ReturnType<typeof StateFun.customType>>();
-/** A StateFun type carrying raw bytes under `typename`. */
-function bytesType(typename: string): ReturnType<typeof StateFun.customType> {
-  let t = bytesTypes.get(typename);
-  if (!t) {
-    t = StateFun.customType(typename, (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength), (buf: Buffer) => buf);
-    bytesTypes.set(typename, t);
-  }
-  return t;
+  /** Size and time limits; defaults agree with the shipped configuration (see {@link DEFAULT_LIMITS}). */
+  readonly limits?: Partial<Limits>;
+  /** Destinations the deployment declares besides this server's own functions and flink-tasks' egresses. */
+  readonly routes?: RoutesOptions;
+  /** Time for timeouts and event times; default the real clock. */
+  readonly clock?: Clock;
+  /**
+   * Lets tasks run longer than `limits.callBudgetMs`: they go on in the
+   * background and their outcome reaches the pipeline through this sink (on
+   * Flink, `kafkaResultSink` from `flink-tasks/kafka`). Without one, such
+   * tasks fail with `TaskTimeout`.
+   */
+  readonly resultSink?: ResultSink;
 }
 
 const RECORD_TYPE = 'io.flinktasks/PipelineRecord';
 const PROGRESS_TYPE = 'io.flinktasks/PipelineProgress';
 const TASK_STATE_TYPE = 'io.flinktasks/TaskState';
-
-interface BatchSession extends PipelineSession {
-  expected: number;
-  seen: number;
-}
-
-interface WorkerBatch {
-  readonly expected: number;
-  seen: number;
-  /** Tasks without function-scoped state, running side by side. */
-  readonly running: Array<Promise<void>>;
-  /** Tasks bound withContext, one after another (they share the address state). */
-  sequential: Promise<void>;
-}
 
 /**
  * Serves the functions of one {@link FlinkTasks} registry through the
@@ -130,59 +89,71 @@ export class FunctionServer {
   readonly functionTypes: readonly string[];
   /** Typename of the pipeline function. */
   readonly pipelineType: string;
+  /** The limits in force. */
+  readonly limits: Limits;
   readonly #logger: Logger;
-  readonly #executor: PipelineExecutor;
-  readonly #worker: TaskWorker;
-  readonly #sessions = new WeakMap<Context, BatchSession>();
-  readonly #workerBatches = new WeakMap<Context, WorkerBatch>();
-  readonly #records = new RecordCache(2048);
   /** Invocation counts of batches being handled, by target address. */
   readonly #batchSizes = new Map<string, number>();
 
   /**
    * @param tasks - the registry whose tasks the worker functions run.
-   * @param options - logging, hooks and events.
+   * @param options - logging, hooks, events, dead letters, limits and routes.
    */
   constructor(readonly tasks: FlinkTasks, options: FunctionServerOptions = {}) {
     this.#logger = options.logger ?? jsonLogger('warn');
-    this.#executor = new PipelineExecutor({
+    this.limits = resolveLimits(options.limits);
+    this.pipelineType = `${tasks.namespace}/${tasks.pipelineName}`;
+    const workers = new Set<string>([`${tasks.namespace}/${tasks.workerName}`]);
+    for (const name of tasks.taskNames) {
+      const d = tasks.task(name);
+      if (d) workers.add(`${d.namespace}/${d.workerName}`);
+    }
+    this.functionTypes = [this.pipelineType, ...workers];
+    const repliesEgress = options.repliesEgress ?? REPLIES_EGRESS;
+    const egresses = [repliesEgress, options.events?.egress, options.deadLetters?.egress].filter((e): e is string => e !== undefined);
+    const routes = new Routes(this.functionTypes, egresses, options.routes);
+    const executor = new PipelineExecutor({
       groupSplitThreshold: tasks.groupSplitThreshold,
       chainSegmentLength: tasks.chainSegmentLength,
       finishedRetentionMs: tasks.finishedPipelineRetentionMs,
-      repliesEgress: options.repliesEgress ?? REPLIES_EGRESS,
+      repliesEgress,
       events: options.events,
+      deadLetters: options.deadLetters,
+      limits: this.limits,
+      routes,
     });
-    this.#worker = new TaskWorker(tasks, options.hooks);
-    this.pipelineType = `${tasks.namespace}/${tasks.pipelineName}`;
+    const clock = options.clock ?? systemClock;
+    const pipelineFunction = new PipelineFunction(executor, new RecordCache(2048), this.#batchSizes, this.#logger, clock);
     this.statefun.bind({
       typename: this.pipelineType,
       specs: [
         { name: 'record', type: bytesType(RECORD_TYPE) },
         { name: 'progress', type: bytesType(PROGRESS_TYPE) },
       ],
-      fn: (context: Context, message: Message) => this.#pipelineFunction(context, message),
+      fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });
-    const workers = new Set<string>([`${tasks.namespace}/${tasks.workerName}`]);
-    for (const name of tasks.taskNames) {
-      const d = tasks.task(name);
-      if (d) workers.add(`${d.namespace}/${d.workerName}`);
-    }
+    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events, clock });
+    const background = options.resultSink ? new BackgroundCalls(options.resultSink, this.limits.backgroundLeaseMs, clock, this.#logger) : undefined;
+    const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock, background);
     for (const typename of workers) {
       this.statefun.bind({
         typename,
         specs: [{ name: 'task_state', type: bytesType(TASK_STATE_TYPE) }],
-        fn: (context: Context, message: Message) => this.#workerFunction(context, message),
+        fn: (context: Context, message: Message) => workerFunction.invoke(context, message),
       });
     }
-    this.functionTypes = [this.pipelineType, ...workers];
   }
 
   /**
    * Answers one request-reply call: `ToFunction` bytes in, `FromFunction`
-   * bytes out. Rejects only if the SDK answers with an error status.
+   * bytes out. A batch for a function type not served here is answered with
+   * `UnknownFunction` failures. Rejects only on bytes that are not a
+   * request-reply call (which Apache Flink never sends).
    */
   async handle(body: Uint8Array): Promise<Uint8Array> {
     const { target, invocations } = peekBatch(body);
+    const type = target ? `${target.namespace}/${target.type}` : '';
+    if (!this.functionTypes.includes(type)) return answerUnserved(body, this.functionTypes, this.#logger);
     const key = target ? batchKey(target.namespace, target.type, target.id) : undefined;
     if (key !== undefined) this.#batchSizes.set(key, invocations);
     let status = 0;
@@ -201,120 +172,6 @@ export class FunctionServer {
     }
     if (status !== 200) throw new Error(`the StateFun SDK answered ${status} for a batch to ${key ?? 'an unknown address'}`);
     return out;
-  }
-
-  #log(effects: Effects): void {
-    for (const entry of effects.logs) this.#logger(entry);
-  }
-
-  #pipelineFunction(context: Context, message: Message): void {
-    const self = addressOf(context);
-    const storage = context.storage as StorageOf<'record' | 'progress'>;
-    let session = this.#sessions.get(context);
-    const effects = new Effects();
-    try {
-      if (!session) {
-        const progressBytes = storage.progress;
-        const progress = progressBytes ? codecs.pipelineProgress.decode(progressBytes) : undefined;
-        // The record of a run never changes: reuse its decoded form and IR.
-        const cached = progress ? this.#records.get(self.id, progress.run) : undefined;
-        let record = cached?.record;
-        if (!record) {
-          const recordBytes = storage.record;
-          record = recordBytes ? codecs.pipelineRecord.decode(recordBytes) : undefined;
-        }
-        session = {
-          ...openSession(record, progress),
-          ir: cached?.ir,
-          expected: this.#batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1,
-          seen: 0,
-        };
-        this.#sessions.set(context, session);
-      }
-      this.#executor.apply(session, self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: context.caller ?? undefined }, effects);
-      session.seen += 1;
-      // State is written once per batch when the batch size is known, else after every message.
-      if (session.seen >= session.expected) {
-        // undefined: the pipeline's state was dropped (a finished child, an expired run).
-        if (session.recordChanged) storage.record = session.record ? Buffer.from(codecs.pipelineRecord.encode(session.record)) : null;
-        if (session.record && session.ir) this.#records.set(self.id, session.record.run, { record: session.record, ir: session.ir });
-        if (session.progressChanged) storage.progress = session.progress ? Buffer.from(codecs.pipelineProgress.encode(session.progress)) : null;
-        session.recordChanged = false;
-        session.progressChanged = false;
-      }
-      applyEffects(context, effects);
-    } catch (err) {
-      effects.log('error', 'pipeline function could not apply its effects', { pipeline: self.id, error: String(err) });
-    }
-    this.#log(effects);
-  }
-
-  /**
-   * Worker functions run the tasks of one batch side by side (the SDK would
-   * await them one after another): each invocation starts its task, and the
-   * batch's last invocation waits for all of them, so async tasks keep their
-   * concurrency. Tasks bound `withContext` share the address state and run
-   * one after another.
-   */
-  #workerFunction(context: Context, message: Message): Promise<void> | undefined {
-    const self = addressOf(context);
-    let batch = this.#workerBatches.get(context);
-    if (!batch) {
-      batch = { expected: this.#batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1, seen: 0, running: [], sequential: Promise.resolve() };
-      this.#workerBatches.set(context, batch);
-    }
-    batch.seen += 1;
-    const effects = new Effects();
-    const prepared = this.#worker.prepare(self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: context.caller ?? undefined }, effects);
-    const run = async (): Promise<void> => {
-      try {
-        if (prepared) await this.#worker.execute(self, prepared, this.#taskStorage(context), effects);
-        applyEffects(context, effects);
-      } catch (err) {
-        effects.log('error', 'worker function could not apply its effects', { worker: self.id, error: String(err) });
-      }
-      this.#log(effects);
-    };
-    if (prepared?.descriptor?.withContext) {
-      batch.sequential = batch.sequential.then(run);
-    } else {
-      batch.running.push(run());
-    }
-    if (batch.seen < batch.expected) return undefined;
-    const sequential = batch.sequential;
-    return Promise.all(batch.running).then(() => sequential);
-  }
-
-  #taskStorage(context: Context): TaskStorage {
-    const storage = context.storage as StorageOf<'task_state'>;
-    return {
-      get: () => storage.task_state ?? undefined,
-      set: (bytes) => {
-        storage.task_state = bytes === undefined ? null : Buffer.from(bytes);
-      },
-    };
-  }
-}
-
-/** Key of a batch being handled: its target address. */
-function batchKey(namespace: string, name: string, id: string): string {
-  return `${namespace}/${name}/${id}`;
-}
-
-function addressOf(context: Context): FunctionAddress {
-  return { namespace: context.self.namespace, name: context.self.name, id: context.self.id };
-}
-
-function applyEffects(context: Context, effects: Effects): void {
-  for (const m of effects.outgoing) {
-    context.send(messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) }));
-  }
-  for (const m of effects.delayed) {
-    const message = messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) });
-    context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
-  }
-  for (const e of effects.egress) {
-    context.send(kafkaEgressMessage({ typename: e.egress, topic: e.topic, key: e.key, value: e.value, valueType: bytesType('io.flinktasks/Bytes') }));
   }
 }
 

@@ -1,60 +1,47 @@
 /**
- * Codecs for the StateFun request-reply protocol (runtime side), used by the
- * embedded local runtime and to count the invocations of a batch.
+ * The StateFun request-reply protocol (runtime side), generated from
+ * `types/statefun/request-reply.proto`: used by the embedded local runtime,
+ * and to count the invocations of a batch without decoding it.
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import protobuf from 'protobufjs';
+import {
+  FromFunction,
+  KafkaProducerRecord,
+  ToFunction,
+  type Address,
+} from '../wire/generated/statefun/request-reply.js';
+import { BinaryReader } from '../wire/protobuf-runtime.js';
 
-const root = protobuf.parse(readFileSync(new URL('../../types/statefun/request-reply.proto', import.meta.url), 'utf8')).root;
-const ToFunction = root.lookupType('io.statefun.sdk.reqreply.ToFunction');
-const FromFunction = root.lookupType('io.statefun.sdk.reqreply.FromFunction');
-const KafkaProducerRecord = root.lookupType('io.statefun.sdk.reqreply.KafkaProducerRecord');
-
-/** A protocol address. */
-export interface PbAddress { namespace: string; type: string; id: string }
-/** A protocol typed value. */
-export interface PbTypedValue { typename: string; hasValue: boolean; value: Uint8Array }
-/** One state value sent to a function. */
-export interface PbPersistedValue { stateName: string; stateValue: PbTypedValue }
-/** One invocation of a batch. */
-export interface PbInvocation { caller?: PbAddress | null; argument: PbTypedValue }
-/** A batch request. */
-export interface PbToFunction {
-  invocation: { target: PbAddress; state: PbPersistedValue[]; invocations: PbInvocation[] };
-}
-/** A function's answer. */
-export interface PbFromFunction {
-  invocationResult?: {
-    stateMutations: Array<{ mutationType: number; stateName: string; stateValue?: PbTypedValue | null }>;
-    outgoingMessages: Array<{ target: PbAddress; argument: PbTypedValue }>;
-    delayedInvocations: Array<{
-      isCancellationRequest: boolean; cancellationToken: string; delayInMs: number | { toNumber(): number };
-      target?: PbAddress | null; argument?: PbTypedValue | null;
-    }>;
-    outgoingEgresses: Array<{ egressNamespace: string; egressType: string; argument: PbTypedValue }>;
-  } | null;
-  incompleteInvocationContext?: { missingValues: Array<{ stateName: string; typeTypename: string }> } | null;
-}
-/** A Kafka egress record. */
-export interface PbKafkaProducerRecord { key: string; valueBytes: Uint8Array; topic: string }
+export type {
+  Address as PbAddress,
+  FromFunction as PbFromFunction,
+  KafkaProducerRecord as PbKafkaProducerRecord,
+  ToFunction_Invocation as PbInvocation,
+  TypedValue as PbTypedValue,
+} from '../wire/generated/statefun/request-reply.js';
 
 /** Encodes a batch request. */
-export function encodeToFunction(message: PbToFunction): Uint8Array {
+export function encodeToFunction(message: ToFunction): Uint8Array {
   return ToFunction.encode(message).finish();
 }
 /** Decodes a function's answer. */
-export function decodeFromFunction(bytes: Uint8Array): PbFromFunction {
-  return FromFunction.decode(bytes) as unknown as PbFromFunction;
+export function decodeFromFunction(bytes: Uint8Array): FromFunction {
+  return FromFunction.decode(bytes);
 }
 /** Decodes the value of a Kafka egress message. */
-export function decodeKafkaRecord(bytes: Uint8Array): PbKafkaProducerRecord {
-  return KafkaProducerRecord.decode(bytes) as unknown as PbKafkaProducerRecord;
+export function decodeKafkaRecord(bytes: Uint8Array): KafkaProducerRecord {
+  return KafkaProducerRecord.decode(bytes);
 }
 
-function readAddress(reader: protobuf.Reader, end: number): PbAddress {
-  const address: PbAddress = { namespace: '', type: '', id: '' };
+/** Field numbers of `ToFunction` (request = 100) and its `InvocationBatchRequest` (target = 1, invocations = 3). */
+const INVOCATION_REQUEST = 100;
+const TARGET = 1;
+const INVOCATIONS = 3;
+const LENGTH_DELIMITED = 2;
+
+function readAddress(reader: BinaryReader, end: number): Address {
+  const address: Address = { namespace: '', type: '', id: '' };
   while (reader.pos < end) {
     const tag = reader.uint32();
     switch (tag) {
@@ -69,15 +56,16 @@ function readAddress(reader: protobuf.Reader, end: number): PbAddress {
 
 /**
  * Reads the target and the number of invocations of a batch request without
- * decoding its state values (they are skipped by length).
+ * decoding its state values (they are skipped by length). Throws on bytes
+ * that are not a batch request.
  */
-export function peekBatch(bytes: Uint8Array): { target: PbAddress | undefined; invocations: number } {
-  const reader = protobuf.Reader.create(bytes);
-  let target: PbAddress | undefined;
+export function peekBatch(bytes: Uint8Array): { target: Address | undefined; invocations: number } {
+  const reader = new BinaryReader(bytes);
+  let target: Address | undefined;
   let invocations = 0;
   while (reader.pos < reader.len) {
     const tag = reader.uint32();
-    if (tag >>> 3 !== 100 || (tag & 7) !== 2) {
+    if (tag >>> 3 !== INVOCATION_REQUEST || (tag & 7) !== LENGTH_DELIMITED) {
       reader.skipType(tag & 7);
       continue;
     }
@@ -85,10 +73,10 @@ export function peekBatch(bytes: Uint8Array): { target: PbAddress | undefined; i
     while (reader.pos < end) {
       const inner = reader.uint32();
       const field = inner >>> 3;
-      if (field === 1 && (inner & 7) === 2) {
+      if (field === TARGET && (inner & 7) === LENGTH_DELIMITED) {
         target = readAddress(reader, reader.uint32() + reader.pos);
       } else {
-        if (field === 3) invocations += 1;
+        if (field === INVOCATIONS) invocations += 1;
         reader.skipType(inner & 7);
       }
     }

@@ -6,11 +6,11 @@
  * @module
  */
 import type { PipelineNode } from '../ir/nodes.js';
-import type { WirePipelineRecord } from '../wire/messages.js';
+import type { PipelineRecord } from '../wire/generated/flinktasks.js';
 
 /** One cached run. */
 export interface CachedRecord {
-  readonly record: WirePipelineRecord;
+  readonly record: PipelineRecord;
   readonly ir: PipelineNode;
 }
 

@@ -4,8 +4,9 @@
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../core/limits.js';
+import { jsonLogger, type Logger } from '../core/log.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { jsonLogger } from '../log.js';
 import { FunctionServer, type FunctionServerOptions } from './function-server.js';
 
 /**
@@ -23,6 +24,14 @@ export interface ServeOptions extends FunctionServerOptions {
   readonly host?: string;
   /** URL path Flink calls (`urlPathTemplate` in module.yaml); default `/statefun`. */
   readonly path?: string;
+  /**
+   * Largest request body accepted, in bytes (larger ones get 413 before they
+   * are read); default 128 MiB, above a batch of 100 results at the default
+   * limits plus a pipeline's state.
+   */
+  readonly maxRequestBytes?: number;
+  /** Longest a client may take to send a whole request (408 after); default 60 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -60,29 +69,39 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   const logger = options.logger ?? jsonLogger('warn');
   const functions = new FunctionServer(tasks, { ...options, logger });
   const path = options.path ?? '/statefun';
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) }, (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`flink-tasks: POST ${path} only\n`);
       return;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', (err) => logger({ level: 'warn', message: 'request stream failed', fields: { error: String(err) } }));
-    req.on('end', () => {
-      functions.handle(Buffer.concat(chunks)).then(
-        (out) => {
-          res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': out.byteLength }).end(out);
-        },
-        (err: unknown) => {
-          logger({ level: 'error', message: 'function call failed', fields: { error: String(err) } });
-          res.writeHead(500, { 'Content-Type': 'application/octet-stream' }).end();
-        },
-      );
-    });
+    readBody(req, maxBytes, logger).then(
+      (body) => {
+        if (body === undefined) {
+          res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: request body larger than ${maxBytes} bytes (serve's maxRequestBytes)\n`);
+          req.destroy();
+          return;
+        }
+        functions.handle(body).then(
+          (out) => {
+            res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': out.byteLength }).end(out);
+          },
+          (err: unknown) => {
+            logger({ level: 'warn', message: 'refused a request that is not a StateFun call', fields: { bytes: body.byteLength, error: String(err) } });
+            res.writeHead(400, { 'Content-Type': 'text/plain' }).end('flink-tasks: the body is not a StateFun request-reply call\n');
+          },
+        );
+      },
+      (err: unknown) => {
+        logger({ level: 'warn', message: 'request stream failed', fields: { error: String(err) } });
+        if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' }).end();
+      },
+    );
   });
   server.keepAliveTimeout = 20_000;
-  server.headersTimeout = 25_000;
-  server.requestTimeout = 0;
+  server.headersTimeout = Math.min(25_000, requestTimeoutMs);
+  server.requestTimeout = requestTimeoutMs;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,4 +122,35 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
         server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * Reads a request body into one buffer, refusing more than `maxBytes`:
+ * `undefined` when the declared or actual length is larger (nothing more is
+ * buffered then).
+ */
+function readBody(req: IncomingMessage, maxBytes: number, logger: Logger): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(undefined);
+  return new Promise<Buffer | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        refused = true;
+        chunks.length = 0;
+        logger({ level: 'warn', message: 'refused a request body over maxRequestBytes', fields: { maxBytes } });
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (!refused) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
+  });
 }

@@ -4,11 +4,14 @@
  *
  * @module
  */
-import type { FunctionAddress } from '../dsl/context.js';
-import type { WireAddress } from './messages.js';
+import type { FunctionAddress } from '../core/address.js';
+import type { Address } from './generated/flinktasks.js';
 
 /** The wire form of a function address. */
-export const toWireAddress = (a: FunctionAddress): WireAddress => ({ namespace: a.namespace, type: a.name, id: a.id });
+export const toWireAddress = (a: FunctionAddress): Address => ({ namespace: a.namespace, type: a.name, id: a.id });
 
 /** A function address from its wire form. */
-export const fromWireAddress = (a: WireAddress): FunctionAddress => ({ namespace: a.namespace, name: a.type, id: a.id });
+export const fromWireAddress = (a: Address): FunctionAddress => ({ namespace: a.namespace, name: a.type, id: a.id });
+
+/** `namespace/type/id`, for logs and events. */
+export const addressText = (a: Address | undefined): string => (a ? `${a.namespace}/${a.type}/${a.id}` : '');

@@ -1,30 +1,11 @@
 /**
- * Binary codecs for the wire schema in `types/flinktasks.proto`, built with
- * protobufjs from the schema file at load time.
+ * Binary codecs of the wire schema (`types/flinktasks.proto`), generated at
+ * build time into `src/wire/generated/` (see `scripts/gen-wire.mjs`), and the
+ * StateFun typenames the messages travel under.
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import protobuf from 'protobufjs';
-import type {
-  WireEvent,
-  WirePipeline,
-  WirePipelineProgress,
-  WirePipelineRecord,
-  WireTaskActionException,
-  WireTaskActionRequest,
-  WireTaskActionResult,
-  WireTaskException,
-  WireTaskRequest,
-  WireTaskResult,
-  WireTaskResultOrException,
-  WirePipelineCommand,
-  WireReply,
-  WireValue,
-} from './messages.js';
-
-const schemaUrl = new URL('../../types/flinktasks.proto', import.meta.url);
-const root = protobuf.parse(readFileSync(schemaUrl, 'utf8'), { keepCase: false }).root;
+import * as wire from './generated/flinktasks.js';
 
 /** Encoder/decoder pair for one message type. */
 export interface MessageCodec<T> {
@@ -34,31 +15,39 @@ export interface MessageCodec<T> {
   decode(bytes: Uint8Array): T;
 }
 
-function codecFor<T>(name: string): MessageCodec<T> {
-  const type = root.lookupType(`flinktasks.${name}`);
+interface Generated<T> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): T;
+}
+
+function codecFor<T>(name: string, generated: Generated<T>): MessageCodec<T> {
   return Object.freeze({
     typename: `io.flinktasks/${name}`,
-    encode: (message: T): Uint8Array => type.encode(message as object).finish(),
-    decode: (bytes: Uint8Array): T => type.decode(bytes) as unknown as T,
+    encode: (message: T): Uint8Array => generated.encode(message).finish(),
+    decode: (bytes: Uint8Array): T => generated.decode(bytes),
   });
 }
 
 /** Codecs of every message that crosses a function boundary or is kept as state. */
 export const codecs = Object.freeze({
-  pipeline: codecFor<WirePipeline>('Pipeline'),
-  value: codecFor<WireValue>('Value'),
-  taskRequest: codecFor<WireTaskRequest>('TaskRequest'),
-  taskResult: codecFor<WireTaskResult>('TaskResult'),
-  taskException: codecFor<WireTaskException>('TaskException'),
-  taskResultOrException: codecFor<WireTaskResultOrException>('TaskResultOrException'),
-  taskActionRequest: codecFor<WireTaskActionRequest>('TaskActionRequest'),
-  taskActionResult: codecFor<WireTaskActionResult>('TaskActionResult'),
-  taskActionException: codecFor<WireTaskActionException>('TaskActionException'),
-  event: codecFor<WireEvent>('Event'),
-  pipelineRecord: codecFor<WirePipelineRecord>('PipelineRecord'),
-  pipelineProgress: codecFor<WirePipelineProgress>('PipelineProgress'),
-  reply: codecFor<WireReply>('Reply'),
-  pipelineCommand: codecFor<WirePipelineCommand>('PipelineCommand'),
+  pipeline: codecFor('Pipeline', wire.Pipeline),
+  value: codecFor('Value', wire.Value),
+  taskRequest: codecFor('TaskRequest', wire.TaskRequest),
+  taskResult: codecFor('TaskResult', wire.TaskResult),
+  taskException: codecFor('TaskException', wire.TaskException),
+  taskResultOrException: codecFor('TaskResultOrException', wire.TaskResultOrException),
+  taskActionRequest: codecFor('TaskActionRequest', wire.TaskActionRequest),
+  taskActionResult: codecFor('TaskActionResult', wire.TaskActionResult),
+  taskActionException: codecFor('TaskActionException', wire.TaskActionException),
+  event: codecFor('Event', wire.Event),
+  pipelineRecord: codecFor('PipelineRecord', wire.PipelineRecord),
+  pipelineProgress: codecFor('PipelineProgress', wire.PipelineProgress),
+  reply: codecFor('Reply', wire.Reply),
+  pipelineCommand: codecFor('PipelineCommand', wire.PipelineCommand),
+  invalidRecord: codecFor('InvalidRecord', wire.InvalidRecord),
+  deadLetter: codecFor('DeadLetter', wire.DeadLetter),
+  taskCancel: codecFor('TaskCancel', wire.TaskCancel),
+  taskStateWrite: codecFor('TaskStateWrite', wire.TaskStateWrite),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -69,8 +58,9 @@ export const Typenames = Object.freeze({
   taskActionRequest: codecs.taskActionRequest.typename,
   taskActionResult: codecs.taskActionResult.typename,
   taskActionException: codecs.taskActionException.typename,
-  taskResultOrException: codecs.taskResultOrException.typename,
-  event: codecs.event.typename,
-  reply: codecs.reply.typename,
   pipelineCommand: codecs.pipelineCommand.typename,
+  invalidRecord: codecs.invalidRecord.typename,
+  value: codecs.value.typename,
+  taskCancel: codecs.taskCancel.typename,
+  taskStateWrite: codecs.taskStateWrite.typename,
 });

@@ -5,17 +5,17 @@
  */
 import { GroupEntryNode, PipelineNode, RetryPolicyNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
 import { codecs } from './codec.js';
-import type { WirePipeline, WirePipelineEntry, WireRetryPolicy } from './messages.js';
+import type { Pipeline, PipelineEntry, TaskRetryPolicy } from './generated/flinktasks.js';
 
 const EMPTY = new Uint8Array(0);
 
-/** A plain `Uint8Array` view of decoded bytes (decoders hand out Node `Buffer`s). */
-function bytesView(b: Uint8Array): Uint8Array {
+/** A plain `Uint8Array` view of decoded bytes (decoders may hand out Node `Buffer`s). */
+export function bytesView(b: Uint8Array): Uint8Array {
   return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** The wire form of a retry policy. */
-export function retryToWire(r: RetryPolicyNode): WireRetryPolicy {
+export function retryToWire(r: RetryPolicyNode): TaskRetryPolicy {
   return {
     retryFor: [...r.retryFor],
     maxRetries: r.maxRetries,
@@ -26,92 +26,101 @@ export function retryToWire(r: RetryPolicyNode): WireRetryPolicy {
 }
 
 /** A retry policy from its wire form. */
-export function retryFromWire(r: WireRetryPolicy): RetryPolicyNode {
+export function retryFromWire(r: TaskRetryPolicy): RetryPolicyNode {
   return RetryPolicyNode.create({
-    retryFor: [...(r.retryFor ?? [])],
-    maxRetries: r.maxRetries ?? 0,
-    delayMs: r.delayMs ?? 0,
-    exponentialBackoff: r.exponentialBackOff ?? false,
-    maxDelayMs: r.maxDelayMs ?? 0,
+    retryFor: [...r.retryFor],
+    maxRetries: r.maxRetries,
+    delayMs: r.delayMs,
+    exponentialBackoff: r.exponentialBackOff,
+    maxDelayMs: r.maxDelayMs,
   });
 }
 
 /** The wire form of a pipeline. */
-export function pipelineToWire(p: PipelineNode): WirePipeline {
-  return {
-    entries: p.entries.map(entryToWire),
-    inline: p.inline,
-    initialState: p.initialState ?? null,
-  };
+export function pipelineToWire(p: PipelineNode): Pipeline {
+  return { entries: p.entries.map(entryToWire), inline: p.inline, initialState: p.initialState };
 }
 
-function entryToWire(e: EntryNode): WirePipelineEntry {
+function entryToWire(e: EntryNode): PipelineEntry {
   if (e.kind === 'TaskEntry') {
     return {
-      taskEntry: {
-        taskId: e.taskId ?? '',
-        taskType: e.taskName,
-        args: e.args,
-        isFinally: e.isFinally,
-        namespace: e.namespace,
-        workerName: e.workerName,
-        retryPolicy: e.retry ? retryToWire(e.retry) : null,
-        displayName: e.displayName ?? null,
-        uid: e.uid,
-        isExceptionally: e.isExceptionally,
-        usesContext: e.usesContext,
+      entry: {
+        $case: 'taskEntry',
+        value: {
+          taskId: e.taskId ?? '',
+          taskType: e.taskName,
+          args: e.args,
+          isFinally: e.isFinally,
+          namespace: e.namespace,
+          workerName: e.workerName,
+          retryPolicy: e.retry ? retryToWire(e.retry) : undefined,
+          displayName: e.displayName,
+          uid: e.uid,
+          isExceptionally: e.isExceptionally,
+          usesContext: e.usesContext,
+          timeoutMs: e.timeoutMs ?? 0,
+          pauseAfter: e.pauseAfter ?? false,
+        },
       },
     };
   }
   return {
-    groupEntry: {
-      uid: e.uid,
-      group: e.branches.map(pipelineToWire),
-      maxParallelism: e.maxParallelism,
-      returnExceptions: e.returnExceptions,
-      isUnordered: !e.ordered,
-      flatten: e.flatten,
-      continuation: e.continuation,
+    entry: {
+      $case: 'groupEntry',
+      value: {
+        uid: e.uid,
+        group: e.branches.map(pipelineToWire),
+        maxParallelism: e.maxParallelism,
+        returnExceptions: e.returnExceptions,
+        isUnordered: !e.ordered,
+        flatten: e.flatten,
+        continuation: e.continuation,
+        pauseAfter: e.pauseAfter ?? false,
+      },
     },
   };
 }
 
 /** A pipeline from its wire form. */
-export function pipelineFromWire(w: WirePipeline): PipelineNode {
+export function pipelineFromWire(w: Pipeline): PipelineNode {
   return PipelineNode.create({
-    entries: (w.entries ?? []).map(entryFromWire),
-    inline: w.inline ?? false,
-    initialState: w.initialState !== null && w.initialState !== undefined && w.initialState.length > 0 ? bytesView(w.initialState) : undefined,
+    entries: w.entries.map(entryFromWire),
+    inline: w.inline,
+    initialState: w.initialState !== undefined && w.initialState.length > 0 ? bytesView(w.initialState) : undefined,
   });
 }
 
-function entryFromWire(w: WirePipelineEntry): EntryNode {
-  const t = w.taskEntry;
-  if (t) {
+function entryFromWire(w: PipelineEntry): EntryNode {
+  const entry = w.entry;
+  if (entry?.$case === 'taskEntry') {
+    const t = entry.value;
     return TaskEntryNode.create({
-      uid: t.uid ?? 0,
+      uid: t.uid,
       taskName: t.taskType,
-      args: t.args ? bytesView(t.args) : EMPTY,
+      args: t.args.length > 0 ? bytesView(t.args) : EMPTY,
       namespace: t.namespace,
       workerName: t.workerName,
       taskId: t.taskId ? t.taskId : undefined,
-      displayName: t.displayName ?? undefined,
+      displayName: t.displayName,
       retry: t.retryPolicy ? retryFromWire(t.retryPolicy) : undefined,
-      isFinally: t.isFinally ?? false,
-      isExceptionally: t.isExceptionally ?? false,
-      usesContext: t.usesContext ?? false,
+      isFinally: t.isFinally,
+      isExceptionally: t.isExceptionally,
+      usesContext: t.usesContext,
+      ...(t.timeoutMs > 0 ? { timeoutMs: t.timeoutMs } : {}),
+      ...(t.pauseAfter ? { pauseAfter: true } : {}),
     });
   }
-  const g = w.groupEntry;
-  if (!g) throw new Error('flink-tasks: a pipeline entry on the wire is neither a task nor a group');
+  if (entry?.$case !== 'groupEntry') throw new Error('flink-tasks: a pipeline entry on the wire is neither a task nor a group');
+  const g = entry.value;
   return GroupEntryNode.create({
-    uid: g.uid ?? 0,
-    branches: (g.group ?? []).map(pipelineFromWire),
-    maxParallelism: g.maxParallelism ?? 0,
-    ordered: !(g.isUnordered ?? false),
-    returnExceptions: g.returnExceptions ?? false,
-    flatten: g.flatten ?? false,
-    continuation: g.continuation ?? false,
+    uid: g.uid,
+    branches: g.group.map(pipelineFromWire),
+    maxParallelism: g.maxParallelism,
+    ordered: !g.isUnordered,
+    returnExceptions: g.returnExceptions,
+    flatten: g.flatten,
+    continuation: g.continuation,
+    ...(g.pauseAfter ? { pauseAfter: true } : {}),
   });
 }
 

@@ -5,8 +5,8 @@
  * @module
  */
 import { SuperJSON } from 'superjson';
-import { SerializationError, TaskError } from '../errors.js';
-import type { WireTaskException, WireValue } from './messages.js';
+import { SerializationError, TaskError } from '../core/errors.js';
+import type { TaskException, Value } from './generated/flinktasks.js';
 
 const superjson = new SuperJSON();
 const registered = new Set<unknown>();
@@ -205,30 +205,37 @@ export function decodeJson(bytes: Uint8Array): unknown {
   return parsed.meta === undefined ? parsed.json : superjson.deserialize(parsed as Parameters<typeof superjson.deserialize>[0]);
 }
 
-/** Wraps a JS value into a {@link WireValue}. */
-export function toWireValue(value: unknown, what = 'a value'): WireValue {
-  return { json: encodeJson(value, what) };
+/** Wraps a JS value into a wire {@link Value}. */
+export function toWireValue(value: unknown, what = 'a value'): Value {
+  return { kind: { $case: 'json', value: encodeJson(value, what) } };
 }
 
-/** Turns a {@link WireValue} back into a JS value (lists become arrays, error slots become {@link TaskError}s). */
-export function fromWireValue(value: WireValue | null | undefined): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (value.json !== null && value.json !== undefined && value.json.length > 0) return decodeJson(value.json);
-  if (value.list !== null && value.list !== undefined) return value.list.items.map(fromWireValue);
-  if (value.error !== null && value.error !== undefined) return fromWireException(value.error);
-  return undefined;
+/** Turns a wire {@link Value} back into a JS value (lists become arrays, error slots become {@link TaskError}s). */
+export function fromWireValue(value: Value | undefined): unknown {
+  const kind = value?.kind;
+  switch (kind?.$case) {
+    case 'json':
+      return kind.value.length > 0 ? decodeJson(kind.value) : undefined;
+    case 'list':
+      return kind.value.items.map(fromWireValue);
+    case 'error':
+      return fromWireException(kind.value);
+    default:
+      return undefined;
+  }
 }
 
 /** Builds a {@link TaskError} from its wire form. */
-export function fromWireException(e: WireTaskException): TaskError {
+export function fromWireException(e: TaskException): TaskError {
   return new TaskError({
     errorType: e.exceptionType,
     message: e.exceptionMessage,
     stack: e.stacktrace,
     taskName: e.type,
     taskId: e.id,
-    errors: (e.errors ?? []).map(fromWireException),
-    branch: e.errors !== undefined && e.branch !== undefined ? e.branch : undefined,
+    errors: e.errors.map(fromWireException),
+    branch: e.branch,
+    errorTypes: e.errorTypes,
   });
 }
 

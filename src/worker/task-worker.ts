@@ -2,187 +2,88 @@
  * The worker function: runs bound tasks for pipeline functions. Awaits async
  * tasks, turns every throw into a `TaskException` reply, retries through
  * delayed messages, and starts a child pipeline when a task returns one.
+ * Never throws, and always answers the pipeline that asked.
  *
  * @module
  */
-import type { FunctionAddress, TaskContext } from '../dsl/context.js';
+import type { FunctionAddress } from '../core/address.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { ErrorCode } from '../core/error-codes.js';
+import { TaskError } from '../core/errors.js';
+import type { Limits } from '../core/limits.js';
+import { isRetryable, retryDelay } from '../core/retry-rules.js';
+import type { Routes } from '../core/routes.js';
 import { isPipeline } from '../dsl/builder.js';
+import { deferredNonce } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import { isPausePipeline } from '../dsl/effects.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
-import { isRetryable, retryDelay } from '../dsl/retry.js';
-import { ARGUMENT_ERROR_TYPE, TaskError } from '../errors.js';
-import type { Effects, IncomingMessage } from '../executor/effects.js';
-import { codecs, Typenames } from '../wire/codec.js';
-import type { WireAddress, WireTaskException, WireTaskRequest } from '../wire/messages.js';
+import { Effects, type FunctionMessage } from '../executor/effects.js';
+import type { EventsConfig } from '../executor/events.js';
 import { fromWireAddress } from '../wire/address.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import { TaskResult, type TaskException, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
-import { decodeJson, encodeJson, fromWireException, fromWireValue, toWireValue } from '../wire/values.js';
-
-/**
- * What a worker hook is told about a task call.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskStarted: (info: TaskEventInfo) => console.log(info.taskName, info.taskId, info.pipelineId, info.attempt) },
- * });
- * ```
- */
-export interface TaskEventInfo {
-  /** Id of this call. */
-  readonly taskId: string;
-  /** Name the task was bound under. */
-  readonly taskName: string;
-  /** Id of the pipeline that dispatched it. */
-  readonly pipelineId: string;
-  /** Attempt number: 0 first, 1 the first retry … */
-  readonly attempt: number;
-}
-
-/**
- * How a task call ended, for {@link WorkerHooks.taskFinished}.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskFinished: (info: TaskFinishedInfo) => console.log(info.taskName, info.error?.errorType ?? 'ok', info.returnedPipeline) },
- * });
- * ```
- */
-export interface TaskFinishedInfo extends TaskEventInfo {
-  /** The result, if it succeeded (the child pipeline's id if it returned a pipeline). */
-  readonly result?: unknown;
-  /** The error, if it failed. */
-  readonly error?: TaskError;
-  /** Whether the task returned a pipeline (an orchestrator task). */
-  readonly returnedPipeline: boolean;
-}
-
-/**
- * Hooks called by workers. They may be async; one that throws is logged and
- * does not fail the task.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskFinished: (t) => metrics.observe(t.taskName, t.error ? 'failed' : 'ok') },
- * });
- * ```
- */
-export interface WorkerHooks {
-  /** A task request reached the worker. */
-  taskReceived?(info: TaskEventInfo): void | Promise<void>;
-  /** The task is about to run. */
-  taskStarted?(info: TaskEventInfo): void | Promise<void>;
-  /** The task failed and will run again after `delayMs`. */
-  taskRetry?(info: TaskRetryInfo): void | Promise<void>;
-  /** The task ended (for good: not retried). */
-  taskFinished?(info: TaskFinishedInfo): void | Promise<void>;
-  /** The task's result or error is about to be sent back to its pipeline. */
-  resultEmitted?(info: TaskEmittedInfo): void | Promise<void>;
-}
-
-/**
- * What {@link WorkerHooks.taskRetry} is told.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { taskRetry: (info: TaskRetryInfo) => console.log(`${info.taskName}: retry ${info.retryCount} in ${info.delayMs} ms (${info.error.message})`) },
- * });
- * ```
- */
-export interface TaskRetryInfo extends TaskEventInfo {
-  /** Why the attempt failed. */
-  readonly error: TaskError;
-  /** Which retry comes next: 1 for the first. */
-  readonly retryCount: number;
-  /** How long until it runs. */
-  readonly delayMs: number;
-}
-
-/**
- * What {@link WorkerHooks.resultEmitted} is told.
- *
- * @example
- * ```ts
- * const runtime = new LocalRuntime(tasks, {
- *   hooks: { resultEmitted: (info: TaskEmittedInfo) => console.log(info.taskName, info.failed ? 'error' : 'result') },
- * });
- * ```
- */
-export interface TaskEmittedInfo extends TaskEventInfo {
-  /** Whether an error is being sent. */
-  readonly failed: boolean;
-}
-
-/**
- * Function-scoped state of a worker address (for `TaskContext.getState`).
- *
- * @example
- * ```ts
- * let bytes: Uint8Array | undefined;
- * const storage: TaskStorage = { get: () => bytes, set: (next) => { bytes = next; } };
- * ```
- */
-export interface TaskStorage {
-  /** The stored bytes, if any. */
-  get(): Uint8Array | undefined;
-  /** Replaces the stored bytes; `undefined` deletes them. */
-  set(bytes: Uint8Array | undefined): void;
-}
+import { formatBytes, valueBytes } from '../wire/sizes.js';
+import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
+import { RunningCalls } from './running-calls.js';
+import { taskContext, type TaskStorage } from './task-context.js';
+import { argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
+import { taskEvents } from './task-events.js';
+import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
 /** A decoded task request and the task it names (if bound here). */
 export interface PreparedTask {
   /** The request. */
-  readonly request: WireTaskRequest;
+  readonly request: TaskRequest;
   /** The task, or `undefined` if no task of that name is bound. */
   readonly descriptor: TaskDescriptor | undefined;
 }
 
-/** Typename of plain values sent with {@link TaskContext.send}. */
-export const VALUE_TYPENAME = codecs.value.typename;
-
-class TaskArgumentError extends Error {
-  override readonly name = ARGUMENT_ERROR_TYPE;
+/** What a worker needs besides its tasks. */
+export interface WorkerOptions {
+  readonly hooks?: WorkerHooks | undefined;
+  readonly limits: Limits;
+  readonly routes: Routes;
+  /** Where retry events go, if anywhere. */
+  readonly events?: EventsConfig | undefined;
+  /** Time for timeouts; default the real clock. */
+  readonly clock?: Clock | undefined;
 }
 
-/** The dispatching pipeline and its root, filling what a compact request leaves out. */
-function originOf(request: WireTaskRequest): { pipelineId: string; pipelineAddress: WireAddress | undefined; rootPipelineId: string; rootPipelineAddress: WireAddress | undefined } {
-  const pipelineAddress = request.pipelineAddress ?? request.replyAddress ?? undefined;
-  const pipelineId = request.pipelineId || pipelineAddress?.id || '';
-  return {
-    pipelineId,
-    pipelineAddress,
-    rootPipelineId: request.rootPipelineId || pipelineId,
-    rootPipelineAddress: request.rootPipelineAddress ?? pipelineAddress,
-  };
-}
+/** How a task call ended, seen from the worker. */
+type CallEnd = 'done' | 'timeout' | 'aborted';
 
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
  *
  * @example
  * ```ts
- * const worker = new TaskWorker(tasks);
- * await worker.handle(self, message, storage, effects);
+ * const worker = new TaskWorker(tasks, { limits: DEFAULT_LIMITS, routes });
+ * const prepared = worker.prepare(self, message, effects);
+ * if (prepared) await worker.execute(self, prepared, storage, effects);
  * ```
  */
 export class TaskWorker {
-  constructor(readonly tasks: FlinkTasks, readonly hooks: WorkerHooks = {}) {}
+  readonly hooks: WorkerHooks;
+  /** Calls running in this process, for cancellation. */
+  readonly running = new RunningCalls();
+  readonly #clock: Clock;
 
-  /** Runs the task a message asks for. Never throws. */
-  async handle(self: FunctionAddress, message: IncomingMessage, storage: TaskStorage, effects: Effects): Promise<void> {
-    const prepared = this.prepare(self, message, effects);
-    if (prepared) await this.execute(self, prepared, storage, effects);
+  constructor(readonly tasks: FlinkTasks, readonly options: WorkerOptions) {
+    this.hooks = options.hooks ?? {};
+    this.#clock = options.clock ?? systemClock;
   }
 
   /**
    * Decodes a message and finds its task; `undefined` (with a log line) for
    * messages that are not task requests.
    */
-  prepare(self: FunctionAddress, message: IncomingMessage, effects: Effects): PreparedTask | undefined {
+  prepare(self: FunctionAddress, message: FunctionMessage, effects: Effects): PreparedTask | undefined {
+    if (message.typename === Typenames.taskCancel) {
+      this.#cancel(self, message.payload, effects);
+      return undefined;
+    }
     if (message.typename !== Typenames.taskRequest) {
       effects.log('warn', 'worker dropped a message of unknown type', { worker: `${self.namespace}/${self.name}`, typename: message.typename });
       return undefined;
@@ -191,70 +92,146 @@ export class TaskWorker {
       const request = codecs.taskRequest.decode(message.payload);
       return { request, descriptor: this.tasks.task(request.type) };
     } catch (err) {
-      effects.log('error', 'worker dropped an undecodable task request', { error: String(err) });
+      effects.log('error', 'worker dropped an undecodable task request', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
       return undefined;
     }
   }
 
-  /** Runs a prepared task. Never throws. */
-  async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
-    const { request, descriptor } = prepared;
-    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
-    await this.hook('taskReceived', info, effects);
-    if (!descriptor) {
-      this.replyError(request, new TaskError({
-        errorType: 'UnknownTask',
-        message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
-        taskName: request.type,
-        taskId: request.id,
-      }), effects);
-      return;
-    }
-    await this.hook('taskStarted', info, effects);
+  /** A pipeline was cancelled: abort its calls running here. */
+  #cancel(self: FunctionAddress, payload: Uint8Array, effects: Effects): void {
     try {
-      await this.run(self, request, descriptor, storage, info, effects);
-    } catch (thrown) {
-      const error = TaskError.from(thrown, { taskName: request.type, taskId: request.id });
-      const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
-      if (policy && request.attempt < policy.maxRetries && error.errorType !== ARGUMENT_ERROR_TYPE && isRetryable(policy, error.errorType)) {
-        const retryCount = request.attempt + 1;
-        const delayMs = retryDelay(policy, retryCount);
-        effects.sendAfter({
-          target: self,
-          typename: Typenames.taskRequest,
-          payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }),
-          delayMs,
-        });
-        await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
-        return;
-      }
-      await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
-      this.replyError(request, error, effects);
-      await this.hook('resultEmitted', { ...info, failed: true }, effects);
+      const { invocationId, reason } = codecs.taskCancel.decode(payload);
+      const aborted = this.running.abortRun(invocationId, new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }));
+      effects.log('debug', 'aborted the task calls of a cancelled pipeline', { worker: `${self.namespace}/${self.name}`, calls: aborted });
+    } catch (err) {
+      effects.log('warn', 'worker dropped an undecodable cancellation', { error: String(err) });
     }
   }
 
+  /** Runs a prepared task and answers its pipeline. Never throws. */
+  async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
+    const { request, descriptor } = prepared;
+    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
+    const controller = new AbortController();
+    const unregister = this.running.add(request.invocationId, controller);
+    try {
+      await this.hook('taskReceived', info, effects);
+      if (!descriptor) {
+        this.replyError(request, new TaskError({
+          errorType: ErrorCode.UnknownTask,
+          message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
+          taskName: request.type,
+          taskId: request.id,
+        }), effects);
+        return;
+      }
+      await this.hook('taskStarted', info, effects);
+      // The call collects its effects apart: they count only if it ends in time.
+      const own = new Effects(effects.now);
+      let end: CallEnd;
+      try {
+        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal));
+      } catch (thrown) {
+        await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
+        return;
+      }
+      if (end === 'done') effects.absorb(own);
+      else if (end === 'timeout') {
+        await this.fail(self, request, new TaskError({
+          errorType: ErrorCode.TaskTimeout,
+          message: `task '${request.type}' ran longer than its timeout of ${request.timeoutMs} ms; its call was aborted and any later result is dropped`,
+          taskName: request.type,
+          taskId: request.id,
+        }), effects);
+      } else {
+        effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
+      }
+    } catch (internal) {
+      // Only a bug gets here; the pipeline must still hear about its task.
+      effects.log('error', 'worker failed internally', { task: request.type, id: request.id, error: String(internal) });
+      this.replyError(request, new TaskError({
+        errorType: ErrorCode.WorkerInternalError,
+        message: `flink-tasks worker ${self.namespace}/${self.name} failed internally while running task '${request.type}': ${TaskError.from(internal).message}`,
+        taskName: request.type,
+        taskId: request.id,
+      }), effects);
+    } finally {
+      unregister();
+    }
+  }
+
+  /**
+   * Runs `call`, resolving `'done'` when it ends within `timeoutMs` (0: no
+   * limit), `'timeout'` (the call is aborted) after it, or `'aborted'` when the
+   * call is cancelled first. A call that throws in time rejects.
+   */
+  #within(timeoutMs: number, controller: AbortController, call: () => Promise<void>): Promise<CallEnd> {
+    return new Promise<CallEnd>((resolve, reject) => {
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        if (timer) this.#clock.clearTimeout(timer);
+        controller.signal.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const onAbort = (): void => {
+        if (settle()) resolve('aborted');
+      };
+      const timer = timeoutMs > 0 ? this.#clock.setTimeout(() => {
+        if (!settle()) return;
+        controller.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
+        resolve('timeout');
+      }, timeoutMs) : undefined;
+      controller.signal.addEventListener('abort', onAbort);
+      call().then(
+        () => {
+          if (settle()) resolve('done');
+        },
+        (err: unknown) => {
+          if (settle()) reject(err);
+        },
+      );
+    });
+  }
+
+  /**
+   * The call failed with `error`: run it again after the retry policy's
+   * delay, or answer the pipeline with the error. Never throws.
+   */
+  async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<void> {
+    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
+    const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
+    if (policy && request.attempt < policy.maxRetries && isRetryable(policy, error.errorTypes)) {
+      const retryCount = request.attempt + 1;
+      const delayMs = retryDelay(policy, retryCount);
+      effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
+      taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
+      await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
+      return;
+    }
+    await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
+    this.replyError(request, error, effects);
+    await this.hook('resultEmitted', { ...info, failed: true }, effects);
+  }
+
   private async run(
-    self: FunctionAddress,
-    request: WireTaskRequest,
-    d: TaskDescriptor,
-    storage: TaskStorage,
-    info: TaskEventInfo,
-    effects: Effects,
+    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, signal: AbortSignal,
   ): Promise<void> {
-    const args = this.arguments(request);
+    const { limits, routes } = this.options;
+    const args = argumentsOf(request);
     const leading: unknown[] = [];
-    if (d.withContext) leading.push(this.context(self, request, d, storage, effects));
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     let returned: unknown = await d.fn(...leading, ...args);
 
-    let state: Uint8Array | null = request.state ?? null;
+    let state: Uint8Array | undefined = request.state;
     if (d.withState) {
       if (typeof returned !== 'object' || returned === null || !('state' in returned) || !('result' in returned)) {
-        throw new TypeError(`task '${d.name}' is bound withState and must return { state, result }, but returned ${describe(returned)}`);
+        throw new TypeError(`task '${d.name}' is bound withState and must return { state, result }, but returned ${kindOf(returned)}`);
       }
       const r = returned as { state: unknown; result: unknown };
-      state = encodeJson(r.state, `the state returned by task '${d.name}'`);
+      state = this.bounded(d, request, encodeJson(r.state, `the state returned by task '${d.name}'`), 'the state it returned');
       returned = await r.result;
     }
     let isWait = false;
@@ -262,111 +239,106 @@ export class TaskWorker {
       isWait = true;
       returned = await returned.result;
     }
-    const replyAddress = request.replyAddress;
-    if (isPipeline(returned)) {
-      const childId = request.id;
-      const origin = originOf(request);
-      const pipelineAddress = origin.pipelineAddress;
-      if (!replyAddress || !pipelineAddress) throw new Error('an orchestrator task needs the address of its pipeline');
-      const child: WireTaskRequest = {
-        ...request,
-        pipelineId: origin.pipelineId,
-        pipelineAddress,
-        rootPipelineId: origin.rootPipelineId,
-        rootPipelineAddress: origin.rootPipelineAddress ?? null,
-        id: childId,
-        type: '',
-        args: new Uint8Array(0),
-        state,
-        retryPolicy: null,
-        pipeline: pipelineToWire(returned.toIR()),
-        input: null,
-        inputError: null,
-        attempt: 0,
-        isChild: true,
-      };
-      effects.send({
-        target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId },
-        typename: Typenames.taskRequest,
-        payload: codecs.taskRequest.encode(child),
-      });
-      effects.send({
-        target: fromWireAddress(replyAddress),
-        typename: Typenames.taskResult,
-        payload: codecs.taskResult.encode({
-          id: request.id, type: request.type, result: null, state, invocationId: request.invocationId, uid: request.uid,
-          isWait, branch: request.branch, childPipelineId: childId,
-        }),
-      });
-      await this.hook('taskFinished', { ...info, result: childId, returnedPipeline: true }, effects);
-      return;
-    }
-    const value = toWireValue(returned, `the result of task '${d.name}'`);
-    await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+    const replyAddress = replyAddressOf(request);
     if (!replyAddress) {
       effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
       return;
     }
+    const nonce = deferredNonce(returned);
+    if (nonce !== undefined) {
+      if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
+      if (signal.aborted) return;
+      await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      effects.send({
+        target: fromWireAddress(replyAddress),
+        typename: Typenames.taskResult,
+        payload: codecs.taskResult.encode({
+          ...TaskResult.create(),
+          id: request.id, type: request.type, invocationId: request.invocationId, uid: request.uid, branch: request.branch,
+          attempt: request.attempt, accepted: true, deferNonce: nonce,
+        }),
+      });
+      return;
+    }
+    let result: Value | undefined;
+    let childId = '';
+    if (isPipeline(returned)) {
+      childId = request.id;
+      const origin = originOf(request);
+      const pipelineAddress = origin.pipelineAddress;
+      if (!pipelineAddress) throw new Error('an orchestrator task needs the address of its pipeline');
+      const child: TaskRequest = {
+        ...request,
+        pipelineId: origin.pipelineId,
+        pipelineAddress,
+        rootPipelineId: origin.rootPipelineId,
+        rootPipelineAddress: origin.rootPipelineAddress,
+        id: childId,
+        type: '',
+        args: new Uint8Array(0),
+        state,
+        retryPolicy: undefined,
+        pipeline: pipelineToWire(returned.toIR()),
+        input: undefined,
+        inputError: undefined,
+        attempt: 0,
+        isChild: true,
+        isBranch: false,
+      };
+      const payload = this.bounded(d, request, codecs.taskRequest.encode(child), 'the pipeline it returned');
+      effects.send({ target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId }, typename: Typenames.taskRequest, payload });
+    } else {
+      result = toWireValue(returned, `the result of task '${d.name}'`);
+      const size = valueBytes(result);
+      if (size > limits.maxResultBytes) {
+        throw new TaskError({
+          errorType: ErrorCode.MessageSizeExceeded,
+          message: `the result of task '${d.name}' is ${formatBytes(size)}, more than limits.maxResultBytes (${formatBytes(limits.maxResultBytes)})`,
+          taskName: d.name,
+          taskId: request.id,
+        });
+      }
+    }
+    // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
+    if (signal.aborted) return;
+    await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
       payload: codecs.taskResult.encode({
-        id: request.id, type: request.type, result: value, state, invocationId: request.invocationId, uid: request.uid,
-        isWait, branch: request.branch, childPipelineId: '',
+        ...TaskResult.create(),
+        id: request.id, type: request.type, result, state, invocationId: request.invocationId, uid: request.uid,
+        isWait, branch: request.branch, childPipelineId: childId, attempt: request.attempt,
       }),
     });
     await this.hook('resultEmitted', { ...info, failed: false }, effects);
   }
 
-  private arguments(request: WireTaskRequest): unknown[] {
-    let own: unknown;
-    try {
-      own = request.args && request.args.length > 0 ? decodeJson(request.args) : [];
-    } catch (err) {
-      throw new TaskArgumentError(`the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
-    }
-    if (!Array.isArray(own)) throw new TaskArgumentError(`the arguments of task '${request.type}' must be a list, got ${describe(own)}`);
-    if (request.inputError) return [fromWireException(request.inputError), ...own];
-    if (request.input) return [fromWireValue(request.input), ...own];
-    return own;
-  }
-
-  private context(self: FunctionAddress, request: WireTaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects): TaskContext {
-    const origin = originOf(request);
-    const pipelineAddress = origin.pipelineAddress ? fromWireAddress(origin.pipelineAddress) : { namespace: '', name: '', id: origin.pipelineId };
-    return Object.freeze({
-      taskId: self.id,
+  /** `bytes` if within `limits.maxResultBytes`; otherwise a `MessageSizeExceeded` error naming `what`. */
+  private bounded(d: TaskDescriptor, request: TaskRequest, bytes: Uint8Array, what: string): Uint8Array {
+    const limit = this.options.limits.maxResultBytes;
+    if (bytes.byteLength <= limit) return bytes;
+    throw new TaskError({
+      errorType: ErrorCode.MessageSizeExceeded,
+      message: `${what} (task '${d.name}') is ${formatBytes(bytes.byteLength)}, more than limits.maxResultBytes (${formatBytes(limit)})`,
       taskName: d.name,
-      displayName: request.displayName || d.displayName || d.name,
-      pipelineId: origin.pipelineId,
-      pipelineAddress,
-      rootPipelineId: origin.rootPipelineId,
-      rootPipelineAddress: origin.rootPipelineAddress ? fromWireAddress(origin.rootPipelineAddress) : pipelineAddress,
-      caller: pipelineAddress,
-      attempt: request.attempt,
-      getState: <S>(): S | undefined => {
-        const bytes = storage.get();
-        return bytes && bytes.length > 0 ? (decodeJson(bytes) as S) : undefined;
-      },
-      setState: (value: unknown): void => storage.set(value === undefined ? undefined : encodeJson(value, `the task state of '${d.name}'`)),
-      send: (target: FunctionAddress, value: unknown): void =>
-        effects.send({ target, typename: VALUE_TYPENAME, payload: codecs.value.encode(toWireValue(value, 'a message')) }),
-      sendEgress: (egress: string, topic: string, key: string, value: unknown): void =>
-        effects.publish({ egress, topic, key, value: encodeJson(value, 'an egress record') }),
+      taskId: request.id,
     });
   }
 
-  private replyError(request: WireTaskRequest, error: TaskError, effects: Effects): void {
-    if (!request.replyAddress) {
+  /** Sends `error` to the pipeline that asked (it carries the state the task received). */
+  replyError(request: TaskRequest, error: TaskError, effects: Effects): void {
+    const replyAddress = replyAddressOf(request);
+    if (!replyAddress) {
       effects.log('warn', 'task failed but its request has no reply address', { task: request.type, id: request.id, error: error.message });
       return;
     }
-    const e: WireTaskException = {
+    const e: TaskException = {
       id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message,
-      stacktrace: error.stack ?? '', state: request.state ?? null, maybeRetry: false, invocationId: request.invocationId,
-      uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName,
+      stacktrace: error.stack ?? '', state: request.state, maybeRetry: false, invocationId: request.invocationId,
+      uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName, errorTypes: [...error.errorTypes],
     };
-    effects.send({ target: fromWireAddress(request.replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
+    effects.send({ target: fromWireAddress(replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
   }
 
   private hook<K extends keyof WorkerHooks>(name: K, info: Parameters<NonNullable<WorkerHooks[K]>>[0], effects: Effects): Promise<void> | undefined {
@@ -378,13 +350,7 @@ export class TaskWorker {
     try {
       await hook.call(this.hooks, info);
     } catch (err) {
-      effects.log('warn', `worker hook ${name} threw; the task goes on`, { hook: name, task: info.taskName, error: String(err) });
+      effects.log('warn', `worker hook ${name} threw; the task goes on`, { hook: name, task: info.taskName, error: TaskError.from(err).message });
     }
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
 }

@@ -1,6 +1,7 @@
 /**
  * Global setup of the end-to-end suite: starts Kafka + StateFun with
- * `bash flink/bin/up.sh` and the worker process, and tears both down again
+ * `bash flink/bin/up.sh --fresh` (empty Kafka, no checkpoint to restore: every
+ * run starts from the same state) and the worker process, and tears both down again
  * (worker by PID, then `bash flink/bin/down.sh`), also when setup fails half
  * way or the run is interrupted.
  */
@@ -30,9 +31,9 @@ const WORKER_PORT = 18000;
 const UP = join(REPO_ROOT, 'flink/bin/up.sh');
 const DOWN = join(REPO_ROOT, 'flink/bin/down.sh');
 
-function runScript(script: string): Promise<void> {
+function runScript(script: string, args: string[] = []): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn('bash', [script], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('bash', [script, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
@@ -86,7 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (await portOpen(WORKER_PORT)) throw new Error(`port ${WORKER_PORT} (the worker's) is already in use: stop what listens there`);
     const upStart = Date.now();
     flinkTouched = true;
-    await runScript(UP);
+    await runScript(UP, ['--fresh']);
     const upMs = Date.now() - upStart;
     const worker = await startWorker(runDir, WORKER_PORT);
     const timings = { flinkUpMs: upMs, workerStartMs: worker.startupMs, setupMs: Date.now() - suiteStart };

@@ -1,22 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent, type TaskContext } from '../../src/index.js';
-import { makeTasks } from '../fixtures.js';
-
-/** A door a task waits at until the test opens it. */
-class Gate {
-  entered!: () => void;
-  readonly reached = new Promise<void>((r) => (this.entered = r));
-  open!: () => void;
-  readonly opened = new Promise<void>((r) => (this.open = r));
-}
+import { inParallel, LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent, type PipelineStatus, type TaskContext } from '../../src/index.js';
+import { forgetGate, gate, makeTasks } from '../fixtures.js';
 
 const t = makeTasks();
-const gates = new Map<string, Gate>();
-const gate = (name: string): Gate => {
-  let g = gates.get(name);
-  if (!g) gates.set(name, (g = new Gate()));
-  return g;
-};
 const waitAt = t.tasks.bind('waitAt', async (name: string) => {
   const g = gate(name);
   g.entered();
@@ -38,11 +24,11 @@ const runtime = new LocalRuntime(t.tasks, {
     }
   },
 });
-/** Resolves when a pipeline other than the root one, under root `rootId`, reaches `status` (a status code). */
-const childReaches = (rootId: string, status: number): Promise<void> =>
+/** Resolves when a pipeline other than the root one, under root `rootId`, reaches `status`. */
+const childReaches = (rootId: string, status: PipelineStatus): Promise<void> =>
   new Promise((resolve) =>
     statusWaiters.push({
-      match: (e) => e.rootPipelineId === rootId && e.pipelineId !== rootId && e.pipelineStatusChanged?.status?.value === status,
+      match: (e) => e.rootPipelineId === rootId && e.pipelineId !== rootId && e.kind === 'statusChanged' && e.status === status,
       resolve,
     }));
 afterAll(() => runtime.close());
@@ -122,7 +108,7 @@ describe('pause and unpause', () => {
     const p = parent.send().continueWith(t.then, 'parent continued');
     const done = runtime.submit(p);
     await gate('child-pause').reached;
-    const childPaused = childReaches(p.id, 4);
+    const childPaused = childReaches(p.id, 'PAUSED');
     await runtime.pause(p);
     await childPaused;
     gate('child-pause').open();
@@ -170,7 +156,7 @@ describe('resubmission', () => {
     const staleGate = gate('stale');
     await runtime.cancel(p);
     expect(TaskError.isCancellation(await first)).toBe(true);
-    gates.delete('stale');
+    forgetGate('stale');
     const second = runtime.submit(p);
     await gate('stale').reached;
     gate('stale').open();
@@ -184,31 +170,49 @@ describe('resubmission', () => {
 });
 
 describe('events', () => {
-  it('publishes pipeline created (with its tasks), status changes and skipped tasks', async () => {
+  it('publishes pipeline created (with its shape), status changes, task starts and ends, and skipped tasks', async () => {
     events.length = 0;
     const p = t.divide.send(1, 0).continueWith(t.add, 1).exceptionally(t.recover, 0);
+    const before = Date.now();
     await runtime.submit(p);
     const mine = events.filter((e) => e.pipelineId === p.id);
-    const created = mine.find((e) => e.pipelineCreated);
-    expect(created?.pipelineCreated?.pipeline?.entries.map((e) => e.taskEntry?.taskType)).toEqual(['divide', 'add', 'recover']);
-    expect(mine.filter((e) => e.pipelineStatusChanged).map((e) => e.pipelineStatusChanged?.status?.value)).toEqual([1, 2]);
-    expect(mine.find((e) => e.pipelineTasksSkipped)?.pipelineTasksSkipped?.tasks.map((x) => x.taskType)).toEqual(['add']);
+    const created = mine.find((e) => e.kind === 'pipelineCreated');
+    expect(created).toMatchObject({ kind: 'pipelineCreated', origin: 'submitted', taskCount: 3, rootPipelineId: p.id });
+    expect(created?.kind === 'pipelineCreated' && created.shape.entries.map((e) => (e.kind === 'task' ? `${e.taskName}:${e.role}` : 'group')))
+      .toEqual(['divide:task', 'add:task', 'recover:exceptionally']);
+    expect(mine.every((e) => e.time >= before && e.time <= Date.now())).toBe(true);
+    expect(mine.flatMap((e) => (e.kind === 'statusChanged' ? [e.status] : []))).toEqual(['RUNNING', 'COMPLETED']);
+    expect(mine.flatMap((e) => (e.kind === 'taskStarted' || e.kind === 'taskFinished' ? [`${e.kind} ${e.taskName} #${e.uid}`] : []))).toEqual([
+      'taskStarted divide #0', 'taskFinished divide #0', 'taskStarted recover #2', 'taskFinished recover #2',
+    ]);
+    expect(mine.find((e) => e.kind === 'taskFinished' && e.taskName === 'divide')).toMatchObject({ outcome: 'failed', error: { errorType: 'RangeError' } });
+    expect(mine.find((e) => e.kind === 'tasksSkipped')).toMatchObject({ uids: [1] });
+  });
+
+  it('reports the error a pipeline failed with, and group branches by index', async () => {
+    events.length = 0;
+    const p = inParallel([t.add.send(1, 1), t.divide.send(1, 0)]);
+    await expect(runtime.submit(p)).rejects.toMatchObject({ errorType: 'GroupFailed' });
+    const mine = events.filter((e) => e.pipelineId === p.id);
+    expect(mine.filter((e) => e.kind === 'taskFinished').map((e) => (e.kind === 'taskFinished' ? [e.branch, e.outcome] : [])).sort())
+      .toEqual([[0, 'succeeded'], [1, 'failed']]);
+    expect(mine.find((e) => e.kind === 'statusChanged' && e.status === 'FAILED')).toMatchObject({ error: { errorType: 'GroupFailed' } });
   });
 });
 
 describe('subscriptions and egress', () => {
   it('onEvent subscribes and unsubscribes; without events it is a clear error', async () => {
-    const withEvents = new LocalRuntime(t.tasks, { logger: silentLogger, events: true });
+    const withEvents = new LocalRuntime(t.tasks, { logger: silentLogger });
     const seen: PipelineEvent[] = [];
     const stop = withEvents.onEvent((e) => seen.push(e));
     await withEvents.submit(t.add.send(1, 1));
-    expect(seen.some((e) => e.pipelineCreated)).toBe(true);
+    expect(seen.some((e) => e.kind === 'pipelineCreated')).toBe(true);
     stop();
     const count = seen.length;
     await withEvents.submit(t.add.send(1, 1));
     expect(seen.length).toBe(count);
     await withEvents.close();
-    const quiet = new LocalRuntime(t.tasks, { logger: silentLogger });
+    const quiet = new LocalRuntime(t.tasks, { logger: silentLogger, events: false });
     expect(() => quiet.onEvent(() => undefined)).toThrow(/events are off/);
     await quiet.close();
   });
@@ -221,6 +225,7 @@ describe('subscriptions and egress', () => {
     });
     const withEgress = new LocalRuntime(t.tasks, {
       logger: silentLogger,
+      routes: { egresses: ['example/audit'] },
       onEgress: (r) => records.push({ egress: r.egress, topic: r.topic, key: r.key, value: new TextDecoder().decode(r.value) }),
     });
     const p = audit.send('deployed');

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { inParallel, TaskError } from '../../src/index.js';
-import { makeTasks, runtimeFor } from '../fixtures.js';
+import { gate, makeTasks, runtimeFor } from '../fixtures.js';
 
 const t = makeTasks({ groupSplitThreshold: 8 });
 const runtime = runtimeFor(t.tasks);
@@ -16,11 +16,19 @@ describe('inParallel', () => {
   });
 
   it('ordered: false lists results in completion order', async () => {
-    const slow = t.tasks.bind('slowEcho2', async (x: number, ms: number) => {
-      await new Promise((r) => setTimeout(r, ms));
+    const held = t.tasks.bind('heldEcho', async (x: number) => {
+      gate(`unordered-${x}`).entered();
+      await gate(`unordered-${x}`).opened;
       return x;
     });
-    expect(await runtime.submit(inParallel([slow.send(1, 60), slow.send(2, 1), slow.send(3, 30)], { ordered: false }))).toEqual([2, 3, 1]);
+    const result = runtime.submit(inParallel([held.send(1), held.send(2), held.send(3)], { ordered: false }));
+    for (const x of [1, 2, 3]) await gate(`unordered-${x}`).reached;
+    for (const x of [2, 3, 1]) {
+      gate(`unordered-${x}`).open();
+      // Its result reaches the pipeline before the next gate opens.
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await result).toEqual([2, 3, 1]);
   });
 
   it('branches may be chains and groups, nested', async () => {

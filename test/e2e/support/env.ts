@@ -52,15 +52,13 @@ export class ReplyRecorder {
         const key = message.key?.toString() ?? '';
         if (!message.value) return;
         if (topic === 'flink-tasks.replies') {
-          const reply = codecs.reply.decode(message.value);
-          const kind = reply.outcome ? 'outcome' : 'action';
-          const correlationId = reply.outcome
-            ? (reply.outcome.taskResult?.invocationId ?? reply.outcome.taskException?.invocationId ?? '')
-            : (reply.actionResult?.uid ?? reply.actionException?.uid ?? '');
+          const reply = codecs.reply.decode(message.value).reply;
+          const kind = reply?.$case === 'outcome' ? 'outcome' : 'action';
+          const correlationId = reply?.$case === 'outcome' ? (reply.value.taskResultOrException?.value.invocationId ?? '') : (reply?.value.uid ?? '');
           recorder.replies.push({ key, offset: message.offset, kind, correlationId });
         } else {
           const event = codecs.event.decode(message.value);
-          recorder.events.push({ key, pipelineId: event.pipelineId, status: event.pipelineStatusChanged?.status?.value });
+          recorder.events.push({ key, pipelineId: event.pipelineId, status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined });
         }
         for (const l of recorder.#listeners) l();
       },

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { describeThrown } from './describe.js';
+import { ErrorCode, type ErrorCodeName } from './error-codes.js';
 
 /**
  * Where and why a task failed; what {@link TaskError} is built from.
@@ -14,8 +16,8 @@
  * ```
  */
 export interface TaskErrorInit {
-  /** Class name of the original error (e.g. `TypeError`). */
-  readonly errorType: string;
+  /** A code from {@link ErrorCode}, or the class name of the error a task threw (e.g. `TypeError`). */
+  readonly errorType: ErrorCodeName | (string & {});
   /** Message of the original error. */
   readonly message: string;
   /** Stack trace captured where the task failed. */
@@ -28,6 +30,8 @@ export interface TaskErrorInit {
   readonly errors?: readonly TaskError[] | undefined;
   /** For an error inside a group: the index of its branch. */
   readonly branch?: number | undefined;
+  /** Class names from the thrown error's class up to `Error`; default `[errorType]`. */
+  readonly errorTypes?: readonly string[] | undefined;
 }
 
 /**
@@ -45,8 +49,8 @@ export interface TaskErrorInit {
  * ```
  */
 export class TaskError extends Error {
-  /** Class name of the original error, e.g. `'RangeError'`. */
-  readonly errorType: string;
+  /** A code from {@link ErrorCode}, or the class name of the error a task threw, e.g. `'RangeError'`. */
+  readonly errorType: ErrorCodeName | (string & {});
   /** Name the failing task was bound under. */
   readonly taskName: string;
   /** Id of the failing task invocation. */
@@ -55,6 +59,12 @@ export class TaskError extends Error {
   readonly errors: readonly TaskError[];
   /** Branch index of this error inside its group, if any. */
   readonly branch: number | undefined;
+  /**
+   * Class names from the thrown error's class up to `Error`, most specific
+   * first, e.g. `['QuotaError', 'RangeError', 'Error']` (a retry policy's
+   * `retryFor` matches any of them); `[errorType]` for the library's codes.
+   */
+  readonly errorTypes: readonly string[];
 
   constructor(init: TaskErrorInit) {
     super(init.message);
@@ -64,6 +74,7 @@ export class TaskError extends Error {
     this.taskId = init.taskId ?? '';
     this.errors = Object.freeze([...(init.errors ?? [])]);
     this.branch = init.branch;
+    this.errorTypes = Object.freeze([...(init.errorTypes && init.errorTypes.length > 0 ? init.errorTypes : [init.errorType])]);
     if (init.stack !== undefined && init.stack !== '') this.stack = init.stack;
   }
 
@@ -77,16 +88,9 @@ export class TaskError extends Error {
    * ```
    */
   static from(thrown: unknown, where: { taskName?: string; taskId?: string } = {}): TaskError {
-    if (thrown instanceof TaskError) return thrown;
-    if (thrown instanceof Error) {
-      return new TaskError({
-        errorType: thrown.constructor?.name || thrown.name || 'Error',
-        message: thrown.message,
-        stack: thrown.stack,
-        ...where,
-      });
-    }
-    return new TaskError({ errorType: typeof thrown, message: describeThrown(thrown), ...where });
+    if (isTaskError(thrown)) return thrown;
+    const d = describeThrown(thrown);
+    return new TaskError({ errorType: d.errorType, errorTypes: d.errorTypes, message: d.message, stack: d.stack, ...where });
   }
 
   /**
@@ -104,18 +108,18 @@ export class TaskError extends Error {
 }
 
 /** `errorType` of the error a cancelled pipeline ends with. */
-export const CANCELLED_ERROR_TYPE = 'PipelineCancelled';
+export const CANCELLED_ERROR_TYPE = ErrorCode.PipelineCancelled;
 /** `errorType` of an aggregated group failure. */
-export const GROUP_ERROR_TYPE = 'GroupFailed';
+export const GROUP_ERROR_TYPE = ErrorCode.GroupFailed;
 /** `errorType` of arguments that do not fit the task (never retried). */
-export const ARGUMENT_ERROR_TYPE = 'TaskArgumentError';
+export const ARGUMENT_ERROR_TYPE = ErrorCode.TaskArgumentError;
 
-function describeThrown(thrown: unknown): string {
-  if (typeof thrown === 'string') return thrown;
+/** `instanceof TaskError` that cannot throw (a revoked Proxy throws on `instanceof`). */
+function isTaskError(value: unknown): value is TaskError {
   try {
-    return JSON.stringify(thrown) ?? String(thrown);
+    return value instanceof TaskError;
   } catch {
-    return String(thrown);
+    return false;
   }
 }
 

@@ -1,0 +1,161 @@
+/**
+ * Moving a run forward: from its current position, skip what an error
+ * skips, dispatch the next task or start the next group, or end the chain;
+ * and combine a group's branches once all have ended.
+ *
+ * @module
+ */
+import { ErrorCode } from '../core/error-codes.js';
+import type { EntryNode, GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
+import { formatBytes } from '../wire/sizes.js';
+import { Status } from '../wire/status.js';
+import { encodeJson } from '../wire/values.js';
+import { dispatchBranch, dispatchTask } from './dispatch.js';
+import { eventsFor } from './events.js';
+import { endChain } from './finish.js';
+import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outcome.js';
+import { cancelChildren, pause } from './control.js';
+import { exception } from './messages.js';
+import { touch, type ActiveRun } from './run.js';
+
+/** Runs the chain from the current position until something is dispatched or the chain ends. */
+export function advance(run: ActiveRun): void {
+  const { progress, ir } = run;
+  const skipped: TaskEntryNode[] = [];
+  const reportSkipped = (): void => {
+    if (skipped.length > 0) eventsFor(run.config.events, run.record, run.self, run.effects)?.skipped(skipped);
+  };
+  for (;;) {
+    const entry = ir.entries[progress.position];
+    if (entry === undefined || (entry.kind === 'TaskEntry' && entry.isFinally)) {
+      reportSkipped();
+      // Paused after its last step: the pipeline ends when it is unpaused.
+      if (progress.status === Status.PAUSED) {
+        touch(run);
+        return;
+      }
+      endChain(run, entry);
+      return;
+    }
+    if (progress.error) {
+      if (entry.kind === 'TaskEntry' && entry.isExceptionally) {
+        dispatchTask(run, entry, { inputError: progress.error });
+        break;
+      }
+      // A segment can only handle the error if it has an exceptionally.
+      if (entry.kind === 'GroupEntry' && entry.continuation && handlesErrors(entry)) {
+        startGroup(run, entry);
+        break;
+      }
+      collectTasks(entry, skipped);
+      progress.position += 1;
+      continue;
+    }
+    if (entry.kind === 'TaskEntry') {
+      if (entry.isExceptionally) {
+        progress.position += 1;
+        continue;
+      }
+      dispatchTask(run, entry, { input: progress.value });
+      break;
+    }
+    if (entry.branches.length === 0) {
+      progress.value = { kind: { $case: 'list', value: { items: [] } } };
+      progress.position += 1;
+      continue;
+    }
+    startGroup(run, entry);
+    break;
+  }
+  reportSkipped();
+  touch(run);
+}
+
+/** Dispatches the first branches of `group` (all of them, or `maxParallelism`). */
+function startGroup(run: ActiveRun, group: GroupEntryNode): void {
+  const { progress } = run;
+  const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, group.branches.length) : group.branches.length;
+  progress.group = { uid: group.uid, dispatched: limit, finished: 0, slots: [], children: {}, valueBytes: 0 };
+  run.session.finished = new Set();
+  progress.waiting = true;
+  progress.waitingUid = group.uid;
+  for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
+}
+
+/** Every branch of `group` has ended: combine them and move on. */
+export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
+  const { progress } = run;
+  const slots = progress.group?.slots ?? [];
+  const only = slots[0];
+  // A continuation's outcome passes through; a group's is the list of its branches.
+  const outcome = group.continuation && only
+    ? (only.error ? { error: only.error } : { value: only.value ?? { kind: { $case: 'json' as const, value: encodeJson(undefined) } } })
+    : groupOutcome(group, slots);
+  progress.state = mergeBranchStates(progress.state, slots);
+  if (group.pauseAfter) pause(run);
+  moveOn(run, outcome);
+}
+
+/**
+ * The finished branches' values add up to more than `limits.maxValueBytes`:
+ * the group fails now (its state would otherwise outgrow what StateFun can
+ * ship); branches still running are cancelled or their results dropped.
+ */
+export function abortOversizedGroup(run: ActiveRun, group: GroupEntryNode): void {
+  const bytes = run.progress.group?.valueBytes ?? 0;
+  const limit = run.config.limits.maxValueBytes;
+  cancelChildren(run);
+  moveOn(run, { error: exception(ErrorCode.MessageSizeExceeded,
+    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${group.branches.length} branches)`,
+    { id: run.record.pipelineId }) });
+}
+
+/** The current group has ended with `outcome`: the chain continues after it. */
+function moveOn(run: ActiveRun, outcome: GroupOutcome): void {
+  const { progress } = run;
+  if ('value' in outcome) {
+    progress.value = outcome.value;
+    progress.error = undefined;
+  } else {
+    progress.error = outcome.error;
+    progress.value = undefined;
+  }
+  progress.group = undefined;
+  progress.pending = [];
+  progress.waiting = false;
+  progress.position += 1;
+  run.session.finished = undefined;
+  touch(run);
+  advance(run);
+}
+
+/** After unpausing: moves on if the run was held at its end (nothing in flight, nothing dispatched). */
+export function resume(run: ActiveRun): void {
+  const { progress } = run;
+  if (!progress.waiting && !progress.group && !progress.finallyRunning && !progress.outcome) advance(run);
+}
+
+/** The group at the run's current position, if the current entry is one. */
+export function currentGroup(run: ActiveRun): GroupEntryNode | undefined {
+  const entry = run.ir.entries[run.progress.position];
+  return entry?.kind === 'GroupEntry' ? entry : undefined;
+}
+
+/** Branch indexes already finished in the current group (cached for the batch). */
+export function finishedBranches(run: ActiveRun): Set<number> {
+  if (!run.session.finished) run.session.finished = new Set((run.progress.group?.slots ?? []).map((s) => s.index));
+  return run.session.finished;
+}
+
+function handlesErrors(entry: EntryNode): boolean {
+  if (entry.kind === 'TaskEntry') return entry.isExceptionally;
+  return entry.continuation && entry.branches.some((b) => b.entries.some(handlesErrors));
+}
+
+function collectTasks(entry: EntryNode, into: TaskEntryNode[]): void {
+  if (entry.kind === 'TaskEntry') {
+    into.push(entry);
+    return;
+  }
+  for (const b of entry.branches) for (const e of b.entries) collectTasks(e, into);
+}

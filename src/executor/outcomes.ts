@@ -1,0 +1,112 @@
+/**
+ * Results and errors of tasks and child pipelines: matched with what the run
+ * waits for, recorded in the current group or the chain, and the run moved on.
+ *
+ * @module
+ */
+import type { TaskException, TaskResult } from '../wire/generated/flinktasks.js';
+import { ACTIVE_STATUSES, Status } from '../wire/status.js';
+import { exceptionBytes, valueBytes } from '../wire/sizes.js';
+import { abortOversizedGroup, advance, completeGroup, currentGroup, finishedBranches } from './advance.js';
+import { pause } from './control.js';
+import { dispatchBranch, singleTaskBranch } from './dispatch.js';
+import { eventsFor } from './events.js';
+import { finallyDone } from './finish.js';
+import { acceptCall, settlePending } from './pending.js';
+import { loadRun, touch, type Step } from './run.js';
+
+/** A task's (or child pipeline's) outcome: a result or an error. */
+export type Outcome = { readonly result: TaskResult; readonly error?: undefined } | { readonly result?: undefined; readonly error: TaskException };
+
+/** Records an outcome and moves the run on. */
+export function onOutcome(step: Step, outcome: Outcome): void {
+  const { result, error } = outcome;
+  const msg = result ?? error;
+  const run = loadRun(step);
+  if (!run || msg.invocationId !== run.record.invocationId) {
+    step.effects.log('debug', 'dropped a result of another run', { pipeline: step.self.id, invocationId: msg.invocationId, uid: msg.uid });
+    return;
+  }
+  const { progress } = run;
+  if (!ACTIVE_STATUSES.has(progress.status)) {
+    step.effects.log('debug', 'dropped a result after the pipeline ended', { pipeline: step.self.id, uid: msg.uid });
+    return;
+  }
+  if (result?.accepted) {
+    // The call goes on without a result (background or deferred): keep waiting, with a lease or deadline.
+    acceptCall(run, result);
+    return;
+  }
+  const childPipelineId = result?.childPipelineId ?? '';
+  const events = eventsFor(run.config.events, run.record, run.self, run.effects);
+  if (progress.finallyRunning) {
+    if (childPipelineId === '' && progress.waiting && msg.uid === progress.waitingUid) {
+      const last = run.ir.entries[run.ir.entries.length - 1];
+      if (last?.kind === 'TaskEntry') events?.taskFinished(last, undefined, error);
+      finallyDone(run, error);
+    }
+    return;
+  }
+  if (progress.status === Status.CANCELLING) return;
+
+  if (progress.group) {
+    const group = currentGroup(run);
+    if (!group || group.uid !== progress.group.uid) return;
+    const finished = finishedBranches(run);
+    if (msg.branch >= group.branches.length || finished.has(msg.branch)) return;
+    if (childPipelineId !== '') {
+      progress.group.children[msg.branch] = childPipelineId;
+      touch(run);
+      return;
+    }
+    settlePending(run, msg.uid, msg.branch, true);
+    progress.group.slots.push(error
+      ? { index: msg.branch, error }
+      : { index: msg.branch, value: result?.result, state: result?.state });
+    const task = singleTaskBranch(group, msg.branch);
+    if (task) events?.taskFinished(task, msg.branch, error);
+    progress.group.finished += 1;
+    progress.group.valueBytes += (error ? exceptionBytes(error) : valueBytes(result?.result)) + (result?.state?.byteLength ?? 0);
+    finished.add(msg.branch);
+    touch(run);
+    if (progress.group.valueBytes > run.config.limits.maxValueBytes) {
+      abortOversizedGroup(run, group);
+      return;
+    }
+    if (msg.isWait) pause(run);
+    if (progress.group.dispatched < group.branches.length) {
+      dispatchBranch(run, group, progress.group.dispatched);
+      progress.group.dispatched += 1;
+    }
+    if (progress.group.finished === group.branches.length) completeGroup(run, group);
+    return;
+  }
+
+  if (!progress.waiting || msg.uid !== progress.waitingUid) {
+    step.effects.log('debug', 'dropped an unexpected result', { pipeline: step.self.id, uid: msg.uid });
+    return;
+  }
+  if (childPipelineId !== '') {
+    progress.childPipelineId = childPipelineId;
+    touch(run);
+    return;
+  }
+  const entry = run.ir.entries[progress.position];
+  if (entry?.kind === 'TaskEntry') events?.taskFinished(entry, undefined, error);
+  settlePending(run, msg.uid, msg.branch, false);
+  progress.waiting = false;
+  progress.childPipelineId = '';
+  progress.position += 1;
+  if (error) {
+    progress.error = error;
+    progress.value = undefined;
+    if (error.state) progress.state = error.state;
+  } else {
+    progress.value = result.result;
+    progress.error = undefined;
+    if (result.state) progress.state = result.state;
+  }
+  touch(run);
+  if (msg.isWait || entry?.pauseAfter) pause(run);
+  advance(run);
+}

@@ -1,0 +1,41 @@
+/**
+ * Keeping state from growing with every pipeline ever run: a finished
+ * child's state goes at once (nobody asks a finished child anything); a
+ * top-level pipeline's goes when its retention ends, through a delayed
+ * message to itself.
+ *
+ * @module
+ */
+import { codecs, Typenames } from '../wire/codec.js';
+import { TaskAction } from '../wire/generated/flinktasks.js';
+import { EXPIRY_TOKEN_PREFIX } from './config.js';
+import type { PipelineSession } from './effects.js';
+import type { ActiveRun } from './run.js';
+
+/** Drops a finished run's state now (children) or schedules its expiry (top-level pipelines). */
+export function retire(run: ActiveRun): void {
+  const { record, self, config } = run;
+  if (record.isChild) {
+    forget(run.session);
+    return;
+  }
+  const retention = config.finishedRetentionMs ?? 3_600_000;
+  if (retention <= 0) return;
+  run.effects.sendAfter({
+    target: self,
+    typename: Typenames.taskActionRequest,
+    payload: codecs.taskActionRequest.encode({ id: self.id, action: TaskAction.EXPIRE_PIPELINE, uid: String(record.run) }),
+    delayMs: retention,
+    cancellationToken: `${EXPIRY_TOKEN_PREFIX}${self.id}:${record.run}`,
+  });
+}
+
+/** Deletes the address's state. */
+export function forget(session: PipelineSession): void {
+  session.record = undefined;
+  session.progress = undefined;
+  session.ir = undefined;
+  session.finished = undefined;
+  session.recordChanged = true;
+  session.progressChanged = true;
+}

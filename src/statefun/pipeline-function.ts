@@ -1,0 +1,80 @@
+/**
+ * The pipeline function as StateFun calls it: decodes the state of a batch
+ * once, applies the executor to each message, writes the state back once,
+ * and hands the effects to the SDK. Never throws.
+ *
+ * @module
+ */
+import { Buffer } from 'node:buffer';
+import type { Context, Message } from 'apache-flink-statefun';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import { Effects, openSession, type PipelineSession } from '../executor/effects.js';
+import type { PipelineExecutor } from '../executor/executor.js';
+import { codecs } from '../wire/codec.js';
+import type { RecordCache } from './record-cache.js';
+import { addressOf, applyEffects, batchKey, callerOf, type StorageOf } from './sdk.js';
+
+interface BatchSession extends PipelineSession {
+  expected: number;
+  seen: number;
+}
+
+/** Runs the executor for one pipeline function type. */
+export class PipelineFunction {
+  readonly #sessions = new WeakMap<Context, BatchSession>();
+
+  /**
+   * @param batchSizes - invocation counts of the batches being handled, by target address.
+   */
+  constructor(
+    private readonly executor: PipelineExecutor,
+    private readonly records: RecordCache,
+    private readonly batchSizes: ReadonlyMap<string, number>,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Handles one invocation of a batch. */
+  invoke(context: Context, message: Message): void {
+    const self = addressOf(context);
+    const storage = context.storage as StorageOf<'record' | 'progress'>;
+    const effects = new Effects(this.clock.now());
+    try {
+      let session = this.#sessions.get(context);
+      if (!session) {
+        const progressBytes = storage.progress;
+        const progress = progressBytes ? codecs.pipelineProgress.decode(progressBytes) : undefined;
+        // The record of a run never changes: reuse its decoded form and IR.
+        const cached = progress ? this.records.get(self.id, progress.run) : undefined;
+        let record = cached?.record;
+        if (!record) {
+          const recordBytes = storage.record;
+          record = recordBytes ? codecs.pipelineRecord.decode(recordBytes) : undefined;
+        }
+        session = {
+          ...openSession(record, progress),
+          ir: cached?.ir,
+          expected: this.batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1,
+          seen: 0,
+        };
+        this.#sessions.set(context, session);
+      }
+      this.executor.apply(session, self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: callerOf(context) }, effects);
+      session.seen += 1;
+      // State is written once per batch when the batch size is known, else after every message.
+      if (session.seen >= session.expected) {
+        // undefined: the pipeline's state was dropped (a finished child, an expired run).
+        if (session.recordChanged) storage.record = session.record ? Buffer.from(codecs.pipelineRecord.encode(session.record)) : null;
+        if (session.record && session.ir) this.records.set(self.id, session.record.run, { record: session.record, ir: session.ir });
+        if (session.progressChanged) storage.progress = session.progress ? Buffer.from(codecs.pipelineProgress.encode(session.progress)) : null;
+        session.recordChanged = false;
+        session.progressChanged = false;
+      }
+      applyEffects(context, effects);
+    } catch (err) {
+      effects.log('error', 'pipeline function could not apply its effects', { pipeline: self.id, error: String(err) });
+    }
+    for (const entry of effects.logs) this.logger(entry);
+  }
+}

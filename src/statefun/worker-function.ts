@@ -1,0 +1,197 @@
+/**
+ * Worker functions as StateFun calls them. The tasks of one batch run side
+ * by side (the SDK would await them one after another): each invocation
+ * starts its task and the batch's last invocation waits for all of them.
+ * Tasks bound `withContext` share the address state and run one after
+ * another. Two budgets keep a batch within what StateFun accepts:
+ * - time (`limits.callBudgetMs`, below the transport's call timeout): a task
+ *   still running then fails with `TaskTimeout` (retried by its policy) and
+ *   its late result is dropped, so the call never times out and the job
+ *   never restarts over a slow task;
+ * - size (`limits.maxResponseBytes`, below StateFun's `payload_max_bytes`):
+ *   a result that would push the response past it is not sent; its task is
+ *   sent back to the same address to run again in a later batch.
+ *
+ * @module
+ */
+import { Buffer } from 'node:buffer';
+import { messageBuilder, type Context, type Message } from 'apache-flink-statefun';
+import type { FunctionAddress } from '../core/address.js';
+import { ErrorCode } from '../core/error-codes.js';
+import { TaskError } from '../core/errors.js';
+import type { Limits } from '../core/limits.js';
+import type { Clock, ClockTimer } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import { Effects } from '../executor/effects.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import type { TaskStorage } from '../worker/task-context.js';
+import { replyAddressOf } from '../worker/task-request.js';
+import type { PreparedTask, TaskWorker } from '../worker/task-worker.js';
+import { CallStorage, type BackgroundCalls } from './background.js';
+import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, type StorageOf } from './sdk.js';
+
+/** One task call of a batch. */
+interface Call {
+  readonly prepared: PreparedTask | undefined;
+  readonly payload: Uint8Array;
+  readonly effects: Effects;
+  readonly storage: CallStorage;
+  /** Its effects were applied (or it was answered with a timeout): nothing more of it reaches the response. */
+  answered: boolean;
+  /** It runs on in the background: its end goes to the pipeline through the result sink. */
+  background: boolean;
+  /** Resolves with its effects when its task ends. */
+  readonly ended: Promise<Effects>;
+  end(effects: Effects): void;
+}
+
+class WorkerBatch {
+  seen = 0;
+  responseBytes = 0;
+  readonly calls: Call[] = [];
+  readonly running: Array<Promise<void>> = [];
+  /** Tasks bound withContext, one after another (they share the address state). */
+  sequential: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly expected: number,
+    readonly self: FunctionAddress,
+    readonly context: Context,
+  ) {}
+}
+
+/** Runs the worker functions of one server. */
+export class WorkerFunction {
+  readonly #batches = new WeakMap<Context, WorkerBatch>();
+
+  /**
+   * @param batchSizes - invocation counts of the batches being handled, by target address.
+   */
+  constructor(
+    private readonly worker: TaskWorker,
+    private readonly limits: Limits,
+    private readonly batchSizes: ReadonlyMap<string, number>,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    private readonly background: BackgroundCalls | undefined,
+  ) {}
+
+  /** Handles one invocation; the batch's last returns the promise the SDK awaits. */
+  invoke(context: Context, message: Message): Promise<void> | undefined {
+    const self = addressOf(context);
+    if (message.valueTypeName === Typenames.taskStateWrite) {
+      // The task state a call left when it ran in the background.
+      try {
+        const { taskState } = codecs.taskStateWrite.decode(message.rawValueBytes);
+        taskStorage(context).set(taskState);
+      } catch (err) {
+        this.logger({ level: 'warn', message: 'worker dropped an undecodable task state write', fields: { worker: self.id, error: String(err) } });
+      }
+    }
+    let batch = this.#batches.get(context);
+    if (!batch) {
+      batch = new WorkerBatch(this.batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1, self, context);
+      this.#batches.set(context, batch);
+    }
+    batch.seen += 1;
+    const effects = new Effects(this.clock.now());
+    const payload = message.rawValueBytes;
+    let end: (effects: Effects) => void = () => undefined;
+    const call: Call = {
+      prepared: this.worker.prepare(self, { typename: message.valueTypeName, payload, caller: callerOf(context) }, effects),
+      payload,
+      effects,
+      storage: new CallStorage(taskStorage(context)),
+      answered: false,
+      background: false,
+      ended: new Promise<Effects>((resolve) => (end = resolve)),
+      end: (e) => end(e),
+    };
+    batch.calls.push(call);
+    const current = batch;
+    const run = async (): Promise<void> => {
+      if (call.prepared) await this.worker.execute(self, call.prepared, call.storage, effects);
+      if (call.background) call.end(effects);
+      else this.#complete(current, call);
+    };
+    if (call.prepared?.descriptor?.withContext) batch.sequential = batch.sequential.then(run);
+    else batch.running.push(run());
+    if (batch.seen < batch.expected) return undefined;
+    return this.#settle(batch);
+  }
+
+  /** A call's task has ended: its effects join the response, within the size budget. */
+  #complete(batch: WorkerBatch, call: Call): void {
+    if (call.answered) {
+      this.logger({ level: 'debug', message: 'dropped the late result of a task that ran past the call budget', fields: { worker: batch.self.id, task: call.prepared?.request.type } });
+      return;
+    }
+    call.answered = true;
+    try {
+      const size = effectsBytes(call.effects);
+      if (batch.responseBytes > 0 && batch.responseBytes + size > this.limits.maxResponseBytes && call.prepared) {
+        // Too much for this response: the task runs again in a later batch.
+        batch.context.send(messageBuilder({
+          typename: `${batch.self.namespace}/${batch.self.name}`, id: batch.self.id, value: call.payload, valueType: bytesType(Typenames.taskRequest),
+        }));
+        this.logger({ level: 'info', message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch', fields: { worker: batch.self.id, task: call.prepared.request.type } });
+      } else {
+        batch.responseBytes += size;
+        applyEffects(batch.context, call.effects);
+      }
+    } catch (err) {
+      call.effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
+    }
+    for (const entry of call.effects.logs) this.logger(entry);
+  }
+
+  /** Waits for the batch's tasks, at most `callBudgetMs`; answers those still running with `TaskTimeout`. */
+  async #settle(batch: WorkerBatch): Promise<void> {
+    let timer: ClockTimer | undefined;
+    const budget = new Promise<'budget'>((resolve) => {
+      timer = this.clock.setTimeout(() => resolve('budget'), this.limits.callBudgetMs);
+    });
+    const all = Promise.all(batch.running).then(() => batch.sequential);
+    try {
+      if ((await Promise.race([all.then(() => 'done' as const), budget])) === 'done') return;
+    } finally {
+      if (timer) this.clock.clearTimeout(timer);
+    }
+    for (const call of batch.calls) {
+      if (call.answered || !call.prepared) continue;
+      call.answered = true;
+      const { request } = call.prepared;
+      const reply = replyAddressOf(request);
+      if (this.background && reply) {
+        // The task goes on in the background; the pipeline hears it is alive now and its outcome later.
+        call.background = true;
+        const notice = this.background.adopt(batch.self, request, call.storage, call.ended);
+        batch.context.send(messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }));
+        continue;
+      }
+      const effects = new Effects(this.clock.now());
+      await this.worker.fail(batch.self, request, new TaskError({
+        errorType: ErrorCode.TaskTimeout,
+        message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,
+        taskName: request.type,
+        taskId: request.id,
+      }), effects);
+      try {
+        applyEffects(batch.context, effects);
+      } catch (err) {
+        effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
+      }
+      for (const entry of effects.logs) this.logger(entry);
+    }
+  }
+}
+
+function taskStorage(context: Context): TaskStorage {
+  const storage = context.storage as StorageOf<'task_state'>;
+  return {
+    get: () => storage.task_state ?? undefined,
+    set: (bytes) => {
+      storage.task_state = bytes === undefined ? null : Buffer.from(bytes);
+    },
+  };
+}

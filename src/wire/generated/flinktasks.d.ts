@@ -1,0 +1,775 @@
+import { BinaryReader, BinaryWriter } from "../protobuf-runtime.js";
+/**
+ * Wire schema of flink-tasks.
+ *
+ * The message structure follows the Python `statefun-tasks` library's
+ * messages.proto (TaskRequest, TaskResult, TaskException, Pipeline,
+ * PipelineEntry, TaskEntry, GroupEntry, TaskRetryPolicy, TaskAction*,
+ * TaskStatus, Event) so that its layout stays familiar. Deliberate
+ * differences:
+ * - values (arguments, results, pipeline state) are `Value`s holding
+ *   superjson-encoded UTF-8 JSON, not pickled `google.protobuf.Any`;
+ * - entry uids are small integers numbered in pre-order when a pipeline is
+ *   lowered, which keeps state and messages compact;
+ * - a task's input (the previous result, or the error for `exceptionally`)
+ *   travels apart from its own extra arguments, so the orchestrator only moves
+ *   bytes and never decodes user values.
+ */
+export declare const TaskAction: {
+    readonly GET_STATUS: 0;
+    readonly GET_REQUEST: 1;
+    readonly GET_RESULT: 2;
+    readonly PAUSE_PIPELINE: 3;
+    readonly UNPAUSE_PIPELINE: 4;
+    readonly CANCEL_PIPELINE: 5;
+    /** EXPIRE_PIPELINE - Internal: a finished pipeline's state has outlived its retention. */
+    readonly EXPIRE_PIPELINE: 6;
+    /**
+     * PUBLISH_OUTCOME - Internal: publish the outcome kept in state (a large outcome is published
+     * in a second invocation, so that no response carries it twice).
+     */
+    readonly PUBLISH_OUTCOME: 7;
+    /**
+     * CHECK_PENDING - Internal: see whether a call that went on without a result (background,
+     * deferred) has outlived its lease or deadline.
+     */
+    readonly CHECK_PENDING: 8;
+    readonly UNRECOGNIZED: -1;
+};
+export type TaskAction = typeof TaskAction[keyof typeof TaskAction];
+export declare namespace TaskAction {
+    type GET_STATUS = typeof TaskAction.GET_STATUS;
+    type GET_REQUEST = typeof TaskAction.GET_REQUEST;
+    type GET_RESULT = typeof TaskAction.GET_RESULT;
+    type PAUSE_PIPELINE = typeof TaskAction.PAUSE_PIPELINE;
+    type UNPAUSE_PIPELINE = typeof TaskAction.UNPAUSE_PIPELINE;
+    type CANCEL_PIPELINE = typeof TaskAction.CANCEL_PIPELINE;
+    type EXPIRE_PIPELINE = typeof TaskAction.EXPIRE_PIPELINE;
+    type PUBLISH_OUTCOME = typeof TaskAction.PUBLISH_OUTCOME;
+    type CHECK_PENDING = typeof TaskAction.CHECK_PENDING;
+    type UNRECOGNIZED = typeof TaskAction.UNRECOGNIZED;
+}
+export declare const PipelineOrigin: {
+    /** SUBMITTED - Submitted by a client. */
+    readonly SUBMITTED: 0;
+    /** ORCHESTRATOR - Returned by an orchestrator task. */
+    readonly ORCHESTRATOR: 1;
+    /**
+     * BRANCH - Started by the runtime for a group branch, a split group's part or a
+     * chain segment; shares its parent's entry uids.
+     */
+    readonly BRANCH: 2;
+    readonly UNRECOGNIZED: -1;
+};
+export type PipelineOrigin = typeof PipelineOrigin[keyof typeof PipelineOrigin];
+export declare namespace PipelineOrigin {
+    type SUBMITTED = typeof PipelineOrigin.SUBMITTED;
+    type ORCHESTRATOR = typeof PipelineOrigin.ORCHESTRATOR;
+    type BRANCH = typeof PipelineOrigin.BRANCH;
+    type UNRECOGNIZED = typeof PipelineOrigin.UNRECOGNIZED;
+}
+export interface Address {
+    namespace: string;
+    type: string;
+    id: string;
+}
+/**
+ * A user value: superjson-encoded JSON, a list of values (a group's result),
+ * or an error standing in a list slot (returnExceptions).
+ */
+export interface Value {
+    kind?: {
+        $case: "json";
+        value: Uint8Array;
+    } | {
+        $case: "list";
+        value: ValueList;
+    } | {
+        $case: "error";
+        value: TaskException;
+    } | undefined;
+}
+export interface ValueList {
+    items: Value[];
+}
+export interface TaskRetryPolicy {
+    retryFor: string[];
+    maxRetries: number;
+    delayMs: number;
+    exponentialBackOff: boolean;
+    maxDelayMs: number;
+}
+export interface TaskEntry {
+    /** Fixed worker function id (shared task state); empty: a fresh id per call. */
+    taskId: string;
+    /** The name the task was bound under. */
+    taskType: string;
+    /**
+     * The task's own arguments (extra arguments for continuations), a
+     * superjson-encoded array.
+     */
+    args: Uint8Array;
+    isFinally: boolean;
+    namespace: string;
+    workerName: string;
+    retryPolicy?: TaskRetryPolicy | undefined;
+    displayName?: string | undefined;
+    uid: number;
+    isExceptionally: boolean;
+    /**
+     * The task reads or writes function-scoped state (bound withContext): it
+     * gets an address of its own per call. Other tasks share a few
+     * pipeline-scoped addresses so that the runtime batches them.
+     */
+    usesContext: boolean;
+    /** Longest one call may run, in ms; 0: no limit. */
+    timeoutMs: number;
+    /** The pipeline pauses once this entry has finished. */
+    pauseAfter: boolean;
+}
+export interface GroupEntry {
+    uid: number;
+    group: Pipeline[];
+    maxParallelism: number;
+    returnExceptions: boolean;
+    isUnordered: boolean;
+    /**
+     * Set by automatic splitting: every branch yields a list and the group's
+     * result is their concatenation.
+     */
+    flatten: boolean;
+    /**
+     * Set by automatic segmentation of long chains: the single branch receives
+     * the current value (or the error being carried) as its input, and its
+     * outcome passes through unchanged.
+     */
+    continuation: boolean;
+    /** The pipeline pauses once this group has finished. */
+    pauseAfter: boolean;
+}
+export interface PipelineEntry {
+    entry?: {
+        $case: "taskEntry";
+        value: TaskEntry;
+    } | {
+        $case: "groupEntry";
+        value: GroupEntry;
+    } | undefined;
+}
+export interface Pipeline {
+    entries: PipelineEntry[];
+    /**
+     * An inline pipeline starts with its parent's state and hands its final
+     * state back.
+     */
+    inline: boolean;
+    initialState?: Uint8Array | undefined;
+}
+/**
+ * A request to run a task on a worker, or (with `pipeline` set) to run a
+ * pipeline on the pipeline function.
+ */
+export interface TaskRequest {
+    /** Pipeline requests: the pipeline id. Task requests: the task's entry id. */
+    id: string;
+    /** Task requests: the task name. */
+    type: string;
+    reply?: {
+        $case: "replyTopic";
+        value: string;
+    } | {
+        $case: "replyAddress";
+        value: Address;
+    } | undefined;
+    /** Task requests: the task's own arguments (superjson array). */
+    args: Uint8Array;
+    /** The pipeline state the task runs with (superjson). */
+    state?: Uint8Array | undefined;
+    retryPolicy?: TaskRetryPolicy | undefined;
+    meta: {
+        [key: string]: string;
+    };
+    /** Identifies the run of the calling pipeline; replies echo it. */
+    invocationId: string;
+    uid: number;
+    pipeline?: Pipeline | undefined;
+    /** Task requests: the previous result (continuations) ... */
+    input?: Value | undefined;
+    /** ... or the error being handled (exceptionally). */
+    inputError?: TaskException | undefined;
+    /** The branch of the caller's group this request answers for. */
+    branch: number;
+    attempt: number;
+    rootPipelineId: string;
+    rootPipelineAddress?: Address | undefined;
+    /** Task requests: the address of the pipeline that dispatched the task. */
+    pipelineAddress?: Address | undefined;
+    pipelineId: string;
+    /** Task requests: name shown in events and errors. */
+    displayName: string;
+    /** Pipeline requests: run as a child of `reply_address`. */
+    isChild: boolean;
+    /**
+     * Pipeline requests: a child started by the pipeline function itself for a
+     * group branch (not by an orchestrator task).
+     */
+    isBranch: boolean;
+    /** Task requests: longest the call may run, in ms; 0: no limit. */
+    timeoutMs: number;
+}
+export interface TaskRequest_MetaEntry {
+    key: string;
+    value: string;
+}
+export interface TaskResult {
+    id: string;
+    type: string;
+    result?: Value | undefined;
+    state?: Uint8Array | undefined;
+    invocationId: string;
+    uid: number;
+    /** The task asked for the pipeline to pause after it. */
+    isWait: boolean;
+    branch: number;
+    /** The task returned a pipeline that now runs as a child with this id. */
+    childPipelineId: string;
+    /**
+     * No result yet: the call goes on (in the background, or deferred); the
+     * pipeline keeps waiting for this entry.
+     */
+    accepted: boolean;
+    /**
+     * Accepted in the background: the worker renews this lease with heartbeats;
+     * if it lapses, the worker is presumed lost and the call fails (TaskTimeout).
+     */
+    leaseMs: number;
+    /** Accepted as deferred: the nonce of the completion token. */
+    deferNonce: string;
+    /** The attempt this answers (0 for the first). */
+    attempt: number;
+}
+export interface TaskException {
+    id: string;
+    type: string;
+    exceptionType: string;
+    exceptionMessage: string;
+    stacktrace: string;
+    state?: Uint8Array | undefined;
+    maybeRetry: boolean;
+    retryPolicy?: TaskRetryPolicy | undefined;
+    invocationId: string;
+    uid: number;
+    isWait: boolean;
+    branch: number;
+    /**
+     * Aggregated group failures: one error per failed branch, in declaration
+     * order, with the branch index in `branch`.
+     */
+    errors: TaskException[];
+    displayName: string;
+    /** Class names from the thrown error's class up to Error (retryFor matches any). */
+    errorTypes: string[];
+}
+export interface TaskResultOrException {
+    taskResultOrException?: {
+        $case: "taskResult";
+        value: TaskResult;
+    } | {
+        $case: "taskException";
+        value: TaskException;
+    } | undefined;
+}
+export interface TaskActionRequest {
+    id: string;
+    reply?: {
+        $case: "replyTopic";
+        value: string;
+    } | {
+        $case: "replyAddress";
+        value: Address;
+    } | undefined;
+    action: TaskAction;
+    uid: string;
+}
+export interface TaskActionResult {
+    id: string;
+    action: TaskAction;
+    result?: Value | undefined;
+    uid: string;
+    status?: TaskStatus | undefined;
+    request?: Pipeline | undefined;
+    outcome?: TaskResultOrException | undefined;
+}
+export interface TaskActionException {
+    id: string;
+    action: TaskAction;
+    exceptionType: string;
+    exceptionMessage: string;
+    stacktrace: string;
+    uid: string;
+}
+export interface TaskStatus {
+    value: TaskStatus_Status;
+}
+export declare const TaskStatus_Status: {
+    readonly PENDING: 0;
+    readonly RUNNING: 1;
+    readonly COMPLETED: 2;
+    readonly FAILED: 3;
+    readonly PAUSED: 4;
+    readonly CANCELLING: 5;
+    readonly CANCELLED: 6;
+    readonly UNRECOGNIZED: -1;
+};
+export type TaskStatus_Status = typeof TaskStatus_Status[keyof typeof TaskStatus_Status];
+export declare namespace TaskStatus_Status {
+    type PENDING = typeof TaskStatus_Status.PENDING;
+    type RUNNING = typeof TaskStatus_Status.RUNNING;
+    type COMPLETED = typeof TaskStatus_Status.COMPLETED;
+    type FAILED = typeof TaskStatus_Status.FAILED;
+    type PAUSED = typeof TaskStatus_Status.PAUSED;
+    type CANCELLING = typeof TaskStatus_Status.CANCELLING;
+    type CANCELLED = typeof TaskStatus_Status.CANCELLED;
+    type UNRECOGNIZED = typeof TaskStatus_Status.UNRECOGNIZED;
+}
+/**
+ * A task entry in the shape of a pipeline (events carry shapes, not
+ * arguments).
+ */
+export interface TaskInfo {
+    taskId: string;
+    taskType: string;
+    namespace: string;
+    workerName: string;
+    taskUid: number;
+    displayName: string;
+    isExceptionally: boolean;
+    isFinally: boolean;
+}
+/**
+ * A group in the shape of a pipeline: its first branches (at most 64) and
+ * how many it has.
+ */
+export interface GroupInfo {
+    groupId: number;
+    group: PipelineInfo[];
+    branchCount: number;
+    isUnordered: boolean;
+    returnExceptions: boolean;
+    maxParallelism: number;
+}
+export interface EntryInfo {
+    entry?: {
+        $case: "taskEntry";
+        value: TaskInfo;
+    } | {
+        $case: "groupEntry";
+        value: GroupInfo;
+    } | undefined;
+}
+/** The shape of a pipeline. */
+export interface PipelineInfo {
+    entries: EntryInfo[];
+}
+export interface PipelineCreated {
+    callerId: string;
+    callerAddress: string;
+    pipeline?: PipelineInfo | undefined;
+    origin: PipelineOrigin;
+    /** Task entries of the pipeline, all branches included. */
+    taskCount: number;
+}
+export interface PipelineStatusChanged {
+    status?: TaskStatus | undefined;
+    /** The error a FAILED or CANCELLED pipeline ended with. */
+    error?: TaskException | undefined;
+}
+export interface PipelineTasksSkipped {
+    tasks: TaskInfo[];
+}
+/** A task call started, ended, will be retried, or reported progress. */
+export interface TaskEvent {
+    uid: number;
+    /** The branch of the pipeline's current group (a single-task branch). */
+    branch?: number | undefined;
+    taskType: string;
+    displayName: string;
+    attempt: number;
+    /** Finished: the error, if it failed. Retried: why the attempt failed. */
+    error?: TaskException | undefined;
+    /** Retried: delay before the next attempt. */
+    delayMs: number;
+    /** Progress: between 0 and 1, and a message. */
+    fraction: number;
+    message: string;
+}
+export interface Event {
+    pipelineId: string;
+    pipelineAddress: string;
+    rootPipelineId: string;
+    rootPipelineAddress: string;
+    /** The pipeline that started this one, if it is a child. */
+    parentPipelineId: string;
+    /** When the runtime published it (ms since the epoch). */
+    time: number;
+    event?: {
+        $case: "pipelineCreated";
+        value: PipelineCreated;
+    } | {
+        $case: "pipelineStatusChanged";
+        value: PipelineStatusChanged;
+    } | {
+        $case: "pipelineTasksSkipped";
+        value: PipelineTasksSkipped;
+    } | {
+        $case: "taskStarted";
+        value: TaskEvent;
+    } | {
+        $case: "taskFinished";
+        value: TaskEvent;
+    } | {
+        $case: "taskRetried";
+        value: TaskEvent;
+    } | {
+        $case: "taskProgress";
+        value: TaskEvent;
+    } | undefined;
+}
+export interface PipelineRecord {
+    pipelineId: string;
+    invocationId: string;
+    run: number;
+    pipeline?: Pipeline | undefined;
+    reply?: {
+        $case: "replyTopic";
+        value: string;
+    } | {
+        $case: "replyAddress";
+        value: Address;
+    } | undefined;
+    /** What a reply to the caller must echo. */
+    callerInvocationId: string;
+    callerUid: number;
+    callerBranch: number;
+    isChild: boolean;
+    rootPipelineId: string;
+    rootPipelineAddress?: Address | undefined;
+    /**
+     * An inline child hands its final state back; any other child hands back
+     * `parent_state`, the state its parent had when it started.
+     */
+    inline: boolean;
+    parentState?: Uint8Array | undefined;
+    /** Id of the pipeline that started this one (children only). */
+    parentPipelineId: string;
+}
+export interface BranchSlot {
+    index: number;
+    value?: Value | undefined;
+    error?: TaskException | undefined;
+    state?: Uint8Array | undefined;
+}
+export interface GroupProgress {
+    uid: number;
+    /** Branches dispatched so far (maxParallelism holds the rest back). */
+    dispatched: number;
+    finished: number;
+    /** Finished branches, in completion order. */
+    slots: BranchSlot[];
+    /** Child pipelines started for branches, by branch index (for cascading). */
+    children: {
+        [key: number]: string;
+    };
+    /** Approximate encoded size of the finished branches' values. */
+    valueBytes: number;
+}
+export interface GroupProgress_ChildrenEntry {
+    key: number;
+    value: string;
+}
+export interface PipelineProgress {
+    run: number;
+    status: TaskStatus_Status;
+    /** Index of the current entry in the root chain. */
+    position: number;
+    /**
+     * Input of the current entry: the previous result or the error being
+     * carried towards an `exceptionally`.
+     */
+    value?: Value | undefined;
+    error?: TaskException | undefined;
+    state?: Uint8Array | undefined;
+    /** Waiting for this task or group uid. */
+    waitingUid: number;
+    waiting: boolean;
+    group?: GroupProgress | undefined;
+    /** The outcome once the chain (before finallyDo) has ended. */
+    outcome?: TaskResultOrException | undefined;
+    finallyRunning: boolean;
+    /** Child pipeline started by an orchestrator task at the current position. */
+    childPipelineId: string;
+    /** Messages held back while paused. */
+    held: HeldMessage[];
+    /** The outcome is still to be published to the caller (PUBLISH_OUTCOME). */
+    replyPending: boolean;
+    /**
+     * Calls of the current entry that went on without a result: running in the
+     * background (with a lease) or deferred (with a token nonce).
+     */
+    pending: PendingCall[];
+}
+export interface PendingCall {
+    uid: number;
+    branch: number;
+    /** Whether `branch` is a branch of the current group (false: the chain step). */
+    inGroup: boolean;
+    attempt: number;
+    /** Background: when the lease lapses (ms since the epoch), and its length. */
+    leaseExpiresAt: number;
+    leaseMs: number;
+    /** Deferred: the token nonce. */
+    deferNonce: string;
+    /** When it times out (ms since the epoch; 0: never). */
+    deadline: number;
+    /** The worker address it runs at (where a retry goes). */
+    worker?: Address | undefined;
+}
+/**
+ * What clients send to the pipeline function through Kafka: submissions and
+ * actions share one topic, so that Kafka keeps them in order per pipeline
+ * (an action sent right after a submission must not overtake it).
+ */
+export interface PipelineCommand {
+    command?: {
+        $case: "submit";
+        value: TaskRequest;
+    } | {
+        $case: "action";
+        value: TaskActionRequest;
+    } | //
+    /** From workers, through the requests topic: a background call ended ... */
+    {
+        $case: "completion";
+        value: TaskCompletion;
+    } | //
+    /** ... or is still running. */
+    {
+        $case: "heartbeat";
+        value: TaskHeartbeat;
+    } | //
+    /** From clients: complete or fail a deferred task by its token. */
+    {
+        $case: "complete";
+        value: DeferredCompletion;
+    } | undefined;
+}
+/**
+ * Something the worker would have done in its call, done by the pipeline
+ * function when a background call ends: a message, a delayed message or an
+ * egress record.
+ */
+export interface ForwardedEffect {
+    effect?: {
+        $case: "message";
+        value: HeldMessage;
+    } | {
+        $case: "delayed";
+        value: DelayedForward;
+    } | {
+        $case: "egress";
+        value: EgressForward;
+    } | undefined;
+}
+export interface DelayedForward {
+    message?: HeldMessage | undefined;
+    delayMs: number;
+}
+export interface EgressForward {
+    egress: string;
+    topic: string;
+    key: string;
+    value: Uint8Array;
+}
+/**
+ * A call that went to the background has ended. Accepted only with the run
+ * token of the run that dispatched it.
+ */
+export interface TaskCompletion {
+    invocationId: string;
+    uid: number;
+    branch: number;
+    attempt: number;
+    /**
+     * Its outcome (absent when the call is retried: a delayed message is among
+     * the effects).
+     */
+    outcome?: TaskResultOrException | undefined;
+    effects: ForwardedEffect[];
+    /**
+     * The worker address the call ran at, and the task state it left there (if
+     * it wrote any).
+     */
+    worker?: Address | undefined;
+    taskState?: Uint8Array | undefined;
+    taskStateWritten: boolean;
+}
+/** A call running in the background is alive (and may report progress). */
+export interface TaskHeartbeat {
+    invocationId: string;
+    uid: number;
+    branch: number;
+    attempt: number;
+    fraction: number;
+    message: string;
+    hasProgress: boolean;
+}
+/** A client completes (or fails) a deferred task. Answered like an action. */
+export interface DeferredCompletion {
+    nonce: string;
+    value?: Value | undefined;
+    error?: TaskException | undefined;
+    reply?: {
+        $case: "replyTopic";
+        value: string;
+    } | {
+        $case: "replyAddress";
+        value: Address;
+    } | undefined;
+    uid: string;
+}
+/**
+ * Sent by a pipeline function to a worker address: the task state a call
+ * that ran in the background left there.
+ */
+export interface TaskStateWrite {
+    taskState?: Uint8Array | undefined;
+}
+/**
+ * What the pipeline function publishes on the replies egress: Kafka records
+ * carry no typename, so every reply is wrapped.
+ */
+export interface Reply {
+    reply?: {
+        $case: "outcome";
+        value: TaskResultOrException;
+    } | {
+        $case: "actionResult";
+        value: TaskActionResult;
+    } | {
+        $case: "actionException";
+        value: TaskActionException;
+    } | undefined;
+}
+export interface HeldMessage {
+    target?: Address | undefined;
+    typename: string;
+    payload: Uint8Array;
+}
+/**
+ * A Kafka record that the flink-tasks ingress (`io.flinktasks.kafka.v1/ingress`)
+ * could not route as a command: it arrives at the pipeline function under the
+ * reserved id `flinktasks.invalid-records` with typename
+ * `io.flinktasks/InvalidRecord`, never failing the job.
+ */
+export interface InvalidRecord {
+    /** Why it could not be routed: `MissingKey`, `MissingValue` or `KeyTooLong`. */
+    reason: string;
+    topic: string;
+    partition: number;
+    offset: number;
+    /** The record key (at most the ingress's maxKeyBytes), if it had one. */
+    key: Uint8Array;
+    /** The record value, if it had one. */
+    value: Uint8Array;
+    /** The record timestamp (ms since the epoch). */
+    timestamp: number;
+}
+/**
+ * What the pipeline function publishes on the dead-letter egress for a
+ * message it had to drop and could not answer (key: the target function id).
+ */
+export interface DeadLetter {
+    /** An error code from the error-code table, e.g. `UndecodableCommand`. */
+    reason: string;
+    /** What was wrong, as a sentence. */
+    message: string;
+    /** Typename of the dropped message. */
+    typename: string;
+    /** The dropped message's bytes. */
+    payload: Uint8Array;
+    /** Function id (pipeline id) the message was addressed to. */
+    targetId: string;
+    /** Set when the message came from the flink-tasks ingress as an invalid record. */
+    record?: InvalidRecord | undefined;
+}
+/**
+ * Sent by a cancelled pipeline to the worker functions it has tasks running
+ * on (at the reserved id `flinktasks.cancel`, so that it is not queued behind
+ * a busy address): abort the calls of this run.
+ */
+export interface TaskCancel {
+    invocationId: string;
+    reason: string;
+}
+export declare const Address: MessageFns<Address>;
+export declare const Value: MessageFns<Value>;
+export declare const ValueList: MessageFns<ValueList>;
+export declare const TaskRetryPolicy: MessageFns<TaskRetryPolicy>;
+export declare const TaskEntry: MessageFns<TaskEntry>;
+export declare const GroupEntry: MessageFns<GroupEntry>;
+export declare const PipelineEntry: MessageFns<PipelineEntry>;
+export declare const Pipeline: MessageFns<Pipeline>;
+export declare const TaskRequest: MessageFns<TaskRequest>;
+export declare const TaskRequest_MetaEntry: MessageFns<TaskRequest_MetaEntry>;
+export declare const TaskResult: MessageFns<TaskResult>;
+export declare const TaskException: MessageFns<TaskException>;
+export declare const TaskResultOrException: MessageFns<TaskResultOrException>;
+export declare const TaskActionRequest: MessageFns<TaskActionRequest>;
+export declare const TaskActionResult: MessageFns<TaskActionResult>;
+export declare const TaskActionException: MessageFns<TaskActionException>;
+export declare const TaskStatus: MessageFns<TaskStatus>;
+export declare const TaskInfo: MessageFns<TaskInfo>;
+export declare const GroupInfo: MessageFns<GroupInfo>;
+export declare const EntryInfo: MessageFns<EntryInfo>;
+export declare const PipelineInfo: MessageFns<PipelineInfo>;
+export declare const PipelineCreated: MessageFns<PipelineCreated>;
+export declare const PipelineStatusChanged: MessageFns<PipelineStatusChanged>;
+export declare const PipelineTasksSkipped: MessageFns<PipelineTasksSkipped>;
+export declare const TaskEvent: MessageFns<TaskEvent>;
+export declare const Event: MessageFns<Event>;
+export declare const PipelineRecord: MessageFns<PipelineRecord>;
+export declare const BranchSlot: MessageFns<BranchSlot>;
+export declare const GroupProgress: MessageFns<GroupProgress>;
+export declare const GroupProgress_ChildrenEntry: MessageFns<GroupProgress_ChildrenEntry>;
+export declare const PipelineProgress: MessageFns<PipelineProgress>;
+export declare const PendingCall: MessageFns<PendingCall>;
+export declare const PipelineCommand: MessageFns<PipelineCommand>;
+export declare const ForwardedEffect: MessageFns<ForwardedEffect>;
+export declare const DelayedForward: MessageFns<DelayedForward>;
+export declare const EgressForward: MessageFns<EgressForward>;
+export declare const TaskCompletion: MessageFns<TaskCompletion>;
+export declare const TaskHeartbeat: MessageFns<TaskHeartbeat>;
+export declare const DeferredCompletion: MessageFns<DeferredCompletion>;
+export declare const TaskStateWrite: MessageFns<TaskStateWrite>;
+export declare const Reply: MessageFns<Reply>;
+export declare const HeldMessage: MessageFns<HeldMessage>;
+export declare const InvalidRecord: MessageFns<InvalidRecord>;
+export declare const DeadLetter: MessageFns<DeadLetter>;
+export declare const TaskCancel: MessageFns<TaskCancel>;
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+type DeepPartial<T> = T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>> : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>> : T extends {
+    $case: string;
+    value: unknown;
+} ? {
+    $case: T["$case"];
+    value?: DeepPartial<T["value"]>;
+} : T extends {} ? {
+    [K in keyof T]?: DeepPartial<T[K]>;
+} : Partial<T>;
+interface MessageFns<T> {
+    encode(message: T, writer?: BinaryWriter): BinaryWriter;
+    decode(input: BinaryReader | Uint8Array, length?: number): T;
+    create(base?: DeepPartial<T>): T;
+    fromPartial(object: DeepPartial<T>): T;
+}
+export {};

@@ -1,0 +1,63 @@
+/**
+ * Reading a task request: where it came from and what the task is called with.
+ *
+ * @module
+ */
+import { ErrorCode } from '../core/error-codes.js';
+import { TaskError } from '../core/errors.js';
+import type { Address, TaskRequest } from '../wire/generated/flinktasks.js';
+import { decodeJson, fromWireException, fromWireValue } from '../wire/values.js';
+
+/** The dispatching pipeline and its root, filling what a compact request leaves out. */
+export interface TaskOrigin {
+  readonly pipelineId: string;
+  readonly pipelineAddress: Address | undefined;
+  readonly rootPipelineId: string;
+  readonly rootPipelineAddress: Address | undefined;
+}
+
+/** The address a task request's result goes to. */
+export function replyAddressOf(request: TaskRequest): Address | undefined {
+  return request.reply?.$case === 'replyAddress' ? request.reply.value : undefined;
+}
+
+/** Where a request came from (a compact request leaves the pipeline and root implicit). */
+export function originOf(request: TaskRequest): TaskOrigin {
+  const pipelineAddress = request.pipelineAddress ?? replyAddressOf(request);
+  const pipelineId = request.pipelineId || pipelineAddress?.id || '';
+  return {
+    pipelineId,
+    pipelineAddress,
+    rootPipelineId: request.rootPipelineId || pipelineId,
+    rootPipelineAddress: request.rootPipelineAddress ?? pipelineAddress,
+  };
+}
+
+/** An error in the arguments of `request` (never retried). */
+export function argumentError(request: TaskRequest, message: string): TaskError {
+  return new TaskError({ errorType: ErrorCode.TaskArgumentError, message, taskName: request.type, taskId: request.id });
+}
+
+/** What kind of value `value` is, for messages. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/**
+ * The arguments the task is called with: its input (previous result, or the
+ * error being handled) first, then its own arguments.
+ */
+export function argumentsOf(request: TaskRequest): unknown[] {
+  let own: unknown;
+  try {
+    own = request.args.length > 0 ? decodeJson(request.args) : [];
+  } catch (err) {
+    throw argumentError(request, `the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
+  }
+  if (!Array.isArray(own)) throw argumentError(request, `the arguments of task '${request.type}' must be a list, got ${kindOf(own)}`);
+  if (request.inputError) return [fromWireException(request.inputError), ...own];
+  if (request.input) return [fromWireValue(request.input), ...own];
+  return own;
+}

@@ -1,0 +1,85 @@
+/**
+ * Clients and the HTTP endpoint under hostile conditions: sends that fail,
+ * garbage on the reply topic, oversized and slow request bodies.
+ */
+import { request } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PipelineClient } from '../../src/client/pipeline-client.js';
+import { FlinkTasks, serve, silentLogger, type LogEntry } from '../../src/index.js';
+import { codecs } from '../../src/wire/codec.js';
+
+const tasks = new FlinkTasks({ namespace: 'clients', workerName: 'worker' });
+const double = tasks.bind('double', (x: number) => x * 2);
+
+/** A client whose transport fails every send; replies can be injected. */
+class BrokenTransport extends PipelineClient {
+  readonly logs: LogEntry[] = [];
+  constructor(timeoutMs?: number) {
+    const logs: LogEntry[] = [];
+    super('flink-tasks.replies', timeoutMs, (e) => logs.push(e));
+    this.logs = logs;
+  }
+  protected sendCommand(): Promise<void> {
+    return Promise.reject(new Error('broker down'));
+  }
+  protected release(): void {}
+  inject(bytes: Uint8Array): boolean {
+    return this.deliverReply(bytes);
+  }
+}
+
+describe('PipelineClient', () => {
+  it('a failed send rejects the call with the send error and leaves no waiter behind', async () => {
+    const client = new BrokenTransport(50);
+    await expect(client.submit(double.send(1))).rejects.toThrow('broker down');
+    await expect(client.status('some-id')).rejects.toThrow('broker down');
+    // With a waiter left behind, its timeout would reject with no handler and fail this test run.
+    await new Promise((r) => setTimeout(r, 120));
+    await client.close();
+  });
+
+  it('garbage on the reply topic is skipped with a log line', () => {
+    const client = new BrokenTransport();
+    expect(client.inject(new Uint8Array([0xff, 0xff, 0xff]))).toBe(false);
+    expect(client.logs[0]).toMatchObject({ level: 'warn', message: expect.stringContaining('not a flink-tasks reply') });
+    expect(client.inject(codecs.reply.encode({ reply: { $case: 'actionResult', value: { id: 'x', action: 0, uid: 'nobody', status: { value: 1 } } } }))).toBe(false);
+  });
+});
+
+describe('serve()', () => {
+  const servedPromise = serve(tasks, { port: 0, logger: silentLogger, maxRequestBytes: 1024, requestTimeoutMs: 300 });
+  afterAll(async () => (await servedPromise).close());
+
+  const post = async (headers: Record<string, string | number>, write: (req: ReturnType<typeof request>) => void): Promise<number> => {
+    const served = await servedPromise;
+    const url = new URL(served.url);
+    return new Promise((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve(-1) : reject(err)));
+      write(req);
+    });
+  };
+
+  it('refuses a body whose declared length is over maxRequestBytes with 413, before reading it', async () => {
+    expect(await post({ 'Content-Length': 10_000_000 }, (req) => req.write(Buffer.alloc(10)))).toBe(413);
+  });
+
+  it('refuses a streamed body that grows past maxRequestBytes with 413', async () => {
+    expect(await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
+      for (let i = 0; i < 10; i++) req.write(Buffer.alloc(512));
+      req.end();
+    })).toBe(413);
+  });
+
+  it('answers a body that is not a StateFun call with 400', async () => {
+    expect(await post({}, (req) => req.end(Buffer.from([0xff, 0xff, 0xff])))).toBe(400);
+  });
+
+  it('gives up on a request that is not sent in time with 408', async () => {
+    const status = await post({ 'Content-Length': 100 }, (req) => req.write(Buffer.alloc(10)));
+    expect(status).toBe(408);
+  }, 5_000);
+});
