@@ -9,7 +9,7 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
   FlinkTasks, LocalRuntime, TaskError, inParallel,
-  type BindCheck, type BindOptions, type BoundTask, type PipelineTypeError, type InitialState, type InlineState, type NoState, type Pipeline, type ResultOf,
+  type BindCheck, type BindOptions, type BoundTask, type FinalPipeline, type GroupPipeline, type PipelineTypeError, type InitialState, type InlineState, type NoState, type Pipeline, type ResultOf,
   type RunnablePipeline, type StateAndResult, type Task,
 } from 'flink-tasks';
 
@@ -160,3 +160,11 @@ expectType<Pipeline<number>>(scaled.send(1));
 expectType<Pipeline<number>>(scaled.send(1, 3));
 expectType<NoState>({} as Parameters<typeof runtime.submit<Pipeline<number>>>[0] extends Pipeline<number, infer S> ? S : never);
 expectType<number>({} as ResultOf<typeof seededChild extends Task<[number], infer R> ? Pipeline<R> : never>);
+
+// ---------------------------------------------------------------- withId and pauseAfter keep the state and the group
+
+expectType<Pipeline<number, { total: number }>>(addTotal.send(1).withId('order-1'));
+expectType<Pipeline<number, { total: number }>>(addTotal.send(1).pauseAfter());
+expectType<GroupPipeline<[number, number]>>(inParallel([double.send(1), double.send(2)]).pauseAfter().withId('g'));
+expectError(inParallel([double.send(1), double.send(2)]).pauseAfter().set({ displayName: 'x' })); // error: set: the last entry of this pipeline is a group
+expectType<FinalPipeline<number, InitialState<{ total: number }>>>(addTotal.send(1).finallyDo(readTotal, 0).withInitial({ state: { total: 0 } }).withId('f'));
