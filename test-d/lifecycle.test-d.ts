@@ -36,7 +36,7 @@ expectType<FinalPipeline<number>>(multiply.send(3, 2).finallyDo(cleanup).withId(
 expectError(multiply.send(3, 2).withId(42)); // error: Argument of type 'number' is not assignable to parameter of type 'string'
 expectError(multiply.send(3, 2).pauseAfter(true)); // error: Expected 0 arguments, but got 1.
 // a final pipeline is closed: nothing pauses after its cleanup
-expectError(multiply.send(3, 2).finallyDo(cleanup).pauseAfter()); // error: Property 'pauseAfter' does not exist on type 'FinalPipeline<number>'
+expectError(multiply.send(3, 2).finallyDo(cleanup).pauseAfter()); // error: Property 'pauseAfter' does not exist on type 'FinalPipeline<number, NoState>'
 
 // ---------------------------------------------------------------- deferred
 

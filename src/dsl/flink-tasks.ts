@@ -4,13 +4,14 @@
  * @module
  */
 import { PipelineError } from '../core/errors.js';
-import { checkMillis, PipelineBuilder, pipelineOf, taskEntry } from './builder.js';
+import { checkMillis, PipelineBuilder, taskParts } from './builder.js';
 import type { TaskContext } from './context.js';
-import { descriptorKey, type TaskDescriptor } from './descriptor.js';
+import { descriptorKey, recordRegistry, type TaskDescriptor } from './descriptor.js';
 import type { RetryPolicy } from './retry.js';
-import type { Unserializable } from './serializable.js';
+import type { IsSerializable, Unserializable } from './serializable.js';
 import type { PipelineTypeError } from './type-errors.js';
-import type { BoundTask, Pipeline, TaskOutput } from './types.js';
+import type { PausePipeline } from './effects.js';
+import type { BoundTask, InitialState, InlineState, NoState, PipelineLike, StateDescriptorOf, TaskOutput } from './types.js';
 
 /**
  * Options of a {@link FlinkTasks} instance.
@@ -84,9 +85,16 @@ export interface BindOptions {
 const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext', 'timeoutMs']);
 
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
-type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
+// `...args: never` (not `never[]`): a rest parameter that is a union of tuples must match too.
+type ReturnOf<F> = F extends (...args: never) => infer R ? R : never;
 type DropFirst<P extends readonly unknown[]> = P extends readonly [unknown?, ...infer R] ? R : P;
-type IsOn<O, K extends 'withState' | 'withContext'> = O extends { readonly [P in K]: true } ? true : false;
+/** The bind options a name stands for (one type for every name, so the checks below are shared). */
+type OptionsOf<O> = O extends string ? { readonly name: string } : O;
+/** `'on'` for a literal `true`, `'off'` for `false` or absent, `'unknown'` when only known at run time (`boolean`). */
+type Flag<O, K extends 'withState' | 'withContext'> =
+  O extends string ? 'off'
+  : K extends keyof O ? (O[K] extends true ? 'on' : true extends O[K] ? 'unknown' : 'off') : 'off';
+type IsOn<O, K extends 'withState' | 'withContext'> = Flag<O, K> extends 'on' ? true : false;
 
 /**
  * What a task bound `withState` returns: the new pipeline state and its result.
@@ -116,6 +124,11 @@ export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
   ? (IsOn<O, 'withState'> extends true ? DropFirst<DropFirst<ParamsOf<F>>> : DropFirst<ParamsOf<F>>)
   : (IsOn<O, 'withState'> extends true ? DropFirst<ParamsOf<F>> : ParamsOf<F>);
 
+/** What a task's returned value is in the pipeline, before promises, pipelines and effects are unwrapped. */
+type RawOutput<F, O> = IsOn<O, 'withState'> extends true
+  ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? X : never)
+  : ReturnOf<F>;
+
 /**
  * The pipeline result of a function `F` bound with options `O`.
  *
@@ -125,22 +138,66 @@ export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
  * type B = OutputOf<(s: { n: number }, x: number) => { state: { n: number }; result: boolean }, { name: 'b'; withState: true }>; // boolean
  * ```
  */
-export type OutputOf<F, O> = IsOn<O, 'withState'> extends true
-  ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? TaskOutput<X> : never)
-  : TaskOutput<ReturnOf<F>>;
-
-// `-?`: an optional parameter must not add `undefined` to the problems.
-type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
+export type OutputOf<F, O> = TaskOutput<RawOutput<F, O>>;
 
 /** The state parameter of a task bound `withState` (after the context, if any). */
 type StateParam<F, O> = IsOn<O, 'withContext'> extends true ? ParamsOf<F>[1] : ParamsOf<F>[0];
+/** The state a task bound `withState` returns. */
+type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? S : never;
 
+/**
+ * The state descriptors of the pipelines a task may return (an
+ * orchestrator), `never` if it returns none. One pass over the result type.
+ */
+type ChildDescriptors<R> =
+  0 extends 1 & R ? never
+  : R extends PipelineLike<unknown> ? StateDescriptorOf<R>
+  : R extends PausePipeline<unknown> ? ChildDescriptors<Awaited<R['result']>>
+  : never;
+/** The state types of the inline pipelines among `D`. */
+type InlineStates<D> = D extends InlineState<infer X> ? X : never;
+/** The pipelines among `D` that run on their own but cannot (no initial state). */
+type UnreadyStates<D> = D extends NoState | InitialState<unknown> | InlineState<unknown> ? never : undefined extends D ? never : D;
+
+/**
+ * The pipeline state type of a function `F` bound with options `O`:
+ * its state parameter when bound `withState`; the state of the inline
+ * pipeline it returns, for an orchestrator; otherwise {@link NoState}.
+ *
+ * @example
+ * ```ts
+ * type A = TaskStateOf<(s: { calls: number }, x: number) => StateAndResult<{ calls: number }, number>, { name: 'a'; withState: true }>; // { calls: number }
+ * type B = TaskStateOf<(x: number) => number, { name: 'b' }>; // NoState
+ * ```
+ */
+export type TaskStateOf<F, O> = IsOn<O, 'withState'> extends true
+  ? StateParam<F, O>
+  : InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>> extends infer X ? ([X] extends [never] ? NoState : X) : never;
+
+// `-?`: an optional parameter must not add `undefined` to the problems. A parameter typed
+// `never` is what a generic function's type parameter becomes when it is bound: its types are lost.
+type NeverParams<A extends readonly unknown[]> = {
+  [K in keyof A]-?: [A[K]] extends [never] ? `parameter ${K & string} has type never (is the function generic? bind one concrete signature, e.g. f<number>)` : never
+}[number];
+type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
+
+/** Every value a task sends or receives through the pipeline, as one union (checked at once). */
+type Values<F, O> =
+  | SendArgs<F, O>[number] | OutputOf<F, O>
+  | (IsOn<O, 'withState'> extends true ? StateParam<F, O> | ReturnedState<F> : never);
+
+// One check of all values at once; the places are searched only when it fails.
 type BindProblems<F, O> =
-  | ParamProblems<SendArgs<F, O>>
-  | Unserializable<OutputOf<F, O>, 'the result'>
-  | (IsOn<O, 'withState'> extends true
-    ? Unserializable<StateParam<F, O>, 'the state parameter'> | (Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? Unserializable<S, 'the returned state'> : never)
-    : never);
+  | NeverParams<SendArgs<F, O>>
+  | (IsSerializable<Values<F, O>> extends true ? never
+    : | ParamProblems<SendArgs<F, O>>
+      | Unserializable<OutputOf<F, O>, 'the result'>
+      | (IsOn<O, 'withState'> extends true
+        ? Unserializable<StateParam<F, O>, 'the state parameter'> | Unserializable<ReturnedState<F>, 'the returned state'>
+        : never));
+
+/** The declared `this` of a function (`unknown` when none is declared). */
+type ThisOf<F> = F extends (this: infer This, ...args: never[]) => unknown ? This : unknown;
 
 /**
  * `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}.
@@ -153,16 +210,37 @@ type BindProblems<F, O> =
  * ```
  */
 export type BindCheck<F, O> =
+  Flag<O, 'withState'> extends 'unknown' ? PipelineTypeError<"bind: withState must be a literal true or false here, but it is typed boolean (options in a variable, or typed BindOptions): write the options inline or with 'as const'">
+  : Flag<O, 'withContext'> extends 'unknown' ? PipelineTypeError<"bind: withContext must be a literal true or false here, but it is typed boolean (options in a variable, or typed BindOptions): write the options inline or with 'as const'">
+  : unknown extends ThisOf<F> ? ContextCheck<F, O>
+  : PipelineTypeError<'bind: the function declares a `this` parameter, but workers call tasks without one', [thisParameter: ThisOf<F>]>;
+
+type ContextCheck<F, O> =
   IsOn<O, 'withContext'> extends true
-    ? [TaskContext] extends [ParamsOf<F>[0]] ? StateShapeCheck<F, O> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter'>
+    ? [TaskContext] extends [ParamsOf<F>[0]] ? StateShapeCheck<F, O> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter', [firstParameter: ParamsOf<F>[0]]>
     : StateShapeCheck<F, O>;
 
 type StateShapeCheck<F, O> =
   IsOn<O, 'withState'> extends true
     ? Awaited<ReturnOf<F>> extends StateAndResult
-      ? ProblemsToCheck<BindProblems<F, O>>
-      : PipelineTypeError<'bind: a task bound withState must return { state, result }'>
-    : ProblemsToCheck<BindProblems<F, O>>;
+      ? ([ReturnedState<F>] extends [StateParam<F, O>]
+        ? ChildCheck<F, O>
+        : PipelineTypeError<'bind: the state a task bound withState returns must fit its state parameter (the next stateful task receives it)', [stateParameter: StateParam<F, O>, returnedState: ReturnedState<F>]>)
+      : PipelineTypeError<'bind: a task bound withState must return { state, result }', [returns: Awaited<ReturnOf<F>>]>
+    : ChildCheck<F, O>;
+
+type ChildCheck<F, O> = ChildDescriptors<Awaited<RawOutput<F, O>>> extends infer D
+  ? ([D] extends [never] ? ProblemsToCheck<BindProblems<F, O>>
+    : [UnreadyStates<D>] extends [never]
+      ? (IsOn<O, 'withState'> extends true
+        ? ([InlineStates<D>] extends [never] ? ProblemsToCheck<BindProblems<F, O>> : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>)
+        : ProblemsToCheck<BindProblems<F, O>>)
+      : PipelineTypeError<'bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline\'s state', [childState: UnreadyStates<D>]>)
+  : never;
+
+type SameChildState<P, X, F, O> = [P] extends [X] ? ([X] extends [P] ? ProblemsToCheck<BindProblems<F, O>>
+  : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>)
+  : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>;
 
 /**
  * `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one.
@@ -173,7 +251,8 @@ type StateShapeCheck<F, O> =
  * type Bad = OptionsCheck<{ name: 'x'; retries: 3 }>; // PipelineTypeError<"bind: unknown option 'retries'">
  * ```
  */
-export type OptionsCheck<O> = [Exclude<keyof O, keyof BindOptions>] extends [never]
+export type OptionsCheck<O> = O extends string ? unknown
+  : [Exclude<keyof O, keyof BindOptions>] extends [never]
   ? unknown
   : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;
 
@@ -244,10 +323,10 @@ export class FlinkTasks {
    * @typeParam F - the function being bound; its parameters and result are checked for serialisability.
    * @typeParam O - the bind options, inferred literally so `withState` / `withContext` shape the task's types.
    */
-  bind<F extends (...args: never[]) => unknown, const O extends BindOptions = BindOptions>(
-    nameOrOptions: string | (O & OptionsCheck<O>),
-    fn: F & BindCheck<F, O>,
-  ): BoundTask<F, SendArgs<F, O>, OutputOf<F, O>> {
+  bind<F extends (...args: never[]) => unknown, const O extends string | BindOptions = string>(
+    nameOrOptions: O & OptionsCheck<O>,
+    fn: F & BindCheck<F, OptionsOf<O>>,
+  ): BoundTask<F, SendArgs<F, OptionsOf<O>>, OutputOf<F, OptionsOf<O>>, TaskStateOf<F, OptionsOf<O>>> {
     const options: BindOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
     const unknown = Object.keys(options).filter((k) => !BIND_OPTION_KEYS.has(k));
     if (unknown.length > 0) throw new PipelineError(`bind('${options.name}'): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`);
@@ -268,23 +347,24 @@ export class FlinkTasks {
       withState: options.withState ?? false,
       withContext: options.withContext ?? false,
       timeoutMs: options.timeoutMs === undefined ? undefined : checkMillis(options.timeoutMs, `bind('${options.name}', { timeoutMs })`),
-      fn: fn as unknown as (...args: unknown[]) => unknown,
+      fn: (...args: unknown[]): unknown => Reflect.apply(fn, undefined, args),
+      arity: fn.length,
     });
     this.#tasks.set(descriptor.name, descriptor);
-    const original = descriptor.fn;
+    recordRegistry(descriptor, this);
     const bound = function (this: unknown, ...args: unknown[]): unknown {
-      return original.apply(this, args);
+      return Reflect.apply(fn, this, args);
     };
     Object.defineProperty(bound, 'name', { value: descriptor.name });
     Object.defineProperties(bound, {
       [descriptorKey]: { value: descriptor },
       taskName: { value: descriptor.name, enumerable: true },
-      send: {
-        value: (...args: unknown[]): Pipeline<unknown> =>
-          new PipelineBuilder(pipelineOf(taskEntry(descriptor, args))) as unknown as Pipeline<unknown>,
-      },
+      send: { value: (...args: unknown[]) => new PipelineBuilder(taskParts(descriptor, args)) },
     });
-    return bound as unknown as BoundTask<F, SendArgs<F, O>, OutputOf<F, O>>;
+    // The one assertion of the DSL: `bound` forwards every call to `fn`, so it
+    // is `F` (which the compiler cannot see of a function made at run time),
+    // and its properties are those of Task (checked by the tests).
+    return bound as unknown as BoundTask<F, SendArgs<F, OptionsOf<O>>, OutputOf<F, OptionsOf<O>>, TaskStateOf<F, OptionsOf<O>>>;
   }
 
   /**
