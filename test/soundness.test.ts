@@ -97,13 +97,19 @@ describe('builders', () => {
     expect(groupMs).toBeLessThan(3000);
   });
 
-  // Running them is the wire's part (protobuf's default decode depth); the DSL and IR have no depth limit.
-  it('groups nested 50 deep build and lower', () => {
+  // The wire decodes 1000 levels deep (protobuf's default of 100 would refuse this pipeline's request).
+  it('groups nested 50 deep build, lower and run', async () => {
     let p: Pipeline<unknown> = double.send(1);
     for (let i = 0; i < 50; i++) p = inParallel([p, double.send(i)]);
     const ir = p.toIR();
     let depth = 0;
     for (let node = ir; node.entries[0]?.kind === 'GroupEntry'; node = node.entries[0].branches[0] ?? node) depth++;
     expect(depth).toBe(50);
+    let result: unknown = await runtime.submit(p);
+    for (let level = 50; level > 0; level--) {
+      expect(Array.isArray(result) && result.length === 2 && result[1] === 2 * (level - 1)).toBe(true);
+      result = (result as unknown[])[0];
+    }
+    expect(result).toBe(2);
   });
 });
