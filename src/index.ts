@@ -14,9 +14,8 @@
  *
  * @module flink-tasks
  */
-export {
-  FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult, type OptionsCheck, type TaskStateOf,
-} from './dsl/flink-tasks.js';
+export { FlinkTasks, type FlinkTasksOptions } from './dsl/flink-tasks.js';
+export type { BindOptions, BindCheck, SendArgs, OutputOf, StateAndResult, OptionsCheck, TaskStateOf } from './dsl/bind-types.js';
 export type { TaskDescriptor } from './dsl/descriptor.js';
 export { inParallel } from './dsl/in-parallel.js';
 export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
