@@ -8,7 +8,7 @@
 import { parseArgs, inspect as inspectValue } from 'node:util';
 import type { PipelineObserver } from '../observe/pipeline-summary.js';
 import type { TasksClient } from '../client/tasks-client.js';
-import type { PipelineStatus } from '../core/status.js';
+import { isFinalStatus, isPipelineStatus, PIPELINE_STATUSES, type PipelineStatus } from '../core/status.js';
 import { serveDashboard } from '../dashboard/server.js';
 import { TaskError } from '../core/errors.js';
 import { MissingKafkajsError } from '../client/kafkajs.js';
@@ -54,8 +54,6 @@ export const EXIT = Object.freeze({
 });
 
 const VERSION = '0.1.0';
-const TERMINAL: ReadonlySet<PipelineStatus> = new Set<PipelineStatus>(['COMPLETED', 'FAILED', 'CANCELLED']);
-const STATUSES: readonly PipelineStatus[] = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED'];
 
 export const HELP = `flink-tasks: look at and control pipelines running on Apache Flink StateFun
 
@@ -63,7 +61,7 @@ Usage: flink-tasks <command> [options]
 
 Commands:
   list                  recent pipelines, newest first
-      --status S[,S]      only these statuses (${STATUSES.join(', ')})
+      --status S[,S]      only these statuses (${PIPELINE_STATUSES.join(', ')})
       --limit N           at most N (default 20)
       --all               include runtime-made branches and segments
   status <id>           a pipeline's status, tasks, errors and steps
@@ -217,7 +215,7 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
   if (command === 'list') {
     try {
       const statuses = values.status?.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
-      for (const s of statuses ?? []) if (!(STATUSES as readonly string[]).includes(s)) throw new UsageError(`unknown status '${printable(s)}' (one of ${STATUSES.join(', ')})`);
+      for (const s of statuses ?? []) if (!isPipelineStatus(s)) throw new UsageError(`unknown status '${printable(s)}' (one of ${PIPELINE_STATUSES.join(', ')})`);
       listOptions = { limit: integer('limit', values.limit, 20, 1, 100_000), includeBranches: values.all ?? false, ...(statuses ? { status: statuses as PipelineStatus[] } : {}) };
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
@@ -253,7 +251,7 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
       }
       case 'result': {
         const status = await client.status(id);
-        if (!TERMINAL.has(status)) {
+        if (!isFinalStatus(status)) {
           err(`flink-tasks: pipeline '${printable(id)}' is ${status}: no result yet (flink-tasks watch ${printable(id)} waits for it)`);
           return EXIT.pipelineFailed;
         }
@@ -330,7 +328,7 @@ async function watchCommand(client: ObservedClient, id: string, io: CliIo, now: 
     }
     last = line;
   };
-  if (TERMINAL.has(status)) {
+  if (isFinalStatus(status)) {
     await iterator.return?.();
     await render(true);
     return status === 'COMPLETED' ? EXIT.ok : EXIT.pipelineFailed;
@@ -355,7 +353,7 @@ async function watchCommand(client: ObservedClient, id: string, io: CliIo, now: 
       // The events may miss the end (a lost event, an index that dropped the pipeline): ask the runtime now and then.
       if (++polls % 8 === 0) {
         status = await client.status(id);
-        if (TERMINAL.has(status)) break;
+        if (isFinalStatus(status)) break;
       }
     }
   } finally {
@@ -363,7 +361,7 @@ async function watchCommand(client: ObservedClient, id: string, io: CliIo, now: 
   }
   status = await client.status(id).catch(() => status);
   await render(true);
-  if (stop && !TERMINAL.has(status)) {
+  if (stop && !isFinalStatus(status)) {
     io.stdout.write(`stopped watching; pipeline ${printable(id)} is still ${status}\n`);
     return EXIT.ok;
   }

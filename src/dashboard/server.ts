@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { PipelineObserver } from '../observe/pipeline-summary.js';
 import type { TasksClient } from '../client/tasks-client.js';
-import type { PipelineStatus } from '../core/status.js';
+import { isPipelineStatus, PIPELINE_STATUSES, type PipelineStatus } from '../core/status.js';
 import { TaskError } from '../core/errors.js';
 import { jsonLogger, type Logger } from '../core/log.js';
 import { STATIC_ASSETS } from './static-assets.js';
@@ -67,7 +67,6 @@ export interface Dashboard {
 
 const ACTIONS = ['pause', 'unpause', 'cancel'] as const;
 type Action = (typeof ACTIONS)[number];
-const STATUSES: readonly PipelineStatus[] = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED'];
 const COOKIE = 'flink_tasks_token';
 const MAX_STREAMS = 200;
 
@@ -272,7 +271,7 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET and POST');
     if (path === '/') {
-      send(res, 200, 'text/html; charset=utf-8', page('pipelines', '', { page: 'list', statuses: STATUSES.join(',') }));
+      send(res, 200, 'text/html; charset=utf-8', page('pipelines', '', { page: 'list', statuses: PIPELINE_STATUSES.join(',') }));
       return;
     }
     const pageMatch = /^\/pipelines\/([^/]+)$/.exec(path);
@@ -290,7 +289,7 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
       const limit = Number(limitText);
       if (!/^\d+$/.test(limitText) || limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be a whole number from 1 to 10000');
       const status = (url.searchParams.get('status') ?? '').split(',').filter((s) => s !== '');
-      for (const s of status) if (!(STATUSES as readonly string[]).includes(s)) throw new HttpError(400, `unknown status '${s}'`);
+      for (const s of status) if (!isPipelineStatus(s)) throw new HttpError(400, `unknown status '${s}'`);
       const list = await client.list({ limit, includeBranches: url.searchParams.get('all') === '1', ...(status.length > 0 ? { status: status as PipelineStatus[] } : {}) });
       json(res, 200, { pipelines: list, now: Date.now() });
       return;
