@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineObserver } from '../observe/pipeline-summary.js';
@@ -14,6 +14,7 @@ import type { TasksClient } from '../client/tasks-client.js';
 import { isPipelineStatus, PIPELINE_STATUSES, type PipelineStatus } from '../core/status.js';
 import { TaskError } from '../core/errors.js';
 import { jsonLogger, type Logger } from '../core/log.js';
+import { bracketed, cookieToken, COOKIE, HttpError, isLoopback, notFoundPage, page, sameSecret, SECURITY_HEADERS } from './http.js';
 import { STATIC_ASSETS } from './static-assets.js';
 import { pageDataOf, snapshotOf } from './view.js';
 
@@ -67,77 +68,7 @@ export interface Dashboard {
 
 const ACTIONS = ['pause', 'unpause', 'cancel'] as const;
 type Action = (typeof ACTIONS)[number];
-const COOKIE = 'flink_tasks_token';
 const MAX_STREAMS = 200;
-
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
-
-const bracketed = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
-
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-function page(title: string, body: string, data: Record<string, string>): string {
-  const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`).join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · flink-tasks</title>
-<link rel="stylesheet" href="/static/style.css">
-<link rel="icon" href="data:,">
-</head>
-<body${attrs}>
-<header class="top"><a class="brand" href="/">flink-tasks</a><span class="sub">pipelines</span></header>
-<main id="main">${body}</main>
-<script type="module" src="/static/app.js"></script>
-</body>
-</html>
-`;
-}
-
-function notFoundPage(what: string, detail: string): string {
-  return page('not found', `<section class="notfound"><h1>404 · ${escapeHtml(what)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">Back to the list of pipelines</a></p></section>`, { page: 'notfound' });
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
-  return timingSafeEqual(x, y);
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) {
-      try {
-        return decodeURIComponent(v.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 /**
  * Serves the dashboard for `client`: the pipeline list (filters by status
