@@ -2,7 +2,10 @@
  * The web dashboard: a list of pipelines and a live page per pipeline,
  * served by node's own HTTP server from static files embedded in the package
  * (src/dashboard/static/, embedded by `npm run build` so that nothing is read
- * from disk and bundled applications work; no browser dependencies).
+ * from disk and bundled applications work; no browser dependencies). Its
+ * routes stay together, in one function, as the one place where each URL's
+ * checks (host, token, origin) can be read; helpers are in `http.ts` and
+ * `view.ts`.
  *
  * @module
  */

@@ -1,7 +1,10 @@
 /**
  * What a client knows of pipelines, built from their events alone: pure, no
  * I/O. Clients own one and feed it every event; it answers `list`,
- * `inspect` and `watch`.
+ * `inspect` and `watch`. (One class over ~300 lines: its records, their
+ * tallies, eviction and the summaries read from them change together; the
+ * watch iterators and the event checks are apart, in `watchers.ts` and
+ * `event-check.ts`.)
  *
  * @module
  */
