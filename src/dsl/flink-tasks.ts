@@ -3,7 +3,10 @@
  *
  * @module
  */
+import { DEFAULT_FINISHED_RETENTION_MS } from '../core/defaults.js';
 import { PipelineError } from '../core/errors.js';
+import { DEFAULT_SEGMENT_LENGTH } from '../ir/segment.js';
+import { DEFAULT_SPLIT_THRESHOLD } from '../ir/split.js';
 import { checkMillis, PipelineBuilder, taskParts } from './builder.js';
 import type { BindCheck, BindOptions, OptionsCheck, OptionsOf, OutputOf, SendArgs, TaskStateOf } from './bind-types.js';
 import { descriptorKey, recordRegistry, type TaskDescriptor } from './descriptor.js';
@@ -78,9 +81,9 @@ export class FlinkTasks {
     this.namespace = options.namespace;
     this.workerName = options.workerName;
     this.pipelineName = options.pipelineName ?? 'pipeline';
-    this.groupSplitThreshold = options.groupSplitThreshold ?? 512;
-    this.chainSegmentLength = options.chainSegmentLength ?? 512;
-    this.finishedPipelineRetentionMs = options.finishedPipelineRetentionMs ?? 3_600_000;
+    this.groupSplitThreshold = options.groupSplitThreshold ?? DEFAULT_SPLIT_THRESHOLD;
+    this.chainSegmentLength = options.chainSegmentLength ?? DEFAULT_SEGMENT_LENGTH;
+    this.finishedPipelineRetentionMs = options.finishedPipelineRetentionMs ?? DEFAULT_FINISHED_RETENTION_MS;
     if (!Number.isInteger(this.finishedPipelineRetentionMs) || this.finishedPipelineRetentionMs < 0) {
       throw new PipelineError(`FlinkTasks: finishedPipelineRetentionMs must be a whole number >= 0, got ${this.finishedPipelineRetentionMs}`);
     }
