@@ -20,7 +20,7 @@ export type { TaskDescriptor } from './dsl/descriptor.js';
 export { inParallel } from './dsl/in-parallel.js';
 export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
 export { withPausePipeline, type PausePipeline } from './dsl/effects.js';
-export type { TaskContext } from './dsl/context.js';
+export type { TaskContext, TaskSignal, AbortSignalLike } from './dsl/context.js';
 export type { Deferred, DeferredToken } from './dsl/deferred.js';
 export type { ResultSink } from './worker/result-sink.js';
 export type { FunctionAddress } from './core/address.js';

@@ -74,7 +74,7 @@ expectError(runtime.complete(token, 1)); // error: Argument of type 'number' is 
 
 expectType<Promise<number>>(client.submit(multiply.send(3, 2).withId('order-42'), { ifRunning: 'attach', delayMs: 60_000 }));
 expectAssignable<SubmitOptions>({ ifRunning: 'reject' });
-expectError(client.submit(multiply.send(3, 2), { ifRunning: 'replace' })); // error: Type '"replace"' is not assignable to type '"reject" | "attach" | undefined'
+expectError(client.submit(multiply.send(3, 2), { ifRunning: 'replace' })); // error: Type '"replace"' is not assignable to type
 expectError(client.submit(multiply.send(3, 2), { delayMs: '1m' })); // error: Type 'string' is not assignable to type 'number'
 expectType<Promise<boolean>>(client.result(approve.send('order-1'), { wait: true }));
 expectType<Promise<unknown>>(client.result('order-42', { wait: true }));
