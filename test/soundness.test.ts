@@ -73,6 +73,9 @@ describe('issue 12 on the local runtime', () => {
     expect(() => inParallel([double.send(1), foreign.send(1)])).toThrow(/two different FlinkTasks for worker soundness\/worker/);
     const elsewhere = new FlinkTasks({ namespace: 'soundness', workerName: 'other' }).bind('elsewhere', (x: number) => x);
     expect(double.send(1).continueWith(elsewhere).toIR().entries).toHaveLength(2); // another worker: fine
+    // A pipeline made entirely on another FlinkTasks for a worker this runtime serves: refused at submit, not an UnknownTask later.
+    await expect(runtime.submit(foreign.send(1))).rejects.toThrow(/submit: the tasks of this pipeline for worker soundness\/worker were bound on another FlinkTasks than this LocalRuntime's/);
+    expect(await runtime.submit(double.send(4))).toBe(8);
   });
 });
 

@@ -109,6 +109,14 @@ function mergeOwners(all: readonly Owners[], where: string): Owners {
   return merged ?? new Map();
 }
 
+/**
+ * For each worker address a pipeline's tasks run on, the FlinkTasks registry
+ * they were bound on; `undefined` for a pipeline not made by this DSL.
+ */
+export function registriesOf(pipeline: unknown): ReadonlyMap<string, object> | undefined {
+  return pipeline instanceof BuilderBase ? pipeline.parts.owners : undefined;
+}
+
 /** The parts of a one-entry pipeline. */
 function single(entry: EntryNode, owners: Owners): Parts {
   return { chain: { entry, previous: undefined, length: 1 }, inline: false, initialState: undefined, owners, chosenId: undefined };
