@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { SerializationError, PipelineError } from '../../src/index.js';
+import { SerializationError, PipelineError, type RunnablePipeline } from '../../src/index.js';
 import { makeTasks, runtimeFor } from '../fixtures.js';
 
 const t = makeTasks();
@@ -81,8 +81,11 @@ describe('continuations', () => {
   });
 
   it('an unknown task fails the pipeline with a clear error', async () => {
-    const other = makeTasks().tasks;
-    const stray = other.bind('notOnThisWorker', (x: number) => x);
-    await expect(runtime.submit(stray.send(1))).rejects.toMatchObject({ errorType: 'UnknownTask', message: expect.stringContaining("no task named 'notOnThisWorker'") });
+    // As a client in another process sends it: only the IR arrives, so the runtime cannot tell where its tasks were bound.
+    const pipeline = makeTasks().tasks.bind('notOnThisWorker', (x: number) => x).send(1);
+    const { id } = pipeline;
+    const ir = pipeline.toIR();
+    const foreign: RunnablePipeline<number> = { id, toIR: () => ir };
+    await expect(runtime.submit(foreign)).rejects.toMatchObject({ errorType: 'UnknownTask', message: expect.stringContaining("no task named 'notOnThisWorker'") });
   });
 });
