@@ -13,6 +13,7 @@
  */
 import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
+import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { DeferredCompletion, InvalidRecord, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
@@ -83,8 +84,26 @@ function decode(message: FunctionMessage): Decoded {
 export class PipelineExecutor {
   constructor(readonly config: ExecutorConfig) {}
 
-  /** Applies one incoming message. Never throws. */
+  /**
+   * Applies one incoming message: a message batch (`io.flinktasks/MessageBatch`)
+   * message by message, in order. Never throws.
+   */
   apply(session: PipelineSession, self: FunctionAddress, message: FunctionMessage, effects: Effects): void {
+    if (message.typename !== MESSAGE_BATCH_TYPENAME) {
+      this.#applyOne(session, self, message, effects);
+      return;
+    }
+    try {
+      readBatch(message.payload, (item) => this.#applyOne(session, self, { typename: item.typename, payload: item.payload, caller: message.caller }, effects));
+    } catch (err) {
+      // readBatch throws only before handing out any message: nothing of the batch was applied.
+      deadLetter({ config: this.config, self, session, effects }, {
+        code: ErrorCode.UndecodableMessage, message: `a message batch that does not decode: ${String(err)}`, typename: message.typename, payload: message.payload,
+      });
+    }
+  }
+
+  #applyOne(session: PipelineSession, self: FunctionAddress, message: FunctionMessage, effects: Effects): void {
     const step: Step = { config: this.config, self, session, effects };
     let decoded: Decoded;
     try {

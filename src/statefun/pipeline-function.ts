@@ -18,6 +18,8 @@ import { addressOf, applyEffects, batchKey, callerOf, type StorageOf } from './s
 interface BatchSession extends PipelineSession {
   expected: number;
   seen: number;
+  /** Effects of the batch's invocations so far, handed to the SDK after its last. */
+  readonly effects: Effects[];
 }
 
 /** Runs the executor for one pipeline function type. */
@@ -40,8 +42,9 @@ export class PipelineFunction {
     const self = addressOf(context);
     const storage = context.storage as StorageOf<'record' | 'progress'>;
     const effects = new Effects(this.clock.now());
+    let session: BatchSession | undefined;
     try {
-      let session = this.#sessions.get(context);
+      session = this.#sessions.get(context);
       if (!session) {
         const progressBytes = storage.progress;
         const progress = progressBytes ? codecs.pipelineProgress.decode(progressBytes) : undefined;
@@ -57,11 +60,12 @@ export class PipelineFunction {
           ir: cached?.ir,
           expected: this.batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1,
           seen: 0,
+          effects: [],
         };
         this.#sessions.set(context, session);
       }
-      this.executor.apply(session, self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: callerOf(context) }, effects);
       session.seen += 1;
+      this.executor.apply(session, self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: callerOf(context) }, effects);
       // State is written once per batch when the batch size is known, else after every message.
       if (session.seen >= session.expected) {
         // undefined: the pipeline's state was dropped (a finished child, an expired run).
@@ -71,9 +75,20 @@ export class PipelineFunction {
         session.recordChanged = false;
         session.progressChanged = false;
       }
-      applyEffects(context, effects);
     } catch (err) {
       effects.log('error', 'pipeline function could not apply its effects', { pipeline: self.id, error: String(err) });
+    }
+    // Handed to the SDK together after the batch's last invocation, so that
+    // the task requests of the whole batch go to each worker address as one message batch.
+    const pending = session?.effects ?? [];
+    pending.push(effects);
+    if (!session || session.seen >= session.expected) {
+      try {
+        applyEffects(context, ...pending);
+      } catch (err) {
+        effects.log('error', 'pipeline function could not apply its effects', { pipeline: self.id, error: String(err) });
+      }
+      pending.length = 0;
     }
     for (const entry of effects.logs) this.logger(entry);
   }

@@ -7,7 +7,8 @@
 import { Buffer } from 'node:buffer';
 import { kafkaEgressMessage, messageBuilder, StateFun, type Context } from 'apache-flink-statefun';
 import type { FunctionAddress } from '../core/address.js';
-import type { Effects } from '../executor/effects.js';
+import type { Effects, OutgoingMessage } from '../executor/effects.js';
+import { encodeBatch, isBatchable, MESSAGE_BATCH_TYPENAME } from '../wire/batch.js';
 
 /** The storage object of a context whose specs are named `K`, holding raw bytes. */
 export type StorageOf<K extends string> = Record<K, Buffer | null>;
@@ -49,16 +50,51 @@ export function effectsBytes(effects: Effects): number {
   return total;
 }
 
-/** Hands `effects` to the SDK: messages, delayed messages, egress records. */
-export function applyEffects(context: Context, effects: Effects): void {
-  for (const m of effects.outgoing) {
-    context.send(messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) }));
+/**
+ * Hands `effects` (of one or more invocations, in order) to the SDK:
+ * messages, delayed messages, egress records. Consecutive task requests,
+ * results and errors for one address travel as one message batch (see
+ * `MessageBatch`); every address still receives its messages in the order
+ * they were sent.
+ */
+export function applyEffects(context: Context, ...effects: readonly Effects[]): void {
+  const open = new Map<string, OutgoingMessage[]>();
+  const out: Array<OutgoingMessage | OutgoingMessage[]> = [];
+  for (const e of effects) {
+    for (const m of e.outgoing) {
+      const key = `${m.target.namespace}/${m.target.name}/${m.target.id}`;
+      if (!isBatchable(m.typename)) {
+        open.delete(key);
+        out.push(m);
+        continue;
+      }
+      let batch = open.get(key);
+      if (!batch) {
+        batch = [];
+        open.set(key, batch);
+        out.push(batch);
+      }
+      batch.push(m);
+    }
   }
-  for (const m of effects.delayed) {
-    const message = messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) });
-    context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
+  for (const m of out) {
+    if (!Array.isArray(m)) send(context, m.target, m.typename, m.payload);
+    else if (m.length === 1) send(context, (m[0] as OutgoingMessage).target, (m[0] as OutgoingMessage).typename, (m[0] as OutgoingMessage).payload);
+    else send(context, (m[0] as OutgoingMessage).target, MESSAGE_BATCH_TYPENAME, encodeBatch(m));
   }
-  for (const e of effects.egress) {
-    context.send(kafkaEgressMessage({ typename: e.egress, topic: e.topic, key: e.key, value: e.value, valueType: bytesType('io.flinktasks/Bytes') }));
+  for (const e of effects) {
+    for (const m of e.delayed) {
+      const message = messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) });
+      context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
+    }
   }
+  for (const e of effects) {
+    for (const r of e.egress) {
+      context.send(kafkaEgressMessage({ typename: r.egress, topic: r.topic, key: r.key, value: r.value, valueType: bytesType('io.flinktasks/Bytes') }));
+    }
+  }
+}
+
+function send(context: Context, target: FunctionAddress, typename: string, payload: Uint8Array): void {
+  context.send(messageBuilder({ typename: `${target.namespace}/${target.name}`, id: target.id, value: payload, valueType: bytesType(typename) }));
 }

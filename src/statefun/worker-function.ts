@@ -23,6 +23,7 @@ import type { Limits } from '../core/limits.js';
 import type { Clock, ClockTimer } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Effects } from '../executor/effects.js';
+import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { TaskStorage } from '../worker/task-context.js';
 import { replyAddressOf } from '../worker/task-request.js';
@@ -49,6 +50,8 @@ class WorkerBatch {
   seen = 0;
   responseBytes = 0;
   readonly calls: Call[] = [];
+  /** Effects of ended calls, in the order they ended; handed to the SDK when the batch is settled. */
+  readonly out: Effects[] = [];
   readonly running: Array<Promise<void>> = [];
   /** Tasks bound withContext, one after another (they share the address state). */
   sequential: Promise<void> = Promise.resolve();
@@ -94,11 +97,30 @@ export class WorkerFunction {
       this.#batches.set(context, batch);
     }
     batch.seen += 1;
-    const effects = new Effects(this.clock.now());
+    const caller = callerOf(context);
+    const typename = message.valueTypeName;
     const payload = message.rawValueBytes;
+    if (typename === MESSAGE_BATCH_TYPENAME) {
+      // Several task requests in one message: each is a call, as if delivered one by one.
+      try {
+        readBatch(payload, (item) => this.#start(batch, item.typename, item.payload, caller));
+      } catch (err) {
+        this.logger({ level: 'error', message: 'worker dropped a message batch that does not decode', fields: { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) } });
+      }
+    } else {
+      this.#start(batch, typename, payload, caller);
+    }
+    if (batch.seen < batch.expected) return undefined;
+    return this.#settle(batch);
+  }
+
+  /** Starts the call a message asks for. */
+  #start(batch: WorkerBatch, typename: string, payload: Uint8Array, caller: FunctionAddress | undefined): void {
+    const { self, context } = batch;
+    const effects = new Effects(this.clock.now());
     let end: (effects: Effects) => void = () => undefined;
     const call: Call = {
-      prepared: this.worker.prepare(self, { typename: message.valueTypeName, payload, caller: callerOf(context) }, effects),
+      prepared: this.worker.prepare(self, { typename, payload, caller }, effects),
       payload,
       effects,
       storage: new CallStorage(taskStorage(context)),
@@ -108,16 +130,13 @@ export class WorkerFunction {
       end: (e) => end(e),
     };
     batch.calls.push(call);
-    const current = batch;
     const run = async (): Promise<void> => {
       if (call.prepared) await this.worker.execute(self, call.prepared, call.storage, effects);
       if (call.background) call.end(effects);
-      else this.#complete(current, call);
+      else this.#complete(batch, call);
     };
     if (call.prepared?.descriptor?.withContext) batch.sequential = batch.sequential.then(run);
     else batch.running.push(run());
-    if (batch.seen < batch.expected) return undefined;
-    return this.#settle(batch);
   }
 
   /** A call's task has ended: its effects join the response, within the size budget. */
@@ -137,12 +156,22 @@ export class WorkerFunction {
         this.logger({ level: 'info', message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch', fields: { worker: batch.self.id, task: call.prepared.request.type } });
       } else {
         batch.responseBytes += size;
-        applyEffects(batch.context, call.effects);
+        batch.out.push(call.effects);
       }
     } catch (err) {
       call.effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
     }
     for (const entry of call.effects.logs) this.logger(entry);
+  }
+
+  /** Hands the effects of the batch's ended calls to the SDK (results for one pipeline travel as one message batch). */
+  #flush(batch: WorkerBatch): void {
+    try {
+      applyEffects(batch.context, ...batch.out);
+    } catch (err) {
+      this.logger({ level: 'error', message: 'worker function could not apply its effects', fields: { worker: batch.self.id, error: String(err) } });
+    }
+    batch.out.length = 0;
   }
 
   /** Waits for the batch's tasks, at most `callBudgetMs`; answers those still running with `TaskTimeout`. */
@@ -153,7 +182,10 @@ export class WorkerFunction {
     });
     const all = Promise.all(batch.running).then(() => batch.sequential);
     try {
-      if ((await Promise.race([all.then(() => 'done' as const), budget])) === 'done') return;
+      if ((await Promise.race([all.then(() => 'done' as const), budget])) === 'done') {
+        this.#flush(batch);
+        return;
+      }
     } finally {
       if (timer) this.clock.clearTimeout(timer);
     }
@@ -176,13 +208,10 @@ export class WorkerFunction {
         taskName: request.type,
         taskId: request.id,
       }), effects);
-      try {
-        applyEffects(batch.context, effects);
-      } catch (err) {
-        effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
-      }
+      batch.out.push(effects);
       for (const entry of effects.logs) this.logger(entry);
     }
+    this.#flush(batch);
   }
 }
 

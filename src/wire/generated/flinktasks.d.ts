@@ -71,6 +71,19 @@ export declare namespace PipelineOrigin {
     type BRANCH = typeof PipelineOrigin.BRANCH;
     type UNRECOGNIZED = typeof PipelineOrigin.UNRECOGNIZED;
 }
+export declare const BatchedKind: {
+    readonly BATCHED_TASK_REQUEST: 0;
+    readonly BATCHED_TASK_RESULT: 1;
+    readonly BATCHED_TASK_EXCEPTION: 2;
+    readonly UNRECOGNIZED: -1;
+};
+export type BatchedKind = typeof BatchedKind[keyof typeof BatchedKind];
+export declare namespace BatchedKind {
+    type BATCHED_TASK_REQUEST = typeof BatchedKind.BATCHED_TASK_REQUEST;
+    type BATCHED_TASK_RESULT = typeof BatchedKind.BATCHED_TASK_RESULT;
+    type BATCHED_TASK_EXCEPTION = typeof BatchedKind.BATCHED_TASK_EXCEPTION;
+    type UNRECOGNIZED = typeof BatchedKind.UNRECOGNIZED;
+}
 export interface Address {
     namespace: string;
     type: string;
@@ -726,6 +739,24 @@ export interface DeadLetter {
     record?: InvalidRecord | undefined;
 }
 /**
+ * Several messages for one function address, in the order they were sent,
+ * carried as one StateFun message (typename `io.flinktasks/MessageBatch`).
+ * The receiving function handles them exactly as if StateFun had delivered
+ * them one after another in one batch. The pipeline function sends the task
+ * requests of one batch to each worker address this way, and a worker the
+ * results of one batch to each pipeline, so that a fan-out costs StateFun one
+ * message per address and batch instead of one per task. A batch of one is
+ * sent as the message itself.
+ */
+export interface MessageBatch {
+    messages: BatchedMessage[];
+}
+export interface BatchedMessage {
+    kind: BatchedKind;
+    /** The message's bytes (a TaskRequest, TaskResult or TaskException). */
+    payload: Uint8Array;
+}
+/**
  * Sent by a cancelled pipeline to the worker functions it has tasks running
  * on (at the reserved id `flinktasks.cancel`, so that it is not queued behind
  * a busy address): abort the calls of this run.
@@ -779,6 +810,8 @@ export declare const Reply: MessageFns<Reply>;
 export declare const HeldMessage: MessageFns<HeldMessage>;
 export declare const InvalidRecord: MessageFns<InvalidRecord>;
 export declare const DeadLetter: MessageFns<DeadLetter>;
+export declare const MessageBatch: MessageFns<MessageBatch>;
+export declare const BatchedMessage: MessageFns<BatchedMessage>;
 export declare const TaskCancel: MessageFns<TaskCancel>;
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 type DeepPartial<T> = T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>> : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>> : T extends {

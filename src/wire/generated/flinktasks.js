@@ -57,6 +57,12 @@ export const PipelineOrigin = {
     BRANCH: 2,
     UNRECOGNIZED: -1,
 };
+export const BatchedKind = {
+    BATCHED_TASK_REQUEST: 0,
+    BATCHED_TASK_RESULT: 1,
+    BATCHED_TASK_EXCEPTION: 2,
+    UNRECOGNIZED: -1,
+};
 export const TaskStatus_Status = {
     PENDING: 0,
     RUNNING: 1,
@@ -5362,6 +5368,119 @@ export const DeadLetter = {
         message.record = (object.record !== undefined && object.record !== null)
             ? InvalidRecord.fromPartial(object.record)
             : undefined;
+        return message;
+    },
+};
+function createBaseMessageBatch() {
+    return { messages: [] };
+}
+export const MessageBatch = {
+    encode(message, writer = new BinaryWriter()) {
+        for (const v of message.messages) {
+            BatchedMessage.encode(v, writer.uint32(10).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseMessageBatch();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.messages.push(BatchedMessage.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return MessageBatch.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseMessageBatch();
+        message.messages = object.messages?.map((e) => BatchedMessage.fromPartial(e)) || [];
+        return message;
+    },
+};
+function createBaseBatchedMessage() {
+    return { kind: 0, payload: new Uint8Array(0) };
+}
+export const BatchedMessage = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.kind !== 0) {
+            writer.uint32(8).int32(message.kind);
+        }
+        if (message.payload.length !== 0) {
+            writer.uint32(18).bytes(message.payload);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseBatchedMessage();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 8) {
+                            break;
+                        }
+                        message.kind = reader.int32();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.payload = reader.bytes();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return BatchedMessage.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseBatchedMessage();
+        message.kind = object.kind ?? 0;
+        message.payload = object.payload ?? new Uint8Array(0);
         return message;
     },
 };
