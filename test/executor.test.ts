@@ -9,7 +9,7 @@ import { codecs, Typenames } from '../src/wire/codec.js';
 import { TaskAction, TaskRequest, TaskResult, type Reply } from '../src/wire/generated/flinktasks.js';
 import { Status as StatusCode } from '../src/wire/status.js';
 import { pipelineToWire } from '../src/wire/pipeline.js';
-import { decodeJson, encodeJson, fromWireValue } from '../src/wire/values.js';
+import { decodeJson, fromWireValue, toValueBytes } from '../src/wire/values.js';
 
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
@@ -38,7 +38,7 @@ function taskRequests(effects: Effects): TaskRequest[] {
 function reply(session: PipelineSession, request: TaskRequest, value: unknown, invocationId = request.invocationId): Effects {
   const effects = new Effects();
   const payload = codecs.taskResult.encode(TaskResult.create({
-    id: request.id, type: request.type, result: { kind: { $case: 'json', value: encodeJson(value) } }, state: request.state, invocationId,
+    id: request.id, type: request.type, result: toValueBytes(value), state: request.state, invocationId,
     uid: request.uid, branch: request.branch,
   }));
   executor.apply(session, self, { typename: Typenames.taskResult, payload, caller: worker }, effects);

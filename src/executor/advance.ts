@@ -9,7 +9,8 @@ import { ErrorCode } from '../core/error-codes.js';
 import type { EntryNode, GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
 import { formatBytes } from '../wire/sizes.js';
 import { Status } from '../wire/status.js';
-import { encodeJson } from '../wire/values.js';
+import { emptyListValue } from '../wire/value-bytes.js';
+import { toValueBytes } from '../wire/values.js';
 import { dispatchBranch, dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { endChain } from './finish.js';
@@ -17,6 +18,7 @@ import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outc
 import { cancelChildren, pause } from './control.js';
 import { exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
+import { newGroupProgress, readSlots } from './slots.js';
 
 /** Runs the chain from the current position until something is dispatched or the chain ends. */
 export function advance(run: ActiveRun): void {
@@ -60,7 +62,7 @@ export function advance(run: ActiveRun): void {
       break;
     }
     if (entry.branches.length === 0) {
-      progress.value = { kind: { $case: 'list', value: { items: [] } } };
+      progress.value = emptyListValue();
       progress.position += 1;
       continue;
     }
@@ -75,8 +77,7 @@ export function advance(run: ActiveRun): void {
 function startGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
   const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, group.branches.length) : group.branches.length;
-  progress.group = { uid: group.uid, dispatched: limit, finished: 0, slots: [], children: {}, valueBytes: 0 };
-  run.session.finished = new Set();
+  progress.group = newGroupProgress(group.uid, limit, group.branches.length);
   progress.waiting = true;
   progress.waitingUid = group.uid;
   for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
@@ -85,11 +86,11 @@ function startGroup(run: ActiveRun, group: GroupEntryNode): void {
 /** Every branch of `group` has ended: combine them and move on. */
 export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
-  const slots = progress.group?.slots ?? [];
+  const slots = progress.group ? readSlots(progress.group) : [];
   const only = slots[0];
   // A continuation's outcome passes through; a group's is the list of its branches.
   const outcome = group.continuation && only
-    ? (only.error ? { error: only.error } : { value: only.value ?? { kind: { $case: 'json' as const, value: encodeJson(undefined) } } })
+    ? (only.error ? { error: only.error } : { value: only.value && only.value.byteLength > 0 ? only.value : toValueBytes(undefined) })
     : groupOutcome(group, slots);
   progress.state = mergeBranchStates(progress.state, slots);
   if (group.pauseAfter) pause(run);
@@ -124,7 +125,6 @@ function moveOn(run: ActiveRun, outcome: GroupOutcome): void {
   progress.pending = [];
   progress.waiting = false;
   progress.position += 1;
-  run.session.finished = undefined;
   touch(run);
   advance(run);
 }
@@ -139,12 +139,6 @@ export function resume(run: ActiveRun): void {
 export function currentGroup(run: ActiveRun): GroupEntryNode | undefined {
   const entry = run.ir.entries[run.progress.position];
   return entry?.kind === 'GroupEntry' ? entry : undefined;
-}
-
-/** Branch indexes already finished in the current group (cached for the batch). */
-export function finishedBranches(run: ActiveRun): Set<number> {
-  if (!run.session.finished) run.session.finished = new Set((run.progress.group?.slots ?? []).map((s) => s.index));
-  return run.session.finished;
 }
 
 function handlesErrors(entry: EntryNode): boolean {

@@ -78,7 +78,6 @@ export function cancel(run: ActiveRun): void {
   progress.held = [];
   progress.pending = [];
   progress.group = undefined;
-  run.session.finished = undefined;
   touch(run);
   eventsFor(run.config.events, run.record, self, run.effects)?.statusChanged(Status.CANCELLING);
   progress.outcome = {

@@ -7,7 +7,7 @@
 import type { GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
 import { toWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskRequest, type TaskException, type Value } from '../wire/generated/flinktasks.js';
+import { TaskRequest, type TaskException } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryToWire } from '../wire/pipeline.js';
 import { WORKER_SPREAD } from './config.js';
 import { eventsFor } from './events.js';
@@ -16,8 +16,8 @@ import type { ActiveRun } from './run.js';
 
 /** What a dispatched task receives besides its own arguments. */
 export interface TaskInput {
-  /** The previous result (continuations). */
-  readonly input?: Value | undefined;
+  /** The previous result (continuations), an encoded Value. */
+  readonly input?: Uint8Array | undefined;
   /** The error being handled (`exceptionally`). */
   readonly inputError?: TaskException | undefined;
   /** The branch of the current group this task runs for; `undefined`: the chain's current step. */

@@ -84,8 +84,6 @@ export interface PipelineSession {
   progressChanged: boolean;
   /** The record's pipeline as IR, after automatic splitting. */
   ir?: PipelineNode | undefined;
-  /** Branch indexes already finished in the current group. */
-  finished?: Set<number> | undefined;
 }
 
 /**

@@ -7,13 +7,14 @@
 import type { TaskException, TaskResult } from '../wire/generated/flinktasks.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { exceptionBytes, valueBytes } from '../wire/sizes.js';
-import { abortOversizedGroup, advance, completeGroup, currentGroup, finishedBranches } from './advance.js';
+import { abortOversizedGroup, advance, completeGroup, currentGroup } from './advance.js';
 import { pause } from './control.js';
 import { dispatchBranch, singleTaskBranch } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { finallyDone } from './finish.js';
 import { acceptCall, settlePending } from './pending.js';
 import { loadRun, touch, type Step } from './run.js';
+import { appendSlot, isFinished } from './slots.js';
 
 /** A task's (or child pipeline's) outcome: a result or an error. */
 export type Outcome = { readonly result: TaskResult; readonly error?: undefined } | { readonly result?: undefined; readonly error: TaskException };
@@ -52,22 +53,20 @@ export function onOutcome(step: Step, outcome: Outcome): void {
   if (progress.group) {
     const group = currentGroup(run);
     if (!group || group.uid !== progress.group.uid) return;
-    const finished = finishedBranches(run);
-    if (msg.branch >= group.branches.length || finished.has(msg.branch)) return;
+    if (msg.branch >= group.branches.length || isFinished(progress.group, msg.branch)) return;
     if (childPipelineId !== '') {
       progress.group.children[msg.branch] = childPipelineId;
       touch(run);
       return;
     }
     settlePending(run, msg.uid, msg.branch, true);
-    progress.group.slots.push(error
+    appendSlot(progress.group, error
       ? { index: msg.branch, error }
       : { index: msg.branch, value: result?.result, state: result?.state });
     const task = singleTaskBranch(group, msg.branch);
     if (task) events?.taskFinished(task, msg.branch, error);
     progress.group.finished += 1;
     progress.group.valueBytes += (error ? exceptionBytes(error) : valueBytes(result?.result)) + (result?.state?.byteLength ?? 0);
-    finished.add(msg.branch);
     touch(run);
     if (progress.group.valueBytes > run.config.limits.maxValueBytes) {
       abortOversizedGroup(run, group);

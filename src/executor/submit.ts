@@ -151,7 +151,6 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   session.record = record;
   session.recordChanged = true;
   session.ir = ir;
-  session.finished = undefined;
   session.progress = {
     ...PipelineProgress.create(),
     run,

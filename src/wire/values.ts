@@ -6,7 +6,8 @@
  */
 import { SuperJSON } from 'superjson';
 import { SerializationError, TaskError } from '../core/errors.js';
-import type { TaskException, Value } from './generated/flinktasks.js';
+import { Value as ValueCodec, type TaskException, type Value } from './generated/flinktasks.js';
+import { jsonValueBytes } from './value-bytes.js';
 
 const superjson = new SuperJSON();
 const registered = new Set<unknown>();
@@ -128,8 +129,20 @@ export function toWireValue(value: unknown, what = 'a value'): Value {
   return { kind: { $case: 'json', value: encodeJson(value, what) } };
 }
 
-/** Turns a wire {@link Value} back into a JS value (lists become arrays, error slots become {@link TaskError}s). */
-export function fromWireValue(value: Value | undefined): unknown {
+/**
+ * The encoded wire {@link Value} holding `value`: what results and inputs
+ * travel as (see `value-bytes.ts`).
+ */
+export function toValueBytes(value: unknown, what = 'a value'): Uint8Array {
+  return jsonValueBytes(encodeJson(value, what));
+}
+
+/**
+ * Turns a wire {@link Value}, or an encoded one, back into a JS value (lists
+ * become arrays, error slots become {@link TaskError}s).
+ */
+export function fromWireValue(value: Value | Uint8Array | undefined): unknown {
+  if (value instanceof Uint8Array) return value.byteLength > 0 ? fromWireValue(ValueCodec.decode(value)) : undefined;
   const kind = value?.kind;
   switch (kind?.$case) {
     case 'json':

@@ -22,10 +22,10 @@ import { Effects, type FunctionMessage } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
 import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskResult, type TaskException, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
+import { TaskResult, type TaskException, type TaskRequest } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
-import { formatBytes, valueBytes } from '../wire/sizes.js';
-import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
+import { formatBytes } from '../wire/sizes.js';
+import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
 import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
@@ -265,7 +265,7 @@ export class TaskWorker {
       });
       return;
     }
-    let result: Value | undefined;
+    let result: Uint8Array | undefined;
     let childId = '';
     if (isPipeline(returned)) {
       childId = request.id;
@@ -293,8 +293,8 @@ export class TaskWorker {
       const payload = this.bounded(d, request, codecs.taskRequest.encode(child), 'the pipeline it returned');
       effects.send({ target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId }, typename: Typenames.taskRequest, payload });
     } else {
-      result = toWireValue(returned, `the result of task '${d.name}'`);
-      const size = valueBytes(result);
+      result = toValueBytes(returned, `the result of task '${d.name}'`);
+      const size = result.byteLength;
       if (size > limits.maxResultBytes) {
         throw new TaskError({
           errorType: ErrorCode.MessageSizeExceeded,

@@ -209,8 +209,8 @@ export interface TaskRequest {
     invocationId: string;
     uid: number;
     pipeline?: Pipeline | undefined;
-    /** Task requests: the previous result (continuations) ... */
-    input?: Value | undefined;
+    /** Task requests: the previous result (continuations), an encoded Value ... */
+    input?: Uint8Array | undefined;
     /** ... or the error being handled (exceptionally). */
     inputError?: TaskException | undefined;
     /** The branch of the caller's group this request answers for. */
@@ -247,7 +247,13 @@ export interface TaskRequest_MetaEntry {
 export interface TaskResult {
     id: string;
     type: string;
-    result?: Value | undefined;
+    /**
+     * An encoded Value. Values stay encoded wherever the pipeline function
+     * only moves them (it never decodes user values), so that a group's results
+     * are copied as bytes, never rebuilt as objects. On the wire this is the
+     * same as a `Value` field.
+     */
+    result?: Uint8Array | undefined;
     state?: Uint8Array | undefined;
     invocationId: string;
     uid: number;
@@ -490,7 +496,8 @@ export interface PipelineRecord {
 }
 export interface BranchSlot {
     index: number;
-    value?: Value | undefined;
+    /** An encoded Value. */
+    value?: Uint8Array | undefined;
     error?: TaskException | undefined;
     state?: Uint8Array | undefined;
 }
@@ -499,8 +506,15 @@ export interface GroupProgress {
     /** Branches dispatched so far (maxParallelism holds the rest back). */
     dispatched: number;
     finished: number;
-    /** Finished branches, in completion order. */
-    slots: BranchSlot[];
+    /**
+     * Finished branches, in completion order: BranchSlot messages, each
+     * written as a varint length and its bytes. Kept as bytes, so that a
+     * result joins the state by appending its bytes, not by re-encoding the
+     * branches that finished before it.
+     */
+    slots: Uint8Array;
+    /** Finished branches as a bitmap (bit i of byte i / 8: branch i). */
+    finishedBits: Uint8Array;
     /** Child pipelines started for branches, by branch index (for cascading). */
     children: {
         [key: number]: string;
@@ -518,10 +532,10 @@ export interface PipelineProgress {
     /** Index of the current entry in the root chain. */
     position: number;
     /**
-     * Input of the current entry: the previous result or the error being
-     * carried towards an `exceptionally`.
+     * Input of the current entry: the previous result (an encoded Value) or
+     * the error being carried towards an `exceptionally`.
      */
-    value?: Value | undefined;
+    value?: Uint8Array | undefined;
     error?: TaskException | undefined;
     state?: Uint8Array | undefined;
     /** Waiting for this task or group uid. */

@@ -935,7 +935,7 @@ export const TaskRequest = {
             Pipeline.encode(message.pipeline, writer.uint32(98).fork()).join();
         }
         if (message.input !== undefined) {
-            Value.encode(message.input, writer.uint32(106).fork()).join();
+            writer.uint32(106).bytes(message.input);
         }
         if (message.inputError !== undefined) {
             TaskException.encode(message.inputError, writer.uint32(114).fork()).join();
@@ -1075,7 +1075,7 @@ export const TaskRequest = {
                         if (tag !== 106) {
                             break;
                         }
-                        message.input = Value.decode(reader, reader.uint32());
+                        message.input = reader.bytes();
                         continue;
                     }
                     case 14: {
@@ -1218,7 +1218,7 @@ export const TaskRequest = {
         message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
             ? Pipeline.fromPartial(object.pipeline)
             : undefined;
-        message.input = (object.input !== undefined && object.input !== null) ? Value.fromPartial(object.input) : undefined;
+        message.input = object.input ?? undefined;
         message.inputError = (object.inputError !== undefined && object.inputError !== null)
             ? TaskException.fromPartial(object.inputError)
             : undefined;
@@ -1329,7 +1329,7 @@ export const TaskResult = {
             writer.uint32(18).string(message.type);
         }
         if (message.result !== undefined) {
-            Value.encode(message.result, writer.uint32(26).fork()).join();
+            writer.uint32(26).bytes(message.result);
         }
         if (message.state !== undefined) {
             writer.uint32(34).bytes(message.state);
@@ -1394,7 +1394,7 @@ export const TaskResult = {
                         if (tag !== 26) {
                             break;
                         }
-                        message.result = Value.decode(reader, reader.uint32());
+                        message.result = reader.bytes();
                         continue;
                     }
                     case 4: {
@@ -1486,9 +1486,7 @@ export const TaskResult = {
         const message = createBaseTaskResult();
         message.id = object.id ?? "";
         message.type = object.type ?? "";
-        message.result = (object.result !== undefined && object.result !== null)
-            ? Value.fromPartial(object.result)
-            : undefined;
+        message.result = object.result ?? undefined;
         message.state = object.state ?? undefined;
         message.invocationId = object.invocationId ?? "";
         message.uid = object.uid ?? 0;
@@ -3436,7 +3434,7 @@ export const BranchSlot = {
             writer.uint32(8).uint32(message.index);
         }
         if (message.value !== undefined) {
-            Value.encode(message.value, writer.uint32(18).fork()).join();
+            writer.uint32(18).bytes(message.value);
         }
         if (message.error !== undefined) {
             TaskException.encode(message.error, writer.uint32(26).fork()).join();
@@ -3470,7 +3468,7 @@ export const BranchSlot = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.value = Value.decode(reader, reader.uint32());
+                        message.value = reader.bytes();
                         continue;
                     }
                     case 3: {
@@ -3505,7 +3503,7 @@ export const BranchSlot = {
     fromPartial(object) {
         const message = createBaseBranchSlot();
         message.index = object.index ?? 0;
-        message.value = (object.value !== undefined && object.value !== null) ? Value.fromPartial(object.value) : undefined;
+        message.value = object.value ?? undefined;
         message.error = (object.error !== undefined && object.error !== null)
             ? TaskException.fromPartial(object.error)
             : undefined;
@@ -3514,7 +3512,15 @@ export const BranchSlot = {
     },
 };
 function createBaseGroupProgress() {
-    return { uid: 0, dispatched: 0, finished: 0, slots: [], children: {}, valueBytes: 0 };
+    return {
+        uid: 0,
+        dispatched: 0,
+        finished: 0,
+        slots: new Uint8Array(0),
+        finishedBits: new Uint8Array(0),
+        children: {},
+        valueBytes: 0,
+    };
 }
 export const GroupProgress = {
     encode(message, writer = new BinaryWriter()) {
@@ -3527,8 +3533,11 @@ export const GroupProgress = {
         if (message.finished !== 0) {
             writer.uint32(24).uint32(message.finished);
         }
-        for (const v of message.slots) {
-            BranchSlot.encode(v, writer.uint32(34).fork()).join();
+        if (message.slots.length !== 0) {
+            writer.uint32(58).bytes(message.slots);
+        }
+        if (message.finishedBits.length !== 0) {
+            writer.uint32(66).bytes(message.finishedBits);
         }
         globalThis.Object.entries(message.children).forEach(([key, value]) => {
             GroupProgress_ChildrenEntry.encode({ key: key, value }, writer.uint32(42).fork()).join();
@@ -3572,11 +3581,18 @@ export const GroupProgress = {
                         message.finished = reader.uint32();
                         continue;
                     }
-                    case 4: {
-                        if (tag !== 34) {
+                    case 7: {
+                        if (tag !== 58) {
                             break;
                         }
-                        message.slots.push(BranchSlot.decode(reader, reader.uint32()));
+                        message.slots = reader.bytes();
+                        continue;
+                    }
+                    case 8: {
+                        if (tag !== 66) {
+                            break;
+                        }
+                        message.finishedBits = reader.bytes();
                         continue;
                     }
                     case 5: {
@@ -3616,7 +3632,8 @@ export const GroupProgress = {
         message.uid = object.uid ?? 0;
         message.dispatched = object.dispatched ?? 0;
         message.finished = object.finished ?? 0;
-        message.slots = object.slots?.map((e) => BranchSlot.fromPartial(e)) || [];
+        message.slots = object.slots ?? new Uint8Array(0);
+        message.finishedBits = object.finishedBits ?? new Uint8Array(0);
         message.children = globalThis.Object.entries(object.children ?? {}).reduce((acc, [key, value]) => {
             if (value !== undefined) {
                 acc[globalThis.Number(key)] = globalThis.String(value);
@@ -3722,7 +3739,7 @@ export const PipelineProgress = {
             writer.uint32(24).uint32(message.position);
         }
         if (message.value !== undefined) {
-            Value.encode(message.value, writer.uint32(34).fork()).join();
+            writer.uint32(34).bytes(message.value);
         }
         if (message.error !== undefined) {
             TaskException.encode(message.error, writer.uint32(42).fork()).join();
@@ -3803,7 +3820,7 @@ export const PipelineProgress = {
                         if (tag !== 34) {
                             break;
                         }
-                        message.value = Value.decode(reader, reader.uint32());
+                        message.value = reader.bytes();
                         continue;
                     }
                     case 5: {
@@ -3917,7 +3934,7 @@ export const PipelineProgress = {
         message.run = object.run ?? 0;
         message.status = object.status ?? 0;
         message.position = object.position ?? 0;
-        message.value = (object.value !== undefined && object.value !== null) ? Value.fromPartial(object.value) : undefined;
+        message.value = object.value ?? undefined;
         message.error = (object.error !== undefined && object.error !== null)
             ? TaskException.fromPartial(object.error)
             : undefined;
