@@ -143,8 +143,9 @@ describe('PipelineExecutor', () => {
     expect(children).toHaveLength(3);
     expect(children.map((c) => {
       const entry = c.pipeline?.entries[0]?.entry;
-      return entry?.$case === 'groupEntry' ? entry.value.group.length : 0;
-    })).toEqual([4, 4, 2]);
+      // each part travels in the compact form: one task, its branches' argument tuples
+      return entry?.$case === 'groupEntry' ? { branches: entry.value.group.length, mapped: entry.value.mapCount, task: entry.value.mapTask?.taskType } : 0;
+    })).toEqual([4, 4, 2].map((mapped) => ({ branches: 0, mapped, task: 'add' })));
   });
 
   it('writes the immutable record once per run and keeps progress small', () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { ErrorCode } from '../core/error-codes.js';
-import type { EntryNode, GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
+import { branchCount, mapTask, type EntryNode, type GroupEntryNode, type TaskEntryNode } from '../ir/nodes.js';
 import { formatBytes } from '../wire/sizes.js';
 import { Status } from '../wire/status.js';
 import { emptyListValue } from '../wire/value-bytes.js';
@@ -49,7 +49,8 @@ export function advance(run: ActiveRun): void {
         startGroup(run, entry);
         break;
       }
-      collectTasks(entry, skipped);
+      // Only events report them (a skipped compact group's tasks are built just for that).
+      if (run.config.events) collectTasks(entry, skipped);
       progress.position += 1;
       continue;
     }
@@ -61,7 +62,7 @@ export function advance(run: ActiveRun): void {
       dispatchTask(run, entry, { input: progress.value });
       break;
     }
-    if (entry.branches.length === 0) {
+    if (branchCount(entry) === 0) {
       progress.value = emptyListValue();
       progress.position += 1;
       continue;
@@ -76,8 +77,9 @@ export function advance(run: ActiveRun): void {
 /** Dispatches the first branches of `group` (all of them, or `maxParallelism`). */
 function startGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
-  const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, group.branches.length) : group.branches.length;
-  progress.group = newGroupProgress(group.uid, limit, group.branches.length);
+  const count = branchCount(group);
+  const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, count) : count;
+  progress.group = newGroupProgress(group.uid, limit, count);
   progress.waiting = true;
   progress.waitingUid = group.uid;
   for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
@@ -107,7 +109,7 @@ export function abortOversizedGroup(run: ActiveRun, group: GroupEntryNode): void
   const limit = run.config.limits.maxValueBytes;
   cancelChildren(run);
   moveOn(run, { error: exception(ErrorCode.MessageSizeExceeded,
-    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${group.branches.length} branches)`,
+    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${branchCount(group)} branches)`,
     { id: run.record.pipelineId }) });
 }
 
@@ -143,12 +145,17 @@ export function currentGroup(run: ActiveRun): GroupEntryNode | undefined {
 
 function handlesErrors(entry: EntryNode): boolean {
   if (entry.kind === 'TaskEntry') return entry.isExceptionally;
+  if (entry.map) return false; // a compact group's branches are plain calls
   return entry.continuation && entry.branches.some((b) => b.entries.some(handlesErrors));
 }
 
 function collectTasks(entry: EntryNode, into: TaskEntryNode[]): void {
   if (entry.kind === 'TaskEntry') {
     into.push(entry);
+    return;
+  }
+  if (entry.map) {
+    for (let i = 0; i < entry.map.args.length; i++) into.push(mapTask(entry.map, i));
     return;
   }
   for (const b of entry.branches) for (const e of b.entries) collectTasks(e, into);

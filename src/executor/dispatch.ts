@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
+import { branchAt, mapTask, type GroupEntryNode, type TaskEntryNode } from '../ir/nodes.js';
 import { toWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import { TaskRequest, type TaskException } from '../wire/generated/flinktasks.js';
@@ -76,6 +76,11 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
 
 /** The task a branch consists of, when it is a single task that runs directly (not as a child pipeline). */
 export function singleTaskBranch(group: GroupEntryNode, b: number): TaskEntryNode | undefined {
+  const map = group.map;
+  if (map) {
+    if (group.continuation || map.task.isFinally || !Number.isInteger(b) || b < 0 || b >= map.args.length) return undefined;
+    return mapTask(map, b);
+  }
   const branch = group.branches[b];
   if (group.continuation || branch === undefined || branch.entries.length !== 1 || branch.initialState !== undefined) return undefined;
   const only = branch.entries[0];
@@ -89,13 +94,14 @@ export function singleTaskBranch(group: GroupEntryNode, b: number): TaskEntryNod
  */
 export function dispatchBranch(run: ActiveRun, group: GroupEntryNode, b: number): void {
   const { record, progress, self } = run;
-  const branch = group.branches[b];
-  if (branch === undefined || !progress.group) return;
+  if (!progress.group) return;
   const only = singleTaskBranch(group, b);
   if (only !== undefined) {
     dispatchTask(run, only, { branch: b });
     return;
   }
+  const branch = branchAt(group, b);
+  if (branch === undefined) return;
   const childId = `${record.pipelineId}/${record.run}.${group.uid}.${b}`;
   const request: TaskRequest = {
     ...TaskRequest.create(),

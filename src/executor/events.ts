@@ -59,8 +59,16 @@ function pipelineInfo(p: Pipeline): PipelineInfo {
         } } };
       }
       const g = entry?.$case === 'groupEntry' ? entry.value : undefined;
+      const map = g?.mapTask;
+      // A compact group's first branches: its task, with their uids.
+      const branches = map
+        ? Array.from({ length: Math.min(SHAPE_MAX_BRANCHES, g?.mapCount ?? 0) }, (_, i): PipelineInfo => ({ entries: [{ entry: { $case: 'taskEntry', value: {
+          taskId: map.taskId, taskType: map.taskType, namespace: map.namespace, workerName: map.workerName, taskUid: map.uid + i,
+          displayName: map.displayName ?? '', isExceptionally: map.isExceptionally, isFinally: map.isFinally,
+        } } }] }))
+        : (g?.group ?? []).slice(0, SHAPE_MAX_BRANCHES).map(pipelineInfo);
       return { entry: { $case: 'groupEntry', value: {
-        groupId: g?.uid ?? 0, group: (g?.group ?? []).slice(0, SHAPE_MAX_BRANCHES).map(pipelineInfo), branchCount: g?.group.length ?? 0,
+        groupId: g?.uid ?? 0, group: branches, branchCount: map ? (g?.mapCount ?? 0) : (g?.group.length ?? 0),
         isUnordered: g?.isUnordered ?? false, returnExceptions: g?.returnExceptions ?? false, maxParallelism: g?.maxParallelism ?? 0,
       } } };
     }),
@@ -72,7 +80,10 @@ function countTasks(p: Pipeline): number {
   let n = 0;
   for (const e of p.entries) {
     if (e.entry?.$case === 'taskEntry') n += 1;
-    else if (e.entry?.$case === 'groupEntry') for (const b of e.entry.value.group) n += countTasks(b);
+    else if (e.entry?.$case === 'groupEntry') {
+      if (e.entry.value.mapTask) n += e.entry.value.mapCount;
+      else for (const b of e.entry.value.group) n += countTasks(b);
+    }
   }
   return n;
 }

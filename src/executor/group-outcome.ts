@@ -5,7 +5,7 @@
  * @module
  */
 import { ErrorCode } from '../core/error-codes.js';
-import type { GroupEntryNode } from '../ir/nodes.js';
+import { branchCount, type GroupEntryNode } from '../ir/nodes.js';
 import type { TaskException } from '../wire/generated/flinktasks.js';
 import { errorValueBytes, jsonValueBytes, listValueBytes } from '../wire/value-bytes.js';
 import { decodeJson, encodeJson } from '../wire/values.js';
@@ -40,7 +40,7 @@ export function groupOutcome(group: GroupEntryNode, slots: readonly Slot[]): Gro
   }
 
   if (failures.length > 0 && !group.returnExceptions) {
-    return { error: aggregateError(failures, offsets ? offsets[offsets.length - 1] ?? 0 : group.branches.length) };
+    return { error: aggregateError(failures, offsets ? offsets[offsets.length - 1] ?? 0 : branchCount(group)) };
   }
 
   // The list is its items' bytes side by side: nothing is decoded or re-encoded.
@@ -57,7 +57,7 @@ function branchOffsets(group: GroupEntryNode): number[] {
   let total = 0;
   for (const b of group.branches) {
     const inner = b.entries[0];
-    total += inner !== undefined && inner.kind === 'GroupEntry' ? inner.branches.length : 1;
+    total += inner !== undefined && inner.kind === 'GroupEntry' ? branchCount(inner) : 1;
     offsets.push(total);
   }
   return offsets;

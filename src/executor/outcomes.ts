@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { branchCount } from '../ir/nodes.js';
 import type { TaskException, TaskResult } from '../wire/generated/flinktasks.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { exceptionBytes, valueBytes } from '../wire/sizes.js';
@@ -53,7 +54,8 @@ export function onOutcome(step: Step, outcome: Outcome): void {
   if (progress.group) {
     const group = currentGroup(run);
     if (!group || group.uid !== progress.group.uid) return;
-    if (msg.branch >= group.branches.length || isFinished(progress.group, msg.branch)) return;
+    const count = branchCount(group);
+    if (msg.branch >= count || isFinished(progress.group, msg.branch)) return;
     if (childPipelineId !== '') {
       progress.group.children[msg.branch] = childPipelineId;
       touch(run);
@@ -63,7 +65,7 @@ export function onOutcome(step: Step, outcome: Outcome): void {
     appendSlot(progress.group, error
       ? { index: msg.branch, error }
       : { index: msg.branch, value: result?.result, state: result?.state });
-    const task = singleTaskBranch(group, msg.branch);
+    const task = events ? singleTaskBranch(group, msg.branch) : undefined;
     if (task) events?.taskFinished(task, msg.branch, error);
     progress.group.finished += 1;
     progress.group.valueBytes += (error ? exceptionBytes(error) : valueBytes(result?.result)) + (result?.state?.byteLength ?? 0);
@@ -73,11 +75,11 @@ export function onOutcome(step: Step, outcome: Outcome): void {
       return;
     }
     if (msg.isWait) pause(run);
-    if (progress.group.dispatched < group.branches.length) {
+    if (progress.group.dispatched < count) {
       dispatchBranch(run, group, progress.group.dispatched);
       progress.group.dispatched += 1;
     }
-    if (progress.group.finished === group.branches.length) completeGroup(run, group);
+    if (progress.group.finished === count) completeGroup(run, group);
     return;
   }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNode } from './nodes.js';
+import { branchAt, GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNode } from './nodes.js';
 
 type NodeOfKind<K extends IrNode['kind']> = Extract<IrNode, { kind: K }>;
 
@@ -77,6 +77,10 @@ function assertNever(node: never): never {
 }
 
 function transformGroup(entry: GroupEntryNode, handlers: TransformHandlers): EntryNode {
+  // A compact group's branches are built only for handlers that look at them.
+  if (entry.map && !handlers.Pipeline && !handlers.TaskEntry && !handlers.RetryPolicy) {
+    return handlers.GroupEntry ? handlers.GroupEntry(entry) : entry;
+  }
   let changed = false;
   const branches = entry.branches.map((b) => {
     const next = transformPipeline(b, handlers);
@@ -106,6 +110,12 @@ export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, de
       if (entry.retry) visitor.RetryPolicy?.(entry.retry, depth);
     } else {
       visitor.GroupEntry?.(entry, depth);
+      if (entry.map) {
+        // A compact group's branches are built one at a time (and not kept), and only for visitors that look at them.
+        if (!visitor.Pipeline && !visitor.TaskEntry && !visitor.RetryPolicy) continue;
+        for (let i = 0; i < entry.map.args.length; i++) visitPipeline(branchAt(entry, i) as PipelineNode, visitor, depth + 1);
+        continue;
+      }
       for (const branch of entry.branches) visitPipeline(branch, visitor, depth + 1);
     }
   }
@@ -128,9 +138,14 @@ export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
     PipelineNode.cloneWith(p, {
       entries: p.entries.map((e): EntryNode => {
         const uid = next++;
-        return e.kind === 'TaskEntry'
-          ? TaskEntryNode.cloneWith(e, { uid })
-          : GroupEntryNode.cloneWith(e, { uid, branches: e.branches.map(number) });
+        if (e.kind === 'TaskEntry') return TaskEntryNode.cloneWith(e, { uid });
+        if (e.map) {
+          // Branch i of a compact group is its task with uid `first + i`.
+          const first = next;
+          next += e.map.args.length;
+          return GroupEntryNode.cloneWith(e, { uid, map: { task: TaskEntryNode.cloneWith(e.map.task, { uid: first }), args: e.map.args } });
+        }
+        return GroupEntryNode.cloneWith(e, { uid, branches: e.branches.map(number) });
       }),
     });
   return number(pipeline);
@@ -146,6 +161,12 @@ export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
  */
 export function countEntries(pipeline: PipelineNode): number {
   let n = 0;
-  visitPipeline(pipeline, { TaskEntry: () => void n++, GroupEntry: () => void n++ });
+  for (const e of pipeline.entries) {
+    n += 1;
+    if (e.kind === 'GroupEntry') {
+      if (e.map) n += e.map.args.length;
+      else for (const b of e.branches) n += countEntries(b);
+    }
+  }
   return n;
 }

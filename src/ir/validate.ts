@@ -5,7 +5,7 @@
  * @module
  */
 import { PipelineError } from '../core/errors.js';
-import type { EntryNode, PipelineNode } from './nodes.js';
+import { PipelineNode, type EntryNode } from './nodes.js';
 
 /**
  * Throws {@link PipelineError} unless the pipeline is well formed:
@@ -47,7 +47,19 @@ export function validatePipeline(pipeline: PipelineNode): PipelineNode {
         if (!Number.isInteger(entry.maxParallelism) || entry.maxParallelism < 0) {
           throw new PipelineError(`${at}: maxParallelism must be a whole number >= 0 (0 means unlimited), got ${entry.maxParallelism}`);
         }
-        entry.branches.forEach((b, j) => check(b, `${at}, branch ${j}`));
+        const map = entry.map;
+        if (map) {
+          // A compact group: every branch is its task alone, with uids first, first + 1, ...
+          const count = map.args.length;
+          if (count > 0) check(PipelineNode.create({ entries: [map.task], inline: false, initialState: undefined }), `${at}, branch 0`);
+          for (let j = 1; j < count; j++) {
+            const uid = map.task.uid + j;
+            if (seen.has(uid)) throw new PipelineError(`${at}, branch ${j}, entry 0: uid ${uid} is used twice; uids must be unique within a pipeline`);
+            seen.add(uid);
+          }
+        } else {
+          entry.branches.forEach((b, j) => check(b, `${at}, branch ${j}`));
+        }
       }
     });
   };

@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { GroupEntryNode, PipelineNode, RetryPolicyNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
+import { ArgsTable } from '../ir/args-table.js';
+import { GroupEntryNode, PipelineNode, RetryPolicyNode, TaskEntryNode, type EntryNode, type MapBranches } from '../ir/nodes.js';
 import { codecs } from './codec.js';
-import type { Pipeline, PipelineEntry, TaskRetryPolicy } from './generated/flinktasks.js';
+import type { Pipeline, PipelineEntry, TaskEntry, TaskRetryPolicy } from './generated/flinktasks.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -41,44 +42,75 @@ export function pipelineToWire(p: PipelineNode): Pipeline {
   return { entries: p.entries.map(entryToWire), inline: p.inline, initialState: p.initialState };
 }
 
+function taskToWire(e: TaskEntryNode, args: Uint8Array): TaskEntry {
+  return {
+    taskId: e.taskId ?? '',
+    taskType: e.taskName,
+    args,
+    isFinally: e.isFinally,
+    namespace: e.namespace,
+    workerName: e.workerName,
+    retryPolicy: e.retry ? retryToWire(e.retry) : undefined,
+    displayName: e.displayName,
+    uid: e.uid,
+    isExceptionally: e.isExceptionally,
+    usesContext: e.usesContext,
+    timeoutMs: e.timeoutMs ?? 0,
+    pauseAfter: e.pauseAfter ?? false,
+  };
+}
+
 function entryToWire(e: EntryNode): PipelineEntry {
-  if (e.kind === 'TaskEntry') {
-    return {
-      entry: {
-        $case: 'taskEntry',
-        value: {
-          taskId: e.taskId ?? '',
-          taskType: e.taskName,
-          args: e.args,
-          isFinally: e.isFinally,
-          namespace: e.namespace,
-          workerName: e.workerName,
-          retryPolicy: e.retry ? retryToWire(e.retry) : undefined,
-          displayName: e.displayName,
-          uid: e.uid,
-          isExceptionally: e.isExceptionally,
-          usesContext: e.usesContext,
-          timeoutMs: e.timeoutMs ?? 0,
-          pauseAfter: e.pauseAfter ?? false,
-        },
-      },
-    };
-  }
+  if (e.kind === 'TaskEntry') return { entry: { $case: 'taskEntry', value: taskToWire(e, e.args) } };
+  const map = e.map ?? compactBranches(e);
   return {
     entry: {
       $case: 'groupEntry',
       value: {
         uid: e.uid,
-        group: e.branches.map(pipelineToWire),
+        group: map ? [] : e.branches.map(pipelineToWire),
         maxParallelism: e.maxParallelism,
         returnExceptions: e.returnExceptions,
         isUnordered: !e.ordered,
         flatten: e.flatten,
         continuation: e.continuation,
         pauseAfter: e.pauseAfter ?? false,
+        mapTask: map ? taskToWire(map.task, EMPTY) : undefined,
+        mapArgs: map ? map.args.packed : EMPTY,
+        mapCount: map ? map.args.length : 0,
       },
     },
   };
+}
+
+function sameRetry(a: RetryPolicyNode | undefined, b: RetryPolicyNode | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.maxRetries === b.maxRetries && a.delayMs === b.delayMs && a.exponentialBackoff === b.exponentialBackoff && a.maxDelayMs === b.maxDelayMs
+    && a.retryFor.length === b.retryFor.length && a.retryFor.every((r, i) => r === b.retryFor[i]);
+}
+
+/**
+ * The compact form of a group whose branches are each one call of the same
+ * task (same settings, consecutive uids), differing only in arguments; or
+ * `undefined` when its branches are anything else.
+ */
+function compactBranches(group: GroupEntryNode): MapBranches | undefined {
+  const branches = group.branches;
+  if (branches.length < 2 || group.continuation) return undefined;
+  const first = branches[0]?.entries[0];
+  if (first === undefined || first.kind !== 'TaskEntry') return undefined;
+  const args: Uint8Array[] = new Array<Uint8Array>(branches.length);
+  for (let i = 0; i < branches.length; i++) {
+    const b = branches[i] as PipelineNode;
+    const t = b.entries[0];
+    if (b.entries.length !== 1 || b.inline || b.initialState !== undefined || t === undefined || t.kind !== 'TaskEntry') return undefined;
+    if (t.uid !== first.uid + i || t.isFinally || t.isExceptionally || t.pauseAfter === true) return undefined;
+    if (t !== first && (t.taskName !== first.taskName || t.namespace !== first.namespace || t.workerName !== first.workerName || t.taskId !== first.taskId
+      || t.displayName !== first.displayName || t.usesContext !== first.usesContext || t.timeoutMs !== first.timeoutMs || !sameRetry(t.retry, first.retry))) return undefined;
+    args[i] = t.args;
+  }
+  return { task: TaskEntryNode.cloneWith(first, { args: EMPTY }), args: ArgsTable.of(args) };
 }
 
 /** A pipeline from its wire form. */
@@ -90,11 +122,8 @@ export function pipelineFromWire(w: Pipeline): PipelineNode {
   });
 }
 
-function entryFromWire(w: PipelineEntry): EntryNode {
-  const entry = w.entry;
-  if (entry?.$case === 'taskEntry') {
-    const t = entry.value;
-    return TaskEntryNode.create({
+function taskFromWire(t: TaskEntry): TaskEntryNode {
+  return TaskEntryNode.create({
       uid: t.uid,
       taskName: t.taskType,
       args: t.args.length > 0 ? bytesView(t.args) : EMPTY,
@@ -109,9 +138,27 @@ function entryFromWire(w: PipelineEntry): EntryNode {
       ...(t.timeoutMs > 0 ? { timeoutMs: t.timeoutMs } : {}),
       ...(t.pauseAfter ? { pauseAfter: true } : {}),
     });
-  }
+}
+
+function entryFromWire(w: PipelineEntry): EntryNode {
+  const entry = w.entry;
+  if (entry?.$case === 'taskEntry') return taskFromWire(entry.value);
   if (entry?.$case !== 'groupEntry') throw new Error('flink-tasks: a pipeline entry on the wire is neither a task nor a group');
   const g = entry.value;
+  if (g.mapTask !== undefined) {
+    if (g.group.length > 0) throw new Error('flink-tasks: a group on the wire has both branches and a compact map of them');
+    const task = taskFromWire(g.mapTask);
+    return GroupEntryNode.createMap({
+      uid: g.uid,
+      map: { task: task.args.length > 0 ? TaskEntryNode.cloneWith(task, { args: EMPTY }) : task, args: ArgsTable.fromPacked(bytesView(g.mapArgs), g.mapCount) },
+      maxParallelism: g.maxParallelism,
+      ordered: !g.isUnordered,
+      returnExceptions: g.returnExceptions,
+      flatten: g.flatten,
+      continuation: g.continuation,
+      ...(g.pauseAfter ? { pauseAfter: true } : {}),
+    });
+  }
   return GroupEntryNode.create({
     uid: g.uid,
     branches: g.group.map(pipelineFromWire),

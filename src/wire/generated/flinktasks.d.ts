@@ -162,6 +162,19 @@ export interface GroupEntry {
     continuation: boolean;
     /** The pipeline pauses once this group has finished. */
     pauseAfter: boolean;
+    /**
+     * A compact group (a "map"): every branch is one call of the same task,
+     * differing only in its arguments, as in the common fan-out
+     * `inParallel(xs.map((x) => task.send(x)))`. Instead of `group`, branch i
+     * calls `map_task` (its `args` empty) with uid `map_task.uid + i` and the
+     * i-th tuple of `map_args`, which holds `map_count` argument tuples one
+     * after another, each a varint length and its superjson bytes. Written
+     * whenever a group's branches allow it, so a fan-out costs its arguments'
+     * bytes plus one or two per branch, not a task entry per branch.
+     */
+    mapTask?: TaskEntry | undefined;
+    mapArgs: Uint8Array;
+    mapCount: number;
 }
 export interface PipelineEntry {
     entry?: {

@@ -593,6 +593,9 @@ function createBaseGroupEntry() {
         flatten: false,
         continuation: false,
         pauseAfter: false,
+        mapTask: undefined,
+        mapArgs: new Uint8Array(0),
+        mapCount: 0,
     };
 }
 export const GroupEntry = {
@@ -620,6 +623,15 @@ export const GroupEntry = {
         }
         if (message.pauseAfter !== false) {
             writer.uint32(72).bool(message.pauseAfter);
+        }
+        if (message.mapTask !== undefined) {
+            TaskEntry.encode(message.mapTask, writer.uint32(82).fork()).join();
+        }
+        if (message.mapArgs.length !== 0) {
+            writer.uint32(90).bytes(message.mapArgs);
+        }
+        if (message.mapCount !== 0) {
+            writer.uint32(96).uint32(message.mapCount);
         }
         return writer;
     },
@@ -692,6 +704,27 @@ export const GroupEntry = {
                         message.pauseAfter = reader.bool();
                         continue;
                     }
+                    case 10: {
+                        if (tag !== 82) {
+                            break;
+                        }
+                        message.mapTask = TaskEntry.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 11: {
+                        if (tag !== 90) {
+                            break;
+                        }
+                        message.mapArgs = reader.bytes();
+                        continue;
+                    }
+                    case 12: {
+                        if (tag !== 96) {
+                            break;
+                        }
+                        message.mapCount = reader.uint32();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -717,6 +750,11 @@ export const GroupEntry = {
         message.flatten = object.flatten ?? false;
         message.continuation = object.continuation ?? false;
         message.pauseAfter = object.pauseAfter ?? false;
+        message.mapTask = (object.mapTask !== undefined && object.mapTask !== null)
+            ? TaskEntry.fromPartial(object.mapTask)
+            : undefined;
+        message.mapArgs = object.mapArgs ?? new Uint8Array(0);
+        message.mapCount = object.mapCount ?? 0;
         return message;
     },
 };
