@@ -26,6 +26,7 @@ import { TaskResult, type TaskException, type TaskRequest } from '../wire/genera
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { formatBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
+import { CallControl } from './call-control.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
 import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
@@ -112,10 +113,10 @@ export class TaskWorker {
   async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
-    const controller = new AbortController();
-    const unregister = this.running.add(request.invocationId, controller);
+    const control = new CallControl();
+    const unregister = this.running.add(request.invocationId, control);
     try {
-      await this.hook('taskReceived', info, effects);
+      if (this.hooks.taskReceived) await this.hook('taskReceived', info, effects);
       if (!descriptor) {
         this.replyError(request, new TaskError({
           errorType: ErrorCode.UnknownTask,
@@ -125,12 +126,12 @@ export class TaskWorker {
         }), effects);
         return;
       }
-      await this.hook('taskStarted', info, effects);
+      if (this.hooks.taskStarted) await this.hook('taskStarted', info, effects);
       // The call collects its effects apart: they count only if it ends in time.
       const own = new Effects(effects.now);
       let end: CallEnd;
       try {
-        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal));
+        end = await this.#within(request.timeoutMs, control, () => this.run(self, request, descriptor, storage, info, own, control));
       } catch (thrown) {
         await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
         return;
@@ -165,14 +166,14 @@ export class TaskWorker {
    * limit), `'timeout'` (the call is aborted) after it, or `'aborted'` when the
    * call is cancelled first. A call that throws in time rejects.
    */
-  #within(timeoutMs: number, controller: AbortController, call: () => Promise<void>): Promise<CallEnd> {
+  #within(timeoutMs: number, control: CallControl, call: () => Promise<void>): Promise<CallEnd> {
     return new Promise<CallEnd>((resolve, reject) => {
       let settled = false;
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
         if (timer) this.#clock.clearTimeout(timer);
-        controller.signal.removeEventListener('abort', onAbort);
+        control.onAbort(undefined);
         return true;
       };
       const onAbort = (): void => {
@@ -180,10 +181,10 @@ export class TaskWorker {
       };
       const timer = timeoutMs > 0 ? this.#clock.setTimeout(() => {
         if (!settle()) return;
-        controller.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
+        control.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
         resolve('timeout');
       }, timeoutMs) : undefined;
-      controller.signal.addEventListener('abort', onAbort);
+      control.onAbort(onAbort);
       call().then(
         () => {
           if (settle()) resolve('done');
@@ -207,21 +208,21 @@ export class TaskWorker {
       const delayMs = retryDelay(policy, retryCount);
       effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
       taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
-      await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
+      if (this.hooks.taskRetry) await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
       return;
     }
-    await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
+    if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
     this.replyError(request, error, effects);
-    await this.hook('resultEmitted', { ...info, failed: true }, effects);
+    if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: true }, effects);
   }
 
   private async run(
-    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, signal: AbortSignal,
+    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, control: CallControl,
   ): Promise<void> {
     const { limits, routes } = this.options;
     const args = argumentsOf(request);
     const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal }));
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: control.signal }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
     const required = d.fn.length - leading.length;
@@ -252,8 +253,8 @@ export class TaskWorker {
     const nonce = deferredNonce(returned);
     if (nonce !== undefined) {
       if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
-      if (signal.aborted) return;
-      await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      if (control.aborted) return;
+      if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
       effects.send({
         target: fromWireAddress(replyAddress),
         typename: Typenames.taskResult,
@@ -305,8 +306,8 @@ export class TaskWorker {
       }
     }
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
-    if (signal.aborted) return;
-    await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
+    if (control.aborted) return;
+    if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
@@ -316,7 +317,7 @@ export class TaskWorker {
         isWait, branch: request.branch, childPipelineId: childId, attempt: request.attempt,
       }),
     });
-    await this.hook('resultEmitted', { ...info, failed: false }, effects);
+    if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: false }, effects);
   }
 
   /** `bytes` if within `limits.maxResultBytes`; otherwise a `MessageSizeExceeded` error naming `what`. */
