@@ -1,4 +1,5 @@
 /** The executor as a pure state machine: no runtime, no SDK, no I/O. */
+import { callsOf } from '../src/worker/task-request.js';
 import { describe, expect, it } from 'vitest';
 import { FlinkTasks, inParallel, RetryPolicy, type PipelineLike } from '../src/index.js';
 import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
@@ -32,7 +33,8 @@ function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, reque
 }
 
 function taskRequests(effects: Effects): TaskRequest[] {
-  return effects.outgoing.filter((m) => m.typename === Typenames.taskRequest).map((m) => codecs.taskRequest.decode(m.payload));
+  // a map request stands for one request per branch, as the worker runs it
+  return effects.outgoing.filter((m) => m.typename === Typenames.taskRequest).flatMap((m) => callsOf(codecs.taskRequest.decode(m.payload)));
 }
 
 function reply(session: PipelineSession, request: TaskRequest, value: unknown, invocationId = request.invocationId): Effects {

@@ -11,7 +11,7 @@ import { formatBytes } from '../wire/sizes.js';
 import { Status } from '../wire/status.js';
 import { emptyListValue } from '../wire/value-bytes.js';
 import { toValueBytes } from '../wire/values.js';
-import { dispatchBranch, dispatchTask } from './dispatch.js';
+import { dispatchBranch, dispatchMapBranches, dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { endChain } from './finish.js';
 import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outcome.js';
@@ -82,7 +82,8 @@ function startGroup(run: ActiveRun, group: GroupEntryNode): void {
   progress.group = newGroupProgress(group.uid, limit, count);
   progress.waiting = true;
   progress.waitingUid = group.uid;
-  for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
+  if (group.map) dispatchMapBranches(run, group, Array.from({ length: limit }, (_, b) => b));
+  else for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
 }
 
 /** Every branch of `group` has ended: combine them and move on. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { branchAt, mapTask, type GroupEntryNode, type TaskEntryNode } from '../ir/nodes.js';
+import { branchAt, mapTask, TaskEntryNode, type GroupEntryNode } from '../ir/nodes.js';
 import { toWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import { TaskRequest, type TaskException } from '../wire/generated/flinktasks.js';
@@ -37,14 +37,13 @@ export function workerAddressOf(run: ActiveRun, entry: TaskEntryNode): { namespa
   return { namespace: entry.namespace, name: entry.workerName, id };
 }
 
-/** Sends `entry` to its worker; a chain step (no branch) becomes what the run waits for. */
-export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskInput, options: DispatchOptions = {}): void {
+/** The request calling `entry` (id `id`) for `input`. */
+function requestFor(run: ActiveRun, entry: TaskEntryNode, id: string, input: TaskInput, attempt: number): TaskRequest {
   const { record, progress, self } = run;
-  const entryId = `${record.pipelineId}/${record.run}.${entry.uid}`;
   const isRoot = record.rootPipelineId === record.pipelineId;
-  const request: TaskRequest = {
+  return {
     ...TaskRequest.create(),
-    id: entryId,
+    id,
     type: entry.taskName,
     reply: { $case: 'replyAddress', value: toWireAddress(self) },
     args: entry.args,
@@ -61,8 +60,14 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
     rootPipelineAddress: isRoot ? undefined : record.rootPipelineAddress,
     displayName: entry.displayName ?? '',
     timeoutMs: entry.timeoutMs ?? 0,
-    attempt: options.attempt ?? 0,
+    attempt,
   };
+}
+
+/** Sends `entry` to its worker; a chain step (no branch) becomes what the run waits for. */
+export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskInput, options: DispatchOptions = {}): void {
+  const { record, progress, self } = run;
+  const request = requestFor(run, entry, `${record.pipelineId}/${record.run}.${entry.uid}`, input, options.attempt ?? 0);
   if (input.branch === undefined) {
     progress.waiting = true;
     progress.waitingUid = entry.uid;
@@ -72,6 +77,42 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
   if (options.delayMs !== undefined) run.effects.sendAfter({ target, typename: Typenames.taskRequest, payload, delayMs: options.delayMs });
   else emit(run, target, Typenames.taskRequest, payload);
   if (options.attempt === undefined) eventsFor(run.config.events, record, self, run.effects)?.taskStarted(entry, input.branch);
+}
+
+/**
+ * Starts branches `branches` of `group`, a compact group whose branches run
+ * directly: the calls for one worker address travel as one map request
+ * (see `TaskRequest.map_branches`), exactly the calls that dispatching each
+ * branch alone would make.
+ */
+export function dispatchMapBranches(run: ActiveRun, group: GroupEntryNode, branches: readonly number[]): void {
+  const map = group.map;
+  if (!map || map.task.usesContext || singleTaskBranch(group, 0) === undefined) {
+    // A call per address (withContext), or not plain calls: one by one.
+    for (const b of branches) dispatchBranch(run, group, b);
+    return;
+  }
+  const { record, self } = run;
+  const task = map.task;
+  const byAddress = new Map<number, number[]>();
+  for (const b of branches) {
+    const key = task.taskId !== undefined ? 0 : (task.uid + b) % WORKER_SPREAD;
+    let list = byAddress.get(key);
+    if (!list) byAddress.set(key, (list = []));
+    list.push(b);
+  }
+  for (const list of byAddress.values()) {
+    const first = list[0] as number;
+    const request: TaskRequest = {
+      ...requestFor(run, task, `${record.pipelineId}/${record.run}.`, { branch: 0 }, 0),
+      args: new Uint8Array(0),
+      mapBranches: list,
+      mapArgs: map.args.gather(list),
+    };
+    emit(run, workerAddressOf(run, TaskEntryNode.cloneWith(task, { uid: task.uid + first })), Typenames.taskRequest, codecs.taskRequest.encode(request));
+  }
+  const events = eventsFor(run.config.events, record, self, run.effects);
+  if (events) for (const b of branches) events.taskStarted(mapTask(map, b), b);
 }
 
 /** The task a branch consists of, when it is a single task that runs directly (not as a child pipeline). */

@@ -106,6 +106,25 @@ export class ArgsTable {
     return this.packed.subarray((this.#starts as Uint32Array)[i], (this.#heads as Uint32Array)[i + 1]);
   }
 
+  /** The tuples at `indexes`, in that order, packed (copied) as this table packs them. */
+  gather(indexes: readonly number[]): Uint8Array {
+    if (!this.#heads) this.#index();
+    const heads = this.#heads as Uint32Array;
+    let size = 0;
+    for (const i of indexes) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`flink-tasks: no argument tuple ${i} in a table of ${this.length}`);
+      size += (heads[i + 1] as number) - (heads[i] as number);
+    }
+    const out = new Uint8Array(size);
+    let pos = 0;
+    for (const i of indexes) {
+      const piece = this.packed.subarray(heads[i], heads[i + 1]);
+      out.set(piece, pos);
+      pos += piece.byteLength;
+    }
+    return out;
+  }
+
   /** Tuples `from` (included) to `to` (excluded), as a table over the same bytes. */
   slice(from: number, to: number): ArgsTable {
     const start = Math.max(0, Math.min(from, this.length));

@@ -34,7 +34,8 @@ import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, t
 /** One task call of a batch. */
 interface Call {
   readonly prepared: PreparedTask | undefined;
-  readonly payload: Uint8Array;
+  /** The request's bytes, as if sent alone (to send it again). */
+  payload(): Uint8Array;
   readonly effects: Effects;
   readonly storage: CallStorage;
   /** Its effects were applied (or it was answered with a timeout): nothing more of it reaches the response. */
@@ -114,13 +115,28 @@ export class WorkerFunction {
     return this.#settle(batch);
   }
 
-  /** Starts the call a message asks for. */
+  /** Starts the calls a message asks for (several for a map request). */
   #start(batch: WorkerBatch, typename: string, payload: Uint8Array, caller: FunctionAddress | undefined): void {
+    const now = this.clock.now();
+    const effects = new Effects(now);
+    const calls = this.worker.prepareAll(batch.self, { typename, payload, caller }, effects);
+    if (calls.length === 0) {
+      for (const entry of effects.logs) this.logger(entry);
+      return;
+    }
+    if (calls.length === 1) {
+      this.#startCall(batch, calls[0] as PreparedTask, effects, () => payload);
+      return;
+    }
+    calls.forEach((prepared, i) => this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now), () => codecs.taskRequest.encode(prepared.request)));
+  }
+
+  /** Starts one call. */
+  #startCall(batch: WorkerBatch, prepared: PreparedTask, effects: Effects, payload: () => Uint8Array): void {
     const { self, context } = batch;
-    const effects = new Effects(this.clock.now());
     let end: (effects: Effects) => void = () => undefined;
     const call: Call = {
-      prepared: this.worker.prepare(self, { typename, payload, caller }, effects),
+      prepared,
       payload,
       effects,
       storage: new CallStorage(taskStorage(context)),
@@ -151,7 +167,7 @@ export class WorkerFunction {
       if (batch.responseBytes > 0 && batch.responseBytes + size > this.limits.maxResponseBytes && call.prepared) {
         // Too much for this response: the task runs again in a later batch.
         batch.context.send(messageBuilder({
-          typename: `${batch.self.namespace}/${batch.self.name}`, id: batch.self.id, value: call.payload, valueType: bytesType(Typenames.taskRequest),
+          typename: `${batch.self.namespace}/${batch.self.name}`, id: batch.self.id, value: call.payload(), valueType: bytesType(Typenames.taskRequest),
         }));
         this.logger({ level: 'info', message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch', fields: { worker: batch.self.id, task: call.prepared.request.type } });
       } else {

@@ -29,7 +29,7 @@ import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
 import { CallControl } from './call-control.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
-import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
+import { argumentError, argumentsOf, callsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
 import { taskEvents } from './task-events.js';
 import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
@@ -95,6 +95,25 @@ export class TaskWorker {
     } catch (err) {
       effects.log('error', 'worker dropped an undecodable task request', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
       return undefined;
+    }
+  }
+
+  /**
+   * Decodes a message into the calls it asks for: one, or one per branch of
+   * a map request (`TaskRequest.map_branches`), each with the request it
+   * would have had if sent alone. None (with a log line) for messages that
+   * are not task requests.
+   */
+  prepareAll(self: FunctionAddress, message: FunctionMessage, effects: Effects): PreparedTask[] {
+    const prepared = this.prepare(self, message, effects);
+    if (!prepared) return [];
+    const { request, descriptor } = prepared;
+    if (request.mapBranches.length === 0) return [prepared];
+    try {
+      return callsOf(request).map((r) => ({ request: r, descriptor }));
+    } catch (err) {
+      effects.log('error', 'worker dropped a map request whose arguments do not decode', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
+      return [];
     }
   }
 

@@ -252,6 +252,15 @@ export interface TaskRequest {
     attachIfRunning: boolean;
     /** Pipeline requests: start this many ms from now (PENDING until then). */
     startDelayMs: number;
+    /**
+     * Task requests for several branches of a compact group at once (a "map"
+     * request): one call per entry of `map_branches`, each as if sent alone
+     * with `branch` set to it, `uid` increased by it, `args` the matching
+     * tuple of `map_args` (packed as in GroupEntry.map_args) and an `id` that
+     * is this request's `id` followed by its uid. Empty: a request for one call.
+     */
+    mapBranches: number[];
+    mapArgs: Uint8Array;
 }
 export interface TaskRequest_MetaEntry {
     key: string;

@@ -933,6 +933,8 @@ function createBaseTaskRequest() {
         timeoutMs: 0,
         attachIfRunning: false,
         startDelayMs: 0,
+        mapBranches: [],
+        mapArgs: new Uint8Array(0),
     };
 }
 export const TaskRequest = {
@@ -1013,6 +1015,16 @@ export const TaskRequest = {
         }
         if (message.startDelayMs !== 0) {
             writer.uint32(209).double(message.startDelayMs);
+        }
+        if (message.mapBranches.length !== 0) {
+            writer.uint32(218).fork();
+            for (const v of message.mapBranches) {
+                writer.uint32(v);
+            }
+            writer.join();
+        }
+        if (message.mapArgs.length !== 0) {
+            writer.uint32(226).bytes(message.mapArgs);
         }
         return writer;
     },
@@ -1207,6 +1219,27 @@ export const TaskRequest = {
                         message.startDelayMs = reader.double();
                         continue;
                     }
+                    case 27: {
+                        if (tag === 216) {
+                            message.mapBranches.push(reader.uint32());
+                            continue;
+                        }
+                        if (tag === 218) {
+                            const end2 = reader.uint32() + reader.pos;
+                            while (reader.pos < end2) {
+                                message.mapBranches.push(reader.uint32());
+                            }
+                            continue;
+                        }
+                        break;
+                    }
+                    case 28: {
+                        if (tag !== 226) {
+                            break;
+                        }
+                        message.mapArgs = reader.bytes();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1276,6 +1309,8 @@ export const TaskRequest = {
         message.timeoutMs = object.timeoutMs ?? 0;
         message.attachIfRunning = object.attachIfRunning ?? false;
         message.startDelayMs = object.startDelayMs ?? 0;
+        message.mapBranches = object.mapBranches?.map((e) => e) || [];
+        message.mapArgs = object.mapArgs ?? new Uint8Array(0);
         return message;
     },
 };
