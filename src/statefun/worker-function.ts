@@ -32,19 +32,34 @@ import { CallStorage, type BackgroundCalls } from './background.js';
 import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, type StorageOf } from './sdk.js';
 
 /** One task call of a batch. */
-interface Call {
-  readonly prepared: PreparedTask | undefined;
-  /** The request's bytes, as if sent alone (to send it again). */
-  payload(): Uint8Array;
-  readonly effects: Effects;
-  readonly storage: CallStorage;
+class Call {
   /** Its effects were applied (or it was answered with a timeout): nothing more of it reaches the response. */
-  answered: boolean;
+  answered = false;
   /** It runs on in the background: its end goes to the pipeline through the result sink. */
-  background: boolean;
-  /** Resolves with its effects when its task ends. */
-  readonly ended: Promise<Effects>;
-  end(effects: Effects): void;
+  background = false;
+  #ended: Promise<Effects> | undefined;
+  #resolve: ((effects: Effects) => void) | undefined;
+  #result: Effects | undefined;
+
+  constructor(
+    readonly prepared: PreparedTask,
+    /** The request's bytes, as if sent alone (to send it again). */
+    readonly payload: () => Uint8Array,
+    readonly effects: Effects,
+    readonly storage: CallStorage,
+  ) {}
+
+  /** Resolves with its effects when its task ends (made when first asked for: only calls going to the background need it). */
+  ended(): Promise<Effects> {
+    this.#ended ??= this.#result ? Promise.resolve(this.#result) : new Promise<Effects>((resolve) => (this.#resolve = resolve));
+    return this.#ended;
+  }
+
+  /** Its task has ended with `effects`. */
+  end(effects: Effects): void {
+    this.#result = effects;
+    this.#resolve?.(effects);
+  }
 }
 
 class WorkerBatch {
@@ -134,25 +149,23 @@ export class WorkerFunction {
   /** Starts one call. */
   #startCall(batch: WorkerBatch, prepared: PreparedTask, effects: Effects, payload: () => Uint8Array): void {
     const { self, context } = batch;
-    let end: (effects: Effects) => void = () => undefined;
-    const call: Call = {
-      prepared,
-      payload,
-      effects,
-      storage: new CallStorage(taskStorage(context)),
-      answered: false,
-      background: false,
-      ended: new Promise<Effects>((resolve) => (end = resolve)),
-      end: (e) => end(e),
-    };
+    const call = new Call(prepared, payload, effects, new CallStorage(taskStorage(context)));
     batch.calls.push(call);
-    const run = async (): Promise<void> => {
-      if (call.prepared) await this.worker.execute(self, call.prepared, call.storage, effects);
+    const ended = (): void => {
       if (call.background) call.end(effects);
       else this.#complete(batch, call);
     };
-    if (call.prepared?.descriptor?.withContext) batch.sequential = batch.sequential.then(run);
-    else batch.running.push(run());
+    if (prepared.descriptor?.withContext) {
+      batch.sequential = batch.sequential.then(async () => {
+        await this.worker.execute(self, prepared, call.storage, effects);
+        ended();
+      });
+      return;
+    }
+    // A call that ended at once (a plain task returning a value) needs no promise.
+    const running = this.worker.execute(self, prepared, call.storage, effects);
+    if (running) batch.running.push(running.then(ended));
+    else ended();
   }
 
   /** A call's task has ended: its effects join the response, within the size budget. */
@@ -213,7 +226,7 @@ export class WorkerFunction {
       if (this.background && reply) {
         // The task goes on in the background; the pipeline hears it is alive now and its outcome later.
         call.background = true;
-        const notice = this.background.adopt(batch.self, request, call.storage, call.ended);
+        const notice = this.background.adopt(batch.self, request, call.storage, call.ended());
         batch.context.send(messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }));
         continue;
       }

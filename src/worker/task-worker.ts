@@ -52,6 +52,16 @@ export interface WorkerOptions {
   readonly clock?: Clock | undefined;
 }
 
+/** What a task's function did when `execute` called it before going on with promises. */
+type FirstCall = { readonly returned: unknown } | { readonly thrown: unknown };
+
+/** Whether `d.fn` is a plain (not async, not generator) function, by function. */
+const plainFunctions = new WeakMap<object, boolean>();
+
+function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** How a task call ended, seen from the worker. */
 type CallEnd = 'done' | 'timeout' | 'aborted';
 
@@ -128,8 +138,72 @@ export class TaskWorker {
     }
   }
 
-  /** Runs a prepared task and answers its pipeline. Never throws. */
-  async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
+  /**
+   * Runs a prepared task and answers its pipeline. Never throws. A call of a
+   * plain task (no worker hooks, not bound withContext or withState, not an
+   * async function) whose function returns a plain value at once has ended
+   * when this returns (`undefined`): no promise is made for it. Any other
+   * call has ended when the returned promise resolves. Both end the same way.
+   */
+  execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> | undefined {
+    const { request, descriptor } = prepared;
+    if (!descriptor || !this.#inlineable(descriptor)) return this.#execute(self, prepared, storage, effects, undefined);
+    let returned: unknown;
+    try {
+      returned = this.#invoke(self, request, descriptor, storage, effects, undefined);
+    } catch (thrown) {
+      return this.#execute(self, prepared, storage, effects, { thrown });
+    }
+    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects)) return this.#execute(self, prepared, storage, effects, { returned });
+    return undefined;
+  }
+
+  /** Whether calls of `d` may take the path without promises (see `execute`). */
+  #inlineable(d: TaskDescriptor): boolean {
+    const h = this.hooks;
+    if (d.withContext || d.withState || h.taskReceived || h.taskStarted || h.taskFinished || h.resultEmitted || h.taskRetry) return false;
+    let plain = plainFunctions.get(d.fn);
+    if (plain === undefined) {
+      plain = Object.prototype.toString.call(d.fn) === '[object Function]';
+      plainFunctions.set(d.fn, plain);
+    }
+    return plain;
+  }
+
+  /**
+   * Answers a call whose function returned the plain value `returned`, as
+   * `run` would; `false` (having done nothing) when it is anything else (a
+   * pipeline, a pause, a deferral, a value that fails to serialise or is too
+   * large): `run` then handles it.
+   */
+  #replyAtOnce(request: TaskRequest, d: TaskDescriptor, returned: unknown, effects: Effects): boolean {
+    if (isPipeline(returned) || isPausePipeline(returned) || deferredNonce(returned) !== undefined) return false;
+    const replyAddress = replyAddressOf(request);
+    if (!replyAddress) {
+      effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
+      return true;
+    }
+    let result: Uint8Array;
+    try {
+      result = toValueBytes(returned, `the result of task '${d.name}'`);
+    } catch {
+      return false;
+    }
+    if (result.byteLength > this.options.limits.maxResultBytes) return false;
+    effects.send({
+      target: fromWireAddress(replyAddress),
+      typename: Typenames.taskResult,
+      payload: codecs.taskResult.encode({
+        ...TaskResult.create(),
+        id: request.id, type: request.type, result, state: request.state, invocationId: request.invocationId, uid: request.uid,
+        isWait: false, branch: request.branch, childPipelineId: '', attempt: request.attempt,
+      }),
+    });
+    return true;
+  }
+
+  /** `execute` with promises; `first`: how the task's function already answered, if it was called. */
+  async #execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, first: FirstCall | undefined): Promise<void> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const control = new CallControl();
@@ -150,7 +224,7 @@ export class TaskWorker {
       const own = new Effects(effects.now);
       let end: CallEnd;
       try {
-        end = await this.#within(request.timeoutMs, control, () => this.run(self, request, descriptor, storage, info, own, control));
+        end = await this.#within(request.timeoutMs, control, () => this.run(self, request, descriptor, storage, info, own, control, first));
       } catch (thrown) {
         await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
         return;
@@ -237,18 +311,11 @@ export class TaskWorker {
 
   private async run(
     self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, control: CallControl,
+    first?: FirstCall,
   ): Promise<void> {
-    const { limits, routes } = this.options;
-    const args = argumentsOf(request);
-    const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: control.signal }));
-    if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
-    // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
-    const required = d.fn.length - leading.length;
-    if (args.length < required) {
-      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
-    }
-    let returned: unknown = await d.fn(...leading, ...args);
+    const { limits } = this.options;
+    if (first && 'thrown' in first) throw first.thrown;
+    let returned: unknown = await (first ? first.returned : this.#invoke(self, request, d, storage, effects, control));
 
     let state: Uint8Array | undefined = request.state;
     if (d.withState) {
@@ -337,6 +404,21 @@ export class TaskWorker {
       }),
     });
     if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: false }, effects);
+  }
+
+  /** Calls the task's function with the request's arguments (after its context or state); returns what it returned. */
+  #invoke(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects, control: CallControl | undefined): unknown {
+    const { limits, routes } = this.options;
+    const args = argumentsOf(request);
+    const leading: unknown[] = [];
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: (control ?? new CallControl()).signal }));
+    if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
+    // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
+    const required = d.fn.length - leading.length;
+    if (args.length < required) {
+      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
+    }
+    return leading.length === 0 ? d.fn(...args) : d.fn(...leading, ...args);
   }
 
   /** `bytes` if within `limits.maxResultBytes`; otherwise a `MessageSizeExceeded` error naming `what`. */
