@@ -13,7 +13,7 @@ import { Effects, openSession, type PipelineSession } from '../executor/effects.
 import type { PipelineExecutor } from '../executor/executor.js';
 import { codecs } from '../wire/codec.js';
 import type { RecordCache } from './record-cache.js';
-import { addressOf, applyEffects, batchKey, callerOf, type StorageOf } from './sdk.js';
+import { addressOf, applyEffects, batchKey, callerOf, payloadOf, type StorageOf } from './sdk.js';
 
 interface BatchSession extends PipelineSession {
   expected: number;
@@ -65,7 +65,7 @@ export class PipelineFunction {
         this.#sessions.set(context, session);
       }
       session.seen += 1;
-      this.executor.apply(session, self, { typename: message.valueTypeName, payload: message.rawValueBytes, caller: callerOf(context) }, effects);
+      this.executor.apply(session, self, { typename: message.valueTypeName, payload: payloadOf(message), caller: callerOf(context) }, effects);
       // State is written once per batch when the batch size is known, else after every message.
       if (session.seen >= session.expected) {
         // undefined: the pipeline's state was dropped (a finished child, an expired run).

@@ -5,7 +5,7 @@
  * @module
  */
 import { Buffer } from 'node:buffer';
-import { kafkaEgressMessage, messageBuilder, StateFun, type Context } from 'apache-flink-statefun';
+import { kafkaEgressMessage, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
 import type { FunctionAddress } from '../core/address.js';
 import type { Effects, OutgoingMessage } from '../executor/effects.js';
 import { encodeBatch, isBatchable, MESSAGE_BATCH_TYPENAME } from '../wire/batch.js';
@@ -23,6 +23,17 @@ export function bytesType(typename: string): ReturnType<typeof StateFun.customTy
     bytesTypes.set(typename, t);
   }
   return t;
+}
+
+/**
+ * The bytes a message carries, as a view of the request (the SDK's
+ * `rawValueBytes` copies them on every read). Throws, as it does, on a
+ * message without a value.
+ */
+export function payloadOf(message: Message): Uint8Array {
+  const typed = message.typedValue;
+  if (!typed.getHasValue()) throw new Error('Unexpected message without a value');
+  return typed.getValue_asU8();
 }
 
 /** Key of a batch being handled: its target address. */

@@ -29,7 +29,7 @@ import type { TaskStorage } from '../worker/task-context.js';
 import { replyAddressOf } from '../worker/task-request.js';
 import type { PreparedTask, TaskWorker } from '../worker/task-worker.js';
 import { CallStorage, type BackgroundCalls } from './background.js';
-import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, type StorageOf } from './sdk.js';
+import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, payloadOf, type StorageOf } from './sdk.js';
 
 /** One task call of a batch. */
 class Call {
@@ -101,7 +101,7 @@ export class WorkerFunction {
     if (message.valueTypeName === Typenames.taskStateWrite) {
       // The task state a call left when it ran in the background.
       try {
-        const { taskState } = codecs.taskStateWrite.decode(message.rawValueBytes);
+        const { taskState } = codecs.taskStateWrite.decode(payloadOf(message));
         taskStorage(context).set(taskState);
       } catch (err) {
         this.logger({ level: 'warn', message: 'worker dropped an undecodable task state write', fields: { worker: self.id, error: String(err) } });
@@ -115,7 +115,7 @@ export class WorkerFunction {
     batch.seen += 1;
     const caller = callerOf(context);
     const typename = message.valueTypeName;
-    const payload = message.rawValueBytes;
+    const payload = payloadOf(message);
     if (typename === MESSAGE_BATCH_TYPENAME) {
       // Several task requests in one message: each is a call, as if delivered one by one.
       try {

@@ -7,7 +7,6 @@
 import { SuperJSON } from 'superjson';
 import { SerializationError, TaskError } from '../core/errors.js';
 import { Value as ValueCodec, type TaskException, type Value } from './generated/flinktasks.js';
-import { jsonValueBytes } from './value-bytes.js';
 
 const superjson = new SuperJSON();
 const registered = new Set<unknown>();
@@ -114,9 +113,48 @@ function checkKey(key: string, path: string, what: string): true {
  * Plain JSON takes a fast path that writes superjson's format directly.
  */
 export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
-  const plain = check(value, '', what, new Set());
-  return encoder.encode(plain ? `{"json":${JSON.stringify(value)}}` : superjson.stringify(value));
+  return utf8Of(jsonText(value, what), NO_HEADER);
 }
+
+/** The superjson text of `value`, checked. */
+function jsonText(value: unknown, what: string): string {
+  const plain = check(value, '', what, new Set());
+  return plain ? `{"json":${JSON.stringify(value)}}` : superjson.stringify(value);
+}
+
+/** Where short texts are encoded before being copied into an array of their exact size. */
+let scratch = new Uint8Array(4096);
+/** Texts longer than this are encoded into their own buffer at once. */
+const SCRATCH_LIMIT = 64 * 1024;
+
+/**
+ * The UTF-8 bytes of `text` after a header of `headerOf(length)` bytes
+ * (left zero), in an array of exactly that size: a small one lives on V8's
+ * heap, without an ArrayBuffer of its own (which `TextEncoder.encode` makes
+ * for every value).
+ */
+function utf8Of(text: string, headerOf: (length: number) => number): Uint8Array {
+  let bytes: Uint8Array;
+  if (text.length > SCRATCH_LIMIT) {
+    bytes = encoder.encode(text);
+  } else {
+    if (scratch.byteLength < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    bytes = scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+  }
+  const room = headerOf(bytes.byteLength);
+  if (room === 0 && bytes !== scratch && bytes.buffer !== scratch.buffer) return bytes;
+  const out = new Uint8Array(room + bytes.byteLength);
+  out.set(bytes, room);
+  return out;
+}
+
+const NO_HEADER = (): number => 0;
+/** A Value's json field header: its tag, then the length as a varint. */
+const VALUE_HEADER = (length: number): number => {
+  let size = 2;
+  for (let n = length; n >= 0x80; n = Math.floor(n / 128)) size += 1;
+  return size;
+};
 
 /** Decodes superjson bytes back to a JS value. */
 export function decodeJson(bytes: Uint8Array): unknown {
@@ -134,7 +172,18 @@ export function toWireValue(value: unknown, what = 'a value'): Value {
  * travel as (see `value-bytes.ts`).
  */
 export function toValueBytes(value: unknown, what = 'a value'): Uint8Array {
-  return jsonValueBytes(encodeJson(value, what));
+  let length = 0;
+  const out = utf8Of(jsonText(value, what), (n) => VALUE_HEADER((length = n)));
+  // The header in front of the text: tag 1 (length-delimited), then the text's length.
+  out[0] = 0x0a;
+  let pos = 1;
+  let n = length;
+  while (n >= 0x80) {
+    out[pos++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[pos] = n;
+  return out;
 }
 
 /**
