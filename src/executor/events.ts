@@ -103,20 +103,41 @@ export interface RunEvents {
   taskProgress(entry: TaskEntryNode, branch: number | undefined, attempt: number, fraction: number, message: string): void;
 }
 
+/**
+ * The encoded fields every event of a run repeats (ids and addresses), by
+ * run record: an event is these bytes followed by its time and its own
+ * fields (protobuf fields may come in any order), so each event encodes
+ * only what is its own.
+ */
+const headers = new WeakMap<PipelineRecord, { readonly self: string; readonly bytes: Uint8Array }>();
+
+function headerOf(record: PipelineRecord, self: FunctionAddress): Uint8Array {
+  const address = `${self.namespace}/${self.name}/${self.id}`;
+  const cached = headers.get(record);
+  if (cached && cached.self === address) return cached.bytes;
+  const bytes = codecs.event.encode({
+    pipelineId: record.pipelineId,
+    pipelineAddress: address,
+    rootPipelineId: record.rootPipelineId,
+    rootPipelineAddress: addressText(record.rootPipelineAddress),
+    parentPipelineId: record.parentPipelineId,
+    time: 0,
+    event: undefined,
+  });
+  headers.set(record, { self: address, bytes });
+  return bytes;
+}
+
 /** Emits events of one pipeline, or nothing without an events egress. */
 export function eventsFor(config: EventsConfig | undefined, record: PipelineRecord, self: FunctionAddress, effects: Effects): RunEvents | undefined {
   if (!config) return undefined;
   const publish = (event: Event['event']): void => {
-    const value: Event = {
-      pipelineId: record.pipelineId,
-      pipelineAddress: `${self.namespace}/${self.name}/${self.id}`,
-      rootPipelineId: record.rootPipelineId,
-      rootPipelineAddress: addressText(record.rootPipelineAddress),
-      parentPipelineId: record.parentPipelineId,
-      time: effects.now,
-      event,
-    };
-    effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value: codecs.event.encode(value) });
+    const header = headerOf(record, self);
+    const own = codecs.event.encode({ pipelineId: '', pipelineAddress: '', rootPipelineId: '', rootPipelineAddress: '', parentPipelineId: '', time: effects.now, event });
+    const value = new Uint8Array(header.byteLength + own.byteLength);
+    value.set(header, 0);
+    value.set(own, header.byteLength);
+    effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value });
   };
   const task = (entry: TaskEntryNode, branch: number | undefined, error?: TaskException) => ({
     uid: entry.uid, branch, taskType: entry.taskName, displayName: entry.displayName ?? '', attempt: 0, error,

@@ -5,10 +5,14 @@
  * @module
  */
 import { Buffer } from 'node:buffer';
-import { kafkaEgressMessage, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
+import { egressMessageBuilder, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
+import { KafkaProducerRecord } from '../wire/generated/statefun/request-reply.js';
 import type { FunctionAddress } from '../core/address.js';
 import type { Effects, OutgoingMessage } from '../executor/effects.js';
 import { encodeBatch, isBatchable, MESSAGE_BATCH_TYPENAME } from '../wire/batch.js';
+
+/** The typename of a Kafka egress record's value (as the SDK's `kafkaEgressMessage` writes it). */
+const KAFKA_RECORD_TYPENAME = 'type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord';
 
 /** The storage object of a context whose specs are named `K`, holding raw bytes. */
 export type StorageOf<K extends string> = Record<K, Buffer | null>;
@@ -101,7 +105,10 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
   }
   for (const e of effects) {
     for (const r of e.egress) {
-      context.send(kafkaEgressMessage({ typename: r.egress, topic: r.topic, key: r.key, value: r.value, valueType: bytesType('io.flinktasks/Bytes') }));
+      if (r.topic === '') throw new Error('topic is missing');
+      // What kafkaEgressMessage sends, encoded with our codec instead of google-protobuf's (a record per event adds up).
+      const record = KafkaProducerRecord.encode({ key: r.key, valueBytes: r.value, topic: r.topic }).finish();
+      context.send(egressMessageBuilder({ typename: r.egress, value: record, valueType: bytesType(KAFKA_RECORD_TYPENAME) }));
     }
   }
 }
