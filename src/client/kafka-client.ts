@@ -48,8 +48,10 @@ export interface KafkaTasksClientOptions {
   readonly createTopics?: boolean;
   /**
    * Largest produce request, in bytes: commands issued together go out in
-   * batches of at most this size (a single larger command goes alone); below
-   * the producer's `max.request.size`. Default 900 KiB.
+   * batches of at most this size, and a larger submission goes in parts of
+   * at most this size that the pipeline function puts back together (so a
+   * group of any size is submitted within Kafka's default 1 MB record
+   * limit); below the producer's `max.request.size`. Default 900 KiB.
    */
   readonly maxBatchBytes?: number;
   /**
@@ -243,6 +245,11 @@ export class KafkaTasksClient extends PipelineClient {
     } finally {
       this.#sending = false;
     }
+  }
+
+  /** Commands travel in produce requests of at most `maxBatchBytes`: a larger submission goes in parts. */
+  protected override maxCommandBytes(): number {
+    return this.maxBatchBytes;
   }
 
   protected async release(): Promise<void> {

@@ -6,7 +6,7 @@
 import type { FunctionAddress } from '../core/address.js';
 import type { LogEntry, LogLevel } from '../core/log.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import type { PipelineProgress, PipelineRecord } from '../wire/generated/flinktasks.js';
+import type { PipelineProgress, PipelineRecord, SubmissionUpload } from '../wire/generated/flinktasks.js';
 
 /** A message delivered to a function. */
 export interface FunctionMessage {
@@ -84,6 +84,9 @@ export interface PipelineSession {
   progressChanged: boolean;
   /** The record's pipeline as IR, after automatic splitting. */
   ir?: PipelineNode | undefined;
+  /** A submission arriving in parts, until its last part (state `upload`). */
+  upload?: SubmissionUpload | undefined;
+  uploadChanged?: boolean | undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { DeferredCompletion, InvalidRecord, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
+import type { DeferredCompletion, InvalidRecord, SubmissionPart, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
@@ -29,6 +29,7 @@ import { onOutcome, type Outcome } from './outcomes.js';
 import { onCompletion, onDeferredCompletion, onHeartbeat } from './pending-commands.js';
 import { loadRun, type Step } from './run.js';
 import { submit } from './submit.js';
+import { onSubmitPart } from './upload.js';
 
 /** A message, decoded. `fromClient`: it came through an ingress (no caller), so a client wrote it. */
 type Decoded =
@@ -36,6 +37,7 @@ type Decoded =
   | { readonly kind: 'completion'; readonly completion: TaskCompletion }
   | { readonly kind: 'heartbeat'; readonly heartbeat: TaskHeartbeat }
   | { readonly kind: 'complete'; readonly complete: DeferredCompletion }
+  | { readonly kind: 'part'; readonly part: SubmissionPart; readonly fromClient: boolean }
   | { readonly kind: 'action'; readonly action: TaskActionRequest; readonly fromClient: boolean }
   | { readonly kind: 'outcome'; readonly outcome: Outcome; readonly fromClient: boolean }
   | { readonly kind: 'invalidRecord'; readonly record: InvalidRecord }
@@ -52,6 +54,7 @@ function decode(message: FunctionMessage): Decoded {
       if (command?.$case === 'completion') return { kind: 'completion', completion: command.value };
       if (command?.$case === 'heartbeat') return { kind: 'heartbeat', heartbeat: command.value };
       if (command?.$case === 'complete') return { kind: 'complete', complete: command.value };
+      if (command?.$case === 'submitPart') return { kind: 'part', part: command.value, fromClient };
       return { kind: 'empty' };
     }
     case Typenames.taskRequest:
@@ -120,6 +123,9 @@ export class PipelineExecutor {
       switch (decoded.kind) {
         case 'submit':
           submit(step, decoded.request, decoded.fromClient);
+          return;
+        case 'part':
+          onSubmitPart(step, decoded.part, decoded.fromClient);
           return;
         case 'action':
           onAction(step, decoded.action, decoded.fromClient);

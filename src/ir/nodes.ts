@@ -98,7 +98,8 @@ export interface GroupEntryNode {
    * Set on a compact group (a "map": every branch one call of the same task,
    * differing only in its arguments), as the runtime decodes the common
    * fan-out from the wire. `branches` then builds the branches when it is
-   * first read; the runtime works from `map` and never builds them.
+   * first read; the runtime works from `map` and never builds them. Not
+   * enumerable: a compact group equals the same group written out.
    */
   readonly map?: MapBranches | undefined;
 }
@@ -241,9 +242,10 @@ export const GroupEntryNode = Object.freeze({
       flatten: props.flatten,
       continuation: props.continuation,
       ...(props.pauseAfter !== undefined ? { pauseAfter: props.pauseAfter } : {}),
-      map: props.map,
       branches: [] as readonly PipelineNode[],
     };
+    // Not enumerable: a compact group compares equal to the same group with its branches written out.
+    Object.defineProperty(node, 'map', { enumerable: false, value: props.map });
     Object.defineProperty(node, 'branches', {
       enumerable: true,
       get: (): readonly PipelineNode[] => {

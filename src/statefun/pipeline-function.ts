@@ -40,7 +40,7 @@ export class PipelineFunction {
   /** Handles one invocation of a batch. */
   invoke(context: Context, message: Message): void {
     const self = addressOf(context);
-    const storage = context.storage as StorageOf<'record' | 'progress'>;
+    const storage = context.storage as StorageOf<'record' | 'progress' | 'upload'>;
     const effects = new Effects(this.clock.now());
     let session: BatchSession | undefined;
     try {
@@ -55,8 +55,10 @@ export class PipelineFunction {
           const recordBytes = storage.record;
           record = recordBytes ? codecs.pipelineRecord.decode(recordBytes) : undefined;
         }
+        const uploadBytes = storage.upload;
         session = {
           ...openSession(record, progress),
+          upload: uploadBytes ? codecs.submissionUpload.decode(uploadBytes) : undefined,
           ir: cached?.ir,
           expected: this.batchSizes.get(batchKey(self.namespace, self.name, self.id)) ?? 1,
           seen: 0,
@@ -72,8 +74,10 @@ export class PipelineFunction {
         if (session.recordChanged) storage.record = session.record ? Buffer.from(codecs.pipelineRecord.encode(session.record)) : null;
         if (session.record && session.ir) this.records.set(self.id, session.record.run, { record: session.record, ir: session.ir });
         if (session.progressChanged) storage.progress = session.progress ? Buffer.from(codecs.pipelineProgress.encode(session.progress)) : null;
+        if (session.uploadChanged) storage.upload = session.upload ? Buffer.from(codecs.submissionUpload.encode(session.upload)) : null;
         session.recordChanged = false;
         session.progressChanged = false;
+        session.uploadChanged = false;
       }
     } catch (err) {
       effects.log('error', 'pipeline function could not apply its effects', { pipeline: self.id, error: String(err) });

@@ -48,6 +48,7 @@ export const codecs = Object.freeze({
   deadLetter: codecFor('DeadLetter', wire.DeadLetter),
   taskCancel: codecFor('TaskCancel', wire.TaskCancel),
   taskStateWrite: codecFor('TaskStateWrite', wire.TaskStateWrite),
+  submissionUpload: codecFor('SubmissionUpload', wire.SubmissionUpload),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */

@@ -633,7 +633,38 @@ export interface PipelineCommand {
     {
         $case: "complete";
         value: DeferredCompletion;
+    } | //
+    /** From clients: a part of a submission too large for one record. */
+    {
+        $case: "submitPart";
+        value: SubmissionPart;
     } | undefined;
+}
+/**
+ * A submission sent in parts, so that no Kafka record grows with the
+ * pipeline: the encoded TaskRequest (the `submit` a single record would
+ * carry) cut into `count` pieces, sent in order under the pipeline's id, so
+ * that Kafka delivers them in order. The pipeline function keeps them
+ * (state `upload`) until the last has arrived, then handles the submission
+ * as if it had come whole.
+ */
+export interface SubmissionPart {
+    /** The submission's request id (its TaskRequest's invocation_id). */
+    requestId: string;
+    index: number;
+    count: number;
+    bytes: Uint8Array;
+    /** Where to answer if the parts cannot be put together. */
+    replyTopic: string;
+}
+/** The parts of a submission received so far (state of the pipeline function). */
+export interface SubmissionUpload {
+    requestId: string;
+    count: number;
+    received: number;
+    /** The parts received, in order, one after another. */
+    bytes: Uint8Array;
+    replyTopic: string;
 }
 /**
  * Something the worker would have done in its call, done by the pipeline
@@ -835,6 +866,8 @@ export declare const PipelineProgress: MessageFns<PipelineProgress>;
 export declare const OutcomeWaiter: MessageFns<OutcomeWaiter>;
 export declare const PendingCall: MessageFns<PendingCall>;
 export declare const PipelineCommand: MessageFns<PipelineCommand>;
+export declare const SubmissionPart: MessageFns<SubmissionPart>;
+export declare const SubmissionUpload: MessageFns<SubmissionUpload>;
 export declare const ForwardedEffect: MessageFns<ForwardedEffect>;
 export declare const DelayedForward: MessageFns<DelayedForward>;
 export declare const EgressForward: MessageFns<EgressForward>;

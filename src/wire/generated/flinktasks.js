@@ -4275,6 +4275,9 @@ export const PipelineCommand = {
             case "complete":
                 DeferredCompletion.encode(message.command.value, writer.uint32(42).fork()).join();
                 break;
+            case "submitPart":
+                SubmissionPart.encode(message.command.value, writer.uint32(50).fork()).join();
+                break;
         }
         return writer;
     },
@@ -4326,6 +4329,13 @@ export const PipelineCommand = {
                         message.command = { $case: "complete", value: DeferredCompletion.decode(reader, reader.uint32()) };
                         continue;
                     }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.command = { $case: "submitPart", value: SubmissionPart.decode(reader, reader.uint32()) };
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -4374,7 +4384,203 @@ export const PipelineCommand = {
                 }
                 break;
             }
+            case "submitPart": {
+                if (object.command?.value !== undefined && object.command?.value !== null) {
+                    message.command = { $case: "submitPart", value: SubmissionPart.fromPartial(object.command.value) };
+                }
+                break;
+            }
         }
+        return message;
+    },
+};
+function createBaseSubmissionPart() {
+    return { requestId: "", index: 0, count: 0, bytes: new Uint8Array(0), replyTopic: "" };
+}
+export const SubmissionPart = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.requestId !== "") {
+            writer.uint32(10).string(message.requestId);
+        }
+        if (message.index !== 0) {
+            writer.uint32(16).uint32(message.index);
+        }
+        if (message.count !== 0) {
+            writer.uint32(24).uint32(message.count);
+        }
+        if (message.bytes.length !== 0) {
+            writer.uint32(34).bytes(message.bytes);
+        }
+        if (message.replyTopic !== "") {
+            writer.uint32(42).string(message.replyTopic);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseSubmissionPart();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.requestId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.index = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.count = reader.uint32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.bytes = reader.bytes();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.replyTopic = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return SubmissionPart.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseSubmissionPart();
+        message.requestId = object.requestId ?? "";
+        message.index = object.index ?? 0;
+        message.count = object.count ?? 0;
+        message.bytes = object.bytes ?? new Uint8Array(0);
+        message.replyTopic = object.replyTopic ?? "";
+        return message;
+    },
+};
+function createBaseSubmissionUpload() {
+    return { requestId: "", count: 0, received: 0, bytes: new Uint8Array(0), replyTopic: "" };
+}
+export const SubmissionUpload = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.requestId !== "") {
+            writer.uint32(10).string(message.requestId);
+        }
+        if (message.count !== 0) {
+            writer.uint32(16).uint32(message.count);
+        }
+        if (message.received !== 0) {
+            writer.uint32(24).uint32(message.received);
+        }
+        if (message.bytes.length !== 0) {
+            writer.uint32(34).bytes(message.bytes);
+        }
+        if (message.replyTopic !== "") {
+            writer.uint32(42).string(message.replyTopic);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseSubmissionUpload();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.requestId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.count = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.received = reader.uint32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.bytes = reader.bytes();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.replyTopic = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return SubmissionUpload.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseSubmissionUpload();
+        message.requestId = object.requestId ?? "";
+        message.count = object.count ?? 0;
+        message.received = object.received ?? 0;
+        message.bytes = object.bytes ?? new Uint8Array(0);
+        message.replyTopic = object.replyTopic ?? "";
         return message;
     },
 };
