@@ -136,7 +136,7 @@ describe('map requests', () => {
     for (const { r, address } of calls) {
       expect(r).toMatchObject({ id: `p/1.${r.branch + 1}`, uid: r.branch + 1, type: 'square', invocationId: 'run-1', mapBranches: [] });
       expect(decodeJson(r.args)).toEqual([r.branch]);
-      expect(address).toBe(`p/1~${(r.branch + 1) % 16}`);
+      expect(address).toBe(`p~${(r.branch + 1) % 16}`);
     }
   });
 

@@ -30,10 +30,15 @@ export interface DispatchOptions {
   readonly delayMs?: number;
 }
 
-/** The worker address `entry` runs at in run `run`. */
+/**
+ * The worker address `entry` runs at in run `run`: its fixed task id; its
+ * own address per call (bound withContext); else one of a few addresses
+ * shared by the whole root pipeline, so that StateFun batches the calls of
+ * all its child pipelines (the parts of a split group) together.
+ */
 export function workerAddressOf(run: ActiveRun, entry: TaskEntryNode): { namespace: string; name: string; id: string } {
   const { record } = run;
-  const id = entry.taskId ?? (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.pipelineId}/${record.run}~${entry.uid % WORKER_SPREAD}`);
+  const id = entry.taskId ?? (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.rootPipelineId || record.pipelineId}~${entry.uid % WORKER_SPREAD}`);
   return { namespace: entry.namespace, name: entry.workerName, id };
 }
 
