@@ -102,6 +102,31 @@ describe('compact groups', () => {
     expect(() => pipelineFromWire({ ...wire, entries: [{ entry: { $case: 'groupEntry', value: both } }] })).toThrow(/both branches and a compact map/);
   });
 
+  it('come out of toIR() for a fan-out, equal to the group written out', () => {
+    const xs = Array.from({ length: 500 }, (_, i) => i);
+    const ir = inParallel(xs.map((x) => square.send(x))).continueWith(echo).toIR();
+    const group = groupOf(ir);
+    expect(group.map?.args.length).toBe(500);
+    expect(group.map?.task.uid).toBe(1);
+    expect(ir.entries[1]?.uid).toBe(501);
+    const written = GroupEntryNode.create({ uid: 0, branches: group.branches, maxParallelism: 0, ordered: true, returnExceptions: false, flatten: false, continuation: false });
+    expect(group).toEqual(written);
+    expect(group.branches[499]?.entries[0]).toMatchObject({ uid: 500, taskName: 'square' });
+  });
+
+  it('with uids that collide with other entries are refused, wherever they collide', () => {
+    const ir = inParallel(Array.from({ length: 10 }, (_, i) => square.send(i))).continueWith(echo).toIR();
+    const group = groupOf(ir);
+    const clash = (uid: number, taskUid = 1) => ({
+      ...ir,
+      entries: [GroupEntryNode.cloneWith(group, { map: { task: { ...group.map!.task, uid: taskUid }, args: group.map!.args } }), { ...ir.entries[1]!, uid }],
+    }) as PipelineNode;
+    expect(() => validatePipeline(clash(5))).toThrow(/uid 5 is used twice/);
+    expect(() => validatePipeline(clash(11, 3))).toThrow(/uid 11 is used twice/);
+    expect(() => validatePipeline(clash(0, 0))).toThrow(/uid 0 is used twice/);
+    expect(validatePipeline(clash(11))).toBeDefined();
+  });
+
   it('an argument table slices and gathers what it holds', () => {
     const tuples = Array.from({ length: 300 }, (_, i) => encodeJson(['x'.repeat(i)]));
     const table = ArgsTable.of(tuples);

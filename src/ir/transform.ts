@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { compactBranches } from './compact.js';
 import { branchAt, GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNode } from './nodes.js';
 
 type NodeOfKind<K extends IrNode['kind']> = Extract<IrNode, { kind: K }>;
@@ -124,7 +125,9 @@ export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, de
 /**
  * Numbers every entry in pre-order (0, 1, 2 …), so uids are unique within
  * the pipeline. The numbering is deterministic: the same tree gets the same
- * uids.
+ * uids. A group whose branches each call the same task comes out compact
+ * (see {@link GroupEntryNode.map}): equal to the same group written out,
+ * without a node per branch.
  *
  * @example
  * ```ts
@@ -139,11 +142,12 @@ export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
       entries: p.entries.map((e): EntryNode => {
         const uid = next++;
         if (e.kind === 'TaskEntry') return TaskEntryNode.cloneWith(e, { uid });
-        if (e.map) {
-          // Branch i of a compact group is its task with uid `first + i`.
+        // A group of calls of one task becomes compact: branch i is its task with uid `first + i`.
+        const map = compactBranches(e, false);
+        if (map) {
           const first = next;
-          next += e.map.args.length;
-          return GroupEntryNode.cloneWith(e, { uid, map: { task: TaskEntryNode.cloneWith(e.map.task, { uid: first }), args: e.map.args } });
+          next += map.args.length;
+          return GroupEntryNode.cloneWith(e, { uid, map: { task: TaskEntryNode.cloneWith(map.task, { uid: first }), args: map.args } });
         }
         return GroupEntryNode.cloneWith(e, { uid, branches: e.branches.map(number) });
       }),

@@ -4,7 +4,8 @@
  * @module
  */
 import { ArgsTable } from '../ir/args-table.js';
-import { GroupEntryNode, PipelineNode, RetryPolicyNode, TaskEntryNode, type EntryNode, type MapBranches } from '../ir/nodes.js';
+import { compactBranches } from '../ir/compact.js';
+import { GroupEntryNode, PipelineNode, RetryPolicyNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
 import { codecs } from './codec.js';
 import type { Pipeline, PipelineEntry, TaskEntry, TaskRetryPolicy } from './generated/flinktasks.js';
 
@@ -62,7 +63,7 @@ function taskToWire(e: TaskEntryNode, args: Uint8Array): TaskEntry {
 
 function entryToWire(e: EntryNode): PipelineEntry {
   if (e.kind === 'TaskEntry') return { entry: { $case: 'taskEntry', value: taskToWire(e, e.args) } };
-  const map = e.map ?? compactBranches(e);
+  const map = compactBranches(e, true);
   return {
     entry: {
       $case: 'groupEntry',
@@ -81,36 +82,6 @@ function entryToWire(e: EntryNode): PipelineEntry {
       },
     },
   };
-}
-
-function sameRetry(a: RetryPolicyNode | undefined, b: RetryPolicyNode | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return a.maxRetries === b.maxRetries && a.delayMs === b.delayMs && a.exponentialBackoff === b.exponentialBackoff && a.maxDelayMs === b.maxDelayMs
-    && a.retryFor.length === b.retryFor.length && a.retryFor.every((r, i) => r === b.retryFor[i]);
-}
-
-/**
- * The compact form of a group whose branches are each one call of the same
- * task (same settings, consecutive uids), differing only in arguments; or
- * `undefined` when its branches are anything else.
- */
-function compactBranches(group: GroupEntryNode): MapBranches | undefined {
-  const branches = group.branches;
-  if (branches.length < 2 || group.continuation) return undefined;
-  const first = branches[0]?.entries[0];
-  if (first === undefined || first.kind !== 'TaskEntry') return undefined;
-  const args: Uint8Array[] = new Array<Uint8Array>(branches.length);
-  for (let i = 0; i < branches.length; i++) {
-    const b = branches[i] as PipelineNode;
-    const t = b.entries[0];
-    if (b.entries.length !== 1 || b.inline || b.initialState !== undefined || t === undefined || t.kind !== 'TaskEntry') return undefined;
-    if (t.uid !== first.uid + i || t.isFinally || t.isExceptionally || t.pauseAfter === true) return undefined;
-    if (t !== first && (t.taskName !== first.taskName || t.namespace !== first.namespace || t.workerName !== first.workerName || t.taskId !== first.taskId
-      || t.displayName !== first.displayName || t.usesContext !== first.usesContext || t.timeoutMs !== first.timeoutMs || !sameRetry(t.retry, first.retry))) return undefined;
-    args[i] = t.args;
-  }
-  return { task: TaskEntryNode.cloneWith(first, { args: EMPTY }), args: ArgsTable.of(args) };
 }
 
 /** A pipeline from its wire form. */
