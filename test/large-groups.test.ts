@@ -171,6 +171,40 @@ describe('map requests', () => {
   });
 });
 
+describe('map results', () => {
+  it('stand for the TaskResults of their calls, and are refused from clients or when they do not decode', () => {
+    const executor = new PipelineExecutor({
+      groupSplitThreshold: 512, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
+      newRunToken: () => 'run-1',
+    });
+    const self = { namespace: 'lg', name: 'pipeline', id: 'p' };
+    const worker = { namespace: 'lg', name: 'worker', id: 'w' };
+    const session = openSession(undefined, undefined);
+    const start = new Effects();
+    executor.apply(session, self, {
+      typename: Typenames.taskRequest,
+      payload: codecs.taskRequest.encode(TaskRequest.create({
+        id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'r', pipeline: pipelineToWire(inParallel([square.send(1), square.send(2), square.send(3)]).toIR()),
+      })),
+    }, start);
+    const results = (branches: number[], values: unknown[]) => codecs.mapResults.encode({
+      invocationId: 'run-1', uid: 1, branches, values: ArgsTable.of(values.map((v) => toValueBytes(v))).packed, id: 'p/1.', type: 'square',
+    });
+    const apply = (payload: Uint8Array, caller: typeof worker | undefined = worker) => {
+      const effects = new Effects();
+      executor.apply(session, self, { typename: Typenames.mapResults, payload, caller }, effects);
+      return effects;
+    };
+    expect(apply(results([2, 0], [9, 1]), undefined).logs.map((l) => l.message).join()).toMatch(/results only come from functions/);
+    expect(apply(results([1], [4]).subarray(0, 20)).logs.map((l) => l.message).join()).toMatch(/cannot be decoded/);
+    apply(results([2, 0], [9, 1]));
+    const done = apply(results([1], [4]));
+    const reply = codecs.reply.decode(done.egress[0]!.value).reply;
+    const o = reply?.$case === 'outcome' ? reply.value.taskResultOrException : undefined;
+    expect(o?.$case === 'taskResult' ? fromWireValue(o.value.result) : o).toEqual([1, 4, 9]);
+  });
+});
+
 describe('message batches', () => {
   it('carry their messages in order, as views', () => {
     const items = [

@@ -6,7 +6,7 @@
 import type { FunctionAddress } from '../core/address.js';
 import type { LogEntry, LogLevel } from '../core/log.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import type { PipelineProgress, PipelineRecord, SubmissionUpload } from '../wire/generated/flinktasks.js';
+import type { PipelineProgress, PipelineRecord, SubmissionUpload, TaskRequest } from '../wire/generated/flinktasks.js';
 
 /** A message delivered to a function. */
 export interface FunctionMessage {
@@ -30,6 +30,20 @@ export interface DelayedMessage extends OutgoingMessage {
   readonly cancellationToken?: string | undefined;
 }
 
+/**
+ * The plain result of one call of a map request (`TaskRequest.map_branches`):
+ * it travels with the other results of its request, in one `MapResults`
+ * message, and stands for the `TaskResult` the call would have sent alone.
+ */
+export interface MapResult {
+  readonly target: FunctionAddress;
+  /** The map request the call came from (its results travel together). */
+  readonly request: TaskRequest;
+  readonly branch: number;
+  /** The result, an encoded Value. */
+  readonly value: Uint8Array;
+}
+
 /** A record for a Kafka egress. */
 export interface EgressRecord {
   /** Egress typename, e.g. `flinktasks/replies`. */
@@ -51,12 +65,17 @@ export class Effects {
   readonly delayed: DelayedMessage[] = [];
   readonly egress: EgressRecord[] = [];
   readonly logs: LogEntry[] = [];
+  /** Results of calls of map requests (see {@link MapResult}); made on first use. */
+  mapResults: MapResult[] | undefined;
 
   send(message: OutgoingMessage): void {
     this.outgoing.push(message);
   }
   sendAfter(message: DelayedMessage): void {
     this.delayed.push(message);
+  }
+  sendMapResult(result: MapResult): void {
+    (this.mapResults ??= []).push(result);
   }
   publish(record: EgressRecord): void {
     this.egress.push(record);
@@ -70,6 +89,7 @@ export class Effects {
     this.delayed.push(...other.delayed);
     this.egress.push(...other.egress);
     this.logs.push(...other.logs);
+    if (other.mapResults) for (const r of other.mapResults) this.sendMapResult(r);
   }
 }
 

@@ -15,7 +15,8 @@ import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { DeferredCompletion, InvalidRecord, SubmissionPart, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
+import { ArgsTable } from '../ir/args-table.js';
+import type { DeferredCompletion, InvalidRecord, MapResults, SubmissionPart, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
@@ -40,6 +41,7 @@ type Decoded =
   | { readonly kind: 'part'; readonly part: SubmissionPart; readonly fromClient: boolean }
   | { readonly kind: 'action'; readonly action: TaskActionRequest; readonly fromClient: boolean }
   | { readonly kind: 'outcome'; readonly outcome: Outcome; readonly fromClient: boolean }
+  | { readonly kind: 'mapResults'; readonly results: MapResults; readonly values: ArgsTable; readonly fromClient: boolean }
   | { readonly kind: 'invalidRecord'; readonly record: InvalidRecord }
   | { readonly kind: 'empty' }
   | { readonly kind: 'unknown' };
@@ -65,6 +67,10 @@ function decode(message: FunctionMessage): Decoded {
       return { kind: 'outcome', outcome: { result: codecs.taskResult.decode(message.payload) }, fromClient };
     case Typenames.taskException:
       return { kind: 'outcome', outcome: { error: codecs.taskException.decode(message.payload) }, fromClient };
+    case Typenames.mapResults: {
+      const results = codecs.mapResults.decode(message.payload);
+      return { kind: 'mapResults', results, values: ArgsTable.fromPacked(results.values, results.branches.length), fromClient };
+    }
     case Typenames.invalidRecord:
       return { kind: 'invalidRecord', record: codecs.invalidRecord.decode(message.payload) };
     default:
@@ -137,6 +143,23 @@ export class PipelineExecutor {
           }
           onOutcome(step, decoded.outcome);
           return;
+        case 'mapResults': {
+          if (decoded.fromClient) {
+            deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'task results arrived from a client; results only come from functions', typename: message.typename, payload: message.payload });
+            return;
+          }
+          // Each is the TaskResult its call would have sent alone.
+          const { results, values } = decoded;
+          for (let j = 0; j < results.branches.length; j++) {
+            const branch = results.branches[j] as number;
+            const uid = results.uid + branch;
+            onOutcome(step, { result: {
+              id: `${results.id}${uid}`, type: results.type, result: values.at(j), state: undefined, invocationId: results.invocationId, uid,
+              isWait: false, branch, childPipelineId: '', accepted: false, leaseMs: 0, deferNonce: '', attempt: 0,
+            } });
+          }
+          return;
+        }
         case 'invalidRecord':
           answerInvalidRecord(step, decoded.record);
           return;

@@ -9,6 +9,9 @@ import { egressMessageBuilder, messageBuilder, StateFun, type Context, type Mess
 import { KafkaProducerRecord } from '../wire/generated/statefun/request-reply.js';
 import type { FunctionAddress } from '../core/address.js';
 import type { Effects, OutgoingMessage } from '../executor/effects.js';
+import { ArgsTable } from '../ir/args-table.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import type { TaskRequest } from '../wire/generated/flinktasks.js';
 import { encodeBatch, isBatchable, MESSAGE_BATCH_TYPENAME } from '../wire/batch.js';
 
 /** The typename of a Kafka egress record's value (as the SDK's `kafkaEgressMessage` writes it). */
@@ -62,19 +65,39 @@ export function effectsBytes(effects: Effects): number {
   for (const m of effects.outgoing) total += m.payload.byteLength + 64;
   for (const m of effects.delayed) total += m.payload.byteLength + 96;
   for (const e of effects.egress) total += e.value.byteLength + e.topic.length + e.key.length + 64;
+  if (effects.mapResults) for (const r of effects.mapResults) total += r.value.byteLength + 8;
   return total;
+}
+
+/** The results of one map request's calls, gathered into one `MapResults` message. */
+interface MapGroup {
+  readonly target: FunctionAddress;
+  readonly request: TaskRequest;
+  readonly branches: number[];
+  readonly values: Uint8Array[];
 }
 
 /**
  * Hands `effects` (of one or more invocations, in order) to the SDK:
  * messages, delayed messages, egress records. Consecutive task requests,
  * results and errors for one address travel as one message batch (see
- * `MessageBatch`); every address still receives its messages in the order
- * they were sent.
+ * `MessageBatch`), and the plain results of one map request's calls as one
+ * `MapResults` in it; every address still receives each call's messages in
+ * the order they were sent.
  */
 export function applyEffects(context: Context, ...effects: readonly Effects[]): void {
-  const open = new Map<string, OutgoingMessage[]>();
-  const out: Array<OutgoingMessage | OutgoingMessage[]> = [];
+  const open = new Map<string, Array<OutgoingMessage | MapGroup>>();
+  const out: Array<OutgoingMessage | Array<OutgoingMessage | MapGroup>> = [];
+  const groups = new Map<TaskRequest, MapGroup>();
+  const batchFor = (key: string): Array<OutgoingMessage | MapGroup> => {
+    let batch = open.get(key);
+    if (!batch) {
+      batch = [];
+      open.set(key, batch);
+      out.push(batch);
+    }
+    return batch;
+  };
   for (const e of effects) {
     for (const m of e.outgoing) {
       const key = `${m.target.namespace}/${m.target.name}/${m.target.id}`;
@@ -83,19 +106,29 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
         out.push(m);
         continue;
       }
-      let batch = open.get(key);
-      if (!batch) {
-        batch = [];
-        open.set(key, batch);
-        out.push(batch);
+      batchFor(key).push(m);
+    }
+    if (!e.mapResults) continue;
+    for (const r of e.mapResults) {
+      let group = groups.get(r.request);
+      if (!group) {
+        group = { target: r.target, request: r.request, branches: [], values: [] };
+        groups.set(r.request, group);
+        batchFor(`${r.target.namespace}/${r.target.name}/${r.target.id}`).push(group);
       }
-      batch.push(m);
+      group.branches.push(r.branch);
+      group.values.push(r.value);
     }
   }
   for (const m of out) {
-    if (!Array.isArray(m)) send(context, m.target, m.typename, m.payload);
-    else if (m.length === 1) send(context, (m[0] as OutgoingMessage).target, (m[0] as OutgoingMessage).typename, (m[0] as OutgoingMessage).payload);
-    else send(context, (m[0] as OutgoingMessage).target, MESSAGE_BATCH_TYPENAME, encodeBatch(m));
+    if (!Array.isArray(m)) {
+      send(context, m.target, m.typename, m.payload);
+      continue;
+    }
+    const items = m.map((item): OutgoingMessage => ('payload' in item ? item : mapResultsOf(item)));
+    const first = items[0] as OutgoingMessage;
+    if (items.length === 1) send(context, first.target, first.typename, first.payload);
+    else send(context, first.target, MESSAGE_BATCH_TYPENAME, encodeBatch(items));
   }
   for (const e of effects) {
     for (const m of e.delayed) {
@@ -111,6 +144,17 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
       context.send(egressMessageBuilder({ typename: r.egress, value: record, valueType: bytesType(KAFKA_RECORD_TYPENAME) }));
     }
   }
+}
+
+function mapResultsOf(group: MapGroup): OutgoingMessage {
+  const { request } = group;
+  return {
+    target: group.target,
+    typename: Typenames.mapResults,
+    payload: codecs.mapResults.encode({
+      invocationId: request.invocationId, uid: request.uid, branches: group.branches, values: ArgsTable.of(group.values).packed, id: request.id, type: request.type,
+    }),
+  };
 }
 
 function send(context: Context, target: FunctionAddress, typename: string, payload: Uint8Array): void {

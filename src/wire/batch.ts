@@ -13,7 +13,7 @@ import { BinaryReader } from './protobuf-runtime.js';
 export const MESSAGE_BATCH_TYPENAME = 'io.flinktasks/MessageBatch';
 
 /** Typenames a batch may carry, by their `BatchedKind` number. */
-const KINDS = ['io.flinktasks/TaskRequest', 'io.flinktasks/TaskResult', 'io.flinktasks/TaskException'] as const;
+const KINDS = ['io.flinktasks/TaskRequest', 'io.flinktasks/TaskResult', 'io.flinktasks/TaskException', 'io.flinktasks/MapResults'] as const;
 
 /** A message a batch may carry. */
 export interface BatchedItem {

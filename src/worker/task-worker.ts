@@ -39,6 +39,8 @@ export interface PreparedTask {
   readonly request: TaskRequest;
   /** The task, or `undefined` if no task of that name is bound. */
   readonly descriptor: TaskDescriptor | undefined;
+  /** The map request this call is one of, if it came in one (its plain result then travels with the others'). */
+  readonly map?: TaskRequest | undefined;
 }
 
 /** What a worker needs besides its tasks. */
@@ -120,7 +122,7 @@ export class TaskWorker {
     const { request, descriptor } = prepared;
     if (request.mapBranches.length === 0) return [prepared];
     try {
-      return callsOf(request).map((r) => ({ request: r, descriptor }));
+      return callsOf(request).map((r) => ({ request: r, descriptor, map: request }));
     } catch (err) {
       effects.log('error', 'worker dropped a map request whose arguments do not decode', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
       return [];
@@ -154,7 +156,7 @@ export class TaskWorker {
     } catch (thrown) {
       return this.#execute(self, prepared, storage, effects, { thrown });
     }
-    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects)) return this.#execute(self, prepared, storage, effects, { returned });
+    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects, prepared.map)) return this.#execute(self, prepared, storage, effects, { returned });
     return undefined;
   }
 
@@ -176,7 +178,7 @@ export class TaskWorker {
    * pipeline, a pause, a deferral, a value that fails to serialise or is too
    * large): `run` then handles it.
    */
-  #replyAtOnce(request: TaskRequest, d: TaskDescriptor, returned: unknown, effects: Effects): boolean {
+  #replyAtOnce(request: TaskRequest, d: TaskDescriptor, returned: unknown, effects: Effects, map: TaskRequest | undefined): boolean {
     if (isPipeline(returned) || isPausePipeline(returned) || deferredNonce(returned) !== undefined) return false;
     const replyAddress = replyAddressOf(request);
     if (!replyAddress) {
@@ -190,6 +192,11 @@ export class TaskWorker {
       return false;
     }
     if (result.byteLength > this.options.limits.maxResultBytes) return false;
+    if (map && request.attempt === 0) {
+      // Travels with the results of the other calls of its map request (state unchanged: left out).
+      effects.sendMapResult({ target: fromWireAddress(replyAddress), request: map, branch: request.branch, value: result });
+      return true;
+    }
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,

@@ -75,6 +75,7 @@ export declare const BatchedKind: {
     readonly BATCHED_TASK_REQUEST: 0;
     readonly BATCHED_TASK_RESULT: 1;
     readonly BATCHED_TASK_EXCEPTION: 2;
+    readonly BATCHED_MAP_RESULTS: 3;
     readonly UNRECOGNIZED: -1;
 };
 export type BatchedKind = typeof BatchedKind[keyof typeof BatchedKind];
@@ -82,6 +83,7 @@ export declare namespace BatchedKind {
     type BATCHED_TASK_REQUEST = typeof BatchedKind.BATCHED_TASK_REQUEST;
     type BATCHED_TASK_RESULT = typeof BatchedKind.BATCHED_TASK_RESULT;
     type BATCHED_TASK_EXCEPTION = typeof BatchedKind.BATCHED_TASK_EXCEPTION;
+    type BATCHED_MAP_RESULTS = typeof BatchedKind.BATCHED_MAP_RESULTS;
     type UNRECOGNIZED = typeof BatchedKind.UNRECOGNIZED;
 }
 export interface Address {
@@ -824,6 +826,27 @@ export interface BatchedMessage {
     payload: Uint8Array;
 }
 /**
+ * The plain results of calls of one map request (TaskRequest.map_branches),
+ * sent together by the worker that ran them (typename
+ * `io.flinktasks/MapResults`): each stands for exactly the TaskResult its
+ * call would have sent alone, { id: id + uid, type, invocation_id, uid:
+ * uid + branch, branch, result: its value, attempt: 0 }, with the state the
+ * call received left out (unchanged). Calls that end in any other way (an
+ * error, a pipeline, a pause, a deferral, a task bound withState or
+ * withContext) send their own messages.
+ */
+export interface MapResults {
+    invocationId: string;
+    /** The uid of branch 0 (as in the map request). */
+    uid: number;
+    branches: number[];
+    /** The branches' results, encoded Values, packed as GroupEntry.map_args. */
+    values: Uint8Array;
+    /** The map request's id (each call's id is it followed by the call's uid) and task. */
+    id: string;
+    type: string;
+}
+/**
  * Sent by a cancelled pipeline to the worker functions it has tasks running
  * on (at the reserved id `flinktasks.cancel`, so that it is not queued behind
  * a busy address): abort the calls of this run.
@@ -881,6 +904,7 @@ export declare const InvalidRecord: MessageFns<InvalidRecord>;
 export declare const DeadLetter: MessageFns<DeadLetter>;
 export declare const MessageBatch: MessageFns<MessageBatch>;
 export declare const BatchedMessage: MessageFns<BatchedMessage>;
+export declare const MapResults: MessageFns<MapResults>;
 export declare const TaskCancel: MessageFns<TaskCancel>;
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 type DeepPartial<T> = T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>> : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>> : T extends {

@@ -61,6 +61,7 @@ export const BatchedKind = {
     BATCHED_TASK_REQUEST: 0,
     BATCHED_TASK_RESULT: 1,
     BATCHED_TASK_EXCEPTION: 2,
+    BATCHED_MAP_RESULTS: 3,
     UNRECOGNIZED: -1,
 };
 export const TaskStatus_Status = {
@@ -5777,6 +5778,123 @@ export const BatchedMessage = {
         const message = createBaseBatchedMessage();
         message.kind = object.kind ?? 0;
         message.payload = object.payload ?? new Uint8Array(0);
+        return message;
+    },
+};
+function createBaseMapResults() {
+    return { invocationId: "", uid: 0, branches: [], values: new Uint8Array(0), id: "", type: "" };
+}
+export const MapResults = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.invocationId !== "") {
+            writer.uint32(10).string(message.invocationId);
+        }
+        if (message.uid !== 0) {
+            writer.uint32(16).uint32(message.uid);
+        }
+        if (message.branches.length !== 0) {
+            writer.uint32(26).fork();
+            for (const v of message.branches) {
+                writer.uint32(v);
+            }
+            writer.join();
+        }
+        if (message.values.length !== 0) {
+            writer.uint32(34).bytes(message.values);
+        }
+        if (message.id !== "") {
+            writer.uint32(42).string(message.id);
+        }
+        if (message.type !== "") {
+            writer.uint32(50).string(message.type);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseMapResults();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.invocationId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.uid = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag === 24) {
+                            message.branches.push(reader.uint32());
+                            continue;
+                        }
+                        if (tag === 26) {
+                            const end2 = reader.uint32() + reader.pos;
+                            while (reader.pos < end2) {
+                                message.branches.push(reader.uint32());
+                            }
+                            continue;
+                        }
+                        break;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.values = reader.bytes();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.id = reader.string();
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.type = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return MapResults.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseMapResults();
+        message.invocationId = object.invocationId ?? "";
+        message.uid = object.uid ?? 0;
+        message.branches = object.branches?.map((e) => e) || [];
+        message.values = object.values ?? new Uint8Array(0);
+        message.id = object.id ?? "";
+        message.type = object.type ?? "";
         return message;
     },
 };
