@@ -190,12 +190,13 @@ describe('map results', () => {
     const results = (branches: number[], values: unknown[]) => codecs.mapResults.encode({
       invocationId: 'run-1', uid: 1, branches, values: ArgsTable.of(values.map((v) => toValueBytes(v))).packed, id: 'p/1.', type: 'square',
     });
-    const apply = (payload: Uint8Array, caller: typeof worker | undefined = worker) => {
+    const applyFrom = (payload: Uint8Array, caller: typeof worker | undefined) => {
       const effects = new Effects();
       executor.apply(session, self, { typename: Typenames.mapResults, payload, caller }, effects);
       return effects;
     };
-    expect(apply(results([2, 0], [9, 1]), undefined).logs.map((l) => l.message).join()).toMatch(/results only come from functions/);
+    const apply = (payload: Uint8Array) => applyFrom(payload, worker);
+    expect(applyFrom(results([2, 0], [9, 1]), undefined).logs.map((l) => l.message).join()).toMatch(/results only come from functions/);
     expect(apply(results([1], [4]).subarray(0, 20)).logs.map((l) => l.message).join()).toMatch(/cannot be decoded/);
     apply(results([2, 0], [9, 1]));
     const done = apply(results([1], [4]));
