@@ -36,7 +36,7 @@ expectType<FinalPipeline<number>>(multiply.send(3, 2).finallyDo(cleanup).withId(
 expectError(multiply.send(3, 2).withId(42)); // error: Argument of type 'number' is not assignable to parameter of type 'string'
 expectError(multiply.send(3, 2).pauseAfter(true)); // error: Expected 0 arguments, but got 1.
 // a final pipeline is closed: nothing pauses after its cleanup
-expectError(multiply.send(3, 2).finallyDo(cleanup).pauseAfter()); // error: Property 'pauseAfter' does not exist on type 'FinalPipeline<number>'
+expectError(multiply.send(3, 2).finallyDo(cleanup).pauseAfter()); // error: Property 'pauseAfter' does not exist on type 'FinalPipeline<number, NoState>'
 
 // ---------------------------------------------------------------- deferred
 
@@ -74,7 +74,7 @@ expectError(runtime.complete(token, 1)); // error: Argument of type 'number' is 
 
 expectType<Promise<number>>(client.submit(multiply.send(3, 2).withId('order-42'), { ifRunning: 'attach', delayMs: 60_000 }));
 expectAssignable<SubmitOptions>({ ifRunning: 'reject' });
-expectError(client.submit(multiply.send(3, 2), { ifRunning: 'replace' })); // error: Type '"replace"' is not assignable to type '"reject" | "attach" | undefined'
+expectError(client.submit(multiply.send(3, 2), { ifRunning: 'replace' })); // error: Type '"replace"' is not assignable to type
 expectError(client.submit(multiply.send(3, 2), { delayMs: '1m' })); // error: Type 'string' is not assignable to type 'number'
 expectType<Promise<boolean>>(client.result(approve.send('order-1'), { wait: true }));
 expectType<Promise<unknown>>(client.result('order-42', { wait: true }));

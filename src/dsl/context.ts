@@ -43,7 +43,7 @@ export interface TaskContext {
    * ancestor) is cancelled: pass it on, e.g. `fetch(url, { signal: ctx.signal })`.
    * A task that ignores it is not waited for; its result is dropped.
    */
-  readonly signal: AbortSignal;
+  readonly signal: TaskSignal;
   /** State kept at this task's function address (shared across calls with a fixed `taskId`). */
   getState<S = unknown>(): S | undefined;
   /** Replaces the function-scoped state; `undefined` clears it. */
@@ -65,3 +65,38 @@ export interface TaskContext {
    */
   defer<T>(): Deferred<T>;
 }
+
+/**
+ * The part of `AbortSignal` a task relies on, for consumers whose type
+ * libraries declare no `AbortSignal` (neither Node's types nor the DOM lib).
+ *
+ * @example
+ * ```ts
+ * const onAbort = (signal: AbortSignalLike) => signal.addEventListener('abort', () => console.log(signal.reason));
+ * ```
+ */
+export interface AbortSignalLike {
+  /** Whether the call was aborted. */
+  readonly aborted: boolean;
+  /** Why: a `TaskError` (`TaskTimeout`, or the cancellation). */
+  readonly reason: unknown;
+  /** Throws `reason` if aborted. */
+  throwIfAborted(): void;
+  /** Calls `listener` once the call is aborted. */
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+  /** Removes a listener added with `addEventListener`. */
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * The type of {@link TaskContext.signal}: the global `AbortSignal` where the
+ * consumer's type libraries declare one (so `fetch(url, { signal: ctx.signal })`
+ * type-checks), else {@link AbortSignalLike}; a consumer needs neither
+ * `@types/node` nor the DOM lib to compile against flink-tasks.
+ *
+ * @example
+ * ```ts
+ * const signal: TaskSignal = ctx.signal;
+ * ```
+ */
+export type TaskSignal = typeof globalThis extends { readonly AbortSignal: { readonly prototype: infer S } } ? S : AbortSignalLike;

@@ -16,7 +16,10 @@ import type { Limits } from '../core/limits.js';
 import { jsonLogger, type Logger } from '../core/log.js';
 import type { RoutesOptions } from '../core/routes.js';
 import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC, REPLIES_EGRESS, REPLIES_TOPIC } from '../core/topics.js';
+import { registriesOf } from '../dsl/builder.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
+import type { ResultOf, RunnablePipeline } from '../dsl/types.js';
+import type { SubmitOptions } from '../client/tasks-client.js';
 import type { FunctionServer, FunctionServerOptions } from '../statefun/function-server.js';
 import { planFunctions } from '../statefun/functions-plan.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
@@ -138,6 +141,8 @@ export class LocalRuntime extends PipelineClient {
   readonly #tasks: FlinkTasks;
   readonly #clock: Clock;
   readonly #eventsOn: boolean;
+  /** The worker addresses (`namespace/name`) this runtime's FlinkTasks serves. */
+  readonly #workerTypes: ReadonlySet<string>;
 
   constructor(tasks: FlinkTasks, options: LocalRuntimeOptions = {}) {
     const logger = options.logger ?? jsonLogger('warn');
@@ -157,7 +162,8 @@ export class LocalRuntime extends PipelineClient {
       resultSink: { send: async (pipelineId, command) => this.ingest({ key: pipelineId, value: command }) },
     };
     // Checked here, so that bad options throw from the constructor; the SDK loads meanwhile.
-    const { functionTypes } = planFunctions(tasks, serverOptions);
+    const { functionTypes, workerTypes } = planFunctions(tasks, serverOptions);
+    this.#workerTypes = new Set(workerTypes);
     this.#server = loadFunctionServer(tasks, serverOptions);
     this.#server.catch((err: unknown) => {
       this.#loadError = err instanceof Error ? err : new Error(String(err));
@@ -186,6 +192,26 @@ export class LocalRuntime extends PipelineClient {
     });
     const endpoint: FunctionEndpoint = { handle: async (body) => (await this.#server).handle(body) };
     for (const typename of functionTypes) this.#engine.register(typename, endpoint);
+  }
+
+  /**
+   * Runs `pipeline`, as {@link PipelineClient.submit}; first refuses, with a
+   * {@link PipelineError}, a pipeline whose tasks were bound on another
+   * `FlinkTasks` than this runtime's for a worker it serves (each would
+   * fail as an unknown task).
+   *
+   * @example
+   * ```ts
+   * const six: number = await runtime.submit(multiply.send(3, 2));
+   * ```
+   */
+  override async submit<P extends RunnablePipeline<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
+    for (const [address, registry] of registriesOf(pipeline) ?? []) {
+      if (registry !== this.#tasks && this.#workerTypes.has(address)) {
+        throw new PipelineError(`submit: the tasks of this pipeline for worker ${address} were bound on another FlinkTasks than this LocalRuntime's; bind them on the FlinkTasks the runtime was made with`);
+      }
+    }
+    return super.submit(pipeline, options);
   }
 
   /**

@@ -75,17 +75,19 @@ const UPLOAD_TYPE = 'io.flinktasks/SubmissionUpload';
 /**
  * Serves the functions of one {@link FlinkTasks} registry through the
  * StateFun SDK. `handle(bytes)` answers one request-reply call in-process
- * (what the local runtime uses); {@link serve} exposes it over HTTP.
+ * (what the local runtime uses); {@link serve} exposes it over HTTP, with
+ * its size and time limits. The SDK object stays inside: its types are not
+ * part of flink-tasks' public types, so consumers compile without them.
  *
  * @example
  * ```ts
  * const server = new FunctionServer(tasks);
- * http.createServer(server.statefun.handler()).listen(8000);
+ * const reply: Uint8Array = await server.handle(requestBytes); // a StateFun ToFunction → its FromFunction
  * ```
  */
 export class FunctionServer {
   /** The SDK object with every function bound. */
-  readonly statefun = new StateFun();
+  readonly #statefun = new StateFun();
   /** Typenames of the bound functions (`namespace/name`). */
   readonly functionTypes: readonly string[];
   /** Typename of the pipeline function. */
@@ -118,7 +120,7 @@ export class FunctionServer {
     });
     const clock = options.clock ?? systemClock;
     const pipelineFunction = new PipelineFunction(executor, new RecordCache(2048), this.#batchSizes, this.#logger, clock);
-    this.statefun.bind({
+    this.#statefun.bind({
       typename: this.pipelineType,
       specs: [
         { name: 'record', type: bytesType(RECORD_TYPE) },
@@ -131,7 +133,7 @@ export class FunctionServer {
     const background = options.resultSink ? new BackgroundCalls(options.resultSink, this.limits.backgroundLeaseMs, clock, this.#logger) : undefined;
     const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock, background);
     for (const typename of workers) {
-      this.statefun.bind({
+      this.#statefun.bind({
         typename,
         specs: [{ name: 'task_state', type: bytesType(TASK_STATE_TYPE) }],
         fn: (context: Context, message: Message) => workerFunction.invoke(context, message),
@@ -154,7 +156,7 @@ export class FunctionServer {
     let status = 0;
     let out: Uint8Array = new Uint8Array(0);
     try {
-      await this.statefun.handle(singleChunk(body), {
+      await this.#statefun.handle(singleChunk(body), {
         writeHead: (code: number) => {
           status = code;
         },

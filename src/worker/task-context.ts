@@ -13,7 +13,7 @@ import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { isValidTopicName, type Routes } from '../core/routes.js';
-import type { TaskContext } from '../dsl/context.js';
+import type { TaskContext, TaskSignal } from '../dsl/context.js';
 import { makeDeferred, type Deferred } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
 import type { Effects } from '../executor/effects.js';
@@ -48,7 +48,7 @@ export interface ContextDeps {
   readonly limits: Limits;
   readonly routes: Routes;
   /** Aborted when the call times out or its pipeline is cancelled. */
-  readonly signal: AbortSignal;
+  readonly signal: TaskSignal;
 }
 
 function refuse(d: TaskDescriptor, request: TaskRequest, code: typeof ErrorCode.UnknownDestination | typeof ErrorCode.MessageSizeExceeded, message: string): TaskError {

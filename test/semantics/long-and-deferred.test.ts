@@ -90,7 +90,20 @@ describe('deferred tasks', () => {
     expect(await runtime.status(p)).toBe('CANCELLED');
   });
 
-  it('refuses what is not a token', async () => {
+  it('refuses what is not a token, and a forged one; the pipeline waiting meanwhile is unaffected', async () => {
+    tokens.length = 0;
+    const waiting = approve.send('order-4').continueWith(announce);
+    const result = runtime.submit(waiting);
+    await runtime.idle();
+    const real = tokens[0] as DeferredToken<boolean>;
     await expect(runtime.complete('not-a-token' as DeferredToken<number>, 1)).rejects.toThrow(/is not a deferred-task token/);
+    await expect(runtime.complete('' as DeferredToken<number>, 1)).rejects.toThrow(/is not a deferred-task token/);
+    await expect(runtime.fail('x'.repeat(100_000) as DeferredToken<number>, new Error('x'))).rejects.toThrow(/is not a deferred-task token/);
+    // The real token with its nonce changed: the right pipeline and task, but not the call's own secret.
+    const forged = (real.slice(0, -4) + (real.endsWith('AAAA') ? 'BBBB' : 'AAAA')) as DeferredToken<boolean>;
+    await expect(runtime.complete(forged, false)).rejects.toMatchObject({ errorType: 'UnknownDeferral' });
+    expect(await runtime.status(waiting)).toBe('RUNNING');
+    await runtime.complete(real, true);
+    expect(await result).toBe('shipped');
   });
 });
