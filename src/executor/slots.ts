@@ -33,9 +33,20 @@ function writableOf(group: GroupProgress, extra: number): Writable {
   if (!w) {
     const slots = new Uint8Array(Math.max(256, group.slots.byteLength * 2 + extra));
     slots.set(group.slots, 0);
-    w = { slots, length: group.slots.byteLength, bits: group.finishedBits.slice() };
-    writable.set(group, w);
-    group.finishedBits = w.bits;
+    const room: Writable = { slots, length: group.slots.byteLength, bits: group.finishedBits.slice() };
+    w = room;
+    writable.set(group, room);
+    group.finishedBits = room.bits;
+    // Read when the progress is encoded (or the slots decoded): a view of what was appended, made then, not per result.
+    Object.defineProperty(group, 'slots', {
+      configurable: true,
+      enumerable: true,
+      get: (): Uint8Array => room.slots.subarray(0, room.length),
+      set: (value: Uint8Array): void => {
+        writable.delete(group);
+        Object.defineProperty(group, 'slots', { configurable: true, enumerable: true, writable: true, value });
+      },
+    });
   }
   if (w.length + extra > w.slots.byteLength) {
     const grown = new Uint8Array(Math.max(w.slots.byteLength * 2, w.length + extra));
@@ -115,7 +126,6 @@ export function appendSlot(group: GroupProgress, slot: Slot): void {
     }
   }
   w.length = pos;
-  group.slots = w.slots.subarray(0, pos);
   const byte = slot.index >>> 3;
   if (byte >= w.bits.byteLength) {
     const grown = new Uint8Array(byte + 1);

@@ -116,11 +116,11 @@ export class ArgsTable {
       size += (heads[i + 1] as number) - (heads[i] as number);
     }
     const out = new Uint8Array(size);
+    const packed = this.packed;
     let pos = 0;
     for (const i of indexes) {
-      const piece = this.packed.subarray(heads[i], heads[i + 1]);
-      out.set(piece, pos);
-      pos += piece.byteLength;
+      const end = heads[i + 1] as number;
+      for (let k = heads[i] as number; k < end; k++) out[pos++] = packed[k] as number;
     }
     return out;
   }

@@ -31,8 +31,8 @@ import type { PreparedTask, TaskWorker } from '../worker/task-worker.js';
 import { CallStorage, type BackgroundCalls } from './background.js';
 import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, payloadOf, type StorageOf } from './sdk.js';
 
-/** One task call of a batch. */
-class Call {
+/** One task call of a batch; its task state is the call's storage (made only if a task reads or writes it). */
+class Call implements TaskStorage {
   /** Its effects were applied (or it was answered with a timeout): nothing more of it reaches the response. */
   answered = false;
   /** It runs on in the background: its end goes to the pipeline through the result sink. */
@@ -40,14 +40,30 @@ class Call {
   #ended: Promise<Effects> | undefined;
   #resolve: ((effects: Effects) => void) | undefined;
   #result: Effects | undefined;
+  #storage: CallStorage | undefined;
 
   constructor(
     readonly prepared: PreparedTask,
     /** The request's bytes, as if sent alone (to send it again). */
     readonly payload: () => Uint8Array,
     readonly effects: Effects,
-    readonly storage: CallStorage,
+    /** The address's task state (only tasks bound withContext read it). */
+    private readonly context: Context,
   ) {}
+
+  /** The call's view of the address's task state (made when first asked for). */
+  get storage(): CallStorage {
+    this.#storage ??= new CallStorage(taskStorage(this.context));
+    return this.#storage;
+  }
+
+  get(): Uint8Array | undefined {
+    return this.storage.get();
+  }
+
+  set(bytes: Uint8Array | undefined): void {
+    this.storage.set(bytes);
+  }
 
   /** Resolves with its effects when its task ends (made when first asked for: only calls going to the background need it). */
   ended(): Promise<Effects> {
@@ -149,7 +165,7 @@ export class WorkerFunction {
   /** Starts one call. */
   #startCall(batch: WorkerBatch, prepared: PreparedTask, effects: Effects, payload: () => Uint8Array): void {
     const { self, context } = batch;
-    const call = new Call(prepared, payload, effects, new CallStorage(taskStorage(context)));
+    const call = new Call(prepared, payload, effects, context);
     batch.calls.push(call);
     const ended = (): void => {
       if (call.background) call.end(effects);
@@ -157,13 +173,13 @@ export class WorkerFunction {
     };
     if (prepared.descriptor?.withContext) {
       batch.sequential = batch.sequential.then(async () => {
-        await this.worker.execute(self, prepared, call.storage, effects);
+        await this.worker.execute(self, prepared, call, effects);
         ended();
       });
       return;
     }
     // A call that ended at once (a plain task returning a value) needs no promise.
-    const running = this.worker.execute(self, prepared, call.storage, effects);
+    const running = this.worker.execute(self, prepared, call, effects);
     if (running) batch.running.push(running.then(ended));
     else ended();
   }

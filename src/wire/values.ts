@@ -189,13 +189,16 @@ function checkKey(key: string, path: string, what: string): true {
  * Plain JSON takes a fast path that writes superjson's format directly.
  */
 export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
-  return utf8Of(jsonText(value, what), NO_HEADER);
+  return utf8Of(jsonText(value, what), false);
 }
+
+/** `check`'s set of objects on the path, for a primitive value (which it never touches). */
+const NO_OBJECTS: Set<object> = new Set();
 
 /** The superjson text of `value`, checked. */
 function jsonText(value: unknown, what: string): string {
   rebased.clear();
-  let plain = check(value, '', what, new Set());
+  let plain = check(value, '', what, typeof value === 'object' && value !== null ? new Set() : NO_OBJECTS);
   if (rebased.size > 0) {
     rebased.clear();
     value = asBases(value, new Map());
@@ -210,33 +213,42 @@ let scratch = new Uint8Array(4096);
 const SCRATCH_LIMIT = 64 * 1024;
 
 /**
- * The UTF-8 bytes of `text` after a header of `headerOf(length)` bytes
- * (left zero), in an array of exactly that size: a small one lives on V8's
- * heap, without an ArrayBuffer of its own (which `TextEncoder.encode` makes
- * for every value).
+ * The UTF-8 bytes of `text`, in an array of exactly their size (a small one
+ * lives on V8's heap, without an ArrayBuffer of its own, which
+ * `TextEncoder.encode` makes for every value); with `asValue`, preceded by
+ * the header of a `Value`'s json field (tag 1, then the length).
  */
-function utf8Of(text: string, headerOf: (length: number) => number): Uint8Array {
-  let bytes: Uint8Array;
+function utf8Of(text: string, asValue: boolean): Uint8Array {
+  let source = scratch;
+  let length: number;
   if (text.length > SCRATCH_LIMIT) {
-    bytes = encoder.encode(text);
+    source = encoder.encode(text);
+    length = source.byteLength;
+    if (!asValue) return source;
   } else {
-    if (scratch.byteLength < text.length * 3) scratch = new Uint8Array(text.length * 3);
-    bytes = scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+    if (scratch.byteLength < text.length * 3) scratch = source = new Uint8Array(text.length * 3);
+    length = encoder.encodeInto(text, source).written;
   }
-  const room = headerOf(bytes.byteLength);
-  if (room === 0 && bytes !== scratch && bytes.buffer !== scratch.buffer) return bytes;
-  const out = new Uint8Array(room + bytes.byteLength);
-  out.set(bytes, room);
+  let header = 0;
+  if (asValue) {
+    header = 2;
+    for (let n = length; n >= 0x80; n = Math.floor(n / 128)) header += 1;
+  }
+  const out = new Uint8Array(header + length);
+  if (asValue) {
+    out[0] = 0x0a;
+    let pos = 1;
+    let n = length;
+    while (n >= 0x80) {
+      out[pos++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    out[pos] = n;
+  }
+  if (length <= 64) for (let i = 0; i < length; i++) out[header + i] = source[i] as number;
+  else out.set(length === source.byteLength ? source : source.subarray(0, length), header);
   return out;
 }
-
-const NO_HEADER = (): number => 0;
-/** A Value's json field header: its tag, then the length as a varint. */
-const VALUE_HEADER = (length: number): number => {
-  let size = 2;
-  for (let n = length; n >= 0x80; n = Math.floor(n / 128)) size += 1;
-  return size;
-};
 
 /** Decodes superjson bytes back to a JS value. */
 export function decodeJson(bytes: Uint8Array): unknown {
@@ -254,18 +266,7 @@ export function toWireValue(value: unknown, what = 'a value'): Value {
  * travel as (see `value-bytes.ts`).
  */
 export function toValueBytes(value: unknown, what = 'a value'): Uint8Array {
-  let length = 0;
-  const out = utf8Of(jsonText(value, what), (n) => VALUE_HEADER((length = n)));
-  // The header in front of the text: tag 1 (length-delimited), then the text's length.
-  out[0] = 0x0a;
-  let pos = 1;
-  let n = length;
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos] = n;
-  return out;
+  return utf8Of(jsonText(value, what), true);
 }
 
 /**

@@ -22,7 +22,7 @@ import { Effects, type FunctionMessage } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
 import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskResult, type TaskException, type TaskRequest } from '../wire/generated/flinktasks.js';
+import { TaskResult, type Address, type TaskException, type TaskRequest } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { formatBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
@@ -62,6 +62,18 @@ const plainFunctions = new WeakMap<object, boolean>();
 
 function isThenable(value: unknown): boolean {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Function addresses by wire address: the calls of a map request share their reply address. */
+const addresses = new WeakMap<Address, FunctionAddress>();
+
+function addressOf(address: Address): FunctionAddress {
+  let a = addresses.get(address);
+  if (!a) {
+    a = fromWireAddress(address);
+    addresses.set(address, a);
+  }
+  return a;
 }
 
 /** How a task call ended, seen from the worker. */
@@ -194,11 +206,11 @@ export class TaskWorker {
     if (result.byteLength > this.options.limits.maxResultBytes) return false;
     if (map && request.attempt === 0) {
       // Travels with the results of the other calls of its map request (state unchanged: left out).
-      effects.sendMapResult({ target: fromWireAddress(replyAddress), request: map, branch: request.branch, value: result });
+      effects.sendMapResult({ target: addressOf(replyAddress), request: map, branch: request.branch, value: result });
       return true;
     }
     effects.send({
-      target: fromWireAddress(replyAddress),
+      target: addressOf(replyAddress),
       typename: Typenames.taskResult,
       payload: codecs.taskResult.encode({
         ...TaskResult.create(),
