@@ -9,7 +9,7 @@ import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { jsonLogger, type Logger } from '../core/log.js';
 import { kafkaLogCreator } from './kafka-logs.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
-import { codecs } from '../wire/codec.js';
+import { eventsOf } from '../wire/events.js';
 import { toPipelineEvent } from './events.js';
 import { loadKafkajs } from './kafkajs.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
@@ -191,14 +191,15 @@ export class KafkaTasksClient extends PipelineClient {
   }
 
   #deliverEvent(bytes: Uint8Array, partition: number, offset: string): void {
-    let event: PipelineEvent | undefined;
+    let events: Array<PipelineEvent | undefined>;
     try {
-      event = toPipelineEvent(codecs.event.decode(bytes));
+      // A record holds one event, or the events of one function call.
+      events = eventsOf(bytes).map(toPipelineEvent);
     } catch (err) {
       this.logger({ level: 'warn', message: 'skipped an event record that is not a flink-tasks event', fields: { partition, offset, error: String(err) } });
       return;
     }
-    if (event !== undefined) this.observe(event);
+    for (const event of events) if (event !== undefined) this.observe(event);
   }
 
   /**

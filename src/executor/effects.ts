@@ -51,6 +51,11 @@ export interface EgressRecord {
   readonly topic: string;
   readonly key: string;
   readonly value: Uint8Array;
+  /**
+   * An encoded `Event`: the events of one call with the same egress, topic
+   * and key are published together, as one `EventBatch` record.
+   */
+  readonly event?: boolean | undefined;
 }
 
 /** Side effects collected while handling a batch; applied together by the runtime. */

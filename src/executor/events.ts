@@ -137,7 +137,7 @@ export function eventsFor(config: EventsConfig | undefined, record: PipelineReco
     const value = new Uint8Array(header.byteLength + own.byteLength);
     value.set(header, 0);
     value.set(own, header.byteLength);
-    effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value });
+    effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value, event: true });
   };
   const task = (entry: TaskEntryNode, branch: number | undefined, error?: TaskException) => ({
     uid: entry.uid, branch, taskType: entry.taskName, displayName: entry.displayName ?? '', attempt: 0, error,

@@ -8,7 +8,8 @@ import { Buffer } from 'node:buffer';
 import { egressMessageBuilder, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
 import { KafkaProducerRecord } from '../wire/generated/statefun/request-reply.js';
 import type { FunctionAddress } from '../core/address.js';
-import type { Effects, OutgoingMessage } from '../executor/effects.js';
+import type { EgressRecord, Effects, OutgoingMessage } from '../executor/effects.js';
+import { eventBatchOf } from '../wire/events.js';
 import { ArgsTable } from '../ir/args-table.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { TaskRequest } from '../wire/generated/flinktasks.js';
@@ -16,6 +17,9 @@ import { encodeBatch, isBatchable, MESSAGE_BATCH_TYPENAME } from '../wire/batch.
 
 /** The typename of a Kafka egress record's value (as the SDK's `kafkaEgressMessage` writes it). */
 const KAFKA_RECORD_TYPENAME = 'type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord';
+
+/** Largest EventBatch record (events of one call beyond it go in another). */
+const EVENT_BATCH_BYTES = 512 * 1024;
 
 /** The storage object of a context whose specs are named `K`, holding raw bytes. */
 export type StorageOf<K extends string> = Record<K, Buffer | null>;
@@ -136,13 +140,33 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
       context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
     }
   }
+  // Events for one egress, topic and key go together as EventBatch records (in order, each at most EVENT_BATCH_BYTES).
+  const records: Array<EgressRecord | { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number }> = [];
+  const openEvents = new Map<string, { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number }>();
   for (const e of effects) {
     for (const r of e.egress) {
-      if (r.topic === '') throw new Error('topic is missing');
-      // What kafkaEgressMessage sends, encoded with our codec instead of google-protobuf's (a record per event adds up).
-      const record = KafkaProducerRecord.encode({ key: r.key, valueBytes: r.value, topic: r.topic }).finish();
-      context.send(egressMessageBuilder({ typename: r.egress, value: record, valueType: bytesType(KAFKA_RECORD_TYPENAME) }));
+      if (!r.event) {
+        records.push(r);
+        continue;
+      }
+      const key = `${r.egress}\u0000${r.topic}\u0000${r.key}`;
+      let batch = openEvents.get(key);
+      if (!batch || batch.size + r.value.byteLength > EVENT_BATCH_BYTES) {
+        batch = { record: r, events: [], size: 0 };
+        openEvents.set(key, batch);
+        records.push(batch);
+      }
+      batch.events.push(r.value);
+      batch.size += r.value.byteLength + 4;
     }
+  }
+  for (const item of records) {
+    const r = 'record' in item ? item.record : item;
+    const value = 'record' in item ? (item.events.length === 1 ? (item.events[0] as Uint8Array) : eventBatchOf(item.events)) : item.value;
+    if (r.topic === '') throw new Error('topic is missing');
+    // What kafkaEgressMessage sends, encoded with our codec instead of google-protobuf's.
+    const record = KafkaProducerRecord.encode({ key: r.key, valueBytes: value, topic: r.topic }).finish();
+    context.send(egressMessageBuilder({ typename: r.egress, value: record, valueType: bytesType(KAFKA_RECORD_TYPENAME) }));
   }
 }
 

@@ -490,6 +490,16 @@ export interface Event {
         value: TaskEvent;
     } | undefined;
 }
+/**
+ * Events of one root pipeline published together, in order, as one record
+ * of the events topic (the events of one function call: a large group makes
+ * two per task). A record of the events topic holds an Event or an
+ * EventBatch; a reader tells them apart by the first field: no Event has a
+ * field 100.
+ */
+export interface EventBatch {
+    events: Event[];
+}
 export interface PipelineRecord {
     pipelineId: string;
     invocationId: string;
@@ -881,6 +891,7 @@ export declare const PipelineStatusChanged: MessageFns<PipelineStatusChanged>;
 export declare const PipelineTasksSkipped: MessageFns<PipelineTasksSkipped>;
 export declare const TaskEvent: MessageFns<TaskEvent>;
 export declare const Event: MessageFns<Event>;
+export declare const EventBatch: MessageFns<EventBatch>;
 export declare const PipelineRecord: MessageFns<PipelineRecord>;
 export declare const BranchSlot: MessageFns<BranchSlot>;
 export declare const GroupProgress: MessageFns<GroupProgress>;

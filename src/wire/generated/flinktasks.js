@@ -3261,6 +3261,57 @@ export const Event = {
         return message;
     },
 };
+function createBaseEventBatch() {
+    return { events: [] };
+}
+export const EventBatch = {
+    encode(message, writer = new BinaryWriter()) {
+        for (const v of message.events) {
+            Event.encode(v, writer.uint32(802).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseEventBatch();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 100: {
+                        if (tag !== 802) {
+                            break;
+                        }
+                        message.events.push(Event.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return EventBatch.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseEventBatch();
+        message.events = object.events?.map((e) => Event.fromPartial(e)) || [];
+        return message;
+    },
+};
 function createBasePipelineRecord() {
     return {
         pipelineId: "",
