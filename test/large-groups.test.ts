@@ -18,6 +18,7 @@ import { splitLargeGroups } from '../src/ir/split.js';
 import { numberEntries } from '../src/ir/transform.js';
 import { validatePipeline } from '../src/ir/validate.js';
 import { encodeBatch, MESSAGE_BATCH_TYPENAME, readBatch } from '../src/wire/batch.js';
+import { eventBatchOf, eventsOf } from '../src/wire/events.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
 import { TaskRequest, Value } from '../src/wire/generated/flinktasks.js';
 import { pipelineFromWire, pipelineToWire } from '../src/wire/pipeline.js';
@@ -238,6 +239,32 @@ describe('message batches', () => {
     for (const l of effects.logs) letters.push(l.message);
     expect(letters.join()).toMatch(/message batch that does not decode/);
     expect(session.progress).toBeUndefined();
+  });
+});
+
+describe('event records', () => {
+  it('hold one event or a batch of them, read alike', () => {
+    const one = { pipelineId: 'p', pipelineAddress: 'a', rootPipelineId: 'r', rootPipelineAddress: '', parentPipelineId: '', time: 5, event: undefined };
+    const encoded = [1, 2, 3].map((time) => codecs.event.encode({ ...one, time }));
+    expect(eventsOf(encoded[0]!).map((e) => e.time)).toEqual([1]);
+    expect(eventsOf(eventBatchOf(encoded)).map((e) => e.time)).toEqual([1, 2, 3]);
+    expect(eventsOf(new Uint8Array(0))).toHaveLength(1);
+    expect(() => eventsOf(new Uint8Array([0xa2, 0x06, 0x05, 0x01]))).toThrow();
+  });
+
+  it('of a large group reach the runtime\'s listeners, every one', async () => {
+    let started = 0;
+    let finished = 0;
+    const runtime = new LocalRuntime(tasks, { logger: silentLogger, onEvent: (e) => {
+      if (e.kind === 'taskStarted') started += 1;
+      if (e.kind === 'taskFinished') finished += 1;
+    } });
+    try {
+      await runtime.submit(inParallel(Array.from({ length: 3000 }, (_, i) => square.send(i))));
+      expect([started, finished]).toEqual([3000, 3000]);
+    } finally {
+      await runtime.close();
+    }
   });
 });
 
