@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS } from '../src/core/limits.js';
 import { Routes } from '../src/core/routes.js';
 import { Effects, openSession } from '../src/executor/effects.js';
 import { PipelineExecutor } from '../src/executor/executor.js';
+import { taskEventBytes } from '../src/executor/events.js';
 import { appendSlot, isFinished, newGroupProgress, readSlots } from '../src/executor/slots.js';
 import { ArgsTable } from '../src/ir/args-table.js';
 import { branchAt, branchCount, GroupEntryNode, type PipelineNode } from '../src/ir/nodes.js';
@@ -250,6 +251,20 @@ describe('event records', () => {
     expect(eventsOf(eventBatchOf(encoded)).map((e) => e.time)).toEqual([1, 2, 3]);
     expect(eventsOf(new Uint8Array(0))).toHaveLength(1);
     expect(() => eventsOf(new Uint8Array([0xa2, 0x06, 0x05, 0x01]))).toThrow();
+  });
+
+  it('of tasks, written directly, are the bytes the generated encoder writes', () => {
+    const header = codecs.event.encode({ pipelineId: 'p/1.0.3', pipelineAddress: 'ns/pipeline/p/1.0.3', rootPipelineId: 'p', rootPipelineAddress: 'ns/pipeline/p', parentPipelineId: 'p', time: 0, event: undefined });
+    for (const [uid, branch, taskName, displayName, time] of [
+      [0, undefined, 'noop', undefined, 0], [300, 299, 'noop', 'Nöop × 2', 1764561234567.5], [2 ** 31, 0, 'é'.repeat(100), '', 1], [7, 2 ** 20, '', 'x', 0],
+    ] as const) {
+      for (const field of [10, 11] as const) {
+        const value = { uid, branch, taskType: taskName, displayName: displayName ?? '', attempt: 0, error: undefined, delayMs: 0, fraction: 0, message: '' };
+        const own = codecs.event.encode({ pipelineId: '', pipelineAddress: '', rootPipelineId: '', rootPipelineAddress: '', parentPipelineId: '', time,
+          event: field === 10 ? { $case: 'taskStarted', value } : { $case: 'taskFinished', value } });
+        expect(taskEventBytes(header, time, field, { uid, taskName, displayName }, branch)).toEqual(new Uint8Array([...header, ...own]));
+      }
+    }
   });
 
   it('of a large group reach the runtime\'s listeners, every one', async () => {

@@ -117,7 +117,7 @@ export function dispatchMapBranches(run: ActiveRun, group: GroupEntryNode, branc
     emit(run, workerAddressOf(run, TaskEntryNode.cloneWith(task, { uid: task.uid + first })), Typenames.taskRequest, codecs.taskRequest.encode(request));
   }
   const events = eventsFor(run.config.events, record, self, run.effects);
-  if (events) for (const b of branches) events.taskStarted(mapTask(map, b), b);
+  if (events) for (const b of branches) events.taskStarted({ uid: task.uid + b, taskName: task.taskName, displayName: task.displayName }, b);
 }
 
 /** The task a branch consists of, when it is a single task that runs directly (not as a child pipeline). */

@@ -98,9 +98,86 @@ export interface RunEvents {
   created(request: TaskRequest): void;
   statusChanged(status: TaskStatus_Status, error?: TaskException): void;
   skipped(tasks: readonly TaskEntryNode[]): void;
-  taskStarted(entry: TaskEntryNode, branch: number | undefined): void;
-  taskFinished(entry: TaskEntryNode, branch: number | undefined, error: TaskException | undefined): void;
+  taskStarted(entry: EventTask, branch: number | undefined): void;
+  taskFinished(entry: EventTask, branch: number | undefined, error: TaskException | undefined): void;
   taskProgress(entry: TaskEntryNode, branch: number | undefined, attempt: number, fraction: number, message: string): void;
+}
+
+/** What a task event says of its task (a task entry has it; a compact group's branch need not be built for it). */
+export type EventTask = Pick<TaskEntryNode, 'uid' | 'taskName' | 'displayName'>;
+
+/** UTF-8 of the task names and display names events carry, kept (a run's events repeat a few). */
+const names = new Map<string, Uint8Array>();
+const utf8 = new TextEncoder();
+
+function nameBytes(name: string): Uint8Array {
+  let bytes = names.get(name);
+  if (!bytes) {
+    bytes = utf8.encode(name);
+    if (names.size >= 4096) names.clear();
+    names.set(name, bytes);
+  }
+  return bytes;
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    size += 1;
+  }
+  return size;
+}
+
+/**
+ * A started or succeeded task's event, written directly: the run's header,
+ * the time (field 9, a double), then the `TaskEvent` in field `field` (10:
+ * started, 11: finished) with its uid, branch, task type and display name —
+ * the bytes the generated encoder writes for these fields.
+ */
+export function taskEventBytes(header: Uint8Array, time: number, field: 10 | 11, task: EventTask, branch: number | undefined): Uint8Array {
+  const type = nameBytes(task.taskName);
+  const display = task.displayName ? nameBytes(task.displayName) : undefined;
+  const body = (task.uid === 0 ? 0 : 1 + varintSize(task.uid)) + (branch === undefined ? 0 : 1 + varintSize(branch))
+    + (type.byteLength === 0 ? 0 : 1 + varintSize(type.byteLength) + type.byteLength)
+    + (display === undefined || display.byteLength === 0 ? 0 : 1 + varintSize(display.byteLength) + display.byteLength);
+  const out = new Uint8Array(header.byteLength + (time === 0 ? 0 : 9) + 1 + varintSize(body) + body);
+  out.set(header, 0);
+  let pos = header.byteLength;
+  const varint = (n: number): void => {
+    while (n >= 0x80) {
+      out[pos++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    out[pos++] = n;
+  };
+  if (time !== 0) {
+    out[pos++] = 0x49;
+    new DataView(out.buffer, out.byteOffset + pos, 8).setFloat64(0, time, true);
+    pos += 8;
+  }
+  out[pos++] = (field << 3) | 2;
+  varint(body);
+  if (task.uid !== 0) {
+    out[pos++] = 0x08;
+    varint(task.uid);
+  }
+  if (branch !== undefined) {
+    out[pos++] = 0x10;
+    varint(branch);
+  }
+  if (type.byteLength > 0) {
+    out[pos++] = 0x1a;
+    varint(type.byteLength);
+    out.set(type, pos);
+    pos += type.byteLength;
+  }
+  if (display !== undefined && display.byteLength > 0) {
+    out[pos++] = 0x22;
+    varint(display.byteLength);
+    out.set(display, pos);
+  }
+  return out;
 }
 
 /**
@@ -139,7 +216,7 @@ export function eventsFor(config: EventsConfig | undefined, record: PipelineReco
     value.set(own, header.byteLength);
     effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value, event: true });
   };
-  const task = (entry: TaskEntryNode, branch: number | undefined, error?: TaskException) => ({
+  const task = (entry: EventTask, branch: number | undefined, error?: TaskException) => ({
     uid: entry.uid, branch, taskType: entry.taskName, displayName: entry.displayName ?? '', attempt: 0, error,
     delayMs: 0, fraction: 0, message: '',
   });
@@ -158,10 +235,16 @@ export function eventsFor(config: EventsConfig | undefined, record: PipelineReco
       publish({ $case: 'pipelineTasksSkipped', value: { tasks: tasks.map(taskInfo) } });
     },
     taskStarted(entry, branch) {
-      publish({ $case: 'taskStarted', value: task(entry, branch) });
+      const value = taskEventBytes(headerOf(record, self), effects.now, 10, entry, branch);
+      effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value, event: true });
     },
     taskFinished(entry, branch, error) {
-      publish({ $case: 'taskFinished', value: task(entry, branch, error) });
+      if (error) {
+        publish({ $case: 'taskFinished', value: task(entry, branch, error) });
+        return;
+      }
+      const value = taskEventBytes(headerOf(record, self), effects.now, 11, entry, branch);
+      effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value, event: true });
     },
     taskProgress(entry, branch, attempt, fraction, message) {
       publish({ $case: 'taskProgress', value: { ...task(entry, branch), attempt, fraction, message } });
