@@ -63,25 +63,20 @@ function steps(picture: Picture): StepRow[] {
 
 /** The live part of a view. */
 export function snapshotOf(view: PipelineView, now: number): Snapshot {
-  const picture = drawPicture(view.shape, { ...PICTURE, status: view.entries });
-  return {
-    summary: view.summary,
-    steps: steps(picture),
-    children: [...view.children].map(([uid, ids]) => ({ uid, ids })),
-    now,
-  };
+  return liveParts(view, now, drawPicture(view.shape, { ...PICTURE, status: view.entries }));
 }
 
 /** Everything the pipeline page shows. */
 export function pageDataOf(view: PipelineView, now: number, actions: boolean): PageData {
   const picture = drawPicture(view.shape, { ...PICTURE, status: view.entries });
   return {
-    summary: view.summary,
-    steps: steps(picture),
-    children: [...view.children].map(([uid, ids]) => ({ uid, ids })),
-    now,
+    ...liveParts(view, now, picture),
     layout: layoutPicture(picture),
     mermaid: toMermaid(view.shape, { status: view.entries }),
     actions,
   };
+}
+
+function liveParts(view: PipelineView, now: number, picture: ReturnType<typeof drawPicture>): Snapshot {
+  return { summary: view.summary, steps: steps(picture), children: [...view.children].map(([uid, ids]) => ({ uid, ids })), now };
 }
