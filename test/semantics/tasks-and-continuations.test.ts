@@ -83,6 +83,10 @@ describe('continuations', () => {
   it('an unknown task fails the pipeline with a clear error', async () => {
     const other = makeTasks().tasks;
     const stray = other.bind('notOnThisWorker', (x: number) => x);
-    await expect(runtime.submit(stray.send(1))).rejects.toMatchObject({ errorType: 'UnknownTask', message: expect.stringContaining("no task named 'notOnThisWorker'") });
+    // LocalRuntime.submit refuses the DSL's pipelines of a foreign FlinkTasks up front (see soundness.test.ts);
+    // a pipeline from elsewhere (its IR alone) reaches the worker, which does not know the task.
+    const ir = stray.send(1).toIR();
+    const foreign = { id: `stray-${Math.random().toString(36).slice(2)}`, toIR: () => ir } as unknown as Parameters<typeof runtime.submit>[0];
+    await expect(runtime.submit(foreign)).rejects.toMatchObject({ errorType: 'UnknownTask', message: expect.stringContaining("no task named 'notOnThisWorker'") });
   });
 });
