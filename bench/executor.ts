@@ -13,7 +13,7 @@ import { Routes } from '../dist/core/routes.js';
 import { TaskRequest, TaskResult } from '../dist/wire/generated/flinktasks.js';
 import { codecs, Typenames } from '../dist/wire/codec.js';
 import { pipelineToWire } from '../dist/wire/pipeline.js';
-import { encodeJson } from '../dist/wire/values.js';
+import { toValueBytes } from '../dist/wire/values.js';
 
 const n = Number(process.argv[2] ?? 512);
 const batch = Number(process.argv[3] ?? 64);
@@ -35,7 +35,7 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
   }, effects);
   const requests = effects.outgoing.map((m) => codecs.taskRequest.decode(m.payload));
   const replies = requests.map((r) => codecs.taskResult.encode(TaskResult.create({
-    id: r.id, type: r.type, result: { kind: { $case: 'json', value: encodeJson(r.branch) } }, invocationId: r.invocationId, uid: r.uid, branch: r.branch,
+    id: r.id, type: r.type, result: toValueBytes(r.branch), invocationId: r.invocationId, uid: r.uid, branch: r.branch,
   })));
   let record = codecs.pipelineRecord.encode(session.record!);
   let progress = codecs.pipelineProgress.encode(session.progress!);

@@ -3,11 +3,15 @@
  * Apache Flink StateFun 3.3.0 + Kafka runtime (flink/bin/up.sh), in one run:
  * a 10k fan-out (inParallel of no-op tasks, results in order) and a 1k-step
  * chain, each measured from producing the Kafka request to receiving the
- * reply (exactly-once egress, so every measurement waits for a checkpoint).
+ * reply (exactly-once egress, so every measurement waits for a checkpoint);
+ * then flink-tasks alone on larger fan-outs (50k and 250k), submitted with
+ * the shipped configuration (Kafka's default 1 MB records would do: the
+ * client sends a large submission in parts). Prints, per run, the state
+ * bytes StateFun shipped to the pipeline function's keys per result.
  *
  *   npm run bench:flink
  *
- * Env: BENCH_FANOUT (10000), BENCH_CHAIN (1000), BENCH_REPS (3),
+ * Env: BENCH_FANOUT (10000), BENCH_CHAIN (1000), BENCH_REPS (3), BENCH_LARGE (50000,250000; empty: none),
  *      BENCH_HAND_SPREAD (16 worker addresses per hand-written job),
  *      BENCH_CHECKPOINTS (filesystem | launcher: where Flink keeps checkpoints).
  */
@@ -29,6 +33,7 @@ import { BenchServer, type TypeStats } from './flink/server.js';
 const N = Number(process.env.BENCH_FANOUT ?? 10_000);
 const K = Number(process.env.BENCH_CHAIN ?? 1_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+const LARGE = (process.env.BENCH_LARGE ?? '50000,250000').split(',').filter((s) => s.trim() !== '').map(Number);
 const SPREAD = Number(process.env.BENCH_HAND_SPREAD ?? 16);
 /**
  * `filesystem` (default): checkpoints go to a temporary directory. `launcher`:
@@ -114,14 +119,14 @@ interface Run {
 let ftClient: KafkaTasksClient | undefined;
 let handClient: HandClient | undefined;
 
-async function runOnce(workflow: Workflow, impl: Impl): Promise<Run> {
-  const size = workflow === 'fanout' ? N : K;
+async function runOnce(workflow: Workflow, impl: Impl, fanout = N): Promise<Run> {
+  const size = workflow === 'fanout' ? fanout : K;
   let go: () => Promise<{ ok: boolean; why: string }>;
   if (impl === 'flink-tasks') {
     // The pipeline is built (and its arguments serialised) before the clock starts.
     let pipeline: Pipeline<unknown>;
     if (workflow === 'fanout') {
-      pipeline = inParallel(Array.from({ length: N }, (_, i) => noop.send(i)));
+      pipeline = inParallel(Array.from({ length: size }, (_, i) => noop.send(i)));
     } else {
       let p: Pipeline<number> = noop.send(0);
       for (let i = 1; i < K; i++) p = p.continueWith(noop);
@@ -133,7 +138,7 @@ async function runOnce(workflow: Workflow, impl: Impl): Promise<Run> {
       if (workflow === 'fanout') {
         const list = result as number[];
         const bad = Array.isArray(list) ? list.findIndex((v, i) => v !== i) : -2;
-        return { ok: Array.isArray(list) && list.length === N && bad === -1, why: `length ${Array.isArray(list) ? list.length : typeof list}, first wrong slot ${bad}` };
+        return { ok: Array.isArray(list) && list.length === size && bad === -1, why: `length ${Array.isArray(list) ? list.length : typeof list}, first wrong slot ${bad}` };
       }
       return { ok: result === 0, why: `result ${JSON.stringify(result)}` };
     };
@@ -227,18 +232,23 @@ async function flinkInfo(): Promise<{ interval: string; checkpoints: string }> {
   }
 }
 
+/** State bytes StateFun shipped to the pipeline function's keys, per result (task). */
+function statePerResult(r: Run): number {
+  return (r.stats.get('example/pipeline')?.stateBytes ?? 0) / r.tasks;
+}
+
 function printResults(runs: Run[]): void {
-  const workflows: Array<[Workflow, string]> = [['fanout', `fan-out ${N}`], ['chain', `chain ${K}`]];
+  const workflows: Array<[Workflow, string, number]> = [['fanout', `fan-out ${N}`, N], ['chain', `chain ${K}`, K], ...LARGE.map((n): [Workflow, string, number] => ['fanout', `fan-out ${n}`, n])];
   const impls: Impl[] = ['flink-tasks', 'hand-written', 'hand-wide'];
   console.log('');
   console.log('end to end = request produced to Kafka -> reply consumed (read_committed); to egress = request produced -> the orchestrator answered StateFun with the reply egress');
   console.log(`${'workflow'.padEnd(14)}${'implementation'.padEnd(17)}${'tasks'.padStart(6)}  ${'end to end, ms (runs)'.padEnd(22)}${'median'.padStart(7)}${'tasks/s'.padStart(9)}${'ft/this'.padStart(9)}   ${'to egress, ms (runs)'.padEnd(22)}${'median'.padStart(7)}${'ft/this'.padStart(9)}`);
-  for (const [w, label] of workflows) {
-    const ft = runs.filter((r) => r.workflow === w && r.impl === 'flink-tasks');
+  for (const [w, label, n] of workflows) {
+    const ft = runs.filter((r) => r.workflow === w && r.tasks === n && r.impl === 'flink-tasks');
     const ftMed = ft.length ? median(ft.map((r) => r.ms)) : Number.NaN;
     const ftProc = ft.length ? median(ft.map((r) => r.processMs)) : Number.NaN;
     for (const impl of impls) {
-      const rs = runs.filter((r) => r.workflow === w && r.impl === impl);
+      const rs = runs.filter((r) => r.workflow === w && r.tasks === n && r.impl === impl);
       if (rs.length === 0) continue;
       const m = median(rs.map((r) => r.ms));
       const p = median(rs.map((r) => r.processMs));
@@ -250,14 +260,15 @@ function printResults(runs: Run[]): void {
   }
   console.log('');
   console.log('where the time goes (median run of each; per function type: HTTP requests, invocations, batch sizes, time in the handler, bytes in/out)');
-  for (const [w, label] of workflows) {
+  for (const [w, label, n] of workflows) {
     for (const impl of impls) {
-      const rs = runs.filter((r) => r.workflow === w && r.impl === impl).sort((a, b) => a.ms - b.ms);
+      const rs = runs.filter((r) => r.workflow === w && r.tasks === n && r.impl === impl).sort((a, b) => a.ms - b.ms);
       const r = rs[Math.floor((rs.length - 1) / 2)];
       if (!r) continue;
-      console.log(`  ${label}, ${IMPL_LABEL[impl]}: ${f0(r.ms)} ms; CPU during the run: node ${f0(r.nodeCpuMs)} ms, statefun JVM ${f0(r.statefunCpuMs)} ms, kafka JVM ${f0(r.kafkaCpuMs)} ms; job restarts ${r.restarts}, failed checkpoints ${r.failedCheckpoints}, re-executed tasks ${r.reExecuted}`);
+      console.log(`  ${label}, ${IMPL_LABEL[impl]}: ${f0(r.ms)} ms; CPU during the run: node ${f0(r.nodeCpuMs)} ms, statefun JVM ${f0(r.statefunCpuMs)} ms, kafka JVM ${f0(r.kafkaCpuMs)} ms; job restarts ${r.restarts}, failed checkpoints ${r.failedCheckpoints}, re-executed tasks ${r.reExecuted}`
+        + (impl === 'flink-tasks' ? `; state shipped to pipeline keys: ${statePerResult(r).toFixed(0)} B per result` : ''));
       for (const [type, s] of [...r.stats].sort()) {
-        console.log(`    ${type.padEnd(26)} ${pad(String(s.requests), 5)} requests ${pad(String(s.invocations), 6)} invocations  batch max ${pad(String(s.maxBatch), 5)} mean ${pad((s.invocations / (s.requests - s.incomplete)).toFixed(1), 6)}${s.incomplete ? ` (+${s.incomplete} spec registration)` : ''}  handler ${pad(f0(s.busyMs), 5)} ms  in ${pad((s.requestBytes / 2 ** 20).toFixed(2), 6)} MiB  out ${pad((s.responseBytes / 2 ** 20).toFixed(2), 5)} MiB`);
+        console.log(`    ${type.padEnd(26)} ${pad(String(s.requests), 5)} requests ${pad(String(s.invocations), 6)} invocations  batch max ${pad(String(s.maxBatch), 5)} mean ${pad((s.invocations / (s.requests - s.incomplete)).toFixed(1), 6)}${s.incomplete ? ` (+${s.incomplete} spec registration)` : ''}  handler ${pad(f0(s.busyMs), 5)} ms  in ${pad((s.requestBytes / 2 ** 20).toFixed(2), 6)} MiB (state ${pad((s.stateBytes / 2 ** 20).toFixed(2), 6)})  out ${pad((s.responseBytes / 2 ** 20).toFixed(2), 5)} MiB`);
       }
     }
   }
@@ -340,6 +351,12 @@ async function measure(): Promise<Run[]> {
       if (rep > 0) runs.push(r);
     }
   }
+  for (const n of LARGE) {
+    const r = await runOnce('fanout', 'flink-tasks', n);
+    log(`large    fanout ${String(n).padEnd(8)} flink-tasks ${f0(r.ms).padStart(6)} ms (reply egress after ${f0(r.processMs)} ms)  ${r.ok ? 'ok' : `WRONG: ${r.why}`}  state shipped ${statePerResult(r).toFixed(0)} B/result  last checkpoint ${f0(r.stateKiB)} KiB`);
+    if (!r.ok) throw new Error(`flink-tasks fan-out ${n} returned a wrong result: ${r.why}`);
+    runs.push(r);
+  }
   return runs;
 }
 
@@ -373,7 +390,11 @@ try {
   console.log(`- exactly-once egress: a reply becomes visible to the read_committed consumer only when the checkpoint after it completes (interval ${after.interval}); this adds 0..1 interval + commit time to every end-to-end measurement, for both implementations alike, and quantises it (end to end - to egress = waiting for the checkpoint + commit + the consumer's fetch and decoding).`);
   console.log(`- checkpoints over the whole run: ${after.checkpoints}; failed while measuring (warm-up included): ${cpEnd.failed - failedAtStart}`);
   console.log(`- checkpoint storage: ${CHECKPOINTS === 'filesystem' ? 'FileSystemCheckpointStorage in a temporary directory (up.sh state.checkpoints.dir=file:///tmp/...)' : "the launcher's default (JobManager memory storage, at most 5 MiB of state)"}; latest completed checkpoint when each measured run ended, in order (KiB): ${runs.map((r) => `${r.workflow} ${IMPL_LABEL[r.impl]} ${f0(r.stateKiB)}`).join(', ')}`);
-  console.log(`- flink-tasks fan-out request: ${(pipelineBytes / 1024).toFixed(0)} KiB on Kafka (the pipeline as a value), encoded in ${encodeMs.toFixed(0)} ms inside submit(); the hand-written request is a ${JSON.stringify({ requestId: randomUUID(), kind: 'fanout', n: N }).length}-byte JSON job.`);
+  console.log(`- flink-tasks fan-out request: ${(pipelineBytes / 1024).toFixed(0)} KiB on Kafka (the pipeline as a value: one task and its argument tuples), encoded in ${encodeMs.toFixed(0)} ms inside submit(); the hand-written request is a ${JSON.stringify({ requestId: randomUUID(), kind: 'fanout', n: N }).length}-byte JSON job.`);
+  for (const n of LARGE) {
+    const bytes = codecs.taskRequest.encode(submissionOf(inParallel(Array.from({ length: n }, (_, i) => noop.send(i))), 'flink-tasks.replies').request).byteLength;
+    console.log(`- fan-out ${n}: a ${(bytes / 1024).toFixed(0)} KiB submission, sent in ${Math.ceil(bytes / (900 * 1024 - 1100))} record(s) of at most 900 KiB (KafkaTasksClient maxBatchBytes)`);
+  }
   console.log(`- hand-written: one orchestrator key per job, work spread over ${SPREAD} worker addresses per job ("${IMPL_LABEL['hand-wide']}": ${FT_ADDRESSES}); flink-tasks splits a group above ${tasks.groupSplitThreshold} branches into child pipelines (${Math.ceil(N / tasks.groupSplitThreshold)} for ${N}), each with 16 worker addresses, ${FT_ADDRESSES} in all.`);
   const digest = logDigest();
   console.log(`- statefun.log warnings/errors: ${digest.length === 0 ? 'none' : ''}`);

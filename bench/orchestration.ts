@@ -1,25 +1,33 @@
 /**
  * Orchestration throughput on the embedded runtime, one process, no-op
- * tasks: one inParallel group of N tasks (ordered and unordered) and a chain
- * of steps. Each scenario runs in a fresh child process, so its peak memory
- * (max RSS) is its own.
+ * tasks: one inParallel group of N tasks (ordered and unordered, with and
+ * without pipeline events) and a chain of steps. Each scenario runs in a
+ * fresh child process, so its peak memory (max RSS) is its own. The floor
+ * set by the StateFun SDK (CPU µs per invocation of a no-op function in a
+ * batch of 100, see bench/sdk-floor.ts) is measured in the same run, before
+ * and after the scenarios, and every scenario's CPU µs per task is printed
+ * as a multiple of it.
  *
- *   npm run bench:orchestration                 # 1k, 10k, 25k, 100k, 250k groups + a 10k chain
- *   npm run bench:orchestration -- group 50000  # one scenario
+ *   npm run bench:orchestration                 # 1k, 10k, 25k, 100k, 250k groups (+ unordered, + events) and a 10k chain
+ *   npm run bench:orchestration -- group 50000  # one scenario (also: unordered, events, chain)
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FlinkTasks, inParallel, LocalRuntime, silentLogger, type Pipeline } from '../dist/index.js';
 import { machine } from './machine.js';
+import { sdkFloor } from './sdk-floor.js';
 
-interface Result { scenario: string; n: number; ms: number; cpuMs: number; maxRssMiB: number; requests: number }
+interface Result {
+  scenario: string; n: number; ms: number; cpuMs: number; maxRssMiB: number; baseRssMiB: number; requests: number; invocations: number; ok: boolean;
+}
 
 async function runOne(kind: string, n: number): Promise<Result> {
   const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
   const noop = tasks.bind('noop', (x: number) => x);
-  const runtime = new LocalRuntime(tasks, { logger: silentLogger, events: false });
+  const runtime = new LocalRuntime(tasks, { logger: silentLogger, events: kind === 'events' });
   // warm up the code paths (JIT) on a small pipeline first
   await runtime.submit(inParallel(Array.from({ length: 2000 }, (_, i) => noop.send(i))));
+  const baseRssMiB = process.memoryUsage().rss / 2 ** 20;
   let pipeline: Pipeline<unknown>;
   if (kind === 'chain') {
     let p: Pipeline<number> = noop.send(0);
@@ -28,35 +36,67 @@ async function runOne(kind: string, n: number): Promise<Result> {
   } else {
     pipeline = inParallel(Array.from({ length: n }, (_, i) => noop.send(i)), { ordered: kind !== 'unordered' });
   }
-  const before = runtime.stats.requests;
+  const before = runtime.stats;
+  const [requests0, invocations0] = [before.requests, before.invocations];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await runtime.submit(pipeline);
+  const result = await runtime.submit(pipeline);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const ok = kind === 'chain' ? result === 0
+    : Array.isArray(result) && result.length === n && (kind === 'unordered' ? new Set(result).size === n : result.every((v, i) => v === i));
   await runtime.close();
-  return { scenario: kind, n, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, requests: runtime.stats.requests - before };
+  return {
+    scenario: kind, n, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB,
+    requests: runtime.stats.requests - requests0, invocations: runtime.stats.invocations - invocations0, ok,
+  };
+}
+
+function child(args: string[]): string {
+  const self = fileURLToPath(import.meta.url);
+  return execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', self, ...args], { env: { ...process.env, BENCH_CHILD: '1' }, encoding: 'utf8' });
+}
+
+/** CPU µs per invocation of the SDK alone, in batches of 100, in a fresh process. */
+function floor(): number {
+  return Number(child(['floor']).trim().split('\n').pop());
 }
 
 const [kind, size] = process.argv.slice(2);
 if (process.env.BENCH_CHILD === '1') {
-  console.log(JSON.stringify(await runOne(kind ?? 'group', Number(size))));
+  if (kind === 'floor') console.log(String(await sdkFloor(100, 20000)));
+  else console.log(JSON.stringify(await runOne(kind ?? 'group', Number(size))));
 } else {
-  const self = fileURLToPath(import.meta.url);
   const scenarios: Array<[string, number]> = kind
     ? [[kind, Number(size ?? 10000)]]
-    : [['group', 1000], ['group', 10000], ['group', 25000], ['group', 100000], ['group', 250000], ['unordered', 250000], ['chain', 10000]];
+    : [['group', 1000], ['group', 10000], ['group', 25000], ['group', 100000], ['group', 250000], ['unordered', 250000], ['events', 250000], ['chain', 10000]];
   console.log(`orchestration on the local runtime — ${machine()}`);
-  console.log('scenario        tasks     wall ms   tasks/s   µs/task(wall)  µs/task(cpu)  requests   peak RSS MiB');
+  const floorBefore = floor();
+  console.log(`SDK floor (no-op function, batches of 100): ${floorBefore.toFixed(2)} µs CPU per invocation`);
+  console.log('scenario        tasks   wall ms   tasks/s  µs/task wall  µs/task CPU  ÷SDK floor  requests  invocations  peak RSS MiB  bytes/task');
   const results: Result[] = [];
   for (const [k, n] of scenarios) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', self, k, String(n)], { env: { ...process.env, BENCH_CHILD: '1' }, encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').pop() as string) as Result;
+    const r = JSON.parse(child([k, String(n)]).trim().split('\n').pop() as string) as Result;
     results.push(r);
-    console.log(`${r.scenario.padEnd(12)} ${String(r.n).padStart(8)} ${r.ms.toFixed(0).padStart(11)} ${(r.n / r.ms * 1000).toFixed(0).padStart(9)} ${(r.ms * 1000 / r.n).toFixed(1).padStart(14)} ${(r.cpuMs * 1000 / r.n).toFixed(1).padStart(13)} ${String(r.requests).padStart(9)} ${r.maxRssMiB.toFixed(0).padStart(14)}`);
+    const perTask = (r.cpuMs * 1000) / r.n;
+    console.log(
+      `${r.scenario.padEnd(11)} ${String(r.n).padStart(8)} ${r.ms.toFixed(0).padStart(9)} ${(r.n / r.ms * 1000).toFixed(0).padStart(9)} ${(r.ms * 1000 / r.n).toFixed(1).padStart(13)}`
+      + ` ${perTask.toFixed(1).padStart(12)} ${(perTask / floorBefore).toFixed(1).padStart(11)} ${String(r.requests).padStart(9)} ${String(r.invocations).padStart(12)}`
+      + ` ${r.maxRssMiB.toFixed(0).padStart(13)} ${(((r.maxRssMiB - r.baseRssMiB) * 2 ** 20) / r.n).toFixed(0).padStart(11)}${r.ok ? '' : '  WRONG RESULT'}`,
+    );
   }
-  const t = (n: number) => results.find((r) => r.scenario === 'group' && r.n === n);
-  const big = t(250000);
-  const small = t(25000);
+  const floorAfter = floor();
+  const sdk = (floorBefore + floorAfter) / 2;
+  console.log(`SDK floor again: ${floorAfter.toFixed(2)} µs; mean ${sdk.toFixed(2)} µs per invocation`);
+  const t = (s: string, n: number) => results.find((r) => r.scenario === s && r.n === n);
+  const big = t('group', 250000);
+  const small = t('group', 25000);
   if (big && small) console.log(`linearity: time(250k)/time(25k) = ${(big.ms / small.ms).toFixed(2)} (target ≤ 11)`);
+  for (const s of ['group', 'unordered', 'events']) {
+    const r = t(s, 250000);
+    if (r) console.log(`250k ${s}: ${((r.cpuMs * 1000) / r.n / sdk).toFixed(1)}× the SDK floor (target ≤ 6), peak RSS ${r.maxRssMiB.toFixed(0)} MiB (target ≤ 400), ${(((r.maxRssMiB - r.baseRssMiB) * 2 ** 20) / r.n).toFixed(0)} bytes per task above the warmed-up process`);
+  }
+  const on = t('events', 250000);
+  if (on && big) console.log(`events cost: ${(((on.cpuMs - big.cpuMs) * 1000) / big.n).toFixed(1)} µs CPU per task (${(on.cpuMs / big.cpuMs).toFixed(2)}× without events)`);
+  if (results.some((r) => !r.ok)) process.exitCode = 1;
 }

@@ -9,6 +9,8 @@ import { FlinkTasks, inParallel, LocalRuntime, silentLogger } from '../dist/inde
 import { codecs } from '../dist/wire/codec.js';
 import { PipelineProgress } from '../dist/wire/generated/flinktasks.js';
 import { pipelineToWire } from '../dist/wire/pipeline.js';
+import { appendSlot, newGroupProgress } from '../dist/executor/slots.js';
+import { toValueBytes } from '../dist/wire/values.js';
 import { machine } from './machine.js';
 
 const n = Number(process.argv[2] ?? 10000);
@@ -33,5 +35,8 @@ await runtime.close();
 
 console.log(`pipeline function state — ${machine()}`);
 console.log(`record of a full sub-group (${split} no-op task entries, written once per run): ${record.length} B = ${(record.length / split).toFixed(1)} B per pending task entry`);
-console.log(`progress per finished branch (a no-op result in its slot): ~${(codecs.pipelineProgress.encode({ ...PipelineProgress.create(), run: 1, status: 1, waiting: true, group: { uid: 0, dispatched: 1, finished: 1, slots: [{ index: 1234, value: { kind: { $case: 'json', value: new TextEncoder().encode('{"json":1234}') } } }], children: {}, valueBytes: 0 } }).length - 20)} B`);
+const group = newGroupProgress(0, 1, 2048);
+const empty = codecs.pipelineProgress.encode({ ...PipelineProgress.create(), run: 1, status: 1, waiting: true, group }).length;
+appendSlot(group, { index: 1234, value: toValueBytes(1234) });
+console.log(`progress per finished branch (a no-op result in its slot): ${codecs.pipelineProgress.encode({ ...PipelineProgress.create(), run: 1, status: 1, waiting: true, group }).length - empty} B`);
 console.log(`group of ${n}: ${(shipped / 1e6).toFixed(2)} MB shipped to pipeline-function keys = ${(shipped / n).toFixed(0)} B per result (${runtime.stats.requests - requestsBefore} requests in all)`);

@@ -1,4 +1,5 @@
 /** The executor as a pure state machine: no runtime, no SDK, no I/O. */
+import { callsOf } from '../src/worker/task-request.js';
 import { describe, expect, it } from 'vitest';
 import { FlinkTasks, inParallel, RetryPolicy, type PipelineLike } from '../src/index.js';
 import { Effects, openSession, type PipelineSession } from '../src/executor/effects.js';
@@ -9,7 +10,7 @@ import { codecs, Typenames } from '../src/wire/codec.js';
 import { TaskAction, TaskRequest, TaskResult, type Reply } from '../src/wire/generated/flinktasks.js';
 import { Status as StatusCode } from '../src/wire/status.js';
 import { pipelineToWire } from '../src/wire/pipeline.js';
-import { decodeJson, encodeJson, fromWireValue } from '../src/wire/values.js';
+import { decodeJson, fromWireValue, toValueBytes } from '../src/wire/values.js';
 
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
@@ -32,13 +33,14 @@ function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, reque
 }
 
 function taskRequests(effects: Effects): TaskRequest[] {
-  return effects.outgoing.filter((m) => m.typename === Typenames.taskRequest).map((m) => codecs.taskRequest.decode(m.payload));
+  // a map request stands for one request per branch, as the worker runs it
+  return effects.outgoing.filter((m) => m.typename === Typenames.taskRequest).flatMap((m) => callsOf(codecs.taskRequest.decode(m.payload)));
 }
 
 function reply(session: PipelineSession, request: TaskRequest, value: unknown, invocationId = request.invocationId): Effects {
   const effects = new Effects();
   const payload = codecs.taskResult.encode(TaskResult.create({
-    id: request.id, type: request.type, result: { kind: { $case: 'json', value: encodeJson(value) } }, state: request.state, invocationId,
+    id: request.id, type: request.type, result: toValueBytes(value), state: request.state, invocationId,
     uid: request.uid, branch: request.branch,
   }));
   executor.apply(session, self, { typename: Typenames.taskResult, payload, caller: worker }, effects);
@@ -143,8 +145,9 @@ describe('PipelineExecutor', () => {
     expect(children).toHaveLength(3);
     expect(children.map((c) => {
       const entry = c.pipeline?.entries[0]?.entry;
-      return entry?.$case === 'groupEntry' ? entry.value.group.length : 0;
-    })).toEqual([4, 4, 2]);
+      // each part travels in the compact form: one task, its branches' argument tuples
+      return entry?.$case === 'groupEntry' ? { branches: entry.value.group.length, mapped: entry.value.mapCount, task: entry.value.mapTask?.taskType } : 0;
+    })).toEqual([4, 4, 2].map((mapped) => ({ branches: 0, mapped, task: 'add' })));
   });
 
   it('writes the immutable record once per run and keeps progress small', () => {

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { StateFun } from 'apache-flink-statefun';
 import type { FunctionServer } from '../../dist/server.js';
 import { peekBatch } from '../../dist/statefun/protocol.js';
+import { BinaryReader } from '../../dist/wire/protobuf-runtime.js';
 
 export interface TypeStats {
   requests: number;
@@ -23,6 +24,8 @@ export interface TypeStats {
   /** Time from receiving the request body to having the answer, summed. */
   busyMs: number;
   requestBytes: number;
+  /** Bytes of state values in the requests (what StateFun ships with every batch). */
+  stateBytes: number;
   responseBytes: number;
 }
 
@@ -95,7 +98,7 @@ export class BenchServer {
     else out = await this.functions.handle(body);
     const t1 = performance.now();
     let s = this.stats.get(type);
-    if (!s) this.stats.set(type, (s = { requests: 0, invocations: 0, incomplete: 0, maxBatch: 0, busyMs: 0, requestBytes: 0, responseBytes: 0 }));
+    if (!s) this.stats.set(type, (s = { requests: 0, invocations: 0, incomplete: 0, maxBatch: 0, busyMs: 0, requestBytes: 0, stateBytes: 0, responseBytes: 0 }));
     s.requests += 1;
     // FromFunction field 101 (incomplete_invocation_context): tag 810 = varint 0xaa 0x06
     if (out[0] === 0xaa && out[1] === 0x06) s.incomplete += 1;
@@ -103,6 +106,7 @@ export class BenchServer {
     s.maxBatch = Math.max(s.maxBatch, invocations);
     s.busyMs += t1 - t0;
     s.requestBytes += body.byteLength;
+    s.stateBytes += stateBytesOf(body);
     s.responseBytes += out.byteLength;
     const w = this.watch;
     if (w && w.type === type && w.id === target.id && Buffer.from(out.buffer, out.byteOffset, out.byteLength).indexOf(w.marker) >= 0) w.egressAt = t1;
@@ -117,6 +121,29 @@ export class BenchServer {
       server.closeAllConnections();
     });
   }
+}
+
+/** Bytes of the state values (`InvocationBatchRequest.state`, field 2 of field 100) in a request. */
+function stateBytesOf(body: Uint8Array): number {
+  const reader = new BinaryReader(body);
+  let total = 0;
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag !== ((100 << 3) | 2)) {
+      reader.skipType(tag & 7);
+      continue;
+    }
+    const end = reader.uint32() + reader.pos;
+    while (reader.pos < end) {
+      const inner = reader.uint32();
+      if (inner === ((2 << 3) | 2)) {
+        const length = reader.uint32();
+        total += length;
+        reader.skip(length);
+      } else reader.skipType(inner & 7);
+    }
+  }
+  return total;
 }
 
 /** One call through the SDK's own handle(), as its HTTP handler would make it. */

@@ -9,7 +9,7 @@ import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { jsonLogger, type Logger } from '../core/log.js';
 import { kafkaLogCreator } from './kafka-logs.js';
 import { EVENTS_TOPIC, REPLIES_TOPIC, REQUESTS_TOPIC } from '../core/topics.js';
-import { codecs } from '../wire/codec.js';
+import { eventsOf } from '../wire/events.js';
 import { toPipelineEvent } from './events.js';
 import { loadKafkajs } from './kafkajs.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
@@ -48,8 +48,10 @@ export interface KafkaTasksClientOptions {
   readonly createTopics?: boolean;
   /**
    * Largest produce request, in bytes: commands issued together go out in
-   * batches of at most this size (a single larger command goes alone); below
-   * the producer's `max.request.size`. Default 900 KiB.
+   * batches of at most this size, and a larger submission goes in parts of
+   * at most this size that the pipeline function puts back together (so a
+   * group of any size is submitted within Kafka's default 1 MB record
+   * limit); below the producer's `max.request.size`. Default 900 KiB.
    */
   readonly maxBatchBytes?: number;
   /**
@@ -189,14 +191,15 @@ export class KafkaTasksClient extends PipelineClient {
   }
 
   #deliverEvent(bytes: Uint8Array, partition: number, offset: string): void {
-    let event: PipelineEvent | undefined;
+    let events: Array<PipelineEvent | undefined>;
     try {
-      event = toPipelineEvent(codecs.event.decode(bytes));
+      // A record holds one event, or the events of one function call.
+      events = eventsOf(bytes).map(toPipelineEvent);
     } catch (err) {
       this.logger({ level: 'warn', message: 'skipped an event record that is not a flink-tasks event', fields: { partition, offset, error: String(err) } });
       return;
     }
-    if (event !== undefined) this.observe(event);
+    for (const event of events) if (event !== undefined) this.observe(event);
   }
 
   /**
@@ -243,6 +246,11 @@ export class KafkaTasksClient extends PipelineClient {
     } finally {
       this.#sending = false;
     }
+  }
+
+  /** Commands travel in produce requests of at most `maxBatchBytes`: a larger submission goes in parts. */
+  protected override maxCommandBytes(): number {
+    return this.maxBatchBytes;
   }
 
   protected async release(): Promise<void> {

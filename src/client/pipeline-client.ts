@@ -58,6 +58,13 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
   protected abstract sendCommand(id: string, payload: Uint8Array): Promise<void> | void;
   /** Releases the transport when the client closes. */
   protected abstract release(): Promise<void> | void;
+  /**
+   * Largest command the transport carries in one piece; a larger submission
+   * goes in parts (see `SubmissionPart`). `undefined`: no limit.
+   */
+  protected maxCommandBytes(): number | undefined {
+    return undefined;
+  }
 
   /** Routes a reply (bytes of a `Reply`) to the call waiting for it; false if none waits or the bytes are not a reply. */
   protected deliverReply(bytes: Uint8Array): boolean {
@@ -134,19 +141,36 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     if (this.#closed) throw new PipelineError(`this ${this.constructor.name} is closed`);
   }
 
-  /** Sends `command` and waits for the reply to `correlationId`. */
+  /** Sends `command` (a submission in parts if it is too large for one) and waits for the reply to `correlationId`. */
   async #call(id: string, correlationId: string, command: PipelineCommand): Promise<Reply> {
-    const payload = codecs.pipelineCommand.encode(command);
+    const payloads = this.#pieces(command);
     const reply = this.#router.expect(correlationId, this.timeoutMs);
     // The timeout may fire while the send is still in flight: it is reported by the await below, not as an unhandled rejection.
     reply.catch(() => undefined);
     try {
-      await this.sendCommand(id, payload);
+      // Queued in order at once: the transport keeps their order.
+      await Promise.all(payloads.map((payload) => this.sendCommand(id, payload)));
     } catch (err) {
       this.#router.forget(correlationId);
       throw err;
     }
     return reply;
+  }
+
+  /** The encoded command, or for a submission larger than the transport carries, its parts in order. */
+  #pieces(command: PipelineCommand): Uint8Array[] {
+    const whole = codecs.pipelineCommand.encode(command);
+    const limit = this.maxCommandBytes();
+    const c = command.command;
+    if (limit === undefined || whole.byteLength <= limit || c?.$case !== 'submit') return [whole];
+    const bytes = codecs.taskRequest.encode(c.value);
+    // Room for the part's own fields (ids, numbers, topic) next to its bytes.
+    const size = Math.max(1024, limit - 1024 - c.value.invocationId.length - (c.value.reply?.$case === 'replyTopic' ? c.value.reply.value.length : 0));
+    const count = Math.ceil(bytes.byteLength / size);
+    const replyTopic = c.value.reply?.$case === 'replyTopic' ? c.value.reply.value : '';
+    return Array.from({ length: count }, (_, index) => codecs.pipelineCommand.encode({ command: { $case: 'submitPart', value: {
+      requestId: c.value.invocationId, index, count, bytes: bytes.subarray(index * size, (index + 1) * size), replyTopic,
+    } } }));
   }
 
   /**

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { PipelineError } from '../core/errors.js';
 import { pipelineIdProblem } from '../core/ids.js';
+import { compactBranches } from '../ir/compact.js';
 import { GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
 import { numberEntries } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
@@ -291,5 +292,7 @@ export function isPipeline(value: unknown): value is BuilderBase<unknown, unknow
 export function groupParts(branches: readonly BuilderBase<unknown, unknown>[], options: { maxParallelism: number; ordered: boolean; returnExceptions: boolean }): Parts {
   const nodes = branches.map((b) => b.node);
   const group = GroupEntryNode.create({ uid: 0, branches: nodes, flatten: false, continuation: false, ...options });
-  return single(group, mergeOwners(branches.map((b) => b.parts.owners), 'inParallel'));
+  // A fan-out of one task is kept compact (its task once, then the argument tuples), not as a node per branch.
+  const map = compactBranches(group, false);
+  return single(map ? GroupEntryNode.cloneWith(group, { map }) : group, mergeOwners(branches.map((b) => b.parts.owners), 'inParallel'));
 }

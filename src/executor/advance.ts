@@ -6,17 +6,19 @@
  * @module
  */
 import { ErrorCode } from '../core/error-codes.js';
-import type { EntryNode, GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
+import { branchCount, mapTask, type EntryNode, type GroupEntryNode, type TaskEntryNode } from '../ir/nodes.js';
 import { formatBytes } from '../wire/sizes.js';
 import { Status } from '../wire/status.js';
-import { encodeJson } from '../wire/values.js';
-import { dispatchBranch, dispatchTask } from './dispatch.js';
+import { emptyListValue } from '../wire/value-bytes.js';
+import { toValueBytes } from '../wire/values.js';
+import { dispatchBranch, dispatchMapBranches, dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { endChain } from './finish.js';
 import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outcome.js';
 import { cancelChildren, pause } from './control.js';
 import { exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
+import { newGroupProgress, readSlots } from './slots.js';
 
 /** Runs the chain from the current position until something is dispatched or the chain ends. */
 export function advance(run: ActiveRun): void {
@@ -47,7 +49,8 @@ export function advance(run: ActiveRun): void {
         startGroup(run, entry);
         break;
       }
-      collectTasks(entry, skipped);
+      // Only events report them (a skipped compact group's tasks are built just for that).
+      if (run.config.events) collectTasks(entry, skipped);
       progress.position += 1;
       continue;
     }
@@ -59,8 +62,8 @@ export function advance(run: ActiveRun): void {
       dispatchTask(run, entry, { input: progress.value });
       break;
     }
-    if (entry.branches.length === 0) {
-      progress.value = { kind: { $case: 'list', value: { items: [] } } };
+    if (branchCount(entry) === 0) {
+      progress.value = emptyListValue();
       progress.position += 1;
       continue;
     }
@@ -74,22 +77,23 @@ export function advance(run: ActiveRun): void {
 /** Dispatches the first branches of `group` (all of them, or `maxParallelism`). */
 function startGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
-  const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, group.branches.length) : group.branches.length;
-  progress.group = { uid: group.uid, dispatched: limit, finished: 0, slots: [], children: {}, valueBytes: 0 };
-  run.session.finished = new Set();
+  const count = branchCount(group);
+  const limit = group.maxParallelism > 0 ? Math.min(group.maxParallelism, count) : count;
+  progress.group = newGroupProgress(group.uid, limit, count);
   progress.waiting = true;
   progress.waitingUid = group.uid;
-  for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
+  if (group.map) dispatchMapBranches(run, group, Array.from({ length: limit }, (_, b) => b));
+  else for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
 }
 
 /** Every branch of `group` has ended: combine them and move on. */
 export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
-  const slots = progress.group?.slots ?? [];
+  const slots = progress.group ? readSlots(progress.group) : [];
   const only = slots[0];
   // A continuation's outcome passes through; a group's is the list of its branches.
   const outcome = group.continuation && only
-    ? (only.error ? { error: only.error } : { value: only.value ?? { kind: { $case: 'json' as const, value: encodeJson(undefined) } } })
+    ? (only.error ? { error: only.error } : { value: only.value && only.value.byteLength > 0 ? only.value : toValueBytes(undefined) })
     : groupOutcome(group, slots);
   progress.state = mergeBranchStates(progress.state, slots);
   if (group.pauseAfter) pause(run);
@@ -106,7 +110,7 @@ export function abortOversizedGroup(run: ActiveRun, group: GroupEntryNode): void
   const limit = run.config.limits.maxValueBytes;
   cancelChildren(run);
   moveOn(run, { error: exception(ErrorCode.MessageSizeExceeded,
-    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${group.branches.length} branches)`,
+    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${branchCount(group)} branches)`,
     { id: run.record.pipelineId }) });
 }
 
@@ -124,7 +128,6 @@ function moveOn(run: ActiveRun, outcome: GroupOutcome): void {
   progress.pending = [];
   progress.waiting = false;
   progress.position += 1;
-  run.session.finished = undefined;
   touch(run);
   advance(run);
 }
@@ -141,20 +144,19 @@ export function currentGroup(run: ActiveRun): GroupEntryNode | undefined {
   return entry?.kind === 'GroupEntry' ? entry : undefined;
 }
 
-/** Branch indexes already finished in the current group (cached for the batch). */
-export function finishedBranches(run: ActiveRun): Set<number> {
-  if (!run.session.finished) run.session.finished = new Set((run.progress.group?.slots ?? []).map((s) => s.index));
-  return run.session.finished;
-}
-
 function handlesErrors(entry: EntryNode): boolean {
   if (entry.kind === 'TaskEntry') return entry.isExceptionally;
+  if (entry.map) return false; // a compact group's branches are plain calls
   return entry.continuation && entry.branches.some((b) => b.entries.some(handlesErrors));
 }
 
 function collectTasks(entry: EntryNode, into: TaskEntryNode[]): void {
   if (entry.kind === 'TaskEntry') {
     into.push(entry);
+    return;
+  }
+  if (entry.map) {
+    for (let i = 0; i < entry.map.args.length; i++) into.push(mapTask(entry.map, i));
     return;
   }
   for (const b of entry.branches) for (const e of b.entries) collectTasks(e, into);

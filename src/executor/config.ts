@@ -54,9 +54,10 @@ export interface ExecutorConfig {
 }
 
 /**
- * Tasks without function-scoped state run on this many pipeline-scoped worker
- * addresses, so the runtime batches their invocations (StateFun batches per
- * address only) while batches still run side by side.
+ * Tasks without function-scoped state run on this many worker addresses per
+ * root pipeline (shared by its child pipelines), so the runtime batches their
+ * invocations (StateFun batches per address only) while batches still run
+ * side by side.
  */
 export const WORKER_SPREAD = 16;
 

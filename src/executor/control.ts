@@ -36,7 +36,8 @@ export const CANCEL_ID = 'flinktasks.cancel';
 export function cancelChildren(run: ActiveRun): void {
   cascade(run, Action.CANCEL_PIPELINE);
   const entry = run.ir.entries[run.progress.position];
-  const tasks = entry === undefined ? [] : entry.kind === 'TaskEntry' ? [entry] : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
+  const tasks = entry === undefined ? [] : entry.kind === 'TaskEntry' ? [entry] : entry.map ? [entry.map.task]
+    : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
   const workers = new Set(tasks.map((t) => `${t.namespace}\u0000${t.workerName}`));
   const payload = codecs.taskCancel.encode({ invocationId: run.record.invocationId, reason: `pipeline '${run.self.id}' was cancelled` });
   for (const w of workers) {
@@ -78,7 +79,6 @@ export function cancel(run: ActiveRun): void {
   progress.held = [];
   progress.pending = [];
   progress.group = undefined;
-  run.session.finished = undefined;
   touch(run);
   eventsFor(run.config.events, run.record, self, run.effects)?.statusChanged(Status.CANCELLING);
   progress.outcome = {

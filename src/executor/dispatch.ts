@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { GroupEntryNode, TaskEntryNode } from '../ir/nodes.js';
+import { branchAt, mapTask, TaskEntryNode, type GroupEntryNode } from '../ir/nodes.js';
 import { toWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskRequest, type TaskException, type Value } from '../wire/generated/flinktasks.js';
+import { TaskRequest, type TaskException } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryToWire } from '../wire/pipeline.js';
 import { WORKER_SPREAD } from './config.js';
 import { eventsFor } from './events.js';
@@ -16,8 +16,8 @@ import type { ActiveRun } from './run.js';
 
 /** What a dispatched task receives besides its own arguments. */
 export interface TaskInput {
-  /** The previous result (continuations). */
-  readonly input?: Value | undefined;
+  /** The previous result (continuations), an encoded Value. */
+  readonly input?: Uint8Array | undefined;
   /** The error being handled (`exceptionally`). */
   readonly inputError?: TaskException | undefined;
   /** The branch of the current group this task runs for; `undefined`: the chain's current step. */
@@ -30,21 +30,25 @@ export interface DispatchOptions {
   readonly delayMs?: number;
 }
 
-/** The worker address `entry` runs at in run `run`. */
+/**
+ * The worker address `entry` runs at in run `run`: its fixed task id; its
+ * own address per call (bound withContext); else one of a few addresses
+ * shared by the whole root pipeline, so that StateFun batches the calls of
+ * all its child pipelines (the parts of a split group) together.
+ */
 export function workerAddressOf(run: ActiveRun, entry: TaskEntryNode): { namespace: string; name: string; id: string } {
   const { record } = run;
-  const id = entry.taskId ?? (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.pipelineId}/${record.run}~${entry.uid % WORKER_SPREAD}`);
+  const id = entry.taskId ?? (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.rootPipelineId || record.pipelineId}~${entry.uid % WORKER_SPREAD}`);
   return { namespace: entry.namespace, name: entry.workerName, id };
 }
 
-/** Sends `entry` to its worker; a chain step (no branch) becomes what the run waits for. */
-export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskInput, options: DispatchOptions = {}): void {
+/** The request calling `entry` (id `id`) for `input`. */
+function requestFor(run: ActiveRun, entry: TaskEntryNode, id: string, input: TaskInput, attempt: number): TaskRequest {
   const { record, progress, self } = run;
-  const entryId = `${record.pipelineId}/${record.run}.${entry.uid}`;
   const isRoot = record.rootPipelineId === record.pipelineId;
-  const request: TaskRequest = {
+  return {
     ...TaskRequest.create(),
-    id: entryId,
+    id,
     type: entry.taskName,
     reply: { $case: 'replyAddress', value: toWireAddress(self) },
     args: entry.args,
@@ -61,8 +65,14 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
     rootPipelineAddress: isRoot ? undefined : record.rootPipelineAddress,
     displayName: entry.displayName ?? '',
     timeoutMs: entry.timeoutMs ?? 0,
-    attempt: options.attempt ?? 0,
+    attempt,
   };
+}
+
+/** Sends `entry` to its worker; a chain step (no branch) becomes what the run waits for. */
+export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskInput, options: DispatchOptions = {}): void {
+  const { record, progress, self } = run;
+  const request = requestFor(run, entry, `${record.pipelineId}/${record.run}.${entry.uid}`, input, options.attempt ?? 0);
   if (input.branch === undefined) {
     progress.waiting = true;
     progress.waitingUid = entry.uid;
@@ -74,8 +84,49 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
   if (options.attempt === undefined) eventsFor(run.config.events, record, self, run.effects)?.taskStarted(entry, input.branch);
 }
 
+/**
+ * Starts branches `branches` of `group`, a compact group whose branches run
+ * directly: the calls for one worker address travel as one map request
+ * (see `TaskRequest.map_branches`), exactly the calls that dispatching each
+ * branch alone would make.
+ */
+export function dispatchMapBranches(run: ActiveRun, group: GroupEntryNode, branches: readonly number[]): void {
+  const map = group.map;
+  if (!map || map.task.usesContext || singleTaskBranch(group, 0) === undefined) {
+    // A call per address (withContext), or not plain calls: one by one.
+    for (const b of branches) dispatchBranch(run, group, b);
+    return;
+  }
+  const { record, self } = run;
+  const task = map.task;
+  const byAddress = new Map<number, number[]>();
+  for (const b of branches) {
+    const key = task.taskId !== undefined ? 0 : (task.uid + b) % WORKER_SPREAD;
+    let list = byAddress.get(key);
+    if (!list) byAddress.set(key, (list = []));
+    list.push(b);
+  }
+  for (const list of byAddress.values()) {
+    const first = list[0] as number;
+    const request: TaskRequest = {
+      ...requestFor(run, task, `${record.pipelineId}/${record.run}.`, { branch: 0 }, 0),
+      args: new Uint8Array(0),
+      mapBranches: list,
+      mapArgs: map.args.gather(list),
+    };
+    emit(run, workerAddressOf(run, TaskEntryNode.cloneWith(task, { uid: task.uid + first })), Typenames.taskRequest, codecs.taskRequest.encode(request));
+  }
+  const events = eventsFor(run.config.events, record, self, run.effects);
+  if (events) for (const b of branches) events.taskStarted({ uid: task.uid + b, taskName: task.taskName, displayName: task.displayName }, b);
+}
+
 /** The task a branch consists of, when it is a single task that runs directly (not as a child pipeline). */
 export function singleTaskBranch(group: GroupEntryNode, b: number): TaskEntryNode | undefined {
+  const map = group.map;
+  if (map) {
+    if (group.continuation || map.task.isFinally || !Number.isInteger(b) || b < 0 || b >= map.args.length) return undefined;
+    return mapTask(map, b);
+  }
   const branch = group.branches[b];
   if (group.continuation || branch === undefined || branch.entries.length !== 1 || branch.initialState !== undefined) return undefined;
   const only = branch.entries[0];
@@ -89,13 +140,14 @@ export function singleTaskBranch(group: GroupEntryNode, b: number): TaskEntryNod
  */
 export function dispatchBranch(run: ActiveRun, group: GroupEntryNode, b: number): void {
   const { record, progress, self } = run;
-  const branch = group.branches[b];
-  if (branch === undefined || !progress.group) return;
+  if (!progress.group) return;
   const only = singleTaskBranch(group, b);
   if (only !== undefined) {
     dispatchTask(run, only, { branch: b });
     return;
   }
+  const branch = branchAt(group, b);
+  if (branch === undefined) return;
   const childId = `${record.pipelineId}/${record.run}.${group.uid}.${b}`;
   const request: TaskRequest = {
     ...TaskRequest.create(),

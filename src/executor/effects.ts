@@ -6,7 +6,7 @@
 import type { FunctionAddress } from '../core/address.js';
 import type { LogEntry, LogLevel } from '../core/log.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import type { PipelineProgress, PipelineRecord } from '../wire/generated/flinktasks.js';
+import type { PipelineProgress, PipelineRecord, SubmissionUpload, TaskRequest } from '../wire/generated/flinktasks.js';
 
 /** A message delivered to a function. */
 export interface FunctionMessage {
@@ -30,6 +30,20 @@ export interface DelayedMessage extends OutgoingMessage {
   readonly cancellationToken?: string | undefined;
 }
 
+/**
+ * The plain result of one call of a map request (`TaskRequest.map_branches`):
+ * it travels with the other results of its request, in one `MapResults`
+ * message, and stands for the `TaskResult` the call would have sent alone.
+ */
+export interface MapResult {
+  readonly target: FunctionAddress;
+  /** The map request the call came from (its results travel together). */
+  readonly request: TaskRequest;
+  readonly branch: number;
+  /** The result, an encoded Value. */
+  readonly value: Uint8Array;
+}
+
 /** A record for a Kafka egress. */
 export interface EgressRecord {
   /** Egress typename, e.g. `flinktasks/replies`. */
@@ -37,6 +51,11 @@ export interface EgressRecord {
   readonly topic: string;
   readonly key: string;
   readonly value: Uint8Array;
+  /**
+   * An encoded `Event`: the events of one call with the same egress, topic
+   * and key are published together, as one `EventBatch` record.
+   */
+  readonly event?: boolean | undefined;
 }
 
 /** Side effects collected while handling a batch; applied together by the runtime. */
@@ -51,12 +70,17 @@ export class Effects {
   readonly delayed: DelayedMessage[] = [];
   readonly egress: EgressRecord[] = [];
   readonly logs: LogEntry[] = [];
+  /** Results of calls of map requests (see {@link MapResult}); made on first use. */
+  mapResults: MapResult[] | undefined;
 
   send(message: OutgoingMessage): void {
     this.outgoing.push(message);
   }
   sendAfter(message: DelayedMessage): void {
     this.delayed.push(message);
+  }
+  sendMapResult(result: MapResult): void {
+    (this.mapResults ??= []).push(result);
   }
   publish(record: EgressRecord): void {
     this.egress.push(record);
@@ -70,6 +94,7 @@ export class Effects {
     this.delayed.push(...other.delayed);
     this.egress.push(...other.egress);
     this.logs.push(...other.logs);
+    if (other.mapResults) for (const r of other.mapResults) this.sendMapResult(r);
   }
 }
 
@@ -84,8 +109,9 @@ export interface PipelineSession {
   progressChanged: boolean;
   /** The record's pipeline as IR, after automatic splitting. */
   ir?: PipelineNode | undefined;
-  /** Branch indexes already finished in the current group. */
-  finished?: Set<number> | undefined;
+  /** A submission arriving in parts, until its last part (state `upload`). */
+  upload?: SubmissionUpload | undefined;
+  uploadChanged?: boolean | undefined;
 }
 
 /**

@@ -13,8 +13,10 @@
  */
 import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
+import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import type { DeferredCompletion, InvalidRecord, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
+import { ArgsTable } from '../ir/args-table.js';
+import type { DeferredCompletion, InvalidRecord, MapResults, SubmissionPart, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
@@ -28,6 +30,7 @@ import { onOutcome, type Outcome } from './outcomes.js';
 import { onCompletion, onDeferredCompletion, onHeartbeat } from './pending-commands.js';
 import { loadRun, type Step } from './run.js';
 import { submit } from './submit.js';
+import { onSubmitPart } from './upload.js';
 
 /** A message, decoded. `fromClient`: it came through an ingress (no caller), so a client wrote it. */
 type Decoded =
@@ -35,8 +38,10 @@ type Decoded =
   | { readonly kind: 'completion'; readonly completion: TaskCompletion }
   | { readonly kind: 'heartbeat'; readonly heartbeat: TaskHeartbeat }
   | { readonly kind: 'complete'; readonly complete: DeferredCompletion }
+  | { readonly kind: 'part'; readonly part: SubmissionPart; readonly fromClient: boolean }
   | { readonly kind: 'action'; readonly action: TaskActionRequest; readonly fromClient: boolean }
   | { readonly kind: 'outcome'; readonly outcome: Outcome; readonly fromClient: boolean }
+  | { readonly kind: 'mapResults'; readonly results: MapResults; readonly values: ArgsTable; readonly fromClient: boolean }
   | { readonly kind: 'invalidRecord'; readonly record: InvalidRecord }
   | { readonly kind: 'empty' }
   | { readonly kind: 'unknown' };
@@ -51,6 +56,7 @@ function decode(message: FunctionMessage): Decoded {
       if (command?.$case === 'completion') return { kind: 'completion', completion: command.value };
       if (command?.$case === 'heartbeat') return { kind: 'heartbeat', heartbeat: command.value };
       if (command?.$case === 'complete') return { kind: 'complete', complete: command.value };
+      if (command?.$case === 'submitPart') return { kind: 'part', part: command.value, fromClient };
       return { kind: 'empty' };
     }
     case Typenames.taskRequest:
@@ -61,6 +67,10 @@ function decode(message: FunctionMessage): Decoded {
       return { kind: 'outcome', outcome: { result: codecs.taskResult.decode(message.payload) }, fromClient };
     case Typenames.taskException:
       return { kind: 'outcome', outcome: { error: codecs.taskException.decode(message.payload) }, fromClient };
+    case Typenames.mapResults: {
+      const results = codecs.mapResults.decode(message.payload);
+      return { kind: 'mapResults', results, values: ArgsTable.fromPacked(results.values, results.branches.length), fromClient };
+    }
     case Typenames.invalidRecord:
       return { kind: 'invalidRecord', record: codecs.invalidRecord.decode(message.payload) };
     default:
@@ -83,8 +93,26 @@ function decode(message: FunctionMessage): Decoded {
 export class PipelineExecutor {
   constructor(readonly config: ExecutorConfig) {}
 
-  /** Applies one incoming message. Never throws. */
+  /**
+   * Applies one incoming message: a message batch (`io.flinktasks/MessageBatch`)
+   * message by message, in order. Never throws.
+   */
   apply(session: PipelineSession, self: FunctionAddress, message: FunctionMessage, effects: Effects): void {
+    if (message.typename !== MESSAGE_BATCH_TYPENAME) {
+      this.#applyOne(session, self, message, effects);
+      return;
+    }
+    try {
+      readBatch(message.payload, (item) => this.#applyOne(session, self, { typename: item.typename, payload: item.payload, caller: message.caller }, effects));
+    } catch (err) {
+      // readBatch throws only before handing out any message: nothing of the batch was applied.
+      deadLetter({ config: this.config, self, session, effects }, {
+        code: ErrorCode.UndecodableMessage, message: `a message batch that does not decode: ${String(err)}`, typename: message.typename, payload: message.payload,
+      });
+    }
+  }
+
+  #applyOne(session: PipelineSession, self: FunctionAddress, message: FunctionMessage, effects: Effects): void {
     const step: Step = { config: this.config, self, session, effects };
     let decoded: Decoded;
     try {
@@ -102,6 +130,9 @@ export class PipelineExecutor {
         case 'submit':
           submit(step, decoded.request, decoded.fromClient);
           return;
+        case 'part':
+          onSubmitPart(step, decoded.part, decoded.fromClient);
+          return;
         case 'action':
           onAction(step, decoded.action, decoded.fromClient);
           return;
@@ -112,6 +143,23 @@ export class PipelineExecutor {
           }
           onOutcome(step, decoded.outcome);
           return;
+        case 'mapResults': {
+          if (decoded.fromClient) {
+            deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'task results arrived from a client; results only come from functions', typename: message.typename, payload: message.payload });
+            return;
+          }
+          // Each is the TaskResult its call would have sent alone.
+          const { results, values } = decoded;
+          for (let j = 0; j < results.branches.length; j++) {
+            const branch = results.branches[j] as number;
+            const uid = results.uid + branch;
+            onOutcome(step, { result: {
+              id: `${results.id}${uid}`, type: results.type, result: values.at(j), state: undefined, invocationId: results.invocationId, uid,
+              isWait: false, branch, childPipelineId: '', accepted: false, leaseMs: 0, deferNonce: '', attempt: 0,
+            } });
+          }
+          return;
+        }
         case 'invalidRecord':
           answerInvalidRecord(step, decoded.record);
           return;

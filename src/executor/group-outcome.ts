@@ -5,13 +5,15 @@
  * @module
  */
 import { ErrorCode } from '../core/error-codes.js';
-import type { GroupEntryNode } from '../ir/nodes.js';
-import type { BranchSlot, TaskException, Value } from '../wire/generated/flinktasks.js';
+import { branchCount, type GroupEntryNode } from '../ir/nodes.js';
+import type { TaskException } from '../wire/generated/flinktasks.js';
+import { errorValueBytes, jsonValueBytes, listValueBytes } from '../wire/value-bytes.js';
 import { decodeJson, encodeJson } from '../wire/values.js';
 import { exception } from './messages.js';
+import type { Slot } from './slots.js';
 
 /** The outcome of a group: a list value or an aggregated error. */
-export type GroupOutcome = { readonly value: Value } | { readonly error: TaskException };
+export type GroupOutcome = { readonly value: Uint8Array } | { readonly error: TaskException };
 
 /**
  * Combines the finished branches of `group` (slots in completion order).
@@ -20,7 +22,7 @@ export type GroupOutcome = { readonly value: Value } | { readonly error: TaskExc
  * unless `returnExceptions` puts them in their slots. A `flatten` group
  * concatenates its branches' lists and re-numbers their errors.
  */
-export function groupOutcome(group: GroupEntryNode, slots: readonly BranchSlot[]): GroupOutcome {
+export function groupOutcome(group: GroupEntryNode, slots: readonly Slot[]): GroupOutcome {
   const byIndex = [...slots].sort((a, b) => a.index - b.index);
   const results = group.ordered ? byIndex : slots;
   const offsets = group.flatten ? branchOffsets(group) : undefined;
@@ -38,16 +40,15 @@ export function groupOutcome(group: GroupEntryNode, slots: readonly BranchSlot[]
   }
 
   if (failures.length > 0 && !group.returnExceptions) {
-    return { error: aggregateError(failures, offsets ? offsets[offsets.length - 1] ?? 0 : group.branches.length) };
+    return { error: aggregateError(failures, offsets ? offsets[offsets.length - 1] ?? 0 : branchCount(group)) };
   }
 
-  const items: Value[] = [];
-  for (const slot of results) {
-    const v: Value = slot.error ? { kind: { $case: 'error', value: slot.error } } : (slot.value ?? UNDEFINED_VALUE);
-    if (group.flatten) items.push(...(v.kind?.$case === 'list' ? v.kind.value.items : []));
-    else items.push(v);
-  }
-  return { value: { kind: { $case: 'list', value: { items } } } };
+  // The list is its items' bytes side by side: nothing is decoded or re-encoded.
+  const parts = results.map((slot) => ({
+    bytes: slot.error ? errorValueBytes(slot.error) : slot.value && slot.value.byteLength > 0 ? slot.value : undefinedValue(),
+    spread: group.flatten,
+  }));
+  return { value: listValueBytes(parts) };
 }
 
 /** Start index of each branch's results in a flattened group (plus the total at the end). */
@@ -56,7 +57,7 @@ function branchOffsets(group: GroupEntryNode): number[] {
   let total = 0;
   for (const b of group.branches) {
     const inner = b.entries[0];
-    total += inner !== undefined && inner.kind === 'GroupEntry' ? inner.branches.length : 1;
+    total += inner !== undefined && inner.kind === 'GroupEntry' ? branchCount(inner) : 1;
     offsets.push(total);
   }
   return offsets;
@@ -81,7 +82,12 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
   return true;
 }
 const EMPTY = new Uint8Array(0);
-const UNDEFINED_VALUE: Value = { kind: { $case: 'json', value: encodeJson(undefined) } };
+let undefinedBytes: Uint8Array | undefined;
+/** The encoded Value of `undefined` (a branch that produced no value). */
+function undefinedValue(): Uint8Array {
+  undefinedBytes ??= jsonValueBytes(encodeJson(undefined));
+  return undefinedBytes;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
@@ -94,7 +100,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * otherwise object states shallow-merged in declaration order (first writer
  * of a key wins), or the first branch's state if any is not a plain object.
  */
-export function mergeBranchStates(input: Uint8Array | undefined, slots: readonly BranchSlot[]): Uint8Array | undefined {
+export function mergeBranchStates(input: Uint8Array | undefined, slots: readonly Slot[]): Uint8Array | undefined {
   const byIndex = [...slots].sort((a, b) => a.index - b.index);
   const states = byIndex.map((s) => (s.error ? (s.error.state ?? input) : (s.state ?? input)));
   if (states.every((s) => sameBytes(s, input))) return input;

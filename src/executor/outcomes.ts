@@ -4,16 +4,18 @@
  *
  * @module
  */
+import { branchCount } from '../ir/nodes.js';
 import type { TaskException, TaskResult } from '../wire/generated/flinktasks.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { exceptionBytes, valueBytes } from '../wire/sizes.js';
-import { abortOversizedGroup, advance, completeGroup, currentGroup, finishedBranches } from './advance.js';
+import { abortOversizedGroup, advance, completeGroup, currentGroup } from './advance.js';
 import { pause } from './control.js';
 import { dispatchBranch, singleTaskBranch } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { finallyDone } from './finish.js';
 import { acceptCall, settlePending } from './pending.js';
 import { loadRun, touch, type Step } from './run.js';
+import { appendSlot, isFinished } from './slots.js';
 
 /** A task's (or child pipeline's) outcome: a result or an error. */
 export type Outcome = { readonly result: TaskResult; readonly error?: undefined } | { readonly result?: undefined; readonly error: TaskException };
@@ -52,33 +54,35 @@ export function onOutcome(step: Step, outcome: Outcome): void {
   if (progress.group) {
     const group = currentGroup(run);
     if (!group || group.uid !== progress.group.uid) return;
-    const finished = finishedBranches(run);
-    if (msg.branch >= group.branches.length || finished.has(msg.branch)) return;
+    const count = branchCount(group);
+    if (msg.branch >= count || isFinished(progress.group, msg.branch)) return;
     if (childPipelineId !== '') {
       progress.group.children[msg.branch] = childPipelineId;
       touch(run);
       return;
     }
     settlePending(run, msg.uid, msg.branch, true);
-    progress.group.slots.push(error
+    appendSlot(progress.group, error
       ? { index: msg.branch, error }
       : { index: msg.branch, value: result?.result, state: result?.state });
-    const task = singleTaskBranch(group, msg.branch);
+    // A compact group's branch is its task (not built just for the event).
+    const task = !events ? undefined : group.map && !group.continuation && !group.map.task.isFinally
+      ? { uid: group.map.task.uid + msg.branch, taskName: group.map.task.taskName, displayName: group.map.task.displayName }
+      : singleTaskBranch(group, msg.branch);
     if (task) events?.taskFinished(task, msg.branch, error);
     progress.group.finished += 1;
     progress.group.valueBytes += (error ? exceptionBytes(error) : valueBytes(result?.result)) + (result?.state?.byteLength ?? 0);
-    finished.add(msg.branch);
     touch(run);
     if (progress.group.valueBytes > run.config.limits.maxValueBytes) {
       abortOversizedGroup(run, group);
       return;
     }
     if (msg.isWait) pause(run);
-    if (progress.group.dispatched < group.branches.length) {
+    if (progress.group.dispatched < count) {
       dispatchBranch(run, group, progress.group.dispatched);
       progress.group.dispatched += 1;
     }
-    if (progress.group.finished === group.branches.length) completeGroup(run, group);
+    if (progress.group.finished === count) completeGroup(run, group);
     return;
   }
 

@@ -179,5 +179,5 @@ export function onDeferredCompletion(step: Step, complete: DeferredCompletion): 
   };
   replyAction(step, action, { reply: { $case: 'actionResult', value: { id: self.id, action: 0, uid: complete.uid, status: { value: run.progress.status } } } });
   if (complete.error) onOutcome(step, { error: { ...complete.error, ...echo, errorTypes: complete.error.errorTypes } });
-  else onOutcome(step, { result: { ...TaskResult.create(), ...echo, result: complete.value } });
+  else onOutcome(step, { result: { ...TaskResult.create(), ...echo, result: complete.value ? codecs.value.encode(complete.value) : undefined } });
 }

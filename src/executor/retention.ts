@@ -35,7 +35,6 @@ export function forget(session: PipelineSession): void {
   session.record = undefined;
   session.progress = undefined;
   session.ir = undefined;
-  session.finished = undefined;
   session.recordChanged = true;
   session.progressChanged = true;
 }

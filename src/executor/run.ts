@@ -29,15 +29,24 @@ export interface ActiveRun extends Step {
   readonly ir: PipelineNode;
 }
 
+/** The last run loaded for each session, reused while nothing it holds has changed (the messages of a batch). */
+const loaded = new WeakMap<PipelineSession, ActiveRun>();
+
 /** The run held at the step's address, or `undefined` if it holds none. */
 export function loadRun(step: Step): ActiveRun | undefined {
-  const { record, progress } = step.session;
+  const { session } = step;
+  const { record, progress } = session;
   if (!record || !progress) return undefined;
-  if (!step.session.ir) {
+  if (!session.ir) {
     if (!record.pipeline) throw new Error('the pipeline record holds no pipeline');
-    step.session.ir = boundedPipeline(pipelineFromWire(record.pipeline), step.config);
+    session.ir = boundedPipeline(pipelineFromWire(record.pipeline), step.config);
   }
-  return { ...step, record, progress, ir: step.session.ir };
+  const last = loaded.get(session);
+  if (last && last.effects === step.effects && last.record === record && last.progress === progress && last.ir === session.ir
+    && last.self === step.self && last.config === step.config) return last;
+  const run: ActiveRun = { config: step.config, self: step.self, session, effects: step.effects, record, progress, ir: session.ir };
+  loaded.set(session, run);
+  return run;
 }
 
 /** Marks the run's progress as changed (written back at the end of the batch). */

@@ -9,8 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { pipelineIdProblem } from '../core/ids.js';
-import type { PipelineNode } from '../ir/nodes.js';
-import { visitPipeline } from '../ir/transform.js';
+import type { PipelineNode, TaskEntryNode } from '../ir/nodes.js';
 import { validatePipeline } from '../ir/validate.js';
 import { toWireAddress } from '../wire/address.js';
 import { Typenames } from '../wire/codec.js';
@@ -38,12 +37,18 @@ function replyToOf(request: TaskRequest): ReplyTo {
 function unservedWorkers(step: Step, ir: PipelineNode): string[] {
   const { routes } = step.config;
   const unserved = new Set<string>();
-  visitPipeline(ir, {
-    TaskEntry: (t) => {
-      const isPipelineFunction = t.namespace === step.self.namespace && t.workerName === step.self.name;
-      if (isPipelineFunction || !routes.servesFunction(t.namespace, t.workerName)) unserved.add(`${t.namespace}/${t.workerName} (task '${t.taskName}')`);
-    },
-  });
+  const check = (t: TaskEntryNode): void => {
+    const isPipelineFunction = t.namespace === step.self.namespace && t.workerName === step.self.name;
+    if (isPipelineFunction || !routes.servesFunction(t.namespace, t.workerName)) unserved.add(`${t.namespace}/${t.workerName} (task '${t.taskName}')`);
+  };
+  const walk = (p: PipelineNode): void => {
+    for (const e of p.entries) {
+      if (e.kind === 'TaskEntry') check(e);
+      else if (e.map) check(e.map.task); // every branch of a compact group calls its task
+      else for (const b of e.branches) walk(b);
+    }
+  };
+  walk(ir);
   return [...unserved];
 }
 
@@ -151,7 +156,6 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   session.record = record;
   session.recordChanged = true;
   session.ir = ir;
-  session.finished = undefined;
   session.progress = {
     ...PipelineProgress.create(),
     run,

@@ -6,6 +6,7 @@
  * @module
  */
 import type { RetryRules } from '../core/retry-rules.js';
+import type { ArgsTable } from './args-table.js';
 
 /**
  * Retry policy of a task entry.
@@ -93,6 +94,30 @@ export interface GroupEntryNode {
   readonly continuation: boolean;
   /** The pipeline pauses once this group has finished (`pauseAfter()`). */
   readonly pauseAfter?: boolean | undefined;
+  /**
+   * Set on a compact group (a "map": every branch one call of the same task,
+   * differing only in its arguments), as the runtime decodes the common
+   * fan-out from the wire. `branches` then builds the branches when it is
+   * first read; the runtime works from `map` and never builds them. Not
+   * enumerable: a compact group equals the same group written out.
+   */
+  readonly map?: MapBranches | undefined;
+}
+
+/**
+ * The branches of a compact group: branch `i` calls `task` with uid
+ * `task.uid + i` and the arguments `args.at(i)`.
+ *
+ * @example
+ * ```ts
+ * if (group.map) console.log(group.map.task.taskName, group.map.args.length); // e.g. noop 250000
+ * ```
+ */
+export interface MapBranches {
+  /** The task every branch calls, with the uid of branch 0 (its `args` are empty). */
+  readonly task: TaskEntryNode;
+  /** Each branch's arguments. */
+  readonly args: ArgsTable;
 }
 
 /**
@@ -193,12 +218,95 @@ export const GroupEntryNode = Object.freeze({
   /** Whether `node` is a GroupEntryNode. */
   is: (node: IrNode): node is GroupEntryNode => node.kind === 'GroupEntry',
   /** A new frozen GroupEntryNode. */
-  create: (props: Omit<GroupEntryNode, 'kind'>): GroupEntryNode =>
-    Object.freeze({ kind: 'GroupEntry', ...props, branches: freezeArray(props.branches) }),
-  /** A frozen copy of `node` with `props` replaced. */
-  cloneWith: (node: GroupEntryNode, props: Partial<Omit<GroupEntryNode, 'kind'>>): GroupEntryNode =>
-    GroupEntryNode.create({ ...node, ...props }),
+  create: (props: Omit<GroupEntryNode, 'kind' | 'map'>): GroupEntryNode =>
+    Object.freeze({
+      kind: 'GroupEntry',
+      uid: props.uid,
+      branches: freezeArray(props.branches),
+      maxParallelism: props.maxParallelism,
+      ordered: props.ordered,
+      returnExceptions: props.returnExceptions,
+      flatten: props.flatten,
+      continuation: props.continuation,
+      ...(props.pauseAfter !== undefined ? { pauseAfter: props.pauseAfter } : {}),
+    }),
+  /** A new frozen compact GroupEntryNode (see {@link GroupEntryNode.map}): its branches are built when first read. */
+  createMap: (props: Omit<GroupEntryNode, 'kind' | 'branches' | 'map'> & { readonly map: MapBranches }): GroupEntryNode => {
+    let built: readonly PipelineNode[] | undefined;
+    const node = {
+      kind: 'GroupEntry' as const,
+      uid: props.uid,
+      maxParallelism: props.maxParallelism,
+      ordered: props.ordered,
+      returnExceptions: props.returnExceptions,
+      flatten: props.flatten,
+      continuation: props.continuation,
+      ...(props.pauseAfter !== undefined ? { pauseAfter: props.pauseAfter } : {}),
+      branches: [] as readonly PipelineNode[],
+    };
+    // Not enumerable: a compact group compares equal to the same group with its branches written out.
+    Object.defineProperty(node, 'map', { enumerable: false, value: props.map });
+    Object.defineProperty(node, 'branches', {
+      enumerable: true,
+      get: (): readonly PipelineNode[] => {
+        built ??= Object.freeze(Array.from({ length: props.map.args.length }, (_, i) => mapBranch(props.map, i)));
+        return built;
+      },
+    });
+    return Object.freeze(node);
+  },
+  /** A frozen copy of `node` with `props` replaced (a compact group stays compact unless `props` gives branches). */
+  cloneWith: (node: GroupEntryNode, props: Partial<Omit<GroupEntryNode, 'kind'>>): GroupEntryNode => {
+    const fields = {
+      uid: props.uid ?? node.uid,
+      maxParallelism: props.maxParallelism ?? node.maxParallelism,
+      ordered: props.ordered ?? node.ordered,
+      returnExceptions: props.returnExceptions ?? node.returnExceptions,
+      flatten: props.flatten ?? node.flatten,
+      continuation: props.continuation ?? node.continuation,
+      ...('pauseAfter' in props ? { pauseAfter: props.pauseAfter } : node.pauseAfter !== undefined ? { pauseAfter: node.pauseAfter } : {}),
+    };
+    const map = props.map ?? (props.branches === undefined ? node.map : undefined);
+    return map !== undefined
+      ? GroupEntryNode.createMap({ ...fields, map })
+      : GroupEntryNode.create({ ...fields, branches: props.branches ?? node.branches });
+  },
 });
+
+/** The task that branch `i` of a compact group calls. */
+export function mapTask(map: MapBranches, i: number): TaskEntryNode {
+  return TaskEntryNode.cloneWith(map.task, { uid: map.task.uid + i, args: map.args.at(i) });
+}
+
+/** Branch `i` of a compact group, as a pipeline. */
+function mapBranch(map: MapBranches, i: number): PipelineNode {
+  return PipelineNode.create({ entries: [mapTask(map, i)], inline: false, initialState: undefined });
+}
+
+/**
+ * How many branches a group has (without building a compact group's branches).
+ *
+ * @example
+ * ```ts
+ * ir.branchCount(group); // group.branches.length, cheaply
+ * ```
+ */
+export function branchCount(group: GroupEntryNode): number {
+  return group.map ? group.map.args.length : group.branches.length;
+}
+
+/**
+ * Branch `i` of a group (built on its own for a compact group), or `undefined` past the last.
+ *
+ * @example
+ * ```ts
+ * const first = ir.branchAt(group, 0);
+ * ```
+ */
+export function branchAt(group: GroupEntryNode, i: number): PipelineNode | undefined {
+  if (!group.map) return group.branches[i];
+  return Number.isInteger(i) && i >= 0 && i < group.map.args.length ? mapBranch(group.map, i) : undefined;
+}
 
 /**
  * Factory and guard of {@link PipelineNode}.

@@ -12,7 +12,6 @@
  */
 import { GroupEntryNode, PipelineNode, type EntryNode } from './nodes.js';
 import { maxUid } from './split.js';
-import { transformPipeline } from './transform.js';
 
 /**
  * Default largest number of entries one pipeline key holds in a chain.
@@ -58,5 +57,22 @@ export function segmentLongChains(pipeline: PipelineNode, length = DEFAULT_SEGME
     if (body.length <= length) return p;
     return PipelineNode.cloneWith(p, { entries: finallyEntry ? [...cut(body), finallyEntry] : cut(body) });
   };
-  return transformPipeline(pipeline, { Pipeline: segment });
+  // Bottom-up over every chain; a compact group's branches are single tasks, never long chains.
+  const walk = (p: PipelineNode): PipelineNode => {
+    let changed = false;
+    const entries = p.entries.map((e) => {
+      if (e.kind !== 'GroupEntry' || e.map) return e;
+      let inner = false;
+      const branches = e.branches.map((b) => {
+        const next = walk(b);
+        inner ||= next !== b;
+        return next;
+      });
+      if (!inner) return e;
+      changed = true;
+      return GroupEntryNode.cloneWith(e, { branches });
+    });
+    return segment(changed ? PipelineNode.cloneWith(p, { entries }) : p);
+  };
+  return walk(pipeline);
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { EntryNode, PipelineNode } from './nodes.js';
+import { branchAt, branchCount, type EntryNode, type PipelineNode } from './nodes.js';
 
 /**
  * A task in a {@link PipelineShape}.
@@ -115,8 +115,8 @@ function entryShape(entry: EntryNode, maxBranches: number): ShapeEntry {
   return {
     kind: 'group',
     uid: entry.uid,
-    branchCount: entry.branches.length,
-    branches: entry.branches.slice(0, maxBranches).map((b) => shapeOf(b, maxBranches)),
+    branchCount: branchCount(entry),
+    branches: Array.from({ length: Math.min(maxBranches, branchCount(entry)) }, (_, i) => shapeOf(branchAt(entry, i) as PipelineNode, maxBranches)),
     ordered: entry.ordered,
     returnExceptions: entry.returnExceptions,
     maxParallelism: entry.maxParallelism,

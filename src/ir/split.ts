@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { GroupEntryNode, PipelineNode, type EntryNode } from './nodes.js';
+import { branchCount, GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode } from './nodes.js';
 import { transformPipeline } from './transform.js';
 
 /**
@@ -37,10 +37,15 @@ export function splitLargeGroups(pipeline: PipelineNode, threshold = DEFAULT_SPL
   if (threshold < 2) throw new RangeError('splitLargeGroups: threshold must be at least 2');
   let nextUid = maxUid(pipeline) + 1;
   const split = (group: GroupEntryNode): EntryNode => {
-    if (group.branches.length <= threshold || group.maxParallelism !== 0) return group;
+    const count = branchCount(group);
+    if (count <= threshold || group.maxParallelism !== 0) return group;
     const chunks: PipelineNode[] = [];
-    for (let i = 0; i < group.branches.length; i += threshold) {
-      const part = GroupEntryNode.cloneWith(group, { uid: nextUid++, branches: group.branches.slice(i, i + threshold) });
+    for (let i = 0; i < count; i += threshold) {
+      // A compact group's parts stay compact: a range of its argument tuples.
+      const map = group.map;
+      const part = map
+        ? GroupEntryNode.cloneWith(group, { uid: nextUid++, map: { task: TaskEntryNode.cloneWith(map.task, { uid: map.task.uid + i }), args: map.args.slice(i, i + threshold) } })
+        : GroupEntryNode.cloneWith(group, { uid: nextUid++, branches: group.branches.slice(i, i + threshold) });
       chunks.push(PipelineNode.create({ entries: [part], inline: true, initialState: undefined }));
     }
     return split(GroupEntryNode.cloneWith(group, { branches: chunks, flatten: true }));
@@ -53,7 +58,9 @@ export function maxUid(pipeline: PipelineNode): number {
   let max = -1;
   for (const e of pipeline.entries) {
     max = Math.max(max, e.uid);
-    if (e.kind === 'GroupEntry') for (const b of e.branches) max = Math.max(max, maxUid(b));
+    if (e.kind !== 'GroupEntry') continue;
+    if (e.map) max = Math.max(max, e.map.args.length > 0 ? e.map.task.uid + e.map.args.length - 1 : -1);
+    else for (const b of e.branches) max = Math.max(max, maxUid(b));
   }
   return max;
 }

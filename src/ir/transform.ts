@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNode } from './nodes.js';
+import { compactBranches } from './compact.js';
+import { branchAt, GroupEntryNode, PipelineNode, TaskEntryNode, type EntryNode, type IrNode } from './nodes.js';
 
 type NodeOfKind<K extends IrNode['kind']> = Extract<IrNode, { kind: K }>;
 
@@ -77,6 +78,10 @@ function assertNever(node: never): never {
 }
 
 function transformGroup(entry: GroupEntryNode, handlers: TransformHandlers): EntryNode {
+  // A compact group's branches are built only for handlers that look at them.
+  if (entry.map && !handlers.Pipeline && !handlers.TaskEntry && !handlers.RetryPolicy) {
+    return handlers.GroupEntry ? handlers.GroupEntry(entry) : entry;
+  }
   let changed = false;
   const branches = entry.branches.map((b) => {
     const next = transformPipeline(b, handlers);
@@ -106,6 +111,12 @@ export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, de
       if (entry.retry) visitor.RetryPolicy?.(entry.retry, depth);
     } else {
       visitor.GroupEntry?.(entry, depth);
+      if (entry.map) {
+        // A compact group's branches are built one at a time (and not kept), and only for visitors that look at them.
+        if (!visitor.Pipeline && !visitor.TaskEntry && !visitor.RetryPolicy) continue;
+        for (let i = 0; i < entry.map.args.length; i++) visitPipeline(branchAt(entry, i) as PipelineNode, visitor, depth + 1);
+        continue;
+      }
       for (const branch of entry.branches) visitPipeline(branch, visitor, depth + 1);
     }
   }
@@ -114,7 +125,9 @@ export function visitPipeline(pipeline: PipelineNode, visitor: VisitHandlers, de
 /**
  * Numbers every entry in pre-order (0, 1, 2 …), so uids are unique within
  * the pipeline. The numbering is deterministic: the same tree gets the same
- * uids.
+ * uids. A group whose branches each call the same task comes out compact
+ * (see {@link GroupEntryNode.map}): equal to the same group written out,
+ * without a node per branch.
  *
  * @example
  * ```ts
@@ -128,9 +141,15 @@ export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
     PipelineNode.cloneWith(p, {
       entries: p.entries.map((e): EntryNode => {
         const uid = next++;
-        return e.kind === 'TaskEntry'
-          ? TaskEntryNode.cloneWith(e, { uid })
-          : GroupEntryNode.cloneWith(e, { uid, branches: e.branches.map(number) });
+        if (e.kind === 'TaskEntry') return TaskEntryNode.cloneWith(e, { uid });
+        // A group of calls of one task becomes compact: branch i is its task with uid `first + i`.
+        const map = compactBranches(e, false);
+        if (map) {
+          const first = next;
+          next += map.args.length;
+          return GroupEntryNode.cloneWith(e, { uid, map: { task: TaskEntryNode.cloneWith(map.task, { uid: first }), args: map.args } });
+        }
+        return GroupEntryNode.cloneWith(e, { uid, branches: e.branches.map(number) });
       }),
     });
   return number(pipeline);
@@ -146,6 +165,12 @@ export function numberEntries(pipeline: PipelineNode, first = 0): PipelineNode {
  */
 export function countEntries(pipeline: PipelineNode): number {
   let n = 0;
-  visitPipeline(pipeline, { TaskEntry: () => void n++, GroupEntry: () => void n++ });
+  for (const e of pipeline.entries) {
+    n += 1;
+    if (e.kind === 'GroupEntry') {
+      if (e.map) n += e.map.args.length;
+      else for (const b of e.branches) n += countEntries(b);
+    }
+  }
   return n;
 }

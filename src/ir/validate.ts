@@ -5,7 +5,7 @@
  * @module
  */
 import { PipelineError } from '../core/errors.js';
-import type { EntryNode, PipelineNode } from './nodes.js';
+import { PipelineNode, type EntryNode } from './nodes.js';
 
 /**
  * Throws {@link PipelineError} unless the pipeline is well formed:
@@ -19,11 +19,16 @@ import type { EntryNode, PipelineNode } from './nodes.js';
  */
 export function validatePipeline(pipeline: PipelineNode): PipelineNode {
   const seen = new Set<number>();
+  /** The uids of compact groups' branches: first, first + 1, … (checked as ranges, not one by one). */
+  const ranges: Array<{ readonly first: number; readonly end: number; readonly at: string }> = [];
+  const used = (uid: number, at: string): never => {
+    throw new PipelineError(`${at}: uid ${uid} is used twice; uids must be unique within a pipeline`);
+  };
   const check = (p: PipelineNode, where: string): void => {
     if (p.entries.length === 0) throw new PipelineError(`${where} has no entries: a pipeline needs at least one task or group`);
     p.entries.forEach((entry: EntryNode, i) => {
       const at = `${where}, entry ${i}`;
-      if (seen.has(entry.uid)) throw new PipelineError(`${at}: uid ${entry.uid} is used twice; uids must be unique within a pipeline`);
+      if (seen.has(entry.uid) || ranges.some((r) => entry.uid >= r.first && entry.uid < r.end)) used(entry.uid, at);
       seen.add(entry.uid);
       if (entry.kind === 'TaskEntry') {
         if (entry.taskName === '') throw new PipelineError(`${at}: the task has no name`);
@@ -47,7 +52,21 @@ export function validatePipeline(pipeline: PipelineNode): PipelineNode {
         if (!Number.isInteger(entry.maxParallelism) || entry.maxParallelism < 0) {
           throw new PipelineError(`${at}: maxParallelism must be a whole number >= 0 (0 means unlimited), got ${entry.maxParallelism}`);
         }
-        entry.branches.forEach((b, j) => check(b, `${at}, branch ${j}`));
+        const map = entry.map;
+        if (map) {
+          // A compact group: every branch is its task alone, with uids first, first + 1, ...
+          const count = map.args.length;
+          if (count > 0) check(PipelineNode.create({ entries: [map.task], inline: false, initialState: undefined }), `${at}, branch 0`);
+          const first = map.task.uid + 1;
+          const end = map.task.uid + count;
+          if (first < end) {
+            for (const uid of seen) if (uid >= first && uid < end) used(uid, `${at}, branch ${uid - map.task.uid}, entry 0`);
+            for (const r of ranges) if (first < r.end && r.first < end) used(Math.max(first, r.first), `${at}, branch ${Math.max(first, r.first) - map.task.uid}, entry 0`);
+            ranges.push({ first, end, at });
+          }
+        } else {
+          entry.branches.forEach((b, j) => check(b, `${at}, branch ${j}`));
+        }
       }
     });
   };

@@ -24,6 +24,7 @@ import type { FunctionServer, FunctionServerOptions } from '../statefun/function
 import { planFunctions } from '../statefun/functions-plan.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
 import { codecs, Typenames } from '../wire/codec.js';
+import { eventsOf } from '../wire/events.js';
 import type { WorkerHooks } from '../worker/worker-hooks.js';
 import { toDeadLetterInfo, type DeadLetterInfo } from './dead-letter-info.js';
 import { LocalEngine, type FunctionEndpoint } from './engine.js';
@@ -181,8 +182,10 @@ export class LocalRuntime extends PipelineClient {
         if (egress === REPLIES_EGRESS) {
           if (!this.deliverReply(record.valueBytes)) logger({ level: 'debug', message: 'reply with no waiting request', fields: { key: record.key } });
         } else if (egress === EVENTS_EGRESS) {
-          const event = toPipelineEvent(codecs.event.decode(record.valueBytes));
-          if (event !== undefined) this.observe(event);
+          for (const e of eventsOf(record.valueBytes)) {
+            const event = toPipelineEvent(e);
+            if (event !== undefined) this.observe(event);
+          }
         } else if (egress === DEAD_LETTERS_EGRESS) {
           if (onDeadLetter) onDeadLetter(toDeadLetterInfo(codecs.deadLetter.decode(record.valueBytes)));
         } else if (onEgress) {

@@ -70,6 +70,7 @@ export interface FunctionServerOptions {
 const RECORD_TYPE = 'io.flinktasks/PipelineRecord';
 const PROGRESS_TYPE = 'io.flinktasks/PipelineProgress';
 const TASK_STATE_TYPE = 'io.flinktasks/TaskState';
+const UPLOAD_TYPE = 'io.flinktasks/SubmissionUpload';
 
 /**
  * Serves the functions of one {@link FlinkTasks} registry through the
@@ -124,6 +125,7 @@ export class FunctionServer {
       specs: [
         { name: 'record', type: bytesType(RECORD_TYPE) },
         { name: 'progress', type: bytesType(PROGRESS_TYPE) },
+        { name: 'upload', type: bytesType(UPLOAD_TYPE) },
       ],
       fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });

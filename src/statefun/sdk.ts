@@ -5,9 +5,21 @@
  * @module
  */
 import { Buffer } from 'node:buffer';
-import { kafkaEgressMessage, messageBuilder, StateFun, type Context } from 'apache-flink-statefun';
+import { egressMessageBuilder, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
+import { KafkaProducerRecord } from '../wire/generated/statefun/request-reply.js';
 import type { FunctionAddress } from '../core/address.js';
-import type { Effects } from '../executor/effects.js';
+import type { EgressRecord, Effects, OutgoingMessage } from '../executor/effects.js';
+import { eventBatchOf } from '../wire/events.js';
+import { ArgsTable } from '../ir/args-table.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import type { TaskRequest } from '../wire/generated/flinktasks.js';
+import { encodeBatch, isBatchable, MESSAGE_BATCH_TYPENAME } from '../wire/batch.js';
+
+/** The typename of a Kafka egress record's value (as the SDK's `kafkaEgressMessage` writes it). */
+const KAFKA_RECORD_TYPENAME = 'type.googleapis.com/io.statefun.sdk.egress.KafkaProducerRecord';
+
+/** Largest EventBatch record (events of one call beyond it go in another). */
+const EVENT_BATCH_BYTES = 512 * 1024;
 
 /** The storage object of a context whose specs are named `K`, holding raw bytes. */
 export type StorageOf<K extends string> = Record<K, Buffer | null>;
@@ -22,6 +34,17 @@ export function bytesType(typename: string): ReturnType<typeof StateFun.customTy
     bytesTypes.set(typename, t);
   }
   return t;
+}
+
+/**
+ * The bytes a message carries, as a view of the request (the SDK's
+ * `rawValueBytes` copies them on every read). Throws, as it does, on a
+ * message without a value.
+ */
+export function payloadOf(message: Message): Uint8Array {
+  const typed = message.typedValue;
+  if (!typed.getHasValue()) throw new Error('Unexpected message without a value');
+  return typed.getValue_asU8();
 }
 
 /** Key of a batch being handled: its target address. */
@@ -46,19 +69,118 @@ export function effectsBytes(effects: Effects): number {
   for (const m of effects.outgoing) total += m.payload.byteLength + 64;
   for (const m of effects.delayed) total += m.payload.byteLength + 96;
   for (const e of effects.egress) total += e.value.byteLength + e.topic.length + e.key.length + 64;
+  if (effects.mapResults) for (const r of effects.mapResults) total += r.value.byteLength + 8;
   return total;
 }
 
-/** Hands `effects` to the SDK: messages, delayed messages, egress records. */
-export function applyEffects(context: Context, effects: Effects): void {
-  for (const m of effects.outgoing) {
-    context.send(messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) }));
+/** The results of one map request's calls, gathered into one `MapResults` message. */
+interface MapGroup {
+  readonly target: FunctionAddress;
+  readonly request: TaskRequest;
+  readonly branches: number[];
+  readonly values: Uint8Array[];
+}
+
+/**
+ * Hands `effects` (of one or more invocations, in order) to the SDK:
+ * messages, delayed messages, egress records. Consecutive task requests,
+ * results and errors for one address travel as one message batch (see
+ * `MessageBatch`), and the plain results of one map request's calls as one
+ * `MapResults` in it; every address still receives each call's messages in
+ * the order they were sent.
+ */
+export function applyEffects(context: Context, ...effects: readonly Effects[]): void {
+  const open = new Map<string, Array<OutgoingMessage | MapGroup>>();
+  const out: Array<OutgoingMessage | Array<OutgoingMessage | MapGroup>> = [];
+  const groups = new Map<TaskRequest, MapGroup>();
+  const batchFor = (key: string): Array<OutgoingMessage | MapGroup> => {
+    let batch = open.get(key);
+    if (!batch) {
+      batch = [];
+      open.set(key, batch);
+      out.push(batch);
+    }
+    return batch;
+  };
+  for (const e of effects) {
+    for (const m of e.outgoing) {
+      const key = `${m.target.namespace}/${m.target.name}/${m.target.id}`;
+      if (!isBatchable(m.typename)) {
+        open.delete(key);
+        out.push(m);
+        continue;
+      }
+      batchFor(key).push(m);
+    }
+    if (!e.mapResults) continue;
+    for (const r of e.mapResults) {
+      let group = groups.get(r.request);
+      if (!group) {
+        group = { target: r.target, request: r.request, branches: [], values: [] };
+        groups.set(r.request, group);
+        batchFor(`${r.target.namespace}/${r.target.name}/${r.target.id}`).push(group);
+      }
+      group.branches.push(r.branch);
+      group.values.push(r.value);
+    }
   }
-  for (const m of effects.delayed) {
-    const message = messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) });
-    context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
+  for (const m of out) {
+    if (!Array.isArray(m)) {
+      send(context, m.target, m.typename, m.payload);
+      continue;
+    }
+    const items = m.map((item): OutgoingMessage => ('payload' in item ? item : mapResultsOf(item)));
+    const first = items[0] as OutgoingMessage;
+    if (items.length === 1) send(context, first.target, first.typename, first.payload);
+    else send(context, first.target, MESSAGE_BATCH_TYPENAME, encodeBatch(items));
   }
-  for (const e of effects.egress) {
-    context.send(kafkaEgressMessage({ typename: e.egress, topic: e.topic, key: e.key, value: e.value, valueType: bytesType('io.flinktasks/Bytes') }));
+  for (const e of effects) {
+    for (const m of e.delayed) {
+      const message = messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) });
+      context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
+    }
   }
+  // Events for one egress, topic and key go together as EventBatch records (in order, each at most EVENT_BATCH_BYTES).
+  const records: Array<EgressRecord | { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number }> = [];
+  const openEvents = new Map<string, { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number }>();
+  for (const e of effects) {
+    for (const r of e.egress) {
+      if (!r.event) {
+        records.push(r);
+        continue;
+      }
+      const key = `${r.egress}\u0000${r.topic}\u0000${r.key}`;
+      let batch = openEvents.get(key);
+      if (!batch || batch.size + r.value.byteLength > EVENT_BATCH_BYTES) {
+        batch = { record: r, events: [], size: 0 };
+        openEvents.set(key, batch);
+        records.push(batch);
+      }
+      batch.events.push(r.value);
+      batch.size += r.value.byteLength + 4;
+    }
+  }
+  for (const item of records) {
+    const r = 'record' in item ? item.record : item;
+    const value = 'record' in item ? (item.events.length === 1 ? (item.events[0] as Uint8Array) : eventBatchOf(item.events)) : item.value;
+    if (r.topic === '') throw new Error('topic is missing');
+    // What kafkaEgressMessage sends, encoded with our codec instead of google-protobuf's.
+    const record = KafkaProducerRecord.encode({ key: r.key, valueBytes: value, topic: r.topic }).finish();
+    context.send(egressMessageBuilder({ typename: r.egress, value: record, valueType: bytesType(KAFKA_RECORD_TYPENAME) }));
+  }
+}
+
+function mapResultsOf(group: MapGroup): OutgoingMessage {
+  const { request } = group;
+  return {
+    target: group.target,
+    typename: Typenames.mapResults,
+    payload: codecs.mapResults.encode({
+      invocationId: request.invocationId, uid: request.uid, branches: group.branches, values: ArgsTable.of(group.values).packed, id: request.id, type: request.type,
+    }),
+  };
+}
+
+function send(context: Context, target: FunctionAddress, typename: string, payload: Uint8Array): void {
+  context.send(messageBuilder({ typename: `${target.namespace}/${target.name}`, id: target.id, value: payload, valueType: bytesType(typename) }));
 }

@@ -9,6 +9,8 @@
  */
 import { ErrorCode } from '../core/error-codes.js';
 import type { Logger } from '../core/log.js';
+import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
+import { callsOf } from '../worker/task-request.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import { FromFunction, ToFunction, type FromFunction_Invocation } from '../wire/generated/statefun/request-reply.js';
 import { TaskException } from '../wire/generated/flinktasks.js';
@@ -21,23 +23,31 @@ export function answerUnserved(body: Uint8Array, served: readonly string[], logg
     const request = ToFunction.decode(body).request;
     const batch = request?.$case === 'invocation' ? request.value : undefined;
     if (batch?.target) target = `${batch.target.namespace}/${batch.target.type}/${batch.target.id}`;
+    const messages: Array<{ typename: string; payload: Uint8Array }> = [];
     for (const invocation of batch?.invocations ?? []) {
       const argument = invocation.argument;
-      if (argument?.typename !== Typenames.taskRequest) {
-        logger({ level: 'warn', message: 'dropped a message to a function type this server does not serve', fields: { target, typename: argument?.typename } });
+      if (argument?.typename === MESSAGE_BATCH_TYPENAME) readBatch(argument.value, (item) => messages.push(item));
+      else messages.push({ typename: argument?.typename ?? '', payload: argument?.value ?? new Uint8Array(0) });
+    }
+    for (const message of messages) {
+      if (message.typename !== Typenames.taskRequest) {
+        logger({ level: 'warn', message: 'dropped a message to a function type this server does not serve', fields: { target, typename: message.typename } });
         continue;
       }
-      const task = codecs.taskRequest.decode(argument.value);
+      const task = codecs.taskRequest.decode(message.payload);
       const reply = task.reply?.$case === 'replyAddress' ? task.reply.value : undefined;
       if (!reply) continue;
-      const error: TaskException = {
-        ...TaskException.create(),
-        id: task.id, type: task.type, invocationId: task.invocationId, uid: task.uid, branch: task.branch, state: task.state,
-        exceptionType: ErrorCode.UnknownFunction,
-        exceptionMessage: `no function ${target.split('/').slice(0, 2).join('/')} is served at this endpoint (it serves ${served.join(', ')}); task '${task.type}' cannot run there`,
-        displayName: task.displayName,
-      };
-      outgoing.push({ target: reply, argument: { typename: Typenames.taskException, hasValue: true, value: codecs.taskException.encode(error) } });
+      // A map request asks for one call per branch: each fails.
+      for (const call of callsOf(task)) {
+        const error: TaskException = {
+          ...TaskException.create(),
+          id: call.id, type: task.type, invocationId: task.invocationId, uid: call.uid, branch: call.branch, state: task.state,
+          exceptionType: ErrorCode.UnknownFunction,
+          exceptionMessage: `no function ${target.split('/').slice(0, 2).join('/')} is served at this endpoint (it serves ${served.join(', ')}); task '${task.type}' cannot run there`,
+          displayName: task.displayName,
+        };
+        outgoing.push({ target: reply, argument: { typename: Typenames.taskException, hasValue: true, value: codecs.taskException.encode(error) } });
+      }
     }
   } catch (err) {
     logger({ level: 'error', message: 'dropped a batch to an unserved function type that could not be decoded', fields: { target, error: String(err) } });

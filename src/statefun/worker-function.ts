@@ -23,32 +23,67 @@ import type { Limits } from '../core/limits.js';
 import type { Clock, ClockTimer } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Effects } from '../executor/effects.js';
+import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { TaskStorage } from '../worker/task-context.js';
 import { replyAddressOf } from '../worker/task-request.js';
 import type { PreparedTask, TaskWorker } from '../worker/task-worker.js';
 import { CallStorage, type BackgroundCalls } from './background.js';
-import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, type StorageOf } from './sdk.js';
+import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, payloadOf, type StorageOf } from './sdk.js';
 
-/** One task call of a batch. */
-interface Call {
-  readonly prepared: PreparedTask | undefined;
-  readonly payload: Uint8Array;
-  readonly effects: Effects;
-  readonly storage: CallStorage;
+/** One task call of a batch; its task state is the call's storage (made only if a task reads or writes it). */
+class Call implements TaskStorage {
   /** Its effects were applied (or it was answered with a timeout): nothing more of it reaches the response. */
-  answered: boolean;
+  answered = false;
   /** It runs on in the background: its end goes to the pipeline through the result sink. */
-  background: boolean;
-  /** Resolves with its effects when its task ends. */
-  readonly ended: Promise<Effects>;
-  end(effects: Effects): void;
+  background = false;
+  #ended: Promise<Effects> | undefined;
+  #resolve: ((effects: Effects) => void) | undefined;
+  #result: Effects | undefined;
+  #storage: CallStorage | undefined;
+
+  constructor(
+    readonly prepared: PreparedTask,
+    /** The request's bytes, as if sent alone (to send it again). */
+    readonly payload: () => Uint8Array,
+    readonly effects: Effects,
+    /** The address's task state (only tasks bound withContext read it). */
+    private readonly context: Context,
+  ) {}
+
+  /** The call's view of the address's task state (made when first asked for). */
+  get storage(): CallStorage {
+    this.#storage ??= new CallStorage(taskStorage(this.context));
+    return this.#storage;
+  }
+
+  get(): Uint8Array | undefined {
+    return this.storage.get();
+  }
+
+  set(bytes: Uint8Array | undefined): void {
+    this.storage.set(bytes);
+  }
+
+  /** Resolves with its effects when its task ends (made when first asked for: only calls going to the background need it). */
+  ended(): Promise<Effects> {
+    this.#ended ??= this.#result ? Promise.resolve(this.#result) : new Promise<Effects>((resolve) => (this.#resolve = resolve));
+    return this.#ended;
+  }
+
+  /** Its task has ended with `effects`. */
+  end(effects: Effects): void {
+    this.#result = effects;
+    this.#resolve?.(effects);
+  }
 }
 
 class WorkerBatch {
   seen = 0;
   responseBytes = 0;
   readonly calls: Call[] = [];
+  /** Effects of ended calls, in the order they ended; handed to the SDK when the batch is settled. */
+  readonly out: Effects[] = [];
   readonly running: Array<Promise<void>> = [];
   /** Tasks bound withContext, one after another (they share the address state). */
   sequential: Promise<void> = Promise.resolve();
@@ -82,7 +117,7 @@ export class WorkerFunction {
     if (message.valueTypeName === Typenames.taskStateWrite) {
       // The task state a call left when it ran in the background.
       try {
-        const { taskState } = codecs.taskStateWrite.decode(message.rawValueBytes);
+        const { taskState } = codecs.taskStateWrite.decode(payloadOf(message));
         taskStorage(context).set(taskState);
       } catch (err) {
         this.logger({ level: 'warn', message: 'worker dropped an undecodable task state write', fields: { worker: self.id, error: String(err) } });
@@ -94,30 +129,59 @@ export class WorkerFunction {
       this.#batches.set(context, batch);
     }
     batch.seen += 1;
-    const effects = new Effects(this.clock.now());
-    const payload = message.rawValueBytes;
-    let end: (effects: Effects) => void = () => undefined;
-    const call: Call = {
-      prepared: this.worker.prepare(self, { typename: message.valueTypeName, payload, caller: callerOf(context) }, effects),
-      payload,
-      effects,
-      storage: new CallStorage(taskStorage(context)),
-      answered: false,
-      background: false,
-      ended: new Promise<Effects>((resolve) => (end = resolve)),
-      end: (e) => end(e),
-    };
-    batch.calls.push(call);
-    const current = batch;
-    const run = async (): Promise<void> => {
-      if (call.prepared) await this.worker.execute(self, call.prepared, call.storage, effects);
-      if (call.background) call.end(effects);
-      else this.#complete(current, call);
-    };
-    if (call.prepared?.descriptor?.withContext) batch.sequential = batch.sequential.then(run);
-    else batch.running.push(run());
+    const caller = callerOf(context);
+    const typename = message.valueTypeName;
+    const payload = payloadOf(message);
+    if (typename === MESSAGE_BATCH_TYPENAME) {
+      // Several task requests in one message: each is a call, as if delivered one by one.
+      try {
+        readBatch(payload, (item) => this.#start(batch, item.typename, item.payload, caller));
+      } catch (err) {
+        this.logger({ level: 'error', message: 'worker dropped a message batch that does not decode', fields: { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) } });
+      }
+    } else {
+      this.#start(batch, typename, payload, caller);
+    }
     if (batch.seen < batch.expected) return undefined;
     return this.#settle(batch);
+  }
+
+  /** Starts the calls a message asks for (several for a map request). */
+  #start(batch: WorkerBatch, typename: string, payload: Uint8Array, caller: FunctionAddress | undefined): void {
+    const now = this.clock.now();
+    const effects = new Effects(now);
+    const calls = this.worker.prepareAll(batch.self, { typename, payload, caller }, effects);
+    if (calls.length === 0) {
+      for (const entry of effects.logs) this.logger(entry);
+      return;
+    }
+    if (calls.length === 1) {
+      this.#startCall(batch, calls[0] as PreparedTask, effects, () => payload);
+      return;
+    }
+    calls.forEach((prepared, i) => this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now), () => codecs.taskRequest.encode(prepared.request)));
+  }
+
+  /** Starts one call. */
+  #startCall(batch: WorkerBatch, prepared: PreparedTask, effects: Effects, payload: () => Uint8Array): void {
+    const { self, context } = batch;
+    const call = new Call(prepared, payload, effects, context);
+    batch.calls.push(call);
+    const ended = (): void => {
+      if (call.background) call.end(effects);
+      else this.#complete(batch, call);
+    };
+    if (prepared.descriptor?.withContext) {
+      batch.sequential = batch.sequential.then(async () => {
+        await this.worker.execute(self, prepared, call, effects);
+        ended();
+      });
+      return;
+    }
+    // A call that ended at once (a plain task returning a value) needs no promise.
+    const running = this.worker.execute(self, prepared, call, effects);
+    if (running) batch.running.push(running.then(ended));
+    else ended();
   }
 
   /** A call's task has ended: its effects join the response, within the size budget. */
@@ -132,17 +196,27 @@ export class WorkerFunction {
       if (batch.responseBytes > 0 && batch.responseBytes + size > this.limits.maxResponseBytes && call.prepared) {
         // Too much for this response: the task runs again in a later batch.
         batch.context.send(messageBuilder({
-          typename: `${batch.self.namespace}/${batch.self.name}`, id: batch.self.id, value: call.payload, valueType: bytesType(Typenames.taskRequest),
+          typename: `${batch.self.namespace}/${batch.self.name}`, id: batch.self.id, value: call.payload(), valueType: bytesType(Typenames.taskRequest),
         }));
         this.logger({ level: 'info', message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch', fields: { worker: batch.self.id, task: call.prepared.request.type } });
       } else {
         batch.responseBytes += size;
-        applyEffects(batch.context, call.effects);
+        batch.out.push(call.effects);
       }
     } catch (err) {
       call.effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
     }
     for (const entry of call.effects.logs) this.logger(entry);
+  }
+
+  /** Hands the effects of the batch's ended calls to the SDK (results for one pipeline travel as one message batch). */
+  #flush(batch: WorkerBatch): void {
+    try {
+      applyEffects(batch.context, ...batch.out);
+    } catch (err) {
+      this.logger({ level: 'error', message: 'worker function could not apply its effects', fields: { worker: batch.self.id, error: String(err) } });
+    }
+    batch.out.length = 0;
   }
 
   /** Waits for the batch's tasks, at most `callBudgetMs`; answers those still running with `TaskTimeout`. */
@@ -153,7 +227,10 @@ export class WorkerFunction {
     });
     const all = Promise.all(batch.running).then(() => batch.sequential);
     try {
-      if ((await Promise.race([all.then(() => 'done' as const), budget])) === 'done') return;
+      if ((await Promise.race([all.then(() => 'done' as const), budget])) === 'done') {
+        this.#flush(batch);
+        return;
+      }
     } finally {
       if (timer) this.clock.clearTimeout(timer);
     }
@@ -165,7 +242,7 @@ export class WorkerFunction {
       if (this.background && reply) {
         // The task goes on in the background; the pipeline hears it is alive now and its outcome later.
         call.background = true;
-        const notice = this.background.adopt(batch.self, request, call.storage, call.ended);
+        const notice = this.background.adopt(batch.self, request, call.storage, call.ended());
         batch.context.send(messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }));
         continue;
       }
@@ -176,13 +253,10 @@ export class WorkerFunction {
         taskName: request.type,
         taskId: request.id,
       }), effects);
-      try {
-        applyEffects(batch.context, effects);
-      } catch (err) {
-        effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
-      }
+      batch.out.push(effects);
       for (const entry of effects.logs) this.logger(entry);
     }
+    this.#flush(batch);
   }
 }
 

@@ -48,6 +48,8 @@ export const codecs = Object.freeze({
   deadLetter: codecFor('DeadLetter', wire.DeadLetter),
   taskCancel: codecFor('TaskCancel', wire.TaskCancel),
   taskStateWrite: codecFor('TaskStateWrite', wire.TaskStateWrite),
+  submissionUpload: codecFor('SubmissionUpload', wire.SubmissionUpload),
+  mapResults: codecFor('MapResults', wire.MapResults),
 });
 
 /** StateFun typenames of the messages, as they appear in typed values and Kafka ingress `valueType`s. */
@@ -63,4 +65,5 @@ export const Typenames = Object.freeze({
   value: codecs.value.typename,
   taskCancel: codecs.taskCancel.typename,
   taskStateWrite: codecs.taskStateWrite.typename,
+  mapResults: codecs.mapResults.typename,
 });

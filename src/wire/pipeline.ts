@@ -3,9 +3,11 @@
  *
  * @module
  */
+import { ArgsTable } from '../ir/args-table.js';
+import { compactBranches } from '../ir/compact.js';
 import { GroupEntryNode, PipelineNode, RetryPolicyNode, TaskEntryNode, type EntryNode } from '../ir/nodes.js';
 import { codecs } from './codec.js';
-import type { Pipeline, PipelineEntry, TaskRetryPolicy } from './generated/flinktasks.js';
+import type { Pipeline, PipelineEntry, TaskEntry, TaskRetryPolicy } from './generated/flinktasks.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -41,41 +43,42 @@ export function pipelineToWire(p: PipelineNode): Pipeline {
   return { entries: p.entries.map(entryToWire), inline: p.inline, initialState: p.initialState };
 }
 
+function taskToWire(e: TaskEntryNode, args: Uint8Array): TaskEntry {
+  return {
+    taskId: e.taskId ?? '',
+    taskType: e.taskName,
+    args,
+    isFinally: e.isFinally,
+    namespace: e.namespace,
+    workerName: e.workerName,
+    retryPolicy: e.retry ? retryToWire(e.retry) : undefined,
+    displayName: e.displayName,
+    uid: e.uid,
+    isExceptionally: e.isExceptionally,
+    usesContext: e.usesContext,
+    timeoutMs: e.timeoutMs ?? 0,
+    pauseAfter: e.pauseAfter ?? false,
+  };
+}
+
 function entryToWire(e: EntryNode): PipelineEntry {
-  if (e.kind === 'TaskEntry') {
-    return {
-      entry: {
-        $case: 'taskEntry',
-        value: {
-          taskId: e.taskId ?? '',
-          taskType: e.taskName,
-          args: e.args,
-          isFinally: e.isFinally,
-          namespace: e.namespace,
-          workerName: e.workerName,
-          retryPolicy: e.retry ? retryToWire(e.retry) : undefined,
-          displayName: e.displayName,
-          uid: e.uid,
-          isExceptionally: e.isExceptionally,
-          usesContext: e.usesContext,
-          timeoutMs: e.timeoutMs ?? 0,
-          pauseAfter: e.pauseAfter ?? false,
-        },
-      },
-    };
-  }
+  if (e.kind === 'TaskEntry') return { entry: { $case: 'taskEntry', value: taskToWire(e, e.args) } };
+  const map = compactBranches(e, true);
   return {
     entry: {
       $case: 'groupEntry',
       value: {
         uid: e.uid,
-        group: e.branches.map(pipelineToWire),
+        group: map ? [] : e.branches.map(pipelineToWire),
         maxParallelism: e.maxParallelism,
         returnExceptions: e.returnExceptions,
         isUnordered: !e.ordered,
         flatten: e.flatten,
         continuation: e.continuation,
         pauseAfter: e.pauseAfter ?? false,
+        mapTask: map ? taskToWire(map.task, EMPTY) : undefined,
+        mapArgs: map ? map.args.packed : EMPTY,
+        mapCount: map ? map.args.length : 0,
       },
     },
   };
@@ -90,11 +93,8 @@ export function pipelineFromWire(w: Pipeline): PipelineNode {
   });
 }
 
-function entryFromWire(w: PipelineEntry): EntryNode {
-  const entry = w.entry;
-  if (entry?.$case === 'taskEntry') {
-    const t = entry.value;
-    return TaskEntryNode.create({
+function taskFromWire(t: TaskEntry): TaskEntryNode {
+  return TaskEntryNode.create({
       uid: t.uid,
       taskName: t.taskType,
       args: t.args.length > 0 ? bytesView(t.args) : EMPTY,
@@ -109,9 +109,27 @@ function entryFromWire(w: PipelineEntry): EntryNode {
       ...(t.timeoutMs > 0 ? { timeoutMs: t.timeoutMs } : {}),
       ...(t.pauseAfter ? { pauseAfter: true } : {}),
     });
-  }
+}
+
+function entryFromWire(w: PipelineEntry): EntryNode {
+  const entry = w.entry;
+  if (entry?.$case === 'taskEntry') return taskFromWire(entry.value);
   if (entry?.$case !== 'groupEntry') throw new Error('flink-tasks: a pipeline entry on the wire is neither a task nor a group');
   const g = entry.value;
+  if (g.mapTask !== undefined) {
+    if (g.group.length > 0) throw new Error('flink-tasks: a group on the wire has both branches and a compact map of them');
+    const task = taskFromWire(g.mapTask);
+    return GroupEntryNode.createMap({
+      uid: g.uid,
+      map: { task: task.args.length > 0 ? TaskEntryNode.cloneWith(task, { args: EMPTY }) : task, args: ArgsTable.fromPacked(bytesView(g.mapArgs), g.mapCount) },
+      maxParallelism: g.maxParallelism,
+      ordered: !g.isUnordered,
+      returnExceptions: g.returnExceptions,
+      flatten: g.flatten,
+      continuation: g.continuation,
+      ...(g.pauseAfter ? { pauseAfter: true } : {}),
+    });
+  }
   return GroupEntryNode.create({
     uid: g.uid,
     branches: g.group.map(pipelineFromWire),

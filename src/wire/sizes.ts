@@ -6,8 +6,9 @@
  */
 import type { TaskException, Value } from './generated/flinktasks.js';
 
-/** Approximate encoded size of a wire value. */
-export function valueBytes(value: Value | undefined): number {
+/** Approximate encoded size of a wire value (exact for an encoded one). */
+export function valueBytes(value: Value | Uint8Array | undefined): number {
+  if (value instanceof Uint8Array) return value.byteLength;
   const kind = value?.kind;
   switch (kind?.$case) {
     case 'json':

@@ -6,7 +6,7 @@
  */
 import { SuperJSON } from 'superjson';
 import { SerializationError, TaskError } from '../core/errors.js';
-import type { TaskException, Value } from './generated/flinktasks.js';
+import { Value as ValueCodec, type TaskException, type Value } from './generated/flinktasks.js';
 
 const superjson = new SuperJSON();
 const registered = new Set<unknown>();
@@ -189,14 +189,65 @@ function checkKey(key: string, path: string, what: string): true {
  * Plain JSON takes a fast path that writes superjson's format directly.
  */
 export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
+  return utf8Of(jsonText(value, what), false);
+}
+
+/** `check`'s set of objects on the path, for a primitive value (which it never touches). */
+const NO_OBJECTS: Set<object> = new Set();
+
+/** The superjson text of `value`, checked. */
+function jsonText(value: unknown, what: string): string {
   rebased.clear();
-  let plain = check(value, '', what, new Set());
+  let plain = check(value, '', what, typeof value === 'object' && value !== null ? new Set() : NO_OBJECTS);
   if (rebased.size > 0) {
     rebased.clear();
     value = asBases(value, new Map());
     plain = false;
   }
-  return encoder.encode(plain ? `{"json":${JSON.stringify(value)}}` : superjson.stringify(value));
+  return plain ? `{"json":${JSON.stringify(value)}}` : superjson.stringify(value);
+}
+
+/** Where short texts are encoded before being copied into an array of their exact size. */
+let scratch = new Uint8Array(4096);
+/** Texts longer than this are encoded into their own buffer at once. */
+const SCRATCH_LIMIT = 64 * 1024;
+
+/**
+ * The UTF-8 bytes of `text`, in an array of exactly their size (a small one
+ * lives on V8's heap, without an ArrayBuffer of its own, which
+ * `TextEncoder.encode` makes for every value); with `asValue`, preceded by
+ * the header of a `Value`'s json field (tag 1, then the length).
+ */
+function utf8Of(text: string, asValue: boolean): Uint8Array {
+  let source = scratch;
+  let length: number;
+  if (text.length > SCRATCH_LIMIT) {
+    source = encoder.encode(text);
+    length = source.byteLength;
+    if (!asValue) return source;
+  } else {
+    if (scratch.byteLength < text.length * 3) scratch = source = new Uint8Array(text.length * 3);
+    length = encoder.encodeInto(text, source).written;
+  }
+  let header = 0;
+  if (asValue) {
+    header = 2;
+    for (let n = length; n >= 0x80; n = Math.floor(n / 128)) header += 1;
+  }
+  const out = new Uint8Array(header + length);
+  if (asValue) {
+    out[0] = 0x0a;
+    let pos = 1;
+    let n = length;
+    while (n >= 0x80) {
+      out[pos++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    out[pos] = n;
+  }
+  if (length <= 64) for (let i = 0; i < length; i++) out[header + i] = source[i] as number;
+  else out.set(length === source.byteLength ? source : source.subarray(0, length), header);
+  return out;
 }
 
 /** Decodes superjson bytes back to a JS value. */
@@ -210,8 +261,20 @@ export function toWireValue(value: unknown, what = 'a value'): Value {
   return { kind: { $case: 'json', value: encodeJson(value, what) } };
 }
 
-/** Turns a wire {@link Value} back into a JS value (lists become arrays, error slots become {@link TaskError}s). */
-export function fromWireValue(value: Value | undefined): unknown {
+/**
+ * The encoded wire {@link Value} holding `value`: what results and inputs
+ * travel as (see `value-bytes.ts`).
+ */
+export function toValueBytes(value: unknown, what = 'a value'): Uint8Array {
+  return utf8Of(jsonText(value, what), true);
+}
+
+/**
+ * Turns a wire {@link Value}, or an encoded one, back into a JS value (lists
+ * become arrays, error slots become {@link TaskError}s).
+ */
+export function fromWireValue(value: Value | Uint8Array | undefined): unknown {
+  if (value instanceof Uint8Array) return value.byteLength > 0 ? fromWireValue(ValueCodec.decode(value)) : undefined;
   const kind = value?.kind;
   switch (kind?.$case) {
     case 'json':

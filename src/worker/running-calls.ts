@@ -5,12 +5,17 @@
  * @module
  */
 
+/** Something a cancellation aborts (an `AbortController`, a `CallControl`). */
+export interface Abortable {
+  abort(reason: Error): void;
+}
+
 /** Running calls by run token; aborting a run aborts all of its calls here. */
 export class RunningCalls {
-  readonly #byRun = new Map<string, Set<AbortController>>();
+  readonly #byRun = new Map<string, Set<Abortable>>();
 
   /** Registers a call of run `runToken`; returns the function that unregisters it. */
-  add(runToken: string, controller: AbortController): () => void {
+  add(runToken: string, controller: Abortable): () => void {
     let set = this.#byRun.get(runToken);
     if (!set) this.#byRun.set(runToken, (set = new Set()));
     set.add(controller);

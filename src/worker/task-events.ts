@@ -19,7 +19,7 @@ export function taskEvents(config: EventsConfig | undefined, request: TaskReques
       pipelineId: origin.pipelineId, pipelineAddress: '', rootPipelineId: origin.rootPipelineId, rootPipelineAddress: '',
       parentPipelineId: '', time: effects.now, event,
     };
-    effects.publish({ egress: config.egress, topic: config.topic, key: origin.rootPipelineId, value: codecs.event.encode(value) });
+    effects.publish({ egress: config.egress, topic: config.topic, key: origin.rootPipelineId, value: codecs.event.encode(value), event: true });
   };
   const base = {
     uid: request.uid, branch: request.branch, taskType: request.type, displayName: request.displayName, attempt: request.attempt,

@@ -5,6 +5,7 @@
  */
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
+import { ArgsTable } from '../ir/args-table.js';
 import type { Address, TaskRequest } from '../wire/generated/flinktasks.js';
 import { decodeJson, fromWireException, fromWireValue } from '../wire/values.js';
 
@@ -31,6 +32,26 @@ export function originOf(request: TaskRequest): TaskOrigin {
     rootPipelineId: request.rootPipelineId || pipelineId,
     rootPipelineAddress: request.rootPipelineAddress ?? pipelineAddress,
   };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The calls a task request asks for: itself, or for a map request
+ * (`map_branches`) one request per branch, each as if sent alone. Throws a
+ * `RangeError` when a map request's packed arguments do not match its branches.
+ */
+export function callsOf(request: TaskRequest): TaskRequest[] {
+  const branches = request.mapBranches;
+  if (branches.length === 0) return [request];
+  const args = ArgsTable.fromPacked(request.mapArgs, branches.length);
+  const calls = new Array<TaskRequest>(branches.length);
+  for (let j = 0; j < branches.length; j++) {
+    const branch = branches[j] as number;
+    const uid = request.uid + branch;
+    calls[j] = { ...request, id: `${request.id}${uid}`, uid, branch, args: args.at(j), mapBranches: [], mapArgs: EMPTY };
+  }
+  return calls;
 }
 
 /** An error in the arguments of `request` (never retried). */

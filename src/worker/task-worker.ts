@@ -22,13 +22,14 @@ import { Effects, type FunctionMessage } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
 import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskResult, type TaskException, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
+import { TaskResult, type Address, type TaskException, type TaskRequest } from '../wire/generated/flinktasks.js';
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
-import { formatBytes, valueBytes } from '../wire/sizes.js';
-import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
+import { formatBytes } from '../wire/sizes.js';
+import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
+import { CallControl } from './call-control.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
-import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
+import { argumentError, argumentsOf, callsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
 import { taskEvents } from './task-events.js';
 import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
@@ -38,6 +39,8 @@ export interface PreparedTask {
   readonly request: TaskRequest;
   /** The task, or `undefined` if no task of that name is bound. */
   readonly descriptor: TaskDescriptor | undefined;
+  /** The map request this call is one of, if it came in one (its plain result then travels with the others'). */
+  readonly map?: TaskRequest | undefined;
 }
 
 /** What a worker needs besides its tasks. */
@@ -49,6 +52,28 @@ export interface WorkerOptions {
   readonly events?: EventsConfig | undefined;
   /** Time for timeouts; default the real clock. */
   readonly clock?: Clock | undefined;
+}
+
+/** What a task's function did when `execute` called it before going on with promises. */
+type FirstCall = { readonly returned: unknown } | { readonly thrown: unknown };
+
+/** Whether `d.fn` is a plain (not async, not generator) function, by function. */
+const plainFunctions = new WeakMap<object, boolean>();
+
+function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Function addresses by wire address: the calls of a map request share their reply address. */
+const addresses = new WeakMap<Address, FunctionAddress>();
+
+function addressOf(address: Address): FunctionAddress {
+  let a = addresses.get(address);
+  if (!a) {
+    a = fromWireAddress(address);
+    addresses.set(address, a);
+  }
+  return a;
 }
 
 /** How a task call ended, seen from the worker. */
@@ -97,6 +122,25 @@ export class TaskWorker {
     }
   }
 
+  /**
+   * Decodes a message into the calls it asks for: one, or one per branch of
+   * a map request (`TaskRequest.map_branches`), each with the request it
+   * would have had if sent alone. None (with a log line) for messages that
+   * are not task requests.
+   */
+  prepareAll(self: FunctionAddress, message: FunctionMessage, effects: Effects): PreparedTask[] {
+    const prepared = this.prepare(self, message, effects);
+    if (!prepared) return [];
+    const { request, descriptor } = prepared;
+    if (request.mapBranches.length === 0) return [prepared];
+    try {
+      return callsOf(request).map((r) => ({ request: r, descriptor, map: request }));
+    } catch (err) {
+      effects.log('error', 'worker dropped a map request whose arguments do not decode', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
+      return [];
+    }
+  }
+
   /** A pipeline was cancelled: abort its calls running here. */
   #cancel(self: FunctionAddress, payload: Uint8Array, effects: Effects): void {
     try {
@@ -108,14 +152,83 @@ export class TaskWorker {
     }
   }
 
-  /** Runs a prepared task and answers its pipeline. Never throws. */
-  async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
+  /**
+   * Runs a prepared task and answers its pipeline. Never throws. A call of a
+   * plain task (no worker hooks, not bound withContext or withState, not an
+   * async function) whose function returns a plain value at once has ended
+   * when this returns (`undefined`): no promise is made for it. Any other
+   * call has ended when the returned promise resolves. Both end the same way.
+   */
+  execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> | undefined {
+    const { request, descriptor } = prepared;
+    if (!descriptor || !this.#inlineable(descriptor)) return this.#execute(self, prepared, storage, effects, undefined);
+    let returned: unknown;
+    try {
+      returned = this.#invoke(self, request, descriptor, storage, effects, undefined);
+    } catch (thrown) {
+      return this.#execute(self, prepared, storage, effects, { thrown });
+    }
+    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects, prepared.map)) return this.#execute(self, prepared, storage, effects, { returned });
+    return undefined;
+  }
+
+  /** Whether calls of `d` may take the path without promises (see `execute`). */
+  #inlineable(d: TaskDescriptor): boolean {
+    const h = this.hooks;
+    if (d.withContext || d.withState || h.taskReceived || h.taskStarted || h.taskFinished || h.resultEmitted || h.taskRetry) return false;
+    let plain = plainFunctions.get(d.fn);
+    if (plain === undefined) {
+      plain = Object.prototype.toString.call(d.fn) === '[object Function]';
+      plainFunctions.set(d.fn, plain);
+    }
+    return plain;
+  }
+
+  /**
+   * Answers a call whose function returned the plain value `returned`, as
+   * `run` would; `false` (having done nothing) when it is anything else (a
+   * pipeline, a pause, a deferral, a value that fails to serialise or is too
+   * large): `run` then handles it.
+   */
+  #replyAtOnce(request: TaskRequest, d: TaskDescriptor, returned: unknown, effects: Effects, map: TaskRequest | undefined): boolean {
+    if (isPipeline(returned) || isPausePipeline(returned) || deferredNonce(returned) !== undefined) return false;
+    const replyAddress = replyAddressOf(request);
+    if (!replyAddress) {
+      effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
+      return true;
+    }
+    let result: Uint8Array;
+    try {
+      result = toValueBytes(returned, `the result of task '${d.name}'`);
+    } catch {
+      return false;
+    }
+    if (result.byteLength > this.options.limits.maxResultBytes) return false;
+    if (map && request.attempt === 0) {
+      // Travels with the results of the other calls of its map request (state unchanged: left out).
+      effects.sendMapResult({ target: addressOf(replyAddress), request: map, branch: request.branch, value: result });
+      return true;
+    }
+    effects.send({
+      target: addressOf(replyAddress),
+      typename: Typenames.taskResult,
+      payload: codecs.taskResult.encode({
+        ...TaskResult.create(),
+        id: request.id, type: request.type, result, state: request.state, invocationId: request.invocationId, uid: request.uid,
+        isWait: false, branch: request.branch, childPipelineId: '', attempt: request.attempt,
+      }),
+    });
+    return true;
+  }
+
+  /** `execute` with promises; `first`: how the task's function already answered, if it was called. */
+  async #execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, first: FirstCall | undefined): Promise<void> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
-    const controller = new AbortController();
-    const unregister = this.running.add(request.invocationId, controller);
+    const control = new CallControl();
+    const unregister = this.running.add(request.invocationId, control);
     try {
-      await this.hook('taskReceived', info, effects);
+      if (this.hooks.taskReceived) await this.hook('taskReceived', info, effects);
       if (!descriptor) {
         this.replyError(request, new TaskError({
           errorType: ErrorCode.UnknownTask,
@@ -125,12 +238,12 @@ export class TaskWorker {
         }), effects);
         return;
       }
-      await this.hook('taskStarted', info, effects);
+      if (this.hooks.taskStarted) await this.hook('taskStarted', info, effects);
       // The call collects its effects apart: they count only if it ends in time.
       const own = new Effects(effects.now);
       let end: CallEnd;
       try {
-        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal));
+        end = await this.#within(request.timeoutMs, control, () => this.run(self, request, descriptor, storage, info, own, control, first));
       } catch (thrown) {
         await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
         return;
@@ -165,14 +278,14 @@ export class TaskWorker {
    * limit), `'timeout'` (the call is aborted) after it, or `'aborted'` when the
    * call is cancelled first. A call that throws in time rejects.
    */
-  #within(timeoutMs: number, controller: AbortController, call: () => Promise<void>): Promise<CallEnd> {
+  #within(timeoutMs: number, control: CallControl, call: () => Promise<void>): Promise<CallEnd> {
     return new Promise<CallEnd>((resolve, reject) => {
       let settled = false;
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
         if (timer) this.#clock.clearTimeout(timer);
-        controller.signal.removeEventListener('abort', onAbort);
+        control.onAbort(undefined);
         return true;
       };
       const onAbort = (): void => {
@@ -180,10 +293,10 @@ export class TaskWorker {
       };
       const timer = timeoutMs > 0 ? this.#clock.setTimeout(() => {
         if (!settle()) return;
-        controller.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
+        control.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
         resolve('timeout');
       }, timeoutMs) : undefined;
-      controller.signal.addEventListener('abort', onAbort);
+      control.onAbort(onAbort);
       call().then(
         () => {
           if (settle()) resolve('done');
@@ -207,28 +320,21 @@ export class TaskWorker {
       const delayMs = retryDelay(policy, retryCount);
       effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
       taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
-      await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
+      if (this.hooks.taskRetry) await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
       return;
     }
-    await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
+    if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
     this.replyError(request, error, effects);
-    await this.hook('resultEmitted', { ...info, failed: true }, effects);
+    if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: true }, effects);
   }
 
   private async run(
-    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, signal: AbortSignal,
+    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, control: CallControl,
+    first?: FirstCall,
   ): Promise<void> {
-    const { limits, routes } = this.options;
-    const args = argumentsOf(request);
-    const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal }));
-    if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
-    // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
-    const required = d.arity - leading.length;
-    if (args.length < required) {
-      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
-    }
-    let returned: unknown = await d.fn(...leading, ...args);
+    const { limits } = this.options;
+    if (first && 'thrown' in first) throw first.thrown;
+    let returned: unknown = await (first ? first.returned : this.#invoke(self, request, d, storage, effects, control));
 
     let state: Uint8Array | undefined = request.state;
     if (d.withState) {
@@ -252,8 +358,8 @@ export class TaskWorker {
     const nonce = deferredNonce(returned);
     if (nonce !== undefined) {
       if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
-      if (signal.aborted) return;
-      await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      if (control.aborted) return;
+      if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
       effects.send({
         target: fromWireAddress(replyAddress),
         typename: Typenames.taskResult,
@@ -265,7 +371,7 @@ export class TaskWorker {
       });
       return;
     }
-    let result: Value | undefined;
+    let result: Uint8Array | undefined;
     let childId = '';
     if (isPipeline(returned)) {
       childId = request.id;
@@ -293,8 +399,8 @@ export class TaskWorker {
       const payload = this.bounded(d, request, codecs.taskRequest.encode(child), 'the pipeline it returned');
       effects.send({ target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId }, typename: Typenames.taskRequest, payload });
     } else {
-      result = toWireValue(returned, `the result of task '${d.name}'`);
-      const size = valueBytes(result);
+      result = toValueBytes(returned, `the result of task '${d.name}'`);
+      const size = result.byteLength;
       if (size > limits.maxResultBytes) {
         throw new TaskError({
           errorType: ErrorCode.MessageSizeExceeded,
@@ -305,8 +411,8 @@ export class TaskWorker {
       }
     }
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
-    if (signal.aborted) return;
-    await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
+    if (control.aborted) return;
+    if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
@@ -316,7 +422,22 @@ export class TaskWorker {
         isWait, branch: request.branch, childPipelineId: childId, attempt: request.attempt,
       }),
     });
-    await this.hook('resultEmitted', { ...info, failed: false }, effects);
+    if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: false }, effects);
+  }
+
+  /** Calls the task's function with the request's arguments (after its context or state); returns what it returned. */
+  #invoke(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects, control: CallControl | undefined): unknown {
+    const { limits, routes } = this.options;
+    const args = argumentsOf(request);
+    const leading: unknown[] = [];
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: (control ?? new CallControl()).signal }));
+    if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
+    // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
+    const required = d.arity - leading.length;
+    if (args.length < required) {
+      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
+    }
+    return leading.length === 0 ? d.fn(...args) : d.fn(...leading, ...args);
   }
 
   /** `bytes` if within `limits.maxResultBytes`; otherwise a `MessageSizeExceeded` error naming `what`. */

@@ -71,6 +71,21 @@ export declare namespace PipelineOrigin {
     type BRANCH = typeof PipelineOrigin.BRANCH;
     type UNRECOGNIZED = typeof PipelineOrigin.UNRECOGNIZED;
 }
+export declare const BatchedKind: {
+    readonly BATCHED_TASK_REQUEST: 0;
+    readonly BATCHED_TASK_RESULT: 1;
+    readonly BATCHED_TASK_EXCEPTION: 2;
+    readonly BATCHED_MAP_RESULTS: 3;
+    readonly UNRECOGNIZED: -1;
+};
+export type BatchedKind = typeof BatchedKind[keyof typeof BatchedKind];
+export declare namespace BatchedKind {
+    type BATCHED_TASK_REQUEST = typeof BatchedKind.BATCHED_TASK_REQUEST;
+    type BATCHED_TASK_RESULT = typeof BatchedKind.BATCHED_TASK_RESULT;
+    type BATCHED_TASK_EXCEPTION = typeof BatchedKind.BATCHED_TASK_EXCEPTION;
+    type BATCHED_MAP_RESULTS = typeof BatchedKind.BATCHED_MAP_RESULTS;
+    type UNRECOGNIZED = typeof BatchedKind.UNRECOGNIZED;
+}
 export interface Address {
     namespace: string;
     type: string;
@@ -149,6 +164,19 @@ export interface GroupEntry {
     continuation: boolean;
     /** The pipeline pauses once this group has finished. */
     pauseAfter: boolean;
+    /**
+     * A compact group (a "map"): every branch is one call of the same task,
+     * differing only in its arguments, as in the common fan-out
+     * `inParallel(xs.map((x) => task.send(x)))`. Instead of `group`, branch i
+     * calls `map_task` (its `args` empty) with uid `map_task.uid + i` and the
+     * i-th tuple of `map_args`, which holds `map_count` argument tuples one
+     * after another, each a varint length and its superjson bytes. Written
+     * whenever a group's branches allow it, so a fan-out costs its arguments'
+     * bytes plus one or two per branch, not a task entry per branch.
+     */
+    mapTask?: TaskEntry | undefined;
+    mapArgs: Uint8Array;
+    mapCount: number;
 }
 export interface PipelineEntry {
     entry?: {
@@ -196,8 +224,8 @@ export interface TaskRequest {
     invocationId: string;
     uid: number;
     pipeline?: Pipeline | undefined;
-    /** Task requests: the previous result (continuations) ... */
-    input?: Value | undefined;
+    /** Task requests: the previous result (continuations), an encoded Value ... */
+    input?: Uint8Array | undefined;
     /** ... or the error being handled (exceptionally). */
     inputError?: TaskException | undefined;
     /** The branch of the caller's group this request answers for. */
@@ -226,6 +254,15 @@ export interface TaskRequest {
     attachIfRunning: boolean;
     /** Pipeline requests: start this many ms from now (PENDING until then). */
     startDelayMs: number;
+    /**
+     * Task requests for several branches of a compact group at once (a "map"
+     * request): one call per entry of `map_branches`, each as if sent alone
+     * with `branch` set to it, `uid` increased by it, `args` the matching
+     * tuple of `map_args` (packed as in GroupEntry.map_args) and an `id` that
+     * is this request's `id` followed by its uid. Empty: a request for one call.
+     */
+    mapBranches: number[];
+    mapArgs: Uint8Array;
 }
 export interface TaskRequest_MetaEntry {
     key: string;
@@ -234,7 +271,13 @@ export interface TaskRequest_MetaEntry {
 export interface TaskResult {
     id: string;
     type: string;
-    result?: Value | undefined;
+    /**
+     * An encoded Value. Values stay encoded wherever the pipeline function
+     * only moves them (it never decodes user values), so that a group's results
+     * are copied as bytes, never rebuilt as objects. On the wire this is the
+     * same as a `Value` field.
+     */
+    result?: Uint8Array | undefined;
     state?: Uint8Array | undefined;
     invocationId: string;
     uid: number;
@@ -447,6 +490,16 @@ export interface Event {
         value: TaskEvent;
     } | undefined;
 }
+/**
+ * Events of one root pipeline published together, in order, as one record
+ * of the events topic (the events of one function call: a large group makes
+ * two per task). A record of the events topic holds an Event or an
+ * EventBatch; a reader tells them apart by the first field: no Event has a
+ * field 100.
+ */
+export interface EventBatch {
+    events: Event[];
+}
 export interface PipelineRecord {
     pipelineId: string;
     invocationId: string;
@@ -477,7 +530,8 @@ export interface PipelineRecord {
 }
 export interface BranchSlot {
     index: number;
-    value?: Value | undefined;
+    /** An encoded Value. */
+    value?: Uint8Array | undefined;
     error?: TaskException | undefined;
     state?: Uint8Array | undefined;
 }
@@ -486,8 +540,15 @@ export interface GroupProgress {
     /** Branches dispatched so far (maxParallelism holds the rest back). */
     dispatched: number;
     finished: number;
-    /** Finished branches, in completion order. */
-    slots: BranchSlot[];
+    /**
+     * Finished branches, in completion order: BranchSlot messages, each
+     * written as a varint length and its bytes. Kept as bytes, so that a
+     * result joins the state by appending its bytes, not by re-encoding the
+     * branches that finished before it.
+     */
+    slots: Uint8Array;
+    /** Finished branches as a bitmap (bit i of byte i / 8: branch i). */
+    finishedBits: Uint8Array;
     /** Child pipelines started for branches, by branch index (for cascading). */
     children: {
         [key: number]: string;
@@ -505,10 +566,10 @@ export interface PipelineProgress {
     /** Index of the current entry in the root chain. */
     position: number;
     /**
-     * Input of the current entry: the previous result or the error being
-     * carried towards an `exceptionally`.
+     * Input of the current entry: the previous result (an encoded Value) or
+     * the error being carried towards an `exceptionally`.
      */
-    value?: Value | undefined;
+    value?: Uint8Array | undefined;
     error?: TaskException | undefined;
     state?: Uint8Array | undefined;
     /** Waiting for this task or group uid. */
@@ -584,7 +645,38 @@ export interface PipelineCommand {
     {
         $case: "complete";
         value: DeferredCompletion;
+    } | //
+    /** From clients: a part of a submission too large for one record. */
+    {
+        $case: "submitPart";
+        value: SubmissionPart;
     } | undefined;
+}
+/**
+ * A submission sent in parts, so that no Kafka record grows with the
+ * pipeline: the encoded TaskRequest (the `submit` a single record would
+ * carry) cut into `count` pieces, sent in order under the pipeline's id, so
+ * that Kafka delivers them in order. The pipeline function keeps them
+ * (state `upload`) until the last has arrived, then handles the submission
+ * as if it had come whole.
+ */
+export interface SubmissionPart {
+    /** The submission's request id (its TaskRequest's invocation_id). */
+    requestId: string;
+    index: number;
+    count: number;
+    bytes: Uint8Array;
+    /** Where to answer if the parts cannot be put together. */
+    replyTopic: string;
+}
+/** The parts of a submission received so far (state of the pipeline function). */
+export interface SubmissionUpload {
+    requestId: string;
+    count: number;
+    received: number;
+    /** The parts received, in order, one after another. */
+    bytes: Uint8Array;
+    replyTopic: string;
 }
 /**
  * Something the worker would have done in its call, done by the pipeline
@@ -726,6 +818,45 @@ export interface DeadLetter {
     record?: InvalidRecord | undefined;
 }
 /**
+ * Several messages for one function address, in the order they were sent,
+ * carried as one StateFun message (typename `io.flinktasks/MessageBatch`).
+ * The receiving function handles them exactly as if StateFun had delivered
+ * them one after another in one batch. The pipeline function sends the task
+ * requests of one batch to each worker address this way, and a worker the
+ * results of one batch to each pipeline, so that a fan-out costs StateFun one
+ * message per address and batch instead of one per task. A batch of one is
+ * sent as the message itself.
+ */
+export interface MessageBatch {
+    messages: BatchedMessage[];
+}
+export interface BatchedMessage {
+    kind: BatchedKind;
+    /** The message's bytes (a TaskRequest, TaskResult or TaskException). */
+    payload: Uint8Array;
+}
+/**
+ * The plain results of calls of one map request (TaskRequest.map_branches),
+ * sent together by the worker that ran them (typename
+ * `io.flinktasks/MapResults`): each stands for exactly the TaskResult its
+ * call would have sent alone, { id: id + uid, type, invocation_id, uid:
+ * uid + branch, branch, result: its value, attempt: 0 }, with the state the
+ * call received left out (unchanged). Calls that end in any other way (an
+ * error, a pipeline, a pause, a deferral, a task bound withState or
+ * withContext) send their own messages.
+ */
+export interface MapResults {
+    invocationId: string;
+    /** The uid of branch 0 (as in the map request). */
+    uid: number;
+    branches: number[];
+    /** The branches' results, encoded Values, packed as GroupEntry.map_args. */
+    values: Uint8Array;
+    /** The map request's id (each call's id is it followed by the call's uid) and task. */
+    id: string;
+    type: string;
+}
+/**
  * Sent by a cancelled pipeline to the worker functions it has tasks running
  * on (at the reserved id `flinktasks.cancel`, so that it is not queued behind
  * a busy address): abort the calls of this run.
@@ -760,6 +891,7 @@ export declare const PipelineStatusChanged: MessageFns<PipelineStatusChanged>;
 export declare const PipelineTasksSkipped: MessageFns<PipelineTasksSkipped>;
 export declare const TaskEvent: MessageFns<TaskEvent>;
 export declare const Event: MessageFns<Event>;
+export declare const EventBatch: MessageFns<EventBatch>;
 export declare const PipelineRecord: MessageFns<PipelineRecord>;
 export declare const BranchSlot: MessageFns<BranchSlot>;
 export declare const GroupProgress: MessageFns<GroupProgress>;
@@ -768,6 +900,8 @@ export declare const PipelineProgress: MessageFns<PipelineProgress>;
 export declare const OutcomeWaiter: MessageFns<OutcomeWaiter>;
 export declare const PendingCall: MessageFns<PendingCall>;
 export declare const PipelineCommand: MessageFns<PipelineCommand>;
+export declare const SubmissionPart: MessageFns<SubmissionPart>;
+export declare const SubmissionUpload: MessageFns<SubmissionUpload>;
 export declare const ForwardedEffect: MessageFns<ForwardedEffect>;
 export declare const DelayedForward: MessageFns<DelayedForward>;
 export declare const EgressForward: MessageFns<EgressForward>;
@@ -779,6 +913,9 @@ export declare const Reply: MessageFns<Reply>;
 export declare const HeldMessage: MessageFns<HeldMessage>;
 export declare const InvalidRecord: MessageFns<InvalidRecord>;
 export declare const DeadLetter: MessageFns<DeadLetter>;
+export declare const MessageBatch: MessageFns<MessageBatch>;
+export declare const BatchedMessage: MessageFns<BatchedMessage>;
+export declare const MapResults: MessageFns<MapResults>;
 export declare const TaskCancel: MessageFns<TaskCancel>;
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 type DeepPartial<T> = T extends Builtin ? T : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>> : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>> : T extends {

@@ -57,6 +57,13 @@ export const PipelineOrigin = {
     BRANCH: 2,
     UNRECOGNIZED: -1,
 };
+export const BatchedKind = {
+    BATCHED_TASK_REQUEST: 0,
+    BATCHED_TASK_RESULT: 1,
+    BATCHED_TASK_EXCEPTION: 2,
+    BATCHED_MAP_RESULTS: 3,
+    UNRECOGNIZED: -1,
+};
 export const TaskStatus_Status = {
     PENDING: 0,
     RUNNING: 1,
@@ -587,6 +594,9 @@ function createBaseGroupEntry() {
         flatten: false,
         continuation: false,
         pauseAfter: false,
+        mapTask: undefined,
+        mapArgs: new Uint8Array(0),
+        mapCount: 0,
     };
 }
 export const GroupEntry = {
@@ -614,6 +624,15 @@ export const GroupEntry = {
         }
         if (message.pauseAfter !== false) {
             writer.uint32(72).bool(message.pauseAfter);
+        }
+        if (message.mapTask !== undefined) {
+            TaskEntry.encode(message.mapTask, writer.uint32(82).fork()).join();
+        }
+        if (message.mapArgs.length !== 0) {
+            writer.uint32(90).bytes(message.mapArgs);
+        }
+        if (message.mapCount !== 0) {
+            writer.uint32(96).uint32(message.mapCount);
         }
         return writer;
     },
@@ -686,6 +705,27 @@ export const GroupEntry = {
                         message.pauseAfter = reader.bool();
                         continue;
                     }
+                    case 10: {
+                        if (tag !== 82) {
+                            break;
+                        }
+                        message.mapTask = TaskEntry.decode(reader, reader.uint32());
+                        continue;
+                    }
+                    case 11: {
+                        if (tag !== 90) {
+                            break;
+                        }
+                        message.mapArgs = reader.bytes();
+                        continue;
+                    }
+                    case 12: {
+                        if (tag !== 96) {
+                            break;
+                        }
+                        message.mapCount = reader.uint32();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -711,6 +751,11 @@ export const GroupEntry = {
         message.flatten = object.flatten ?? false;
         message.continuation = object.continuation ?? false;
         message.pauseAfter = object.pauseAfter ?? false;
+        message.mapTask = (object.mapTask !== undefined && object.mapTask !== null)
+            ? TaskEntry.fromPartial(object.mapTask)
+            : undefined;
+        message.mapArgs = object.mapArgs ?? new Uint8Array(0);
+        message.mapCount = object.mapCount ?? 0;
         return message;
     },
 };
@@ -889,6 +934,8 @@ function createBaseTaskRequest() {
         timeoutMs: 0,
         attachIfRunning: false,
         startDelayMs: 0,
+        mapBranches: [],
+        mapArgs: new Uint8Array(0),
     };
 }
 export const TaskRequest = {
@@ -929,7 +976,7 @@ export const TaskRequest = {
             Pipeline.encode(message.pipeline, writer.uint32(98).fork()).join();
         }
         if (message.input !== undefined) {
-            Value.encode(message.input, writer.uint32(106).fork()).join();
+            writer.uint32(106).bytes(message.input);
         }
         if (message.inputError !== undefined) {
             TaskException.encode(message.inputError, writer.uint32(114).fork()).join();
@@ -969,6 +1016,16 @@ export const TaskRequest = {
         }
         if (message.startDelayMs !== 0) {
             writer.uint32(209).double(message.startDelayMs);
+        }
+        if (message.mapBranches.length !== 0) {
+            writer.uint32(218).fork();
+            for (const v of message.mapBranches) {
+                writer.uint32(v);
+            }
+            writer.join();
+        }
+        if (message.mapArgs.length !== 0) {
+            writer.uint32(226).bytes(message.mapArgs);
         }
         return writer;
     },
@@ -1069,7 +1126,7 @@ export const TaskRequest = {
                         if (tag !== 106) {
                             break;
                         }
-                        message.input = Value.decode(reader, reader.uint32());
+                        message.input = reader.bytes();
                         continue;
                     }
                     case 14: {
@@ -1163,6 +1220,27 @@ export const TaskRequest = {
                         message.startDelayMs = reader.double();
                         continue;
                     }
+                    case 27: {
+                        if (tag === 216) {
+                            message.mapBranches.push(reader.uint32());
+                            continue;
+                        }
+                        if (tag === 218) {
+                            const end2 = reader.uint32() + reader.pos;
+                            while (reader.pos < end2) {
+                                message.mapBranches.push(reader.uint32());
+                            }
+                            continue;
+                        }
+                        break;
+                    }
+                    case 28: {
+                        if (tag !== 226) {
+                            break;
+                        }
+                        message.mapArgs = reader.bytes();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -1212,7 +1290,7 @@ export const TaskRequest = {
         message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
             ? Pipeline.fromPartial(object.pipeline)
             : undefined;
-        message.input = (object.input !== undefined && object.input !== null) ? Value.fromPartial(object.input) : undefined;
+        message.input = object.input ?? undefined;
         message.inputError = (object.inputError !== undefined && object.inputError !== null)
             ? TaskException.fromPartial(object.inputError)
             : undefined;
@@ -1232,6 +1310,8 @@ export const TaskRequest = {
         message.timeoutMs = object.timeoutMs ?? 0;
         message.attachIfRunning = object.attachIfRunning ?? false;
         message.startDelayMs = object.startDelayMs ?? 0;
+        message.mapBranches = object.mapBranches?.map((e) => e) || [];
+        message.mapArgs = object.mapArgs ?? new Uint8Array(0);
         return message;
     },
 };
@@ -1323,7 +1403,7 @@ export const TaskResult = {
             writer.uint32(18).string(message.type);
         }
         if (message.result !== undefined) {
-            Value.encode(message.result, writer.uint32(26).fork()).join();
+            writer.uint32(26).bytes(message.result);
         }
         if (message.state !== undefined) {
             writer.uint32(34).bytes(message.state);
@@ -1388,7 +1468,7 @@ export const TaskResult = {
                         if (tag !== 26) {
                             break;
                         }
-                        message.result = Value.decode(reader, reader.uint32());
+                        message.result = reader.bytes();
                         continue;
                     }
                     case 4: {
@@ -1480,9 +1560,7 @@ export const TaskResult = {
         const message = createBaseTaskResult();
         message.id = object.id ?? "";
         message.type = object.type ?? "";
-        message.result = (object.result !== undefined && object.result !== null)
-            ? Value.fromPartial(object.result)
-            : undefined;
+        message.result = object.result ?? undefined;
         message.state = object.state ?? undefined;
         message.invocationId = object.invocationId ?? "";
         message.uid = object.uid ?? 0;
@@ -3183,6 +3261,57 @@ export const Event = {
         return message;
     },
 };
+function createBaseEventBatch() {
+    return { events: [] };
+}
+export const EventBatch = {
+    encode(message, writer = new BinaryWriter()) {
+        for (const v of message.events) {
+            Event.encode(v, writer.uint32(802).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseEventBatch();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 100: {
+                        if (tag !== 802) {
+                            break;
+                        }
+                        message.events.push(Event.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return EventBatch.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseEventBatch();
+        message.events = object.events?.map((e) => Event.fromPartial(e)) || [];
+        return message;
+    },
+};
 function createBasePipelineRecord() {
     return {
         pipelineId: "",
@@ -3430,7 +3559,7 @@ export const BranchSlot = {
             writer.uint32(8).uint32(message.index);
         }
         if (message.value !== undefined) {
-            Value.encode(message.value, writer.uint32(18).fork()).join();
+            writer.uint32(18).bytes(message.value);
         }
         if (message.error !== undefined) {
             TaskException.encode(message.error, writer.uint32(26).fork()).join();
@@ -3464,7 +3593,7 @@ export const BranchSlot = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.value = Value.decode(reader, reader.uint32());
+                        message.value = reader.bytes();
                         continue;
                     }
                     case 3: {
@@ -3499,7 +3628,7 @@ export const BranchSlot = {
     fromPartial(object) {
         const message = createBaseBranchSlot();
         message.index = object.index ?? 0;
-        message.value = (object.value !== undefined && object.value !== null) ? Value.fromPartial(object.value) : undefined;
+        message.value = object.value ?? undefined;
         message.error = (object.error !== undefined && object.error !== null)
             ? TaskException.fromPartial(object.error)
             : undefined;
@@ -3508,7 +3637,15 @@ export const BranchSlot = {
     },
 };
 function createBaseGroupProgress() {
-    return { uid: 0, dispatched: 0, finished: 0, slots: [], children: {}, valueBytes: 0 };
+    return {
+        uid: 0,
+        dispatched: 0,
+        finished: 0,
+        slots: new Uint8Array(0),
+        finishedBits: new Uint8Array(0),
+        children: {},
+        valueBytes: 0,
+    };
 }
 export const GroupProgress = {
     encode(message, writer = new BinaryWriter()) {
@@ -3521,8 +3658,11 @@ export const GroupProgress = {
         if (message.finished !== 0) {
             writer.uint32(24).uint32(message.finished);
         }
-        for (const v of message.slots) {
-            BranchSlot.encode(v, writer.uint32(34).fork()).join();
+        if (message.slots.length !== 0) {
+            writer.uint32(58).bytes(message.slots);
+        }
+        if (message.finishedBits.length !== 0) {
+            writer.uint32(66).bytes(message.finishedBits);
         }
         globalThis.Object.entries(message.children).forEach(([key, value]) => {
             GroupProgress_ChildrenEntry.encode({ key: key, value }, writer.uint32(42).fork()).join();
@@ -3566,11 +3706,18 @@ export const GroupProgress = {
                         message.finished = reader.uint32();
                         continue;
                     }
-                    case 4: {
-                        if (tag !== 34) {
+                    case 7: {
+                        if (tag !== 58) {
                             break;
                         }
-                        message.slots.push(BranchSlot.decode(reader, reader.uint32()));
+                        message.slots = reader.bytes();
+                        continue;
+                    }
+                    case 8: {
+                        if (tag !== 66) {
+                            break;
+                        }
+                        message.finishedBits = reader.bytes();
                         continue;
                     }
                     case 5: {
@@ -3610,7 +3757,8 @@ export const GroupProgress = {
         message.uid = object.uid ?? 0;
         message.dispatched = object.dispatched ?? 0;
         message.finished = object.finished ?? 0;
-        message.slots = object.slots?.map((e) => BranchSlot.fromPartial(e)) || [];
+        message.slots = object.slots ?? new Uint8Array(0);
+        message.finishedBits = object.finishedBits ?? new Uint8Array(0);
         message.children = globalThis.Object.entries(object.children ?? {}).reduce((acc, [key, value]) => {
             if (value !== undefined) {
                 acc[globalThis.Number(key)] = globalThis.String(value);
@@ -3716,7 +3864,7 @@ export const PipelineProgress = {
             writer.uint32(24).uint32(message.position);
         }
         if (message.value !== undefined) {
-            Value.encode(message.value, writer.uint32(34).fork()).join();
+            writer.uint32(34).bytes(message.value);
         }
         if (message.error !== undefined) {
             TaskException.encode(message.error, writer.uint32(42).fork()).join();
@@ -3797,7 +3945,7 @@ export const PipelineProgress = {
                         if (tag !== 34) {
                             break;
                         }
-                        message.value = Value.decode(reader, reader.uint32());
+                        message.value = reader.bytes();
                         continue;
                     }
                     case 5: {
@@ -3911,7 +4059,7 @@ export const PipelineProgress = {
         message.run = object.run ?? 0;
         message.status = object.status ?? 0;
         message.position = object.position ?? 0;
-        message.value = (object.value !== undefined && object.value !== null) ? Value.fromPartial(object.value) : undefined;
+        message.value = object.value ?? undefined;
         message.error = (object.error !== undefined && object.error !== null)
             ? TaskException.fromPartial(object.error)
             : undefined;
@@ -4179,6 +4327,9 @@ export const PipelineCommand = {
             case "complete":
                 DeferredCompletion.encode(message.command.value, writer.uint32(42).fork()).join();
                 break;
+            case "submitPart":
+                SubmissionPart.encode(message.command.value, writer.uint32(50).fork()).join();
+                break;
         }
         return writer;
     },
@@ -4230,6 +4381,13 @@ export const PipelineCommand = {
                         message.command = { $case: "complete", value: DeferredCompletion.decode(reader, reader.uint32()) };
                         continue;
                     }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.command = { $case: "submitPart", value: SubmissionPart.decode(reader, reader.uint32()) };
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -4278,7 +4436,203 @@ export const PipelineCommand = {
                 }
                 break;
             }
+            case "submitPart": {
+                if (object.command?.value !== undefined && object.command?.value !== null) {
+                    message.command = { $case: "submitPart", value: SubmissionPart.fromPartial(object.command.value) };
+                }
+                break;
+            }
         }
+        return message;
+    },
+};
+function createBaseSubmissionPart() {
+    return { requestId: "", index: 0, count: 0, bytes: new Uint8Array(0), replyTopic: "" };
+}
+export const SubmissionPart = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.requestId !== "") {
+            writer.uint32(10).string(message.requestId);
+        }
+        if (message.index !== 0) {
+            writer.uint32(16).uint32(message.index);
+        }
+        if (message.count !== 0) {
+            writer.uint32(24).uint32(message.count);
+        }
+        if (message.bytes.length !== 0) {
+            writer.uint32(34).bytes(message.bytes);
+        }
+        if (message.replyTopic !== "") {
+            writer.uint32(42).string(message.replyTopic);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseSubmissionPart();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.requestId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.index = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.count = reader.uint32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.bytes = reader.bytes();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.replyTopic = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return SubmissionPart.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseSubmissionPart();
+        message.requestId = object.requestId ?? "";
+        message.index = object.index ?? 0;
+        message.count = object.count ?? 0;
+        message.bytes = object.bytes ?? new Uint8Array(0);
+        message.replyTopic = object.replyTopic ?? "";
+        return message;
+    },
+};
+function createBaseSubmissionUpload() {
+    return { requestId: "", count: 0, received: 0, bytes: new Uint8Array(0), replyTopic: "" };
+}
+export const SubmissionUpload = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.requestId !== "") {
+            writer.uint32(10).string(message.requestId);
+        }
+        if (message.count !== 0) {
+            writer.uint32(16).uint32(message.count);
+        }
+        if (message.received !== 0) {
+            writer.uint32(24).uint32(message.received);
+        }
+        if (message.bytes.length !== 0) {
+            writer.uint32(34).bytes(message.bytes);
+        }
+        if (message.replyTopic !== "") {
+            writer.uint32(42).string(message.replyTopic);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseSubmissionUpload();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.requestId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.count = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.received = reader.uint32();
+                        continue;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.bytes = reader.bytes();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.replyTopic = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return SubmissionUpload.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseSubmissionUpload();
+        message.requestId = object.requestId ?? "";
+        message.count = object.count ?? 0;
+        message.received = object.received ?? 0;
+        message.bytes = object.bytes ?? new Uint8Array(0);
+        message.replyTopic = object.replyTopic ?? "";
         return message;
     },
 };
@@ -5362,6 +5716,236 @@ export const DeadLetter = {
         message.record = (object.record !== undefined && object.record !== null)
             ? InvalidRecord.fromPartial(object.record)
             : undefined;
+        return message;
+    },
+};
+function createBaseMessageBatch() {
+    return { messages: [] };
+}
+export const MessageBatch = {
+    encode(message, writer = new BinaryWriter()) {
+        for (const v of message.messages) {
+            BatchedMessage.encode(v, writer.uint32(10).fork()).join();
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseMessageBatch();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.messages.push(BatchedMessage.decode(reader, reader.uint32()));
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return MessageBatch.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseMessageBatch();
+        message.messages = object.messages?.map((e) => BatchedMessage.fromPartial(e)) || [];
+        return message;
+    },
+};
+function createBaseBatchedMessage() {
+    return { kind: 0, payload: new Uint8Array(0) };
+}
+export const BatchedMessage = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.kind !== 0) {
+            writer.uint32(8).int32(message.kind);
+        }
+        if (message.payload.length !== 0) {
+            writer.uint32(18).bytes(message.payload);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseBatchedMessage();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 8) {
+                            break;
+                        }
+                        message.kind = reader.int32();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.payload = reader.bytes();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return BatchedMessage.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseBatchedMessage();
+        message.kind = object.kind ?? 0;
+        message.payload = object.payload ?? new Uint8Array(0);
+        return message;
+    },
+};
+function createBaseMapResults() {
+    return { invocationId: "", uid: 0, branches: [], values: new Uint8Array(0), id: "", type: "" };
+}
+export const MapResults = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.invocationId !== "") {
+            writer.uint32(10).string(message.invocationId);
+        }
+        if (message.uid !== 0) {
+            writer.uint32(16).uint32(message.uid);
+        }
+        if (message.branches.length !== 0) {
+            writer.uint32(26).fork();
+            for (const v of message.branches) {
+                writer.uint32(v);
+            }
+            writer.join();
+        }
+        if (message.values.length !== 0) {
+            writer.uint32(34).bytes(message.values);
+        }
+        if (message.id !== "") {
+            writer.uint32(42).string(message.id);
+        }
+        if (message.type !== "") {
+            writer.uint32(50).string(message.type);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBaseMapResults();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.invocationId = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 16) {
+                            break;
+                        }
+                        message.uid = reader.uint32();
+                        continue;
+                    }
+                    case 3: {
+                        if (tag === 24) {
+                            message.branches.push(reader.uint32());
+                            continue;
+                        }
+                        if (tag === 26) {
+                            const end2 = reader.uint32() + reader.pos;
+                            while (reader.pos < end2) {
+                                message.branches.push(reader.uint32());
+                            }
+                            continue;
+                        }
+                        break;
+                    }
+                    case 4: {
+                        if (tag !== 34) {
+                            break;
+                        }
+                        message.values = reader.bytes();
+                        continue;
+                    }
+                    case 5: {
+                        if (tag !== 42) {
+                            break;
+                        }
+                        message.id = reader.string();
+                        continue;
+                    }
+                    case 6: {
+                        if (tag !== 50) {
+                            break;
+                        }
+                        message.type = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return MapResults.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBaseMapResults();
+        message.invocationId = object.invocationId ?? "";
+        message.uid = object.uid ?? 0;
+        message.branches = object.branches?.map((e) => e) || [];
+        message.values = object.values ?? new Uint8Array(0);
+        message.id = object.id ?? "";
+        message.type = object.type ?? "";
         return message;
     },
 };

@@ -8,6 +8,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { inject } from 'vitest';
 import { KafkaTasksClient } from 'flink-tasks/kafka';
 import { codecs } from '../../../src/wire/codec.js';
+import { eventsOf } from '../../../src/wire/events.js';
 import type { E2EContext } from '../global-setup.js';
 
 export const e2e = (): E2EContext => inject('e2e');
@@ -62,8 +63,9 @@ export class ReplyRecorder {
             const correlationId = reply?.$case === 'outcome' ? (reply.value.taskResultOrException?.value.invocationId ?? '') : (reply?.value.uid ?? '');
             recorder.replies.push({ key, offset: message.offset, kind, correlationId });
           } else {
-            const event = codecs.event.decode(message.value);
-            recorder.events.push({ key, pipelineId: event.pipelineId, status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined });
+            for (const event of eventsOf(message.value)) {
+              recorder.events.push({ key, pipelineId: event.pipelineId, status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined });
+            }
           }
         } catch {
           recorder.skipped += 1;

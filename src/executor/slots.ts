@@ -1,0 +1,155 @@
+/**
+ * The finished branches of the current group, as the run's progress keeps
+ * them: `GroupProgress.slots` holds their `BranchSlot`s as bytes (each a
+ * varint length and the message), in completion order, and
+ * `GroupProgress.finishedBits` says which branches have finished. A result
+ * joins the state by appending its bytes; the slots are decoded once, when
+ * the group ends.
+ *
+ * @module
+ */
+import { BranchSlot, type GroupProgress, type TaskException } from '../wire/generated/flinktasks.js';
+import { BinaryReader } from '../wire/protobuf-runtime.js';
+
+/** A finished branch: its index and its value (encoded) or error, and the state it ended with. */
+export interface Slot {
+  readonly index: number;
+  readonly value?: Uint8Array | undefined;
+  readonly error?: TaskException | undefined;
+  readonly state?: Uint8Array | undefined;
+}
+
+/** Room to append to a group's slots during a batch (its decoded bytes are views of the request: never written to). */
+interface Writable {
+  slots: Uint8Array;
+  length: number;
+  bits: Uint8Array;
+}
+
+const writable = new WeakMap<GroupProgress, Writable>();
+
+function writableOf(group: GroupProgress, extra: number): Writable {
+  let w = writable.get(group);
+  if (!w) {
+    const slots = new Uint8Array(Math.max(256, group.slots.byteLength * 2 + extra));
+    slots.set(group.slots, 0);
+    const room: Writable = { slots, length: group.slots.byteLength, bits: group.finishedBits.slice() };
+    w = room;
+    writable.set(group, room);
+    group.finishedBits = room.bits;
+    // Read when the progress is encoded (or the slots decoded): a view of what was appended, made then, not per result.
+    Object.defineProperty(group, 'slots', {
+      configurable: true,
+      enumerable: true,
+      get: (): Uint8Array => room.slots.subarray(0, room.length),
+      set: (value: Uint8Array): void => {
+        writable.delete(group);
+        Object.defineProperty(group, 'slots', { configurable: true, enumerable: true, writable: true, value });
+      },
+    });
+  }
+  if (w.length + extra > w.slots.byteLength) {
+    const grown = new Uint8Array(Math.max(w.slots.byteLength * 2, w.length + extra));
+    grown.set(w.slots.subarray(0, w.length), 0);
+    w.slots = grown;
+  }
+  return w;
+}
+
+/** The progress of a group that has just started, with `branches` branches. */
+export function newGroupProgress(uid: number, dispatched: number, branches: number): GroupProgress {
+  return { uid, dispatched, finished: 0, slots: EMPTY, finishedBits: new Uint8Array(Math.ceil(branches / 8)), children: {}, valueBytes: 0 };
+}
+
+/** Whether branch `index` of the group has finished. */
+export function isFinished(group: GroupProgress, index: number): boolean {
+  const byte = group.finishedBits[index >>> 3];
+  return byte !== undefined && (byte & (1 << (index & 7))) !== 0;
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    size += 1;
+  }
+  return size;
+}
+
+function writeVarint(out: Uint8Array, pos: number, n: number): number {
+  while (n >= 0x80) {
+    out[pos++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[pos++] = n;
+  return pos;
+}
+
+/** Field tags of BranchSlot: index = 1 (varint), value = 2, error = 3, state = 4 (length-delimited). */
+const INDEX_TAG = 0x08;
+const VALUE_TAG = 0x12;
+const STATE_TAG = 0x22;
+
+/** Records that branch `slot.index` has finished, after those that finished before it. */
+export function appendSlot(group: GroupProgress, slot: Slot): void {
+  let message: Uint8Array | undefined;
+  let size: number;
+  if (slot.error) {
+    message = BranchSlot.encode({ index: slot.index, value: undefined, error: slot.error, state: slot.state }).finish();
+    size = message.byteLength;
+  } else {
+    size = (slot.index === 0 ? 0 : 1 + varintSize(slot.index))
+      + (slot.value ? 1 + varintSize(slot.value.byteLength) + slot.value.byteLength : 0)
+      + (slot.state ? 1 + varintSize(slot.state.byteLength) + slot.state.byteLength : 0);
+  }
+  const w = writableOf(group, varintSize(size) + size);
+  let pos = writeVarint(w.slots, w.length, size);
+  if (message) {
+    w.slots.set(message, pos);
+    pos += message.byteLength;
+  } else {
+    if (slot.index !== 0) {
+      w.slots[pos++] = INDEX_TAG;
+      pos = writeVarint(w.slots, pos, slot.index);
+    }
+    if (slot.value) {
+      w.slots[pos++] = VALUE_TAG;
+      pos = writeVarint(w.slots, pos, slot.value.byteLength);
+      w.slots.set(slot.value, pos);
+      pos += slot.value.byteLength;
+    }
+    if (slot.state) {
+      w.slots[pos++] = STATE_TAG;
+      pos = writeVarint(w.slots, pos, slot.state.byteLength);
+      w.slots.set(slot.state, pos);
+      pos += slot.state.byteLength;
+    }
+  }
+  w.length = pos;
+  const byte = slot.index >>> 3;
+  if (byte >= w.bits.byteLength) {
+    const grown = new Uint8Array(byte + 1);
+    grown.set(w.bits, 0);
+    w.bits = grown;
+    group.finishedBits = grown;
+  }
+  w.bits[byte] = (w.bits[byte] as number) | (1 << (slot.index & 7));
+}
+
+/** The group's finished branches, in completion order. */
+export function readSlots(group: GroupProgress): Slot[] {
+  const slots: Slot[] = [];
+  const bytes = group.slots;
+  const reader = new BinaryReader(bytes);
+  while (reader.pos < reader.len) {
+    const length = reader.uint32();
+    const start = reader.pos;
+    if (start + length > reader.len) throw new RangeError('flink-tasks: the finished branches of a group are truncated');
+    const s = BranchSlot.decode(bytes.subarray(start, start + length));
+    slots.push({ index: s.index, value: s.value, error: s.error, state: s.state });
+    reader.pos = start + length;
+  }
+  return slots;
+}
+
+const EMPTY = new Uint8Array(0);
