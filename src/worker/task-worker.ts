@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import { isRetryable, retryDelay } from '../core/retry-rules.js';
 import type { Routes } from '../core/routes.js';
 import { isPipeline } from '../dsl/builder.js';
@@ -26,6 +27,8 @@ import { TaskResult, type TaskException, type TaskRequest, type Value } from '..
 import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { formatBytes, valueBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
+import { CallProgress } from './progress.js';
+import type { ResultSink } from './result-sink.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
 import { argumentError, argumentsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
@@ -49,6 +52,10 @@ export interface WorkerOptions {
   readonly events?: EventsConfig | undefined;
   /** Time for timeouts; default the real clock. */
   readonly clock?: Clock | undefined;
+  /** Where `ctx.log` and the worker's own lines go; default nowhere. */
+  readonly logger?: Logger | undefined;
+  /** Sends progress reports live (as heartbeats to the pipeline); without one, they go in the call's response. */
+  readonly resultSink?: ResultSink | undefined;
 }
 
 /** How a task call ended, seen from the worker. */
@@ -69,10 +76,12 @@ export class TaskWorker {
   /** Calls running in this process, for cancellation. */
   readonly running = new RunningCalls();
   readonly #clock: Clock;
+  readonly #logger: Logger;
 
   constructor(readonly tasks: FlinkTasks, readonly options: WorkerOptions) {
     this.hooks = options.hooks ?? {};
     this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
   }
 
   /**
@@ -128,12 +137,15 @@ export class TaskWorker {
       await this.hook('taskStarted', info, effects);
       // The call collects its effects apart: they count only if it ends in time.
       const own = new Effects(effects.now);
+      const progress = descriptor.withContext ? this.#progressOf(request, own) : undefined;
       let end: CallEnd;
       try {
-        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal));
+        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal, progress));
       } catch (thrown) {
         await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
         return;
+      } finally {
+        progress?.close();
       }
       if (end === 'done') effects.absorb(own);
       else if (end === 'timeout') {
@@ -158,6 +170,31 @@ export class TaskWorker {
     } finally {
       unregister();
     }
+  }
+
+  /**
+   * The progress of `request`'s call: heartbeats with progress to its
+   * pipeline, live through the result sink if there is one, else in the
+   * call's own effects (its response). Closed when the call ends.
+   */
+  #progressOf(request: TaskRequest, own: Effects): CallProgress | undefined {
+    const reply = replyAddressOf(request);
+    if (!reply) return undefined;
+    const pipelineId = originOf(request).pipelineId;
+    const sink = this.options.resultSink;
+    const send = (fraction: number, message: string): void => {
+      const payload = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
+        invocationId: request.invocationId, uid: request.uid, branch: request.branch, attempt: request.attempt, fraction, message, hasProgress: true,
+      } } });
+      if (!sink) {
+        own.send({ target: fromWireAddress(reply), typename: Typenames.pipelineCommand, payload });
+        return;
+      }
+      sink.send(pipelineId, payload).catch((err: unknown) => {
+        this.#logger({ level: 'debug', message: 'could not deliver a progress report', fields: { pipeline: pipelineId, task: request.type, taskId: request.id, error: String(err) } });
+      });
+    };
+    return new CallProgress(send, this.#clock);
   }
 
   /**
@@ -217,11 +254,12 @@ export class TaskWorker {
 
   private async run(
     self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, signal: AbortSignal,
+    progress: CallProgress | undefined,
   ): Promise<void> {
     const { limits, routes } = this.options;
     const args = argumentsOf(request);
     const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal }));
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal, progress, logger: this.#logger }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
     const required = d.fn.length - leading.length;
