@@ -69,6 +69,10 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
   }
   const target = workerAddressOf(run, entry);
   const payload = codecs.taskRequest.encode(request);
+  run.effects.log('debug', 'task dispatched', {
+    pipeline: record.pipelineId, rootPipeline: record.rootPipelineId, task: entry.taskName, taskId: entryId, uid: entry.uid,
+    branch: input.branch, attempt: request.attempt, worker: `${target.namespace}/${target.name}/${target.id}`, delayMs: options.delayMs,
+  });
   if (options.delayMs !== undefined) run.effects.sendAfter({ target, typename: Typenames.taskRequest, payload, delayMs: options.delayMs });
   else emit(run, target, Typenames.taskRequest, payload);
   if (options.attempt === undefined) eventsFor(run.config.events, record, self, run.effects)?.taskStarted(entry, input.branch);

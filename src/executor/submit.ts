@@ -166,6 +166,11 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   if (!active) return;
   const events = eventsFor(step.config.events, record, self, step.effects);
   events?.created(request);
+  // Submitted by a client: info; started by the runtime (orchestrator tasks, group branches, segments): debug.
+  step.effects.log(request.isChild ? 'debug' : 'info', 'pipeline submitted', {
+    pipeline: self.id, rootPipeline: record.rootPipelineId, parentPipeline: record.parentPipelineId || undefined, run,
+    ...(delayMs > 0 ? { startDelayMs: delayMs } : {}),
+  });
   if (delayMs > 0) {
     // PENDING until a delayed message to itself: it survives restarts with the rest of the state.
     events?.statusChanged(Status.PENDING);

@@ -61,6 +61,15 @@ export interface WorkerOptions {
 /** How a task call ended, seen from the worker. */
 type CallEnd = 'done' | 'timeout' | 'aborted';
 
+/** The ids of `request`'s call, for log lines. */
+function callFields(request: TaskRequest): Record<string, unknown> {
+  const origin = originOf(request);
+  return {
+    pipeline: origin.pipelineId, rootPipeline: origin.rootPipelineId, task: request.type, taskId: request.id, uid: request.uid,
+    branch: request.branch, attempt: request.attempt,
+  };
+}
+
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
  *
@@ -243,11 +252,13 @@ export class TaskWorker {
       const retryCount = request.attempt + 1;
       const delayMs = retryDelay(policy, retryCount);
       effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
+      effects.log('debug', 'task failed; retrying', { ...callFields(request), errorType: error.errorType, error: error.message, retryInMs: delayMs, nextAttempt: retryCount });
       taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
       await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
       return;
     }
     await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
+    effects.log('debug', 'task failed', { ...callFields(request), errorType: error.errorType, error: error.message });
     this.replyError(request, error, effects);
     await this.hook('resultEmitted', { ...info, failed: true }, effects);
   }
@@ -292,6 +303,7 @@ export class TaskWorker {
       if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
       if (signal.aborted) return;
       await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      effects.log('debug', 'task deferred its result', callFields(request));
       effects.send({
         target: fromWireAddress(replyAddress),
         typename: Typenames.taskResult,
@@ -345,6 +357,7 @@ export class TaskWorker {
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
     if (signal.aborted) return;
     await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
+    effects.log('debug', childId !== '' ? 'task returned a pipeline' : 'task succeeded', { ...callFields(request), ...(childId !== '' ? { childPipeline: childId } : {}) });
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
