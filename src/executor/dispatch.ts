@@ -62,6 +62,7 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
     displayName: entry.displayName ?? '',
     timeoutMs: entry.timeoutMs ?? 0,
     attempt: options.attempt ?? 0,
+    meta: record.meta,
   };
   if (input.branch === undefined) {
     progress.waiting = true;
@@ -118,6 +119,7 @@ export function dispatchBranch(run: ActiveRun, group: GroupEntryNode, b: number)
     pipelineId: record.pipelineId,
     isChild: true,
     isBranch: true,
+    meta: record.meta,
   };
   progress.group.children[b] = childId;
   emit(run, { ...self, id: childId }, Typenames.taskRequest, codecs.taskRequest.encode(request));

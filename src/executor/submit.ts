@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { pipelineIdProblem } from '../core/ids.js';
+import { traceMetaOf } from '../core/tracing.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { visitPipeline } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
@@ -147,6 +148,8 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
     inline,
     parentState: request.isChild && !inline ? request.state : undefined,
     parentPipelineId: request.isChild ? request.pipelineId : '',
+    // Only a valid trace context, bounded: it is copied into every task request of the run.
+    meta: traceMetaOf(request.meta),
   };
   session.record = record;
   session.recordChanged = true;

@@ -12,6 +12,7 @@ import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { silentLogger, type Logger } from '../core/log.js';
+import { startTaskSpan, tracingEnabled, type SpanEnd, type TraceSpan } from '../core/tracing.js';
 import { isRetryable, retryDelay } from '../core/retry-rules.js';
 import type { Routes } from '../core/routes.js';
 import { isPipeline } from '../dsl/builder.js';
@@ -60,6 +61,9 @@ export interface WorkerOptions {
 
 /** How a task call ended, seen from the worker. */
 type CallEnd = 'done' | 'timeout' | 'aborted';
+
+/** What a call that ended in time did: returned a result, a pipeline (an orchestrator), or deferred its result. */
+type RunEnd = 'succeeded' | 'pipeline' | 'deferred';
 
 /** The ids of `request`'s call, for log lines. */
 function callFields(request: TaskRequest): Record<string, unknown> {
@@ -128,6 +132,22 @@ export class TaskWorker {
 
   /** Runs a prepared task and answers its pipeline. Never throws. */
   async execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
+    if (!tracingEnabled()) {
+      await this.#attempt(self, prepared, storage, effects, undefined);
+      return;
+    }
+    // One span per attempt, a child of the pipeline's trace context carried in the request.
+    const { request } = prepared;
+    const origin = originOf(request);
+    const trace = await startTaskSpan(request.meta, {
+      taskName: request.type, taskId: request.id, attempt: request.attempt, pipelineId: origin.pipelineId, rootPipelineId: origin.rootPipelineId,
+    }).catch(() => undefined);
+    const end = await this.#attempt(self, prepared, storage, effects, trace);
+    trace?.end(end);
+  }
+
+  /** Runs one attempt of a prepared task and answers its pipeline; says how it ended. Never throws. */
+  async #attempt(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, trace: TraceSpan | undefined): Promise<SpanEnd> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const controller = new AbortController();
@@ -135,47 +155,58 @@ export class TaskWorker {
     try {
       await this.hook('taskReceived', info, effects);
       if (!descriptor) {
-        this.replyError(request, new TaskError({
+        const error = new TaskError({
           errorType: ErrorCode.UnknownTask,
           message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
           taskName: request.type,
           taskId: request.id,
-        }), effects);
-        return;
+        });
+        this.replyError(request, error, effects);
+        return { outcome: 'failed', error };
       }
       await this.hook('taskStarted', info, effects);
       // The call collects its effects apart: they count only if it ends in time.
       const own = new Effects(effects.now);
       const progress = descriptor.withContext ? this.#progressOf(request, own) : undefined;
       let end: CallEnd;
+      let ran: RunEnd = 'succeeded';
+      const call = async (): Promise<void> => {
+        ran = await this.run(self, request, descriptor, storage, info, own, controller.signal, progress, trace);
+      };
       try {
-        end = await this.#within(request.timeoutMs, controller, () => this.run(self, request, descriptor, storage, info, own, controller.signal, progress));
+        end = await this.#within(request.timeoutMs, controller, trace ? () => trace.within(call) : call);
       } catch (thrown) {
-        await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
-        return;
+        const error = TaskError.from(thrown, { taskName: request.type, taskId: request.id });
+        return { outcome: await this.fail(self, request, error, effects), error };
       } finally {
         progress?.close();
       }
-      if (end === 'done') effects.absorb(own);
-      else if (end === 'timeout') {
-        await this.fail(self, request, new TaskError({
+      if (end === 'done') {
+        effects.absorb(own);
+        return { outcome: ran };
+      }
+      if (end === 'timeout') {
+        const error = new TaskError({
           errorType: ErrorCode.TaskTimeout,
           message: `task '${request.type}' ran longer than its timeout of ${request.timeoutMs} ms; its call was aborted and any later result is dropped`,
           taskName: request.type,
           taskId: request.id,
-        }), effects);
-      } else {
-        effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
+        });
+        return { outcome: await this.fail(self, request, error, effects), error };
       }
+      effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
+      return { outcome: 'cancelled' };
     } catch (internal) {
       // Only a bug gets here; the pipeline must still hear about its task.
       effects.log('error', 'worker failed internally', { task: request.type, id: request.id, error: String(internal) });
-      this.replyError(request, new TaskError({
+      const error = new TaskError({
         errorType: ErrorCode.WorkerInternalError,
         message: `flink-tasks worker ${self.namespace}/${self.name} failed internally while running task '${request.type}': ${TaskError.from(internal).message}`,
         taskName: request.type,
         taskId: request.id,
-      }), effects);
+      });
+      this.replyError(request, error, effects);
+      return { outcome: 'failed', error };
     } finally {
       unregister();
     }
@@ -245,7 +276,7 @@ export class TaskWorker {
    * The call failed with `error`: run it again after the retry policy's
    * delay, or answer the pipeline with the error. Never throws.
    */
-  async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<void> {
+  async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<'retried' | 'failed'> {
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
     if (policy && request.attempt < policy.maxRetries && isRetryable(policy, error.errorTypes)) {
@@ -255,18 +286,19 @@ export class TaskWorker {
       effects.log('debug', 'task failed; retrying', { ...callFields(request), errorType: error.errorType, error: error.message, retryInMs: delayMs, nextAttempt: retryCount });
       taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
       await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
-      return;
+      return 'retried';
     }
     await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
     effects.log('debug', 'task failed', { ...callFields(request), errorType: error.errorType, error: error.message });
     this.replyError(request, error, effects);
     await this.hook('resultEmitted', { ...info, failed: true }, effects);
+    return 'failed';
   }
 
   private async run(
     self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, signal: AbortSignal,
-    progress: CallProgress | undefined,
-  ): Promise<void> {
+    progress: CallProgress | undefined, trace: TraceSpan | undefined,
+  ): Promise<RunEnd> {
     const { limits, routes } = this.options;
     const args = argumentsOf(request);
     const leading: unknown[] = [];
@@ -296,12 +328,12 @@ export class TaskWorker {
     const replyAddress = replyAddressOf(request);
     if (!replyAddress) {
       effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
-      return;
+      return 'succeeded';
     }
     const nonce = deferredNonce(returned);
     if (nonce !== undefined) {
       if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
-      if (signal.aborted) return;
+      if (signal.aborted) return 'deferred';
       await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
       effects.log('debug', 'task deferred its result', callFields(request));
       effects.send({
@@ -313,7 +345,7 @@ export class TaskWorker {
           attempt: request.attempt, accepted: true, deferNonce: nonce,
         }),
       });
-      return;
+      return 'deferred';
     }
     let result: Value | undefined;
     let childId = '';
@@ -339,6 +371,8 @@ export class TaskWorker {
         attempt: 0,
         isChild: true,
         isBranch: false,
+        // Its tasks nest under this task's span (or, untraced here, under what the request carried).
+        meta: trace ? trace.meta() : request.meta,
       };
       const payload = this.bounded(d, request, codecs.taskRequest.encode(child), 'the pipeline it returned');
       effects.send({ target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId }, typename: Typenames.taskRequest, payload });
@@ -355,7 +389,7 @@ export class TaskWorker {
       }
     }
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
-    if (signal.aborted) return;
+    if (signal.aborted) return childId !== '' ? 'pipeline' : 'succeeded';
     await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
     effects.log('debug', childId !== '' ? 'task returned a pipeline' : 'task succeeded', { ...callFields(request), ...(childId !== '' ? { childPipeline: childId } : {}) });
     effects.send({
@@ -368,6 +402,7 @@ export class TaskWorker {
       }),
     });
     await this.hook('resultEmitted', { ...info, failed: false }, effects);
+    return childId !== '' ? 'pipeline' : 'succeeded';
   }
 
   /** `bytes` if within `limits.maxResultBytes`; otherwise a `MessageSizeExceeded` error naming `what`. */
