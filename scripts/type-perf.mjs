@@ -14,6 +14,11 @@
  *                  types ({ v0 } -> { v1 } -> …), so nothing is cached
  *   binds-N        the N bind() calls of distinct-N without the chain; the
  *                  difference distinct-N − binds-N is the cost of the chain itself
+ *   value-*        the worst value types for the serialisability check at bind()
+ *                  (issue 12, item 3): a recursive type with 4 self-typed fields, a
+ *                  plain object 6 wide and 6 deep, a family-tree Person; each bound
+ *                  as a parameter and as a result. No realistic value type may cost
+ *                  more than ~50k instantiations or hit TS2589.
  *
  * Generated sources and tsconfigs go to `.tsperf/` (gitignored). Prints a table
  * of instantiations, types, check time and memory per case, and the per-added-
@@ -37,7 +42,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsc.cmd' : 'tsc');
 const typings = path.join(root, 'dist', 'index.d.ts');
 const outDir = path.join(root, '.tsperf', 'type-perf');
-const CHAIN_SIZES = [10, 50, 100, 200];
+const CHAIN_SIZES = [10, 50, 100, 200, 500];
 
 const args = process.argv.slice(2);
 const runsArg = args.indexOf('--runs');
@@ -99,6 +104,38 @@ ${steps.join('\n')};
 `;
 }
 
+/** The worst value types of issue 12 item 3, each bound as parameter and result. */
+function wideDeep(width, depth) {
+  // named levels: L0 = number, L<d> = { f0: L<d-1>; …; f<width-1>: L<d-1> } (an anonymous
+  // literal of the same shape would spell out width^depth fields in the source)
+  const levels = ['type L0 = number;'];
+  for (let d = 1; d <= depth; d++) {
+    levels.push(`interface L${d} { ${Array.from({ length: width }, (_, i) => `f${i}: L${d - 1}`).join('; ')} }`);
+  }
+  return `${levels.join('\n')}\ntype Wide = L${depth};`;
+}
+const VALUE_CASES = {
+  'value-recursive-4': `interface Tree { value: number; left: Tree | null; right: Tree | null; children: Tree[]; byName: Map<string, Tree> }
+declare const tree: Tree;
+export const p = tasks.bind('grow', (t: Tree): Tree => t).send(tree);`,
+  'value-wide-deep-6x6': `${wideDeep(6, 6)}
+declare const wide: Wide;
+export const p = tasks.bind('wide', (w: Wide): Wide => w).send(wide);`,
+  'value-person': `interface Person {
+  name: string; born: Date; died?: Date; tags: Set<string>;
+  mother?: Person; father?: Person; spouse?: Person; children: Person[]; siblings: Person[];
+  addresses: Array<{ street: string; city: string; since: Date; residents: Person[] }>;
+}
+declare const person: Person;
+export const p = tasks.bind('family', (x: Person): Person[] => x.children).send(person);`,
+};
+function valueSource(body) {
+  return `import { FlinkTasks } from 'flink-tasks';
+const tasks = new FlinkTasks({ namespace: 'perf', workerName: 'worker' });
+${body}
+`;
+}
+
 const BASELINE = `import * as flink from 'flink-tasks';
 export type Library = typeof flink;
 `;
@@ -149,6 +186,11 @@ for (const n of CHAIN_SIZES) {
   const src = path.join(outDir, `chain-${n}.ts`);
   writeFileSync(src, chainSource(n));
   cases.push({ name: `chain-${n}`, project: tsconfigFor(`chain-${n}`, [src]), steps: n, series: 'chain' });
+}
+for (const [name, body] of Object.entries(VALUE_CASES)) {
+  const src = path.join(outDir, `${name}.ts`);
+  writeFileSync(src, valueSource(body));
+  cases.push({ name, project: tsconfigFor(name, [src]) });
 }
 for (const n of CHAIN_SIZES) {
   const binds = path.join(outDir, `binds-${n}.ts`);

@@ -14,7 +14,8 @@
  *
  * @module flink-tasks
  */
-export { FlinkTasks, type FlinkTasksOptions, type BindOptions, type BindCheck, type SendArgs, type OutputOf, type StateAndResult, type OptionsCheck } from './dsl/flink-tasks.js';
+export { FlinkTasks, type FlinkTasksOptions } from './dsl/flink-tasks.js';
+export type { BindOptions, BindCheck, SendArgs, OutputOf, StateAndResult, OptionsCheck, TaskStateOf } from './dsl/bind-types.js';
 export type { TaskDescriptor } from './dsl/descriptor.js';
 export { inParallel } from './dsl/in-parallel.js';
 export { RetryPolicy, type RetryPolicyOptions } from './dsl/retry.js';
@@ -24,10 +25,11 @@ export type { Deferred, DeferredToken } from './dsl/deferred.js';
 export type { ResultSink } from './worker/result-sink.js';
 export type { FunctionAddress } from './core/address.js';
 export type { PipelineTypeError } from './dsl/type-errors.js';
-export type { RegisteredClasses, SerializableLeaf, Unserializable } from './dsl/serializable.js';
+export type { RegisteredClasses, SerializableLeaf, Unserializable, IsSerializable } from './dsl/serializable.js';
 export type {
-  Pipeline, FinalPipeline, PipelineLike, Task, BoundTask, TaskOutput, ResultOf, EntryOptions, InitialOptions,
-  GroupOptions, GroupResult, ExtraArgs, ContinueCheck, ExceptionallyCheck, StateCheck,
+  Pipeline, GroupPipeline, FinalPipeline, PipelineLike, StatefulPipelineLike, RunnablePipeline, Task, BoundTask, TaskOutput, ResultOf,
+  EntryOptions, InitialOptions, GroupOptions, GroupResult, GroupState, GroupStateCheck, ExtraArgs, ContinueCheck, ExceptionallyCheck,
+  StateCheck, StateFit, NoState, InitialState, InlineState, StateOf, StateDescriptorOf, NextState, Seeded, Inlined,
 } from './dsl/types.js';
 export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './core/errors.js';
 export { ErrorCode, type ErrorCodeName, type ErrorCodeTable } from './core/error-codes.js';

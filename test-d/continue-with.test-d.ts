@@ -8,7 +8,7 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
   FlinkTasks, inParallel,
-  type ContinueCheck, type ExtraArgs, type Pipeline, type PipelineTypeError, type ResultOf, type Task,
+  type ContinueCheck, type ExtraArgs, type GroupPipeline, type Pipeline, type PipelineTypeError, type ResultOf, type Task,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -106,6 +106,9 @@ expectType<Pipeline<number>>(inParallel([1, 2, 3].map((x) => double.send(x))).co
 expectType<Pipeline<number>>(inParallel([double.send(1), double.send(2)]).continueWith(sum)); // [number, number] into number[]
 expectType<Pipeline<string>>(inParallel([double.send(1), greet.send('a')]).continueWith(pairToText));
 expectError(inParallel([double.send(1), greet.send('a')]).continueWith(sum)); // error: continueWith: this task's first parameter does not accept the previous step's result
+// the message names both types, tuples too
+expectError(inParallel([double.send(1), greet.send('a')]).continueWith(sum)); // error: [previousResult: [number, string], firstParameter: number[]]
+expectError(multiply.send(3, 2).continueWith(greet)); // error: [previousResult: number, firstParameter: string]
 expectError(inParallel([greet.send('a')].map((p) => p)).continueWith(pairToText)); // error: continueWith: this task's first parameter does not accept the previous step's result
 
 // ---------------------------------------------------------------- rejected wirings
@@ -144,8 +147,8 @@ expectError(multiply.send(1, 2).continueWith(sumWith, 1, '2')); // error: Argume
 expectError(multiply.send(3, 2).continueWith(now)); // error: continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument
 
 // only bound tasks, not plain functions or pipelines
-expectError(multiply.send(3, 2).continueWith((x: number) => x + 1)); // error: Argument of type '(x: number) => number' is not assignable to parameter of type 'Task<readonly unknown[], unknown>'
-expectError(multiply.send(3, 2).continueWith(double.send(1))); // error: 'Pipeline<number>' is missing the following properties from type 'Task<readonly unknown[], unknown>': taskName, send
+expectError(multiply.send(3, 2).continueWith((x: number) => x + 1)); // error: Argument of type '(x: number) => number' is not assignable to parameter of type 'Task<readonly unknown[], unknown, NoState>'
+expectError(multiply.send(3, 2).continueWith(double.send(1))); // error: 'Pipeline<number, NoState>' is missing the following properties from type 'Task<readonly unknown[], unknown, NoState>': taskName, send
 expectError(multiply.send(3, 2).continueWith()); // error: Expected at least 1 arguments, but got 0.
 
 // a wrong wiring at the end of a long chain is still found
@@ -163,14 +166,14 @@ expectType<unknown>({} as ContinueCheck<'a', [s: string]>);
 expectType<unknown>({} as ContinueCheck<any, [s: string]>);
 expectType<unknown>({} as ContinueCheck<unknown, [v: unknown]>);
 expectType<unknown>({} as ContinueCheck<number, number[]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED>>({} as ContinueCheck<number, [s: string]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED>>({} as ContinueCheck<unknown, [s: string]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED>>({} as ContinueCheck<number | undefined, [n: number]>);
-expectType<PipelineTypeError<typeof NO_PARAMS>>({} as ContinueCheck<number, []>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>({} as ContinueCheck<number, [s: string]>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: unknown, firstParameter: string]>>({} as ContinueCheck<unknown, [s: string]>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number | undefined, firstParameter: number]>>({} as ContinueCheck<number | undefined, [n: number]>);
+expectType<PipelineTypeError<typeof NO_PARAMS, [previousResult: number]>>({} as ContinueCheck<number, []>);
 
 // the branding: a wrong task's parameter type becomes Task<…> & PipelineTypeError<"sentence">
 const numbers = multiply.send(1, 2);
-expectType<Task<[s: string], string> & PipelineTypeError<typeof NOT_ACCEPTED>>({} as Parameters<typeof numbers.continueWith<[s: string], string>>[0]);
+expectType<Task<[s: string], string> & PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>({} as Parameters<typeof numbers.continueWith<[s: string], string>>[0]);
 expectType<Task<[x: number], number> & unknown>({} as Parameters<typeof numbers.continueWith<[x: number], number>>[0]);
 
 expectType<[y: number]>({} as ExtraArgs<[x: number, y: number]>);

@@ -9,7 +9,7 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
   FlinkTasks, TaskError, inParallel,
-  type ExceptionallyCheck, type FinalPipeline, type Pipeline, type PipelineLike, type PipelineTypeError, type ResultOf,
+  type ExceptionallyCheck, type FinalPipeline, type InitialState, type GroupPipeline, type Pipeline, type PipelineLike, type PipelineTypeError, type ResultOf,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -72,15 +72,15 @@ expectError(divide.send(1, 0).exceptionally(describeError, 1)); // error: Expect
 expectError(divide.send(1, 0).exceptionally(fallback, '0')); // error: Argument of type 'string' is not assignable to parameter of type 'number'
 expectError(divide.send(1, 0).exceptionally(fallback, {} as TaskError, 0)); // error: Expected 2 arguments, but got 3.
 // only bound tasks
-expectError(divide.send(1, 0).exceptionally((e: TaskError) => e.message)); // error: is not assignable to parameter of type 'Task<readonly unknown[], unknown>'
+expectError(divide.send(1, 0).exceptionally((e: TaskError) => e.message)); // error: is not assignable to parameter of type 'Task<readonly unknown[], unknown, NoState>'
 
 // the check type and its messages
 expectType<unknown>({} as ExceptionallyCheck<[e: TaskError]>);
 expectType<unknown>({} as ExceptionallyCheck<[e: Error, n: number]>);
 expectType<unknown>({} as ExceptionallyCheck<[e: unknown]>);
-expectType<PipelineTypeError<typeof MUST_ACCEPT>>({} as ExceptionallyCheck<[e: string]>);
-expectType<PipelineTypeError<typeof MUST_ACCEPT>>({} as ExceptionallyCheck<[e: { code: number }]>);
-expectType<PipelineTypeError<typeof MUST_ACCEPT>>({} as ExceptionallyCheck<[e: number, n: number]>);
+expectType<PipelineTypeError<typeof MUST_ACCEPT, [firstParameter: string]>>({} as ExceptionallyCheck<[e: string]>);
+expectType<PipelineTypeError<typeof MUST_ACCEPT, [firstParameter: { code: number }]>>({} as ExceptionallyCheck<[e: { code: number }]>);
+expectType<PipelineTypeError<typeof MUST_ACCEPT, [firstParameter: number]>>({} as ExceptionallyCheck<[e: number, n: number]>);
 expectType<PipelineTypeError<typeof NO_PARAMS>>({} as ExceptionallyCheck<[]>);
 
 // ---------------------------------------------------------------- finallyDo
@@ -98,22 +98,22 @@ expectError(divide.send(1, 2).finallyDo(cleanup, 1)); // error: Argument of type
 expectError(divide.send(1, 2).finallyDo(cleanup, '/tmp', 1)); // error: Expected 2 arguments, but got 3.
 expectError(divide.send(1, 2).finallyDo(notify, 'ops')); // error: Expected 3 arguments, but got 2.
 expectError(divide.send(1, 2).finallyDo(flush, 1)); // error: Expected 1 arguments, but got 2.
-expectError(divide.send(1, 2).finallyDo((dir: string) => dir, '/tmp')); // error: Argument of type '(dir: string) => string' is not assignable to parameter of type 'Task<[string], unknown>'
+expectError(divide.send(1, 2).finallyDo((dir: string) => dir, '/tmp')); // error: Argument of type '(dir: string) => string' is not assignable to parameter of type 'Task<[string], unknown, NoState>'
 
 // nothing can follow finallyDo
-expectError(final.continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number>'
-expectError(final.exceptionally(describeError)); // error: Property 'exceptionally' does not exist on type 'FinalPipeline<number>'
-expectError(final.finallyDo(cleanup, '/tmp')); // error: Property 'finallyDo' does not exist on type 'FinalPipeline<number>'
-expectError(final.set({ displayName: 'cleanup' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
+expectError(final.continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number, NoState>'
+expectError(final.exceptionally(describeError)); // error: Property 'exceptionally' does not exist on type 'FinalPipeline<number, NoState>'
+expectError(final.finallyDo(cleanup, '/tmp')); // error: Property 'finallyDo' does not exist on type 'FinalPipeline<number, NoState>'
+expectError(final.set({ displayName: 'cleanup' })); // error: Property 'set' does not exist on type 'FinalPipeline<number, NoState>'
 // … not even after withInitial / inline, which keep it final
-expectType<FinalPipeline<number>>(final.withInitial({ state: { n: 0 } }));
+expectType<FinalPipeline<number, InitialState<{ n: number }>>>(final.withInitial({ state: { n: 0 } }));
 expectType<FinalPipeline<number>>(final.inline());
-expectError(final.withInitial({ state: 1 }).continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number>'
-expectError(final.inline().set({ taskId: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
+expectError(final.withInitial({ state: 1 }).continueWith(double)); // error: Property 'continueWith' does not exist on type 'FinalPipeline<number, InitialState<number>>'
+expectError(final.inline().set({ taskId: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number, NoState>'
 // it is still a pipeline that can be run, grouped and returned
 expectType<string>(final.id);
 expectAssignable<PipelineLike<number>>(final);
 expectNotAssignable<Pipeline<number>>(final);
-expectType<Pipeline<[number, string]>>(inParallel([final, greet.send('a')]));
+expectType<GroupPipeline<[number, string]>>(inParallel([final, greet.send('a')]));
 // and a group of final pipelines is an ordinary (continuable) pipeline
 expectType<Pipeline<number>>(inParallel([final, final]).continueWith(tasks.bind('sum', (xs: number[]) => xs.length)));

@@ -11,7 +11,7 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
   FlinkTasks, TaskError, inParallel,
-  type FinalPipeline, type GroupOptions, type GroupResult, type Pipeline, type PipelineLike, type ResultOf,
+  type FinalPipeline, type InlineState, type GroupOptions, type GroupResult, type GroupPipeline, type Pipeline, type PipelineLike, type ResultOf,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -25,53 +25,53 @@ declare const xs: number[];
 // ---------------------------------------------------------------- tuple vs array vs union
 
 // tuple literal -> tuple, in declaration order
-expectType<Pipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')]));
-expectType<Pipeline<[number, string, boolean, { x: number; y: number }]>>(
+expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')]));
+expectType<GroupPipeline<[number, string, boolean, { x: number; y: number }]>>(
   inParallel([multiply.send(1, 2), greet.send('a'), isBig.send(1), point.send(1)]),
 );
-expectType<Pipeline<[number]>>(inParallel([multiply.send(1, 2)]));
-expectType<Pipeline<[number, number]>>(inParallel([multiply.send(1, 2), multiply.send(3, 4)]));
+expectType<GroupPipeline<[number]>>(inParallel([multiply.send(1, 2)]));
+expectType<GroupPipeline<[number, number]>>(inParallel([multiply.send(1, 2), multiply.send(3, 4)]));
 // `as const` tuples and readonly tuples too
-expectType<Pipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')] as const));
+expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')] as const));
 declare const readonlyTuple: readonly [Pipeline<number>, Pipeline<boolean>];
-expectType<Pipeline<[number, boolean]>>(inParallel(readonlyTuple));
+expectType<GroupPipeline<[number, boolean]>>(inParallel(readonlyTuple));
 // empty group
-expectType<Pipeline<[]>>(inParallel([]));
+expectType<GroupPipeline<[]>>(inParallel([]));
 
 // array -> array
-expectType<Pipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 2))));
+expectType<GroupPipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 2))));
 declare const pipelines: Pipeline<string>[];
-expectType<Pipeline<string[]>>(inParallel(pipelines));
+expectType<GroupPipeline<string[]>>(inParallel(pipelines));
 declare const readonlyPipelines: ReadonlyArray<Pipeline<string>>;
-expectType<Pipeline<string[]>>(inParallel(readonlyPipelines));
+expectType<GroupPipeline<string[]>>(inParallel(readonlyPipelines));
 // a non-literal array of mixed pipelines -> array of the union
 const mixedArray = [multiply.send(1, 2), greet.send('a')];
-expectType<Pipeline<Array<number | string>>>(inParallel(mixedArray));
+expectType<GroupPipeline<Array<number | string>>>(inParallel(mixedArray));
 // spread of an array plus more branches -> array of the union
-expectType<Pipeline<Array<number | string>>>(inParallel([...xs.map((x) => multiply.send(x, 2)), greet.send('a')]));
-expectType<Pipeline<Array<number | string | boolean>>>(
+expectType<GroupPipeline<Array<number | string>>>(inParallel([...xs.map((x) => multiply.send(x, 2)), greet.send('a')]));
+expectType<GroupPipeline<Array<number | string | boolean>>>(
   inParallel([greet.send('a'), ...xs.map((x) => multiply.send(x, 2)), isBig.send(3)]),
 );
 
 // ---------------------------------------------------------------- options
 
 // unordered -> array of the union, even for a tuple
-expectType<Pipeline<Array<number | string>>>(inParallel([multiply.send(1, 2), greet.send('a')], { ordered: false }));
-expectType<Pipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 2)), { ordered: false }));
-expectType<Pipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { ordered: true }));
+expectType<GroupPipeline<Array<number | string>>>(inParallel([multiply.send(1, 2), greet.send('a')], { ordered: false }));
+expectType<GroupPipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 2)), { ordered: false }));
+expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { ordered: true }));
 // returnExceptions -> TaskError in every slot
-expectType<Pipeline<[number | TaskError, string | TaskError]>>(
+expectType<GroupPipeline<[number | TaskError, string | TaskError]>>(
   inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: true }),
 );
-expectType<Pipeline<Array<number | TaskError>>>(inParallel(xs.map((x) => multiply.send(x, 2)), { returnExceptions: true }));
-expectType<Pipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: false }));
+expectType<GroupPipeline<Array<number | TaskError>>>(inParallel(xs.map((x) => multiply.send(x, 2)), { returnExceptions: true }));
+expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: false }));
 // both
-expectType<Pipeline<Array<number | string | TaskError>>>(
+expectType<GroupPipeline<Array<number | string | TaskError>>>(
   inParallel([multiply.send(1, 2), greet.send('a')], { ordered: false, returnExceptions: true, maxParallelism: 2 }),
 );
 // maxParallelism alone changes nothing
-expectType<Pipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { maxParallelism: 4 }));
-expectType<Pipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], {}));
+expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { maxParallelism: 4 }));
+expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], {}));
 // bad options
 expectError(inParallel([multiply.send(1, 2)], { maxParallelism: '4' })); // error: Type 'string' is not assignable to type 'number'
 expectError(inParallel([multiply.send(1, 2)], { ordred: false })); // error: 'ordred' does not exist in type 'GroupOptions'
@@ -98,39 +98,40 @@ expectAssignable<ResultOf<typeof withOptionsVariable>[0]>({} as TaskError);
 // ---------------------------------------------------------------- nesting, final pipelines, chains as branches
 
 // nested groups
-expectType<Pipeline<[[number, string], boolean]>>(
+expectType<GroupPipeline<[[number, string], boolean]>>(
   inParallel([inParallel([multiply.send(1, 2), greet.send('a')]), isBig.send(1)]),
 );
-expectType<Pipeline<[number[], [string]]>>(
+expectType<GroupPipeline<[number[], [string]]>>(
   inParallel([inParallel(xs.map((x) => multiply.send(x, 1))), inParallel([greet.send('a')])]),
 );
-expectType<Pipeline<Array<[number, boolean]>>>(inParallel(xs.map((x) => inParallel([multiply.send(x, 1), isBig.send(x)]))));
-expectType<Pipeline<[[number | TaskError] | TaskError]>>(
+expectType<GroupPipeline<Array<[number, boolean]>>>(inParallel(xs.map((x) => inParallel([multiply.send(x, 1), isBig.send(x)]))));
+expectType<GroupPipeline<[[number | TaskError] | TaskError]>>(
   inParallel([inParallel([multiply.send(1, 2)], { returnExceptions: true })], { returnExceptions: true }),
 );
 // chains as branches
 const yesNo = tasks.bind('yesNo', (b: boolean) => (b ? 'yes' : 'no'));
-expectType<Pipeline<[boolean, 'yes' | 'no']>>(
+expectType<GroupPipeline<[boolean, 'yes' | 'no']>>(
   inParallel([multiply.send(1, 2).continueWith(isBig), multiply.send(1, 2).continueWith(multiply, 3).continueWith(isBig).continueWith(yesNo)]),
 );
 // FinalPipeline branches keep their result type
 const finalBranch = multiply.send(1, 2).finallyDo(cleanup, '/tmp');
 expectType<FinalPipeline<number>>(finalBranch);
-expectType<Pipeline<[number, string]>>(inParallel([finalBranch, greet.send('a')]));
-expectType<Pipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 1).finallyDo(cleanup, '/tmp'))));
+expectType<GroupPipeline<[number, string]>>(inParallel([finalBranch, greet.send('a')]));
+expectType<GroupPipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 1).finallyDo(cleanup, '/tmp'))));
 // a group is a Pipeline: it can be continued, recovered, finalised, grouped
 const group = inParallel([multiply.send(1, 2), greet.send('a')]);
 expectType<Pipeline<string>>(group.continueWith(tasks.bind('join', (p: [number, string]) => `${p[0]}${p[1]}`)));
 expectType<FinalPipeline<[number, string]>>(group.finallyDo(cleanup, '/tmp'));
 expectType<Pipeline<[number, string] | null>>(group.exceptionally(tasks.bind('none', (e: TaskError) => (e ? null : null))));
-expectType<Pipeline<[number, string]>>(group.set({ displayName: 'g' }).withInitial({ state: 1 }).inline());
+expectError(group.set({ displayName: 'g' })); // error: set: the last entry of this pipeline is a group
+expectType<GroupPipeline<[number, string], InlineState<number>>>(group.withInitial({ state: 1 }).inline());
 
 // ---------------------------------------------------------------- rejected branches
 
 expectError(inParallel([multiply.send(1, 2), 3])); // error: Type 'number' is not assignable to type 'PipelineLike<unknown>'
 expectError(inParallel([multiply])); // error: is not assignable to type 'PipelineLike<unknown>'
 expectError(inParallel([() => multiply.send(1, 2)])); // error: is not assignable to type 'PipelineLike<unknown>'
-expectError(inParallel(multiply.send(1, 2))); // error: is not assignable to parameter of type 'readonly PipelineLike<unknown>[]'
+expectError(inParallel(multiply.send(1, 2))); // error: is missing the following properties from type 'readonly PipelineLike<unknown>[]'
 expectError(inParallel()); // error: Expected 1-2 arguments, but got 0.
 
 // ---------------------------------------------------------------- GroupResult / ResultOf

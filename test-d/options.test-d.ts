@@ -8,7 +8,7 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
   FlinkTasks, RetryPolicy, inParallel,
-  type BindOptions, type EntryOptions, type FinalPipeline, type FlinkTasksOptions, type InitialOptions, type Pipeline, type RetryPolicyOptions,
+  type BindOptions, type EntryOptions, type InitialState, type InlineState, type FinalPipeline, type FlinkTasksOptions, type InitialOptions, type GroupPipeline, type Pipeline, type RetryPolicyOptions,
 } from 'flink-tasks';
 
 // ---------------------------------------------------------------- FlinkTasks
@@ -73,7 +73,9 @@ expectType<Pipeline<number>>(p.set({ workerName: 'gpu' }));
 expectType<Pipeline<number>>(p.set({ namespace: 'ns', workerName: 'gpu', taskId: 'id', displayName: 'Double', retry }));
 expectType<Pipeline<number>>(p.set({}));
 expectType<Pipeline<number>>(p.set({ retry: new RetryPolicy({ maxRetries: 5 }) }).set({ displayName: 'again' }));
-expectType<Pipeline<[number, number]>>(inParallel([p, p]).set({ displayName: 'group' }));
+// set() applies to a last task: rejected on a group (it would throw)
+expectError(inParallel([p, p]).set({ displayName: 'group' })); // error: set: the last entry of this pipeline is a group
+expectType<Pipeline<[number, number]>>(inParallel([p, p]).continueWith(tasks.bind('pair', (x: [number, number]) => x)).set({ displayName: 'pair' }));
 expectError(p.set({ wrokerName: 'gpu' })); // error: 'wrokerName' does not exist in type 'EntryOptions'. Did you mean to write 'workerName'?
 expectError(p.set({ retry: { maxRetries: 3 } })); // error: 'maxRetries' does not exist in type 'RetryPolicy'
 expectError(p.set({ taskId: 42 })); // error: Type 'number' is not assignable to type 'string'
@@ -84,19 +86,19 @@ expectAssignable<EntryOptions>({ retry, displayName: 'x' });
 
 // ---------------------------------------------------------------- withInitial() and inline()
 
-expectType<Pipeline<number>>(p.withInitial({ state: { calls: 0 } }));
-expectType<Pipeline<number>>(p.withInitial({ state: [1, 2, 3] }));
-expectType<Pipeline<number>>(p.withInitial({}));
+expectType<Pipeline<number, InitialState<{ calls: number }>>>(p.withInitial({ state: { calls: 0 } }));
+expectType<Pipeline<number, InitialState<number[]>>>(p.withInitial({ state: [1, 2, 3] }));
+expectError(p.withInitial({})); // error: Property 'state' is missing
 expectType<Pipeline<number>>(p.inline());
-expectType<Pipeline<number>>(p.withInitial({ state: 1 }).inline().set({ displayName: 'x' }));
+expectType<Pipeline<number, InlineState<number>>>(p.withInitial({ state: 1 }).inline().set({ displayName: 'x' }));
 expectError(p.withInitial({ stat: 1 })); // error: 'stat' does not exist in type 'InitialOptions<unknown>'
 expectError(p.withInitial()); // error: Expected 1 arguments, but got 0.
 expectError(p.inline(true)); // error: Expected 0 arguments, but got 1.
 expectAssignable<InitialOptions>({ state: new Map<string, number>() });
 // on a final pipeline they keep it final
 const final: FinalPipeline<number> = p.finallyDo(tasks.bind('cleanup', () => undefined));
-expectType<FinalPipeline<number>>(final.withInitial({ state: 0 }).inline());
-expectError(final.set({ displayName: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number>'
+expectType<FinalPipeline<number, InlineState<number>>>(final.withInitial({ state: 0 }).inline());
+expectError(final.set({ displayName: 'x' })); // error: Property 'set' does not exist on type 'FinalPipeline<number, NoState>'
 
 // every pipeline has an id
 expectType<string>(p.id);

@@ -82,7 +82,7 @@ const either = tasks.bind('either', (n: number) => (n > 0 ? multiply.send(n, 2) 
 expectType<Pipeline<number | 'none'>>(either.send(1));
 // the recursive call must send the right arguments and yield the declared result
 expectError(tasks.bind('callsBadly', (n: number) => factorial.send(String(n), 1))); // error: Argument of type 'string' is not assignable to parameter of type 'number'
-expectError(tasks.bind('wrongResult', (n: number): number | Pipeline<number> => (n <= 0 ? 0 : greet.send('x')))); // error: Type 'Pipeline<string>' is not assignable to type 'number | Pipeline<number>'
+expectError(tasks.bind('wrongResult', (n: number): number | Pipeline<number> => (n <= 0 ? 0 : greet.send('x')))); // error: Type 'Pipeline<string, NoState>' is not assignable to type 'number | Pipeline<number, NoState>'
 
 // ---------------------------------------------------------------- withPausePipeline
 

@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// (URL below is a global of Node and of the DOM lib, not of ES2022.)
 /**
  * Serialisability, checked at bind(): parameters and results must survive
  * superjson. Functions, symbols, promises inside data and class instances with
@@ -17,7 +19,7 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
   FlinkTasks, TaskError,
-  type BindCheck, type Pipeline, type PipelineTypeError, type RegisteredClasses, type SerializableLeaf, type TaskContext, type Unserializable,
+  type BindCheck, type InitialState, type Pipeline, type PipelineTypeError, type RegisteredClasses, type SerializableLeaf, type TaskContext, type Unserializable,
 } from 'flink-tasks';
 
 class Point {
@@ -58,8 +60,8 @@ expectType<Pipeline<string>>(tasks.bind('urls', (u: URL) => u.href).send(new URL
 expectType<Pipeline<Error>>(tasks.bind('errors', (e: Error) => e).send(new Error('x')));
 expectType<Pipeline<TaskError>>(tasks.bind('taskErrors', (e: TaskError) => e).send({} as TaskError));
 expectType<Pipeline<number>>(
-  tasks.bind('typedArrays', (a: Uint8Array, b: Float64Array, c: BigInt64Array, d: ArrayBuffer) => a.length + b.length + c.length + d.byteLength)
-    .send(new Uint8Array(), new Float64Array(), new BigInt64Array(), new ArrayBuffer(1)),
+  tasks.bind('typedArrays', (a: Uint8Array, b: Float64Array, c: BigInt64Array) => a.length + b.length + c.length)
+    .send(new Uint8Array(), new Float64Array(), new BigInt64Array()),
 );
 expectType<Pipeline<undefined>>(tasks.bind('undefineds', (u: undefined) => u).send(undefined));
 expectType<Pipeline<null>>(tasks.bind('nulls', (n: null) => n).send(null));
@@ -147,6 +149,6 @@ expectType<never>({} as Unserializable<Point, 'x'>);
 expectAssignable<PipelineTypeError<string>>({} as BindCheck<(s: { onDone: () => void }, x: number) => { state: { onDone: () => void }; result: number }, Named & { readonly withState: true }>);
 expectAssignable<PipelineTypeError<string>>({} as BindCheck<(s: number, x: number) => { state: Money; result: number }, Named & { readonly withState: true }>);
 expectError(tasks.bind('seeded', (x: number) => x).send(1).withInitial({ state: { onDone: () => undefined } })); // error: withInitial: the state.onDone is a function
-expectType<Pipeline<number>>(tasks.bind('seededOk', (x: number) => x).send(1).withInitial({ state: { startedAt: new Date(0), seen: new Set(['a']) } }));
+expectType<Pipeline<number, InitialState<{ startedAt: Date; seen: Set<string> }>>>(tasks.bind('seededOk', (x: number) => x).send(1).withInitial({ state: { startedAt: new Date(0), seen: new Set(['a']) } }));
 expectError(tasks.bind({ name: 'badStateParam', withState: true }, (s: { onDone: () => void }, x: number) => ({ state: s, result: x }))); // error: the state parameter.onDone is a function
 expectError(tasks.bind({ name: 'withSate', withSate: true }, (x: number) => x)); // error: bind: unknown option 'withSate'

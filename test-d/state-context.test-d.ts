@@ -32,32 +32,32 @@ const counted = tasks.bind({ name: 'counted', withState: true }, (state: { calls
   state: { calls: state.calls + 1 },
   result: String(x),
 }));
-expectType<Pipeline<string>>(counted.send(1));
+expectType<Pipeline<string, { calls: number }>>(counted.send(1));
 expectError(counted.send({ calls: 0 }, 1)); // error: Expected 1 arguments, but got 2.
 expectError(counted.send('1')); // error: Argument of type 'string' is not assignable to parameter of type 'number'
 // called directly it is the original function, state first
 expectType<{ state: { calls: number }; result: string }>(counted({ calls: 0 }, 1));
 expectError(counted(1)); // error: Expected 2 arguments, but got 1.
 // its result continues
-expectType<Pipeline<string>>(counted.send(1).continueWith(tasks.bind('shout', (s: string) => s.toUpperCase())));
+expectType<Pipeline<string, { calls: number }>>(counted.send(1).continueWith(tasks.bind('shout', (s: string) => s.toUpperCase())));
 expectError(counted.send(1).continueWith(multiply, 2)); // error: continueWith: this task's first parameter does not accept the previous step's result
 
 // async, state only, union results, an orchestrated result
 const asyncState = tasks.bind({ name: 'asyncState', withState: true }, async (s: string[], x: number) => ({ state: [...s, 'x'], result: x > 0 }));
-expectType<Pipeline<boolean>>(asyncState.send(1));
+expectType<Pipeline<boolean, string[]>>(asyncState.send(1));
 const stateOnly = tasks.bind({ name: 'stateOnly', withState: true }, (s: number) => ({ state: s + 1, result: s }));
-expectType<BoundTask<(s: number) => { state: number; result: number }, [], number>>(stateOnly);
-expectType<Pipeline<number>>(stateOnly.send());
+expectType<BoundTask<(s: number) => { state: number; result: number }, [], number, number>>(stateOnly);
+expectType<Pipeline<number, number>>(stateOnly.send());
 expectError(stateOnly.send(1)); // error: Expected 0 arguments, but got 1.
 const branchy = tasks.bind({ name: 'branchy', withState: true }, (s: number, x: number) => (x > 0 ? { state: s, result: 1 } : { state: s, result: 'neg' }));
-expectType<Pipeline<number | string>>(branchy.send(1));
+expectType<Pipeline<number | string, number>>(branchy.send(1));
 const orchestratedState = tasks.bind({ name: 'orchestratedState', withState: true }, (s: number, n: number) => ({ state: s, result: multiply.send(n, 2) }));
-expectType<Pipeline<number>>(orchestratedState.send(1));
+expectType<Pipeline<number, number>>(orchestratedState.send(1));
 const explicit = tasks.bind({ name: 'explicit', withState: true }, (s: { n: number }, x: number): StateAndResult<{ n: number }, string> => ({ state: s, result: `${x}` }));
-expectType<Pipeline<string>>(explicit.send(1));
+expectType<Pipeline<string, { n: number }>>(explicit.send(1));
 // any other bind option along with it
 const fixedState = tasks.bind({ name: 'fixedState', withState: true, taskId: 'fixed', displayName: 'F' }, (s: number) => ({ state: s, result: s }));
-expectType<Pipeline<number>>(fixedState.send());
+expectType<Pipeline<number, number>>(fixedState.send());
 
 // wrong return shape
 expectError(tasks.bind({ name: 'plainReturn', withState: true }, (s: number, x: number) => x)); // error: bind: a task bound withState must return { state, result }
@@ -69,7 +69,7 @@ expectError(tasks.bind({ name: 'voidState', withState: true }, (s: number) => {}
 expectError(tasks.bind({ name: 'fnArg', withState: true }, (s: number, cb: () => void) => ({ state: s, result: 1 }))); // error: bind: parameter 0 is a function
 expectError(tasks.bind({ name: 'fnResult', withState: true }, (s: number) => ({ state: s, result: Symbol('x') }))); // error: bind: the result is a symbol
 
-expectType<PipelineTypeError<typeof MUST_RETURN>>({} as BindCheck<(s: number, x: number) => number, WithState>);
+expectType<PipelineTypeError<typeof MUST_RETURN, [returns: number]>>({} as BindCheck<(s: number, x: number) => number, WithState>);
 expectType<unknown>({} as BindCheck<(s: number, x: number) => { state: number; result: string }, WithState>);
 expectType<[x: number]>({} as SendArgs<(s: number, x: number) => unknown, WithState>);
 expectType<string>({} as OutputOf<(s: number, x: number) => Promise<{ state: number; result: string }>, WithState>);
@@ -115,7 +115,7 @@ expectError(tasks.bind({ name: 'stringCtx', withContext: true }, (ctx: string, x
 expectError(tasks.bind({ name: 'emptyCtx', withContext: true }, () => 1)); // error: bind: a task bound withContext must take a TaskContext as its first parameter
 expectError(tasks.bind({ name: 'swapped', withContext: true }, (x: number, ctx: TaskContext) => x)); // error: bind: a task bound withContext must take a TaskContext as its first parameter
 expectError(tasks.bind({ name: 'errCtx', withContext: true }, (e: TaskError, x: number) => x)); // error: bind: a task bound withContext must take a TaskContext as its first parameter
-expectType<PipelineTypeError<typeof MUST_TAKE_CONTEXT>>({} as BindCheck<(x: number) => number, WithContext>);
+expectType<PipelineTypeError<typeof MUST_TAKE_CONTEXT, [firstParameter: number]>>({} as BindCheck<(x: number) => number, WithContext>);
 expectType<unknown>({} as BindCheck<(ctx: TaskContext, x: number) => number, WithContext>);
 expectType<[x: number]>({} as SendArgs<(ctx: TaskContext, x: number) => number, WithContext>);
 
@@ -125,16 +125,16 @@ const both = tasks.bind({ name: 'both', withContext: true, withState: true }, (c
   state: [...state, ctx.taskId],
   result: x * 2,
 }));
-expectType<Pipeline<number>>(both.send(1));
+expectType<Pipeline<number, string[]>>(both.send(1));
 expectError(both.send([], 1)); // error: Expected 1 arguments, but got 2.
-expectType<Pipeline<string>>(both.send(1).continueWith(toText));
+expectType<Pipeline<string, string[]>>(both.send(1).continueWith(toText));
 expectType<[x: number]>({} as SendArgs<(ctx: TaskContext, s: string[], x: number) => unknown, WithBoth>);
 expectType<[]>({} as SendArgs<(ctx: TaskContext, s: string[]) => unknown, WithBoth>);
 const bothNoArgs = tasks.bind({ name: 'bothNoArgs', withContext: true, withState: true }, (ctx: TaskContext, s: number) => ({ state: s, result: ctx.attempt }));
-expectType<Pipeline<number>>(bothNoArgs.send());
+expectType<Pipeline<number, number>>(bothNoArgs.send());
 // wrong return shape
 expectError(tasks.bind({ name: 'bothPlain', withContext: true, withState: true }, (ctx: TaskContext, s: number, x: number) => x)); // error: bind: a task bound withState must return { state, result }
-expectType<PipelineTypeError<typeof MUST_RETURN>>({} as BindCheck<(ctx: TaskContext, s: number) => number, WithBoth>);
+expectType<PipelineTypeError<typeof MUST_RETURN, [returns: number]>>({} as BindCheck<(ctx: TaskContext, s: number) => number, WithBoth>);
 
 // FIXED (was known bug #5 (src/dsl/flink-tasks.ts:88-95, BindCheck): with withState AND withContext,
 // only the { state, result } shape is checked, never that the first parameter takes a

@@ -36,8 +36,9 @@ export function makeTasks(options: { groupSplitThreshold?: number } = {}) {
     n === 0 ? 'liftoff' : countdown.send(n - 1));
   const sumOfSquares = tasks.bind('sumOfSquares', (xs: number[]) =>
     inParallelOf(xs.map((x) => multiply.send(x, x))).continueWith(sum));
-  const setKey = tasks.bind({ name: 'setKey', withState: true }, (state: Record<string, unknown> | undefined, key: string, value: unknown) => ({
-    state: { ...(state ?? {}), [key]: value },
+  // Every stateful fixture uses the state type `unknown`, so they mix in one pipeline.
+  const setKey = tasks.bind({ name: 'setKey', withState: true }, (state: unknown, key: string, value: unknown): { state: unknown; result: string } => ({
+    state: { ...(typeof state === 'object' && state !== null ? state : {}), [key]: value },
     result: key,
   }));
   const readState = tasks.bind({ name: 'readState', withState: true }, (state: unknown, _x?: unknown) => ({ state, result: state }));

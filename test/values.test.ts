@@ -41,8 +41,38 @@ describe('values', () => {
     expect(() => encodeJson(JSON.parse('{"a":{"__proto__":{"polluted":true}}}'))).toThrow(/\.a has a key named '__proto__'/);
     expect(() => encodeJson({ b: { prototype: 1 } })).toThrow(/\.b has a key named 'prototype'/);
     expect(() => encodeJson({ constructor: 1 })).toThrow(/the value has a key named 'constructor'/);
-    class Point { constructor(readonly x = 1) {} }
+    class Point { constructor(readonly x = 1) {} norm() { return this.x; } }
     expect(() => encodeJson(new Point())).toThrow(/class Point, which is not registered/);
+  });
+
+  // Issue 12 items 4 and 5: what the types accept, the run time carries, unchanged or as its base;
+  // what would change silently is refused.
+  it('refuses ArrayBuffer, DataView and Errors with fields of their own, which would arrive changed', () => {
+    expect(() => encodeJson({ b: new ArrayBuffer(4) })).toThrow(/\.b is an ArrayBuffer, which superjson does not carry \(pass a Uint8Array\)/);
+    expect(() => encodeJson(new DataView(new ArrayBuffer(4)))).toThrow(/is a DataView/);
+    class HttpError extends Error { status = 404; }
+    expect(() => encodeJson(new HttpError('gone'))).toThrow(/is an Error with fields of its own \(status\)/);
+    const plain = decodeJson(encodeJson(new RangeError('too big'))) as Error;
+    expect(plain).toBeInstanceOf(Error);
+    expect([plain.name, plain.message]).toEqual(['RangeError', 'too big']);
+  });
+
+  it('an instance of a class without methods travels as its base: a data-only class as a plain object', () => {
+    class Row { id = 7; at = new Date(0); tags = new Set(['a']); }
+    class Rows extends Array<Row> {}
+    class Index extends Map<string, number> {}
+    const back = decodeJson(encodeJson({ row: new Row(), rows: Rows.from([new Row()]), index: new Index([['a', 1]]) })) as Record<string, unknown>;
+    expect(back.row).toEqual({ id: 7, at: new Date(0), tags: new Set(['a']) });
+    expect(Object.getPrototypeOf(back.row)).toBe(Object.prototype);
+    expect(Array.isArray(back.rows) && Object.getPrototypeOf(back.rows) === Array.prototype).toBe(true);
+    expect(back.index).toEqual(new Map([['a', 1]]));
+    expect(decodeJson(encodeJson(new Row()))).toEqual({ id: 7, at: new Date(0), tags: new Set(['a']) });
+    class Tagged extends Array<number> { tag = 'x'; }
+    expect(() => encodeJson(Tagged.from([1]))).toThrow(/subclass with properties of its own \(tag\)/);
+    class Stamp extends Date { zone = 'UTC'; }
+    expect(() => encodeJson(new Stamp(0))).toThrow(/subclass with properties of its own \(zone\)/);
+    class Getter { get x() { return 1; } }
+    expect(() => encodeJson(new Getter())).toThrow(/class Getter, which is not registered/);
   });
 
   it('registered classes and TaskErrors survive with their prototype', () => {

@@ -6,56 +6,17 @@
  * @module
  */
 import { parseArgs, inspect as inspectValue } from 'node:util';
-import type { PipelineObserver } from '../observe/pipeline-summary.js';
-import type { TasksClient } from '../client/tasks-client.js';
-import type { PipelineStatus } from '../core/status.js';
+import { isFinalStatus, isPipelineStatus, PIPELINE_STATUSES, type PipelineStatus } from '../core/status.js';
 import { serveDashboard } from '../dashboard/server.js';
 import { TaskError } from '../core/errors.js';
 import { MissingKafkajsError } from '../client/kafkajs.js';
-import { duration, errorLine, listTable, printable, progressLine, statusReport } from './format.js';
+import { EXIT, type CliIo, type Connect, type ConnectionConfig, type ObservedClient } from './contract.js';
+import { errorLine, listTable, printable, statusReport } from './format.js';
+import { watchCommand } from './watch.js';
 
-/** A client the CLI can use. */
-export type ObservedClient = TasksClient & PipelineObserver;
-
-/** Where to reach the runtime, from flags and environment. */
-export interface ConnectionConfig {
-  readonly brokers: readonly string[];
-  readonly requestTopic?: string | undefined;
-  readonly replyTopic?: string | undefined;
-  readonly eventsTopic?: string | undefined;
-  readonly timeoutMs: number;
-}
-
-/** Makes the client the commands run against. */
-export type Connect = (config: ConnectionConfig) => Promise<ObservedClient>;
-
-/** What the CLI reads and writes. */
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean | undefined };
-  readonly stderr: { write(text: string): unknown };
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Settles when the user asks to stop (Ctrl-C); `dashboard` and `watch` end then. */
-  readonly stopped: Promise<void>;
-  /** Clock; default `Date.now`. */
-  readonly now?: () => number;
-}
-
-/** Exit codes. */
-export const EXIT = Object.freeze({
-  ok: 0,
-  /** The pipeline failed, was cancelled, has no result yet, or the action was refused. */
-  pipelineFailed: 1,
-  /** Bad command line, or kafkajs (an optional peer dependency) is not installed. */
-  usage: 2,
-  /** No pipeline with that id. */
-  unknownId: 3,
-  /** The runtime could not be reached or answered with an error. */
-  unreachable: 4,
-});
+export { EXIT, type CliIo, type Connect, type ConnectionConfig, type ObservedClient } from './contract.js';
 
 const VERSION = '0.1.0';
-const TERMINAL: ReadonlySet<PipelineStatus> = new Set<PipelineStatus>(['COMPLETED', 'FAILED', 'CANCELLED']);
-const STATUSES: readonly PipelineStatus[] = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED'];
 
 export const HELP = `flink-tasks: look at and control pipelines running on Apache Flink StateFun
 
@@ -63,7 +24,7 @@ Usage: flink-tasks <command> [options]
 
 Commands:
   list                  recent pipelines, newest first
-      --status S[,S]      only these statuses (${STATUSES.join(', ')})
+      --status S[,S]      only these statuses (${PIPELINE_STATUSES.join(', ')})
       --limit N           at most N (default 20)
       --all               include runtime-made branches and segments
   status <id>           a pipeline's status, tasks, errors and steps
@@ -217,7 +178,7 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
   if (command === 'list') {
     try {
       const statuses = values.status?.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
-      for (const s of statuses ?? []) if (!(STATUSES as readonly string[]).includes(s)) throw new UsageError(`unknown status '${printable(s)}' (one of ${STATUSES.join(', ')})`);
+      for (const s of statuses ?? []) if (!isPipelineStatus(s)) throw new UsageError(`unknown status '${printable(s)}' (one of ${PIPELINE_STATUSES.join(', ')})`);
       listOptions = { limit: integer('limit', values.limit, 20, 1, 100_000), includeBranches: values.all ?? false, ...(statuses ? { status: statuses as PipelineStatus[] } : {}) };
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
@@ -253,7 +214,7 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
       }
       case 'result': {
         const status = await client.status(id);
-        if (!TERMINAL.has(status)) {
+        if (!isFinalStatus(status)) {
           err(`flink-tasks: pipeline '${printable(id)}' is ${status}: no result yet (flink-tasks watch ${printable(id)} waits for it)`);
           return EXIT.pipelineFailed;
         }
@@ -312,63 +273,4 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
   } finally {
     await client.close().catch(() => undefined);
   }
-}
-
-async function watchCommand(client: ObservedClient, id: string, io: CliIo, now: () => number): Promise<number> {
-  const tty = io.stdout.isTTY === true;
-  let status = await client.status(id);
-  const iterator = client.watch(id)[Symbol.asyncIterator]();
-  let last = '';
-  let lastPrinted = 0;
-  const render = async (final: boolean): Promise<void> => {
-    const view = await client.inspect(id);
-    const line = view ? progressLine(view, now()) : `${status.padEnd(10)}  (no events of this pipeline seen yet)`;
-    if (tty) io.stdout.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
-    else if (final || (line !== last && now() - lastPrinted >= 1000)) {
-      io.stdout.write(`${line}\n`);
-      lastPrinted = now();
-    }
-    last = line;
-  };
-  if (TERMINAL.has(status)) {
-    await iterator.return?.();
-    await render(true);
-    return status === 'COMPLETED' ? EXIT.ok : EXIT.pipelineFailed;
-  }
-  let stop = false;
-  void io.stopped.then(() => {
-    stop = true;
-  });
-  let ended = false;
-  const pump = (async () => {
-    for (;;) {
-      const r = await iterator.next();
-      if (r.done) break;
-    }
-    ended = true;
-  })();
-  try {
-    let polls = 0;
-    while (!ended && !stop) {
-      await render(false);
-      await Promise.race([pump, io.stopped, new Promise((r) => setTimeout(r, 250))]);
-      // The events may miss the end (a lost event, an index that dropped the pipeline): ask the runtime now and then.
-      if (++polls % 8 === 0) {
-        status = await client.status(id);
-        if (TERMINAL.has(status)) break;
-      }
-    }
-  } finally {
-    await iterator.return?.();
-  }
-  status = await client.status(id).catch(() => status);
-  await render(true);
-  if (stop && !TERMINAL.has(status)) {
-    io.stdout.write(`stopped watching; pipeline ${printable(id)} is still ${status}\n`);
-    return EXIT.ok;
-  }
-  const view = await client.inspect(id);
-  const took = view?.summary.finishedAt === undefined ? '' : ` in ${duration(view.summary.finishedAt - view.summary.submittedAt)}`;
-  io.stdout.write(`pipeline ${printable(id)} ${status}${took}${view?.summary.error ? `: ${errorLine(view.summary.error)}` : ''}\n`);
-  return status === 'COMPLETED' ? EXIT.ok : EXIT.pipelineFailed;
 }

@@ -5,7 +5,7 @@
  */
 import { KafkaTasksClient } from '../client/kafka-client.js';
 import { silentLogger } from '../core/log.js';
-import type { ConnectionConfig, ObservedClient } from './cli.js';
+import type { ConnectionConfig, ObservedClient } from './contract.js';
 
 /**
  * A Kafka client for the CLI: existing topics only (the CLI never creates

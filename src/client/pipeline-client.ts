@@ -16,7 +16,7 @@ import { PipelineIndex } from '../observe/pipeline-index.js';
 import type { ListOptions, PipelineObserver, PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
 import type { Logger } from '../core/log.js';
 import type { PipelineStatus } from '../core/status.js';
-import type { PipelineLike, ResultOf } from '../dsl/types.js';
+import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
 import { TaskAction, TaskException, type PipelineCommand, type Reply, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
@@ -159,7 +159,7 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
    * const [a, b] = await client.submit(inParallel([multiply.send(1, 2), greet.send('x')]));
    * ```
    */
-  async submit<P extends PipelineLike<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
+  async submit<P extends RunnablePipeline<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
     this.#open();
     const { id, requestId, request } = submissionOf(pipeline, this.replyTopic, options);
     // With a tracer registered: the pipeline's span, from now until its outcome arrives; its context travels in meta.

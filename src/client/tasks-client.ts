@@ -5,7 +5,7 @@
  */
 import type { PipelineStatus } from '../core/status.js';
 import type { DeferredToken } from '../dsl/deferred.js';
-import type { PipelineLike, ResultOf } from '../dsl/types.js';
+import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 
 /**
@@ -81,7 +81,7 @@ export interface ResultOptions {
  */
 export interface TasksClient {
   /** Runs `pipeline` under its id; resolves with its result or rejects with a `TaskError`. */
-  submit<P extends PipelineLike<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>>;
+  submit<P extends RunnablePipeline<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>>;
   /** The pipeline's status. */
   status(pipeline: PipelineRef): Promise<PipelineStatus>;
   /** The pipeline as it was submitted, as IR. */

@@ -109,10 +109,6 @@ export class TaskError extends Error {
 
 /** `errorType` of the error a cancelled pipeline ends with. */
 export const CANCELLED_ERROR_TYPE = ErrorCode.PipelineCancelled;
-/** `errorType` of an aggregated group failure. */
-export const GROUP_ERROR_TYPE = ErrorCode.GroupFailed;
-/** `errorType` of arguments that do not fit the task (never retried). */
-export const ARGUMENT_ERROR_TYPE = ErrorCode.TaskArgumentError;
 
 /** `instanceof TaskError` that cannot throw (a revoked Proxy throws on `instanceof`). */
 function isTaskError(value: unknown): value is TaskError {

@@ -2,18 +2,22 @@
  * The web dashboard: a list of pipelines and a live page per pipeline,
  * served by node's own HTTP server from static files embedded in the package
  * (src/dashboard/static/, embedded by `npm run build` so that nothing is read
- * from disk and bundled applications work; no browser dependencies).
+ * from disk and bundled applications work; no browser dependencies). Its
+ * routes stay together, in one function, as the one place where each URL's
+ * checks (host, token, origin) can be read; helpers are in `http.ts` and
+ * `view.ts`.
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PipelineObserver } from '../observe/pipeline-summary.js';
 import type { TasksClient } from '../client/tasks-client.js';
-import type { PipelineStatus } from '../core/status.js';
+import { isPipelineStatus, PIPELINE_STATUSES, type PipelineStatus } from '../core/status.js';
 import { TaskError } from '../core/errors.js';
 import { jsonLogger, type Logger } from '../core/log.js';
+import { bracketed, cookieToken, COOKIE, HttpError, isLoopback, notFoundPage, page, sameSecret, SECURITY_HEADERS } from './http.js';
 import { STATIC_ASSETS } from './static-assets.js';
 import { pageDataOf, snapshotOf } from './view.js';
 
@@ -67,78 +71,7 @@ export interface Dashboard {
 
 const ACTIONS = ['pause', 'unpause', 'cancel'] as const;
 type Action = (typeof ACTIONS)[number];
-const STATUSES: readonly PipelineStatus[] = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED'];
-const COOKIE = 'flink_tasks_token';
 const MAX_STREAMS = 200;
-
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
-
-const bracketed = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
-
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-function page(title: string, body: string, data: Record<string, string>): string {
-  const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`).join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · flink-tasks</title>
-<link rel="stylesheet" href="/static/style.css">
-<link rel="icon" href="data:,">
-</head>
-<body${attrs}>
-<header class="top"><a class="brand" href="/">flink-tasks</a><span class="sub">pipelines</span></header>
-<main id="main">${body}</main>
-<script type="module" src="/static/app.js"></script>
-</body>
-</html>
-`;
-}
-
-function notFoundPage(what: string, detail: string): string {
-  return page('not found', `<section class="notfound"><h1>404 · ${escapeHtml(what)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">Back to the list of pipelines</a></p></section>`, { page: 'notfound' });
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
-  return timingSafeEqual(x, y);
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) {
-      try {
-        return decodeURIComponent(v.join('='));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 /**
  * Serves the dashboard for `client`: the pipeline list (filters by status
@@ -272,7 +205,7 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'only GET and POST');
     if (path === '/') {
-      send(res, 200, 'text/html; charset=utf-8', page('pipelines', '', { page: 'list', statuses: STATUSES.join(',') }));
+      send(res, 200, 'text/html; charset=utf-8', page('pipelines', '', { page: 'list', statuses: PIPELINE_STATUSES.join(',') }));
       return;
     }
     const pageMatch = /^\/pipelines\/([^/]+)$/.exec(path);
@@ -290,7 +223,7 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
       const limit = Number(limitText);
       if (!/^\d+$/.test(limitText) || limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be a whole number from 1 to 10000');
       const status = (url.searchParams.get('status') ?? '').split(',').filter((s) => s !== '');
-      for (const s of status) if (!(STATUSES as readonly string[]).includes(s)) throw new HttpError(400, `unknown status '${s}'`);
+      for (const s of status) if (!isPipelineStatus(s)) throw new HttpError(400, `unknown status '${s}'`);
       const list = await client.list({ limit, includeBranches: url.searchParams.get('all') === '1', ...(status.length > 0 ? { status: status as PipelineStatus[] } : {}) });
       json(res, 200, { pipelines: list, now: Date.now() });
       return;

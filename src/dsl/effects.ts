@@ -37,5 +37,5 @@ export function withPausePipeline<T>(result: T): PausePipeline<T> {
 
 /** Whether a task's return value is a {@link withPausePipeline} effect. */
 export function isPausePipeline(value: unknown): value is PausePipeline<unknown> {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[pauseMarker] === true;
+  return typeof value === 'object' && value !== null && Reflect.get(value, pauseMarker) === true;
 }

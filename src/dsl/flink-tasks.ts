@@ -3,14 +3,14 @@
  *
  * @module
  */
+import { DEFAULT_FINISHED_RETENTION_MS } from '../core/defaults.js';
 import { PipelineError } from '../core/errors.js';
-import { checkMillis, PipelineBuilder, pipelineOf, taskEntry } from './builder.js';
-import type { TaskContext } from './context.js';
-import { descriptorKey, type TaskDescriptor } from './descriptor.js';
-import type { RetryPolicy } from './retry.js';
-import type { Unserializable } from './serializable.js';
-import type { PipelineTypeError } from './type-errors.js';
-import type { BoundTask, Pipeline, TaskOutput } from './types.js';
+import { DEFAULT_SEGMENT_LENGTH } from '../ir/segment.js';
+import { DEFAULT_SPLIT_THRESHOLD } from '../ir/split.js';
+import { checkMillis, PipelineBuilder, taskParts } from './builder.js';
+import type { BindCheck, BindOptions, OptionsCheck, OptionsOf, OutputOf, SendArgs, TaskStateOf } from './bind-types.js';
+import { descriptorKey, recordRegistry, type TaskDescriptor } from './descriptor.js';
+import type { BoundTask } from './types.js';
 
 /**
  * Options of a {@link FlinkTasks} instance.
@@ -45,141 +45,7 @@ export interface FlinkTasksOptions {
   readonly finishedPipelineRetentionMs?: number;
 }
 
-/**
- * Options of {@link FlinkTasks.bind}.
- *
- * @example
- * ```ts
- * const resize = tasks.bind(
- *   { name: 'resize', workerName: 'images', displayName: 'resize image', retry: new RetryPolicy({ maxRetries: 2 }) },
- *   (width: number) => width / 2,
- * );
- * ```
- */
-export interface BindOptions {
-  /** Stable name the task is found by on workers. */
-  readonly name: string;
-  /** Worker namespace (default: the instance's). */
-  readonly namespace?: string;
-  /** Worker function name (default: the instance's). */
-  readonly workerName?: string;
-  /** Retry policy. */
-  readonly retry?: RetryPolicy;
-  /** Fixed function id: every call shares one address and its task state. */
-  readonly taskId?: string;
-  /** Name shown in events and errors. */
-  readonly displayName?: string;
-  /** The task receives the pipeline state first and returns `{ state, result }`. */
-  readonly withState?: boolean;
-  /** The task receives a {@link TaskContext} first (before the state, if both). */
-  readonly withContext?: boolean;
-  /**
-   * Longest one call may run, in milliseconds: after it the call fails with
-   * `TaskTimeout` (retried by the retry policy like any error), its
-   * `ctx.signal` is aborted, and a late result is dropped.
-   */
-  readonly timeoutMs?: number;
-}
-
 const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext', 'timeoutMs']);
-
-type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
-type ReturnOf<F> = F extends (...args: never[]) => infer R ? R : never;
-type DropFirst<P extends readonly unknown[]> = P extends readonly [unknown?, ...infer R] ? R : P;
-type IsOn<O, K extends 'withState' | 'withContext'> = O extends { readonly [P in K]: true } ? true : false;
-
-/**
- * What a task bound `withState` returns: the new pipeline state and its result.
- *
- * @example
- * ```ts
- * const r: StateAndResult<{ n: number }, string> = { state: { n: 1 }, result: 'one' };
- * ```
- */
-export interface StateAndResult<S = unknown, R = unknown> {
-  /** The pipeline state after this task. */
-  readonly state: S;
-  /** The task's result. */
-  readonly result: R;
-}
-
-/**
- * The arguments `send` takes for a function `F` bound with options `O`.
- *
- * @example
- * ```ts
- * type A = SendArgs<(x: number, y: number) => number, { name: 'multiply' }>; // [x: number, y: number]
- * type B = SendArgs<(ctx: TaskContext, s: { n: number }, x: number) => unknown, { name: 't'; withContext: true; withState: true }>; // [x: number]
- * ```
- */
-export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
-  ? (IsOn<O, 'withState'> extends true ? DropFirst<DropFirst<ParamsOf<F>>> : DropFirst<ParamsOf<F>>)
-  : (IsOn<O, 'withState'> extends true ? DropFirst<ParamsOf<F>> : ParamsOf<F>);
-
-/**
- * The pipeline result of a function `F` bound with options `O`.
- *
- * @example
- * ```ts
- * type A = OutputOf<(x: number) => Promise<string>, { name: 'a' }>; // string
- * type B = OutputOf<(s: { n: number }, x: number) => { state: { n: number }; result: boolean }, { name: 'b'; withState: true }>; // boolean
- * ```
- */
-export type OutputOf<F, O> = IsOn<O, 'withState'> extends true
-  ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? TaskOutput<X> : never)
-  : TaskOutput<ReturnOf<F>>;
-
-// `-?`: an optional parameter must not add `undefined` to the problems.
-type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
-
-/** The state parameter of a task bound `withState` (after the context, if any). */
-type StateParam<F, O> = IsOn<O, 'withContext'> extends true ? ParamsOf<F>[1] : ParamsOf<F>[0];
-
-type BindProblems<F, O> =
-  | ParamProblems<SendArgs<F, O>>
-  | Unserializable<OutputOf<F, O>, 'the result'>
-  | (IsOn<O, 'withState'> extends true
-    ? Unserializable<StateParam<F, O>, 'the state parameter'> | (Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? Unserializable<S, 'the returned state'> : never)
-    : never);
-
-/**
- * `unknown` when `F` can be bound with options `O`; otherwise a {@link PipelineTypeError}.
- *
- * @example
- * ```ts
- * type Ok = BindCheck<(x: number) => number, { name: 'double' }>; // unknown
- * type Bad = BindCheck<(cb: () => void) => number, { name: 'bad' }>;
- * // PipelineTypeError<'bind: parameter 0 is a function, which cannot be serialised (register classes with registerClass)'>
- * ```
- */
-export type BindCheck<F, O> =
-  IsOn<O, 'withContext'> extends true
-    ? [TaskContext] extends [ParamsOf<F>[0]] ? StateShapeCheck<F, O> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter'>
-    : StateShapeCheck<F, O>;
-
-type StateShapeCheck<F, O> =
-  IsOn<O, 'withState'> extends true
-    ? Awaited<ReturnOf<F>> extends StateAndResult
-      ? ProblemsToCheck<BindProblems<F, O>>
-      : PipelineTypeError<'bind: a task bound withState must return { state, result }'>
-    : ProblemsToCheck<BindProblems<F, O>>;
-
-/**
- * `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one.
- *
- * @example
- * ```ts
- * type Ok = OptionsCheck<{ name: 'x'; withState: true }>; // unknown
- * type Bad = OptionsCheck<{ name: 'x'; retries: 3 }>; // PipelineTypeError<"bind: unknown option 'retries'">
- * ```
- */
-export type OptionsCheck<O> = [Exclude<keyof O, keyof BindOptions>] extends [never]
-  ? unknown
-  : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;
-
-type ProblemsToCheck<Problems> = [Problems] extends [never]
-  ? unknown
-  : PipelineTypeError<`bind: ${Problems & string}, which cannot be serialised (register classes with registerClass)`>;
 
 /**
  * The task registry of one application: binds plain functions as tasks that
@@ -215,9 +81,9 @@ export class FlinkTasks {
     this.namespace = options.namespace;
     this.workerName = options.workerName;
     this.pipelineName = options.pipelineName ?? 'pipeline';
-    this.groupSplitThreshold = options.groupSplitThreshold ?? 512;
-    this.chainSegmentLength = options.chainSegmentLength ?? 512;
-    this.finishedPipelineRetentionMs = options.finishedPipelineRetentionMs ?? 3_600_000;
+    this.groupSplitThreshold = options.groupSplitThreshold ?? DEFAULT_SPLIT_THRESHOLD;
+    this.chainSegmentLength = options.chainSegmentLength ?? DEFAULT_SEGMENT_LENGTH;
+    this.finishedPipelineRetentionMs = options.finishedPipelineRetentionMs ?? DEFAULT_FINISHED_RETENTION_MS;
     if (!Number.isInteger(this.finishedPipelineRetentionMs) || this.finishedPipelineRetentionMs < 0) {
       throw new PipelineError(`FlinkTasks: finishedPipelineRetentionMs must be a whole number >= 0, got ${this.finishedPipelineRetentionMs}`);
     }
@@ -244,10 +110,10 @@ export class FlinkTasks {
    * @typeParam F - the function being bound; its parameters and result are checked for serialisability.
    * @typeParam O - the bind options, inferred literally so `withState` / `withContext` shape the task's types.
    */
-  bind<F extends (...args: never[]) => unknown, const O extends BindOptions = BindOptions>(
-    nameOrOptions: string | (O & OptionsCheck<O>),
-    fn: F & BindCheck<F, O>,
-  ): BoundTask<F, SendArgs<F, O>, OutputOf<F, O>> {
+  bind<F extends (...args: never[]) => unknown, const O extends string | BindOptions = string>(
+    nameOrOptions: O & OptionsCheck<O>,
+    fn: F & BindCheck<F, OptionsOf<O>>,
+  ): BoundTask<F, SendArgs<F, OptionsOf<O>>, OutputOf<F, OptionsOf<O>>, TaskStateOf<F, OptionsOf<O>>> {
     const options: BindOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
     const unknown = Object.keys(options).filter((k) => !BIND_OPTION_KEYS.has(k));
     if (unknown.length > 0) throw new PipelineError(`bind('${options.name}'): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`);
@@ -268,23 +134,24 @@ export class FlinkTasks {
       withState: options.withState ?? false,
       withContext: options.withContext ?? false,
       timeoutMs: options.timeoutMs === undefined ? undefined : checkMillis(options.timeoutMs, `bind('${options.name}', { timeoutMs })`),
-      fn: fn as unknown as (...args: unknown[]) => unknown,
+      fn: (...args: unknown[]): unknown => Reflect.apply(fn, undefined, args),
+      arity: fn.length,
     });
     this.#tasks.set(descriptor.name, descriptor);
-    const original = descriptor.fn;
+    recordRegistry(descriptor, this);
     const bound = function (this: unknown, ...args: unknown[]): unknown {
-      return original.apply(this, args);
+      return Reflect.apply(fn, this, args);
     };
     Object.defineProperty(bound, 'name', { value: descriptor.name });
     Object.defineProperties(bound, {
       [descriptorKey]: { value: descriptor },
       taskName: { value: descriptor.name, enumerable: true },
-      send: {
-        value: (...args: unknown[]): Pipeline<unknown> =>
-          new PipelineBuilder(pipelineOf(taskEntry(descriptor, args))) as unknown as Pipeline<unknown>,
-      },
+      send: { value: (...args: unknown[]) => new PipelineBuilder(taskParts(descriptor, args)) },
     });
-    return bound as unknown as BoundTask<F, SendArgs<F, O>, OutputOf<F, O>>;
+    // The one assertion of the DSL: `bound` forwards every call to `fn`, so it
+    // is `F` (which the compiler cannot see of a function made at run time),
+    // and its properties are those of Task (checked by the tests).
+    return bound as unknown as BoundTask<F, SendArgs<F, OptionsOf<O>>, OutputOf<F, OptionsOf<O>>, TaskStateOf<F, OptionsOf<O>>>;
   }
 
   /**

@@ -1,97 +1,43 @@
 /**
- * The public, fully typed face of the DSL: tasks, pipelines and the checks
- * that make wrong wirings fail to compile. The runtime classes behind these
- * interfaces (`builder.ts`) are untyped and small.
+ * The public, fully typed face of the DSL: tasks and pipelines, and the
+ * checks that make wrong wirings fail to compile. The classes behind these
+ * interfaces (`builder.ts`) implement them. One file because tasks and
+ * pipelines refer to each other (`send` makes a pipeline, `continueWith`
+ * takes a task); what stands alone lives beside it: `pipeline-like.ts`
+ * (what every pipeline is), `state-types.ts` (pipeline state at the type
+ * level) and `group-types.ts` (groups), all re-exported here.
  *
  * @module
  */
 import type { TaskError } from '../core/errors.js';
-import type { PipelineNode } from '../ir/nodes.js';
-import type { Deferred } from './deferred.js';
-import type { PausePipeline } from './effects.js';
+import type { taskTypes } from './brands.js';
+import type { StatefulPipelineLike } from './pipeline-like.js';
 import type { RetryPolicy } from './retry.js';
-import type { Unserializable } from './serializable.js';
+import type { Inlined, NextState, NoState, Seeded, StateCheck, StateFit } from './state-types.js';
 import type { PipelineTypeError } from './type-errors.js';
 
-declare const resultType: unique symbol;
-declare const taskTypes: unique symbol;
-
-/**
- * Anything that runs to a result of type `T`: a {@link Pipeline} or a
- * {@link FinalPipeline}. Clients accept it; groups take it as a branch.
- *
- * @example
- * ```ts
- * const p: PipelineLike<number> = multiply.send(3, 2);
- * ```
- */
-export interface PipelineLike<out T> {
-  /**
-   * Phantom: the result type, boxed so that `undefined` in `T` survives
-   * inference through the optional property. Never set at run time.
-   */
-  readonly [resultType]?: {
-    /** The result type. */
-    readonly value: T;
-  };
-  /** Id the pipeline runs under (a new one for every builder step). */
-  readonly id: string;
-  /**
-   * Lowers the pipeline to its untyped IR, entries numbered and validated.
-   *
-   * @example
-   * ```ts
-   * multiply.send(3, 2).toIR().entries.length; // 1
-   * ```
-   */
-  toIR(): PipelineNode;
-}
-
-/**
- * The result type of a pipeline.
- *
- * @example
- * ```ts
- * type A = ResultOf<Pipeline<number>>; // number
- * type B = ResultOf<FinalPipeline<string[]>>; // string[]
- * ```
- */
-export type ResultOf<P> = P extends PipelineLike<unknown> ? BoxedResult<P> : never;
-// Only after the PipelineLike test: a type whose one property is optional would match any object.
-type BoxedResult<P> = P extends { readonly [resultType]?: { readonly value: infer T } } ? T : never;
-
-/**
- * What a task's return value becomes in a pipeline: promises are awaited,
- * returned pipelines (orchestrator tasks) are replaced by their result, and
- * {@link withPausePipeline} effects by their value.
- *
- * @example
- * ```ts
- * type A = TaskOutput<Promise<number>>; // number
- * type B = TaskOutput<Pipeline<string>>; // string: an orchestrator's result
- * type C = TaskOutput<PausePipeline<boolean>>; // boolean
- * ```
- */
-export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<infer X> ? UnwrapOutput<Awaited<X>> : R extends Deferred<infer D> ? D : R;
+export type { GroupOptions, GroupResult, GroupState, GroupStateCheck } from './group-types.js';
+export type { PipelineLike, ResultOf, RunnablePipeline, StatefulPipelineLike, StateDescriptorOf, TaskOutput } from './pipeline-like.js';
+export type { Inlined, InitialState, InlineState, NextState, NoState, Seeded, StateCheck, StateFit, StateOf } from './state-types.js';
 
 /**
  * A bound task seen from pipelines: called with arguments `In`, it yields
- * `Out`. Bound tasks are also the plain function they were bound from (see
- * {@link BoundTask}).
+ * `Out`; a task that uses the pipeline state has state type `S`. Bound tasks
+ * are also the plain function they were bound from (see {@link BoundTask}).
+ * `In` is contravariant: a `Task<[number], …>` must accept every number.
  *
  * @example
  * ```ts
  * const t: Task<[number, number], number> = multiply;
  * ```
  */
-export interface Task<In extends readonly unknown[], Out> {
-  /** Phantom: arguments and result. Never set at run time. */
+export interface Task<in In extends readonly unknown[], out Out, in out S = NoState> {
+  /** Phantom: arguments, result and state. Never set at run time. */
   readonly [taskTypes]?: {
-    /** The arguments `send` takes. */
-    readonly in: In;
     /** The result in a pipeline. */
     readonly out: Out;
+    /** The pipeline state the task reads and writes (invariant by the annotation on `S`). */
+    readonly state: S;
   };
   /** The name the task was bound under. */
   readonly taskName: string;
@@ -103,7 +49,7 @@ export interface Task<In extends readonly unknown[], Out> {
    * const p: Pipeline<number> = multiply.send(3, 2);
    * ```
    */
-  send(...args: In): Pipeline<Out>;
+  readonly send: (...args: In) => Pipeline<Out, S>;
 }
 
 /**
@@ -111,12 +57,12 @@ export interface Task<In extends readonly unknown[], Out> {
  *
  * @example
  * ```ts
- * type M = typeof multiply; // BoundTask<(x: number, y: number) => number, [x: number, y: number], number>
+ * type M = typeof multiply; // BoundTask<(x: number, y: number) => number, [x: number, y: number], number, NoState>
  * multiply(3, 2); // 6: the function
  * multiply.send(3, 2); // Pipeline<number>: the Task
  * ```
  */
-export type BoundTask<F, In extends readonly unknown[], Out> = F & Task<In, Out>;
+export type BoundTask<F, In extends readonly unknown[], Out, S = NoState> = F & Task<In, Out, S>;
 
 /**
  * Options that can be set on one entry of a pipeline with
@@ -154,21 +100,8 @@ export interface EntryOptions {
  */
 export interface InitialOptions<S = unknown> {
   /** The pipeline state the first task starts with. */
-  readonly state?: S;
+  readonly state: S;
 }
-
-/**
- * `unknown` when a pipeline state of type `S` survives serialisation; otherwise a {@link PipelineTypeError}.
- *
- * @example
- * ```ts
- * type Ok = StateCheck<{ calls: number }>; // unknown
- * type Bad = StateCheck<{ onDone: () => void }>; // PipelineTypeError<'withInitial: the state.onDone is a function, which cannot be serialised'>
- * ```
- */
-export type StateCheck<S> = [Unserializable<S, 'the state'>] extends [never]
-  ? unknown
-  : PipelineTypeError<`withInitial: ${Unserializable<S, 'the state'> & string}, which cannot be serialised`>;
 
 /**
  * The arguments after the first of a task's parameter list.
@@ -183,60 +116,64 @@ export type ExtraArgs<In extends readonly unknown[]> =
   In extends readonly [] ? [] : In extends readonly [unknown?, ...infer Rest] ? Rest : never;
 
 /**
- * `unknown` when a task with parameters `In` can continue a step that
- * yields `T`; otherwise a {@link PipelineTypeError} naming the problem.
+ * `unknown` when a task with parameters `In` (and state `TS`) can continue
+ * a step that yields `T` in a pipeline with state `S`; otherwise a
+ * {@link PipelineTypeError} naming the problem and the types.
  *
  * @example
  * ```ts
  * type Ok = ContinueCheck<number, [x: number, y: number]>; // unknown
  * type Bad = ContinueCheck<string, [x: number]>;
- * // PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result">
+ * // PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result", [previousResult: string, firstParameter: number]>
  * ```
  */
-export type ContinueCheck<T, In extends readonly unknown[]> =
-  In extends readonly [] ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument'>
-  : 0 extends 1 & T ? unknown
-  : [T] extends [In[0]] ? unknown
-  : PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result">;
+export type ContinueCheck<T, In extends readonly unknown[], S = NoState, TS = NoState> =
+  In extends readonly [] ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument', [previousResult: T]>
+  : 0 extends 1 & T ? StateFit<'continueWith', S, TS>
+  : [T] extends [In[0]] ? StateFit<'continueWith', S, TS>
+  : PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result", [previousResult: T, firstParameter: In[0]]>;
 
 /**
- * `unknown` when a task with parameters `In` can handle a {@link TaskError}; otherwise a {@link PipelineTypeError}.
+ * `unknown` when a task with parameters `In` (and state `TS`) can handle a
+ * {@link TaskError} in a pipeline with state `S`; otherwise a {@link PipelineTypeError}.
  *
  * @example
  * ```ts
  * type Ok = ExceptionallyCheck<[error: TaskError, value: number]>; // unknown
  * type Bad = ExceptionallyCheck<[value: number]>;
- * // PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter'>
+ * // PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter', [firstParameter: number]>
  * ```
  */
-export type ExceptionallyCheck<In extends readonly unknown[]> =
+export type ExceptionallyCheck<In extends readonly unknown[], S = NoState, TS = NoState> =
   In extends readonly [] ? PipelineTypeError<'exceptionally: the handler takes no parameters, but it is called with the TaskError first'>
-  : [TaskError] extends [In[0]] ? unknown
-  : PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter'>;
+  : [TaskError] extends [In[0]] ? StateFit<'exceptionally', S, TS>
+  : PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter', [firstParameter: In[0]]>;
 
 /**
- * A pipeline whose result is `T`. Immutable: every method returns a new
- * pipeline.
+ * A pipeline whose result is `T` and whose pipeline state is described by
+ * `S` ({@link NoState} unless a task uses the state). Immutable: every
+ * method returns a new pipeline.
  *
  * @example
  * ```ts
  * const p: Pipeline<number> = multiply.send(3, 2).continueWith(divide, 2); // divide(6, 2)
  * ```
  */
-export interface Pipeline<out T> extends PipelineLike<T> {
+export interface Pipeline<out T, in out S = NoState> extends StatefulPipelineLike<T, S> {
   /**
    * Continues with `task(result, ...extra)`. The previous result is always
-   * exactly the first argument.
+   * exactly the first argument. A task that uses the pipeline state must
+   * use this pipeline's state type.
    *
    * @example
    * ```ts
    * multiply.send(3, 2).continueWith(divide, 2); // Pipeline<number>: divide(6, 2)
    * ```
    */
-  continueWith<In extends readonly unknown[], Out>(
-    task: Task<In, Out> & ContinueCheck<T, In>,
+  continueWith<In extends readonly unknown[], Out, TS = NoState>(
+    task: Task<In, Out, TS> & NoInfer<ContinueCheck<T, In, S, TS>>,
     ...extra: ExtraArgs<In>
-  ): Pipeline<Out>;
+  ): Pipeline<Out, NextState<S, TS>>;
 
   /**
    * On failure of any step before it, calls `handler(error, ...extra)` and
@@ -247,10 +184,10 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * divide.send(1, 0).exceptionally(fallback, 0); // Pipeline<number>
    * ```
    */
-  exceptionally<In extends readonly unknown[], Out>(
-    handler: Task<In, Out> & ExceptionallyCheck<In>,
+  exceptionally<In extends readonly unknown[], Out, TS = NoState>(
+    handler: Task<In, Out, TS> & NoInfer<ExceptionallyCheck<In, S, TS>>,
     ...extra: ExtraArgs<In>
-  ): Pipeline<T | Out>;
+  ): Pipeline<T | Out, NextState<S, TS>>;
 
   /**
    * Runs `task(...args)` last, whatever the outcome (success, failure or
@@ -262,28 +199,32 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * const p: FinalPipeline<number> = multiply.send(3, 2).finallyDo(cleanup, 'tmp');
    * ```
    */
-  finallyDo<In extends readonly unknown[], Out>(task: Task<In, Out>, ...args: In): FinalPipeline<T>;
+  finallyDo<In extends readonly unknown[], Out, TS = NoState>(
+    task: Task<In, Out, TS> & NoInfer<StateFit<'finallyDo', S, TS>>,
+    ...args: In
+  ): FinalPipeline<T, NextState<S, TS>>;
 
   /**
-   * Sets the pipeline state the first task starts with.
+   * Sets the pipeline state the first task starts with. It must fit the
+   * state type of the pipeline's stateful tasks.
    *
    * @example
    * ```ts
-   * counter.send(1).withInitial({ state: { calls: 0 } });
+   * countCall.send(1).withInitial({ state: { calls: 0 } }); // Pipeline<number, InitialState<{ calls: number }>>
    * ```
    */
-  withInitial<S>(options: InitialOptions<S> & StateCheck<S>): Pipeline<T>;
+  withInitial<X>(options: InitialOptions<X> & StateCheck<X, S>): Pipeline<T, Seeded<S, X>>;
 
   /**
    * Overrides bind options (worker, retry, fixed task id, display name) on
-   * the last entry of this pipeline.
+   * the last entry of this pipeline, which must be a task.
    *
    * @example
    * ```ts
    * multiply.send(3, 2).set({ workerName: 'gpu', displayName: 'big multiply' });
    * ```
    */
-  set(options: EntryOptions): Pipeline<T>;
+  set(options: EntryOptions): Pipeline<T, S>;
 
   /**
    * Marks the pipeline inline: when an orchestrator task returns it, it starts
@@ -294,7 +235,7 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * const step = tasks.bind('step', (n: number) => increment.send(n).inline());
    * ```
    */
-  inline(): Pipeline<T>;
+  inline(): Pipeline<T, Inlined<S>>;
 
   /**
    * Pauses the pipeline once its last entry (a task or a group) has
@@ -305,7 +246,7 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * const p = multiply.send(3, 2).pauseAfter().continueWith(divide, 2); // PAUSED after multiply
    * ```
    */
-  pauseAfter(): Pipeline<T>;
+  pauseAfter(): Pipeline<T, S>;
 
   /**
    * Runs under `id` instead of a random one (later steps keep it): 1–200
@@ -316,7 +257,30 @@ export interface Pipeline<out T> extends PipelineLike<T> {
    * await runtime.submit(placeOrder.send(cart).withId('order-42'));
    * ```
    */
-  withId(id: string): Pipeline<T>;
+  withId(id: string): Pipeline<T, S>;
+}
+
+/**
+ * A pipeline whose last entry is a group ({@link inParallel}): like
+ * {@link Pipeline}, but `set()` — which applies to a last *task* — is
+ * rejected until a task follows.
+ *
+ * @example
+ * ```ts
+ * const g: GroupPipeline<[number, string]> = inParallel([multiply.send(1, 2), greet.send('a')]);
+ * ```
+ */
+export interface GroupPipeline<out T, in out S = NoState> extends Pipeline<T, S> {
+  /** Rejected: the last entry of this pipeline is a group, and `set()` applies to a last task. */
+  set(options: EntryOptions & PipelineTypeError<'set: the last entry of this pipeline is a group; set() applies to a task (continue with one, or bind the group\'s tasks with these options)'>): Pipeline<T, S>;
+  /** Sets the pipeline state the first task starts with (see {@link Pipeline.withInitial}). */
+  withInitial<X>(options: InitialOptions<X> & StateCheck<X, S>): GroupPipeline<T, Seeded<S, X>>;
+  /** Marks the pipeline inline (see {@link Pipeline.inline}). */
+  inline(): GroupPipeline<T, Inlined<S>>;
+  /** Pauses the pipeline once the group has finished (see {@link Pipeline.pauseAfter}). */
+  pauseAfter(): GroupPipeline<T, S>;
+  /** Runs under `id` instead of a random one (see {@link Pipeline.withId}). */
+  withId(id: string): GroupPipeline<T, S>;
 }
 
 /**
@@ -328,50 +292,11 @@ export interface Pipeline<out T> extends PipelineLike<T> {
  * const p: FinalPipeline<number> = multiply.send(3, 2).finallyDo(cleanup, 'tmp');
  * ```
  */
-export interface FinalPipeline<out T> extends PipelineLike<T> {
-  /** Sets the pipeline state the first task starts with. */
-  withInitial<S>(options: InitialOptions<S> & StateCheck<S>): FinalPipeline<T>;
+export interface FinalPipeline<out T, in out S = NoState> extends StatefulPipelineLike<T, S> {
+  /** Sets the pipeline state the first task starts with (see {@link Pipeline.withInitial}). */
+  withInitial<X>(options: InitialOptions<X> & StateCheck<X, S>): FinalPipeline<T, Seeded<S, X>>;
   /** Marks the pipeline inline (see {@link Pipeline.inline}). */
-  inline(): FinalPipeline<T>;
+  inline(): FinalPipeline<T, Inlined<S>>;
   /** Runs under `id` instead of a random one (see {@link Pipeline.withId}). */
-  withId(id: string): FinalPipeline<T>;
+  withId(id: string): FinalPipeline<T, S>;
 }
-
-/**
- * Options of {@link inParallel}.
- *
- * @example
- * ```ts
- * const options: GroupOptions = { maxParallelism: 4, ordered: false, returnExceptions: true };
- * inParallel([1, 2, 3].map((x) => divide.send(6, x)), options);
- * ```
- */
-export interface GroupOptions {
-  /** At most this many branches in flight; unlimited by default. */
-  readonly maxParallelism?: number;
-  /** `false`: results in completion order instead of declaration order. */
-  readonly ordered?: boolean;
-  /** Put each failed branch's {@link TaskError} in its slot instead of failing the group. */
-  readonly returnExceptions?: boolean;
-}
-
-// A flag that may be true (or false) at run time counts: `boolean` or an
-// options variable typed GroupOptions must not be read as the default.
-type SlotError<O> = 'returnExceptions' extends keyof O ? (true extends O['returnExceptions' & keyof O] ? TaskError : never) : never;
-type IsUnordered<O> = 'ordered' extends keyof O ? (false extends O['ordered' & keyof O] ? true : false) : false;
-
-/**
- * The result type of a group: a tuple for a tuple of branches, an array for
- * an array, an array of the union when unordered; {@link TaskError} added to
- * each slot with `returnExceptions: true`.
- *
- * @example
- * ```ts
- * type A = GroupResult<[Pipeline<number>, Pipeline<string>], {}>; // [number, string]
- * type B = GroupResult<Pipeline<number>[], { returnExceptions: true }>; // (number | TaskError)[]
- * ```
- */
-export type GroupResult<P extends readonly PipelineLike<unknown>[], O> =
-  IsUnordered<O> extends true ? Array<ResultOf<P[number]> | SlotError<O>>
-  : number extends P['length'] ? Array<ResultOf<P[number]> | SlotError<O>>
-  : { -readonly [K in keyof P]: ResultOf<P[K]> | SlotError<O> };

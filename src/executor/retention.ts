@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DEFAULT_FINISHED_RETENTION_MS } from '../core/defaults.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import { TaskAction } from '../wire/generated/flinktasks.js';
 import { EXPIRY_TOKEN_PREFIX } from './config.js';
@@ -20,7 +21,7 @@ export function retire(run: ActiveRun): void {
     forget(run.session);
     return;
   }
-  const retention = config.finishedRetentionMs ?? 3_600_000;
+  const retention = config.finishedRetentionMs ?? DEFAULT_FINISHED_RETENTION_MS;
   if (retention <= 0) return;
   run.effects.sendAfter({
     ...actionMessage(self, TaskAction.EXPIRE_PIPELINE, String(record.run)),

@@ -6,7 +6,7 @@
  */
 import type { FunctionAddress } from '../core/address.js';
 import type { PipelineNode } from '../ir/nodes.js';
-import { segmentLongChains } from '../ir/segment.js';
+import { DEFAULT_SEGMENT_LENGTH, segmentLongChains } from '../ir/segment.js';
 import { splitLargeGroups } from '../ir/split.js';
 import type { PipelineProgress, PipelineRecord } from '../wire/generated/flinktasks.js';
 import { pipelineFromWire } from '../wire/pipeline.js';
@@ -47,5 +47,5 @@ export function touch(run: ActiveRun): void {
 
 /** The pipeline as a key runs it: large groups split, long chains segmented (deterministic). */
 export function boundedPipeline(ir: PipelineNode, config: ExecutorConfig): PipelineNode {
-  return segmentLongChains(splitLargeGroups(ir, config.groupSplitThreshold), config.chainSegmentLength ?? 512);
+  return segmentLongChains(splitLargeGroups(ir, config.groupSplitThreshold), config.chainSegmentLength ?? DEFAULT_SEGMENT_LENGTH);
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { REQUESTS_TOPIC } from '../core/topics.js';
 import { INVALID_RECORDS_ID } from '../executor/config.js';
 import { codecs, Typenames } from '../wire/codec.js';
 
@@ -48,7 +49,7 @@ export function routeRecord(record: IngressRecord, now: number): { id: string; t
     typename: Typenames.invalidRecord,
     payload: codecs.invalidRecord.encode({
       reason: reason ?? 'MissingKey',
-      topic: record.topic ?? 'flink-tasks.requests',
+      topic: record.topic ?? REQUESTS_TOPIC,
       partition: record.partition ?? 0,
       offset: record.offset ?? 0,
       key: key ? key.subarray(0, MAX_KEY_BYTES) : new Uint8Array(0),

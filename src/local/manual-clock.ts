@@ -33,6 +33,7 @@ export class ManualClock implements Clock {
   #now: number;
   #seq = 0;
   readonly #timers: ManualTimer[] = [];
+  readonly #waiters: { count: number; resolve: () => void }[] = [];
 
   /** @param start - the time it starts at (ms since the epoch); default the real time now. */
   constructor(start: number = Date.now()) {
@@ -46,6 +47,10 @@ export class ManualClock implements Clock {
   setTimeout(callback: () => void, ms: number): ClockTimer {
     const timer: ManualTimer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, callback, cancelled: false, unref: () => undefined };
     this.#timers.push(timer);
+    for (const w of this.#waiters.filter((w) => this.#timers.length >= w.count)) {
+      this.#waiters.splice(this.#waiters.indexOf(w), 1);
+      w.resolve();
+    }
     return timer;
   }
 
@@ -57,6 +62,25 @@ export class ManualClock implements Clock {
   /** Timers waiting to fire. */
   get pending(): number {
     return this.#timers.length;
+  }
+
+  /**
+   * Resolves once at least `count` timers wait for the clock: for a test to
+   * know that a running task has armed its timeout (or a retry its delay)
+   * before it moves time. It waits for work that runs anyway, so it does not
+   * keep the process alive by itself.
+   *
+   * @example
+   * ```ts
+   * const outcome = runtime.submit(hang.send()).catch((e: unknown) => e);
+   * await clock.untilPending(); // the task runs, its timeout is armed
+   * await clock.advance(30_000); // outcome: TaskTimeout
+   * ```
+   */
+  untilPending(count = 1): Promise<void> {
+    if (!Number.isInteger(count) || count < 1) return Promise.reject(new RangeError(`ManualClock.untilPending: count must be an integer >= 1, got ${count}`));
+    if (this.#timers.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ count, resolve }));
   }
 
   /**

@@ -1,16 +1,21 @@
 /**
  * What a client knows of pipelines, built from their events alone: pure, no
  * I/O. Clients own one and feed it every event; it answers `list`,
- * `inspect` and `watch`.
+ * `inspect` and `watch`. (One class over ~300 lines: its records, their
+ * tallies, eviction and the summaries read from them change together; the
+ * watch iterators and the event checks are apart, in `watchers.ts` and
+ * `event-check.ts`.)
  *
  * @module
  */
 import type { ErrorInfo, PipelineEvent, PipelineOrigin } from './pipeline-events.js';
 import type { EntryState, ListOptions, PipelineObserver, PipelineSummary, PipelineView } from './pipeline-summary.js';
-import type { PipelineStatus } from '../core/status.js';
+import { isFinalStatus, isPipelineStatus, PIPELINE_STATUSES, type PipelineStatus } from '../core/status.js';
 import type { PipelineShape } from '../ir/shape.js';
 import { addTally, countTaskEvent, emptyTally, PENDING_STATE, stateOfTally, type EntryTally } from './entry-state.js';
+import { wellFormedEvent } from './event-check.js';
 import { ShapeMap } from './shape-map.js';
+import { EventWatchers } from './watchers.js';
 
 /**
  * Options of a {@link PipelineIndex}.
@@ -31,10 +36,7 @@ export interface PipelineIndexOptions {
   readonly watchBuffer?: number;
 }
 
-const STATUSES: ReadonlySet<string> = new Set<PipelineStatus>(['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED']);
-const TERMINAL: ReadonlySet<PipelineStatus> = new Set<PipelineStatus>(['COMPLETED', 'FAILED', 'CANCELLED']);
 const RANK: Record<PipelineStatus, number> = { PENDING: 0, RUNNING: 1, PAUSED: 1, CANCELLING: 2, COMPLETED: 3, FAILED: 3, CANCELLED: 3 };
-const KINDS: ReadonlySet<string> = new Set<PipelineEvent['kind']>(['pipelineCreated', 'statusChanged', 'taskStarted', 'taskFinished', 'taskRetried', 'taskProgress', 'tasksSkipped']);
 const EMPTY_SHAPE: PipelineShape = Object.freeze({ entries: Object.freeze([]) });
 
 /** One pipeline as the index keeps it. */
@@ -64,15 +66,6 @@ interface Rec {
   children: Map<number, string[]>;
 }
 
-interface Watcher {
-  readonly id: string;
-  readonly queue: Array<PipelineEvent | undefined>;
-  head: number;
-  wake: (() => void) | undefined;
-  ended: boolean;
-}
-
-const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
  * Pipelines and their live state, from pipeline events that may come out of
@@ -95,14 +88,13 @@ export class PipelineIndex implements PipelineObserver {
   readonly #finishedBranches = new Map<string, true>();
   readonly #finished = new Map<string, true>();
   readonly #listeners = new Set<(event: PipelineEvent) => void>();
-  readonly #watchers = new Set<Watcher>();
+  readonly #watchers: EventWatchers;
   readonly #max: number;
-  readonly #watchBuffer: number;
   #ignored = 0;
 
   constructor(options: PipelineIndexOptions = {}) {
     this.#max = PipelineIndex.#positive('maxPipelines', options.maxPipelines, 10_000);
-    this.#watchBuffer = PipelineIndex.#positive('watchBuffer', options.watchBuffer, 10_000);
+    this.#watchers = new EventWatchers(PipelineIndex.#positive('watchBuffer', options.watchBuffer, 10_000), (id, event) => this.#concerns(id, event));
   }
 
   static #positive(name: string, value: number | undefined, fallback: number): number {
@@ -127,7 +119,7 @@ export class PipelineIndex implements PipelineObserver {
    * `watch` iterators then see it.
    */
   apply(event: PipelineEvent): boolean {
-    if (!PipelineIndex.#wellFormed(event)) {
+    if (!wellFormedEvent(event)) {
       this.#ignored++;
       return false;
     }
@@ -167,25 +159,8 @@ export class PipelineIndex implements PipelineObserver {
         // a listener's failure is its own
       }
     }
-    for (const w of this.#watchers) this.#offer(w, event);
+    this.#watchers.offer(event);
     return true;
-  }
-
-  static #wellFormed(e: PipelineEvent): boolean {
-    if (typeof e !== 'object' || e === null || !KINDS.has(e.kind)) return false;
-    if (typeof e.pipelineId !== 'string' || e.pipelineId === '' || typeof e.rootPipelineId !== 'string' || !isFiniteNumber(e.time)) return false;
-    if (e.parentPipelineId !== undefined && typeof e.parentPipelineId !== 'string') return false;
-    switch (e.kind) {
-      case 'pipelineCreated':
-        return (e.origin === 'submitted' || e.origin === 'orchestrator' || e.origin === 'branch')
-          && typeof e.shape === 'object' && e.shape !== null && Array.isArray(e.shape.entries) && isFiniteNumber(e.taskCount);
-      case 'statusChanged':
-        return STATUSES.has(e.status);
-      case 'tasksSkipped':
-        return Array.isArray(e.uids);
-      default:
-        return Number.isSafeInteger(e.uid) && Number.isSafeInteger(e.attempt) && typeof e.taskName === 'string';
-    }
   }
 
   #recordFor(id: string, rootId: string, parentId: string | undefined, time: number): Rec {
@@ -267,12 +242,12 @@ export class PipelineIndex implements PipelineObserver {
 
   #statusChanged(rec: Rec, status: PipelineStatus, time: number, error: ErrorInfo | undefined): void {
     const newer = time > rec.statusAt || (time === rec.statusAt && RANK[status] >= RANK[rec.status]);
-    const later = RANK[status] > RANK[rec.status] && !TERMINAL.has(rec.status);
+    const later = RANK[status] > RANK[rec.status] && !isFinalStatus(rec.status);
     if (!newer && !later) return;
     rec.status = status;
     rec.statusAt = Math.max(time, rec.statusAt);
     if (error) rec.error = error;
-    if (TERMINAL.has(status)) {
+    if (isFinalStatus(status)) {
       rec.finishedAt = time;
       this.#markFinished(rec);
     } else {
@@ -330,7 +305,7 @@ export class PipelineIndex implements PipelineObserver {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`flink-tasks: list limit must be a positive integer, got ${String(limit)}`);
     const wanted = options.status === undefined ? undefined : new Set<string>(typeof options.status === 'string' ? [options.status] : options.status);
     for (const s of wanted ?? []) {
-      if (!STATUSES.has(s)) throw new RangeError(`flink-tasks: unknown pipeline status '${s}' (one of ${[...STATUSES].join(', ')})`);
+      if (!isPipelineStatus(s)) throw new RangeError(`flink-tasks: unknown pipeline status '${s}' (one of ${PIPELINE_STATUSES.join(', ')})`);
     }
     const chosen: Rec[] = [];
     for (const rec of this.#records.values()) {
@@ -351,7 +326,7 @@ export class PipelineIndex implements PipelineObserver {
   inspectNow(id: string): PipelineView | undefined {
     const rec = this.#records.get(id);
     if (!rec) return undefined;
-    const active = !TERMINAL.has(rec.status);
+    const active = !isFinalStatus(rec.status);
     const entries = new Map<number, EntryState>();
     for (const uid of rec.map?.taskUids() ?? []) entries.set(uid, PENDING_STATE);
     for (const [uid, t] of rec.tallies) entries.set(uid, stateOfTally(t, rec.map?.weight(uid), active));
@@ -366,65 +341,19 @@ export class PipelineIndex implements PipelineObserver {
    * when the loop is left.
    */
   watch(id: string): AsyncIterable<PipelineEvent> {
-    return { [Symbol.asyncIterator]: () => this.#iterator(id) };
-  }
-
-  #iterator(id: string): AsyncIterator<PipelineEvent> {
     const rec = this.#records.get(id);
-    const w: Watcher = { id, queue: [], head: 0, wake: undefined, ended: rec !== undefined && TERMINAL.has(rec.status) };
-    if (!w.ended) this.#watchers.add(w);
-    const finish = (): IteratorResult<PipelineEvent> => {
-      w.ended = true;
-      w.queue.length = 0;
-      w.head = 0;
-      this.#watchers.delete(w);
-      const wake = w.wake;
-      w.wake = undefined;
-      wake?.();
-      return { done: true, value: undefined };
-    };
-    return {
-      next: async (): Promise<IteratorResult<PipelineEvent>> => {
-        for (;;) {
-          if (w.head < w.queue.length) {
-            const value = w.queue[w.head];
-            w.queue[w.head++] = undefined;
-            if (value === undefined) continue;
-            if (w.head > 1024 && w.head * 2 > w.queue.length) {
-              w.queue.splice(0, w.head);
-              w.head = 0;
-            }
-            return { done: false, value };
-          }
-          if (w.ended) return finish();
-          await new Promise<void>((resolve) => (w.wake = resolve));
-        }
-      },
-      return: async (): Promise<IteratorResult<PipelineEvent>> => finish(),
-    };
+    return this.#watchers.watch(id, rec !== undefined && isFinalStatus(rec.status));
   }
 
-  #concerns(w: Watcher, event: PipelineEvent): boolean {
-    if (event.pipelineId === w.id || event.rootPipelineId === w.id || event.parentPipelineId === w.id) return true;
+  /** Whether `event` is of pipeline `id` or of a pipeline it started (at any depth). */
+  #concerns(id: string, event: PipelineEvent): boolean {
+    if (event.pipelineId === id || event.rootPipelineId === id || event.parentPipelineId === id) return true;
     let r = this.#records.get(event.pipelineId);
     for (let depth = 0; r?.parentId !== undefined && depth < 1000; depth++) {
-      if (r.parentId === w.id) return true;
+      if (r.parentId === id) return true;
       r = this.#records.get(r.parentId);
     }
     return false;
-  }
-
-  #offer(w: Watcher, event: PipelineEvent): void {
-    if (w.ended || !this.#concerns(w, event)) return;
-    if (w.queue.length - w.head >= this.#watchBuffer) w.queue[w.head++] = undefined;
-    w.queue.push(event);
-    if (event.kind === 'statusChanged' && event.pipelineId === w.id && TERMINAL.has(event.status)) {
-      w.ended = true;
-      this.#watchers.delete(w);
-    }
-    const wake = w.wake;
-    w.wake = undefined;
-    wake?.();
   }
 
   /** Open `watch` iterators. */

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { PipelineShape, ShapeEntry, ShapeGroup, ShapeTask } from '../ir/shape.js';
+import type { PipelineShape, ShapeEntry, ShapeGroup } from '../ir/shape.js';
 
 /** Where an entry sits: its enclosing group and branch, if any. */
 interface Placement {
@@ -60,12 +60,6 @@ export class ShapeMap {
       this.#known.push(entry.uid);
       if (entry.kind === 'group') entry.branches.forEach((b, i) => this.#index(b, entry, i));
     }
-  }
-
-  /** The task with this uid, if the shape holds it. */
-  task(uid: number): ShapeTask | undefined {
-    const p = this.#placements.get(uid);
-    return p?.entry.kind === 'task' ? p.entry : undefined;
   }
 
   /** The group with this uid, if the shape holds it. */

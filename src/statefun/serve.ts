@@ -55,6 +55,9 @@ export interface ServedFunctions {
   close(): Promise<void>;
 }
 
+/** How long a refused request's body is still read and dropped, so that its sender reads the refusal. */
+const REFUSED_BODY_LINGER_MS = 10_000;
+
 /**
  * Serves the pipeline and worker functions of `tasks` over HTTP, with
  * keep-alive longer than StateFun's connection pool TTL (15 s).
@@ -71,9 +74,21 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   const path = options.path ?? '/statefun';
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const lingerMs = Math.min(REFUSED_BODY_LINGER_MS, requestTimeoutMs);
   const refuse = (res: ServerResponse, req: IncomingMessage, status: 411 | 413, text: string): void => {
-    // Read and drop what the client still sends (bounded by requestTimeoutMs), so that it sees the answer, not a reset.
-    res.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: ${text}\n`);
+    // No `Connection: close`: Node would destroy the socket once the answer is
+    // written, and a sender still writing its body would get a reset instead of
+    // the answer. Kept alive, the rest of the body is read and dropped, for at
+    // most `lingerMs`; a sender that goes on longer is cut off.
+    res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`flink-tasks: ${text}\n`);
+    if (!req.complete) {
+      const socket = req.socket;
+      const linger = setTimeout(() => socket.destroy(), lingerMs);
+      linger.unref();
+      const done = (): void => clearTimeout(linger);
+      req.once('end', done);
+      socket.once('close', done);
+    }
     req.resume();
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

@@ -47,8 +47,72 @@ const knownPrototypes = new Set<unknown>([
   Object.prototype, null, Array.prototype, Date.prototype, RegExp.prototype, Map.prototype, Set.prototype,
   URL.prototype, Int8Array.prototype, Uint8Array.prototype, Uint8ClampedArray.prototype, Int16Array.prototype,
   Uint16Array.prototype, Int32Array.prototype, Uint32Array.prototype, Float32Array.prototype, Float64Array.prototype,
-  BigInt64Array.prototype, BigUint64Array.prototype, ArrayBuffer.prototype,
+  BigInt64Array.prototype, BigUint64Array.prototype,
 ]);
+
+// ---- Issue 12 item 5 (helper "types"): this check and the compile-time check in
+// src/dsl/serializable.ts accept the same values. Kept small and local on purpose.
+/** Values superjson would silently turn into `{}`: refused, with what to pass instead. */
+const notCarried = new Map<unknown, string>([
+  [ArrayBuffer.prototype, 'is an ArrayBuffer, which superjson does not carry (pass a Uint8Array)'],
+  [SharedArrayBuffer.prototype, 'is a SharedArrayBuffer, which superjson does not carry (pass a Uint8Array)'],
+  [DataView.prototype, 'is a DataView, which superjson does not carry (pass a Uint8Array)'],
+]);
+/** Objects `check` found to travel as their base (set by check, read by encodeJson). */
+const rebased = new Set<object>();
+const errorFields: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause']);
+
+/**
+ * The prototype an object travels as: its own when built in or registered;
+ * for an instance of a class that adds no methods or accessors (TypeScript
+ * sees it as its base: a data-only class is a plain object type), the
+ * nearest such prototype up its chain; `undefined` if none.
+ */
+function travelsAs(proto: unknown): unknown {
+  let p = proto;
+  while (p !== null && !knownPrototypes.has(p) && !registered.has(p) && !notCarried.has(p)) {
+    const own = Object.getOwnPropertyNames(p);
+    if (own.length !== 1 || own[0] !== 'constructor' || Object.getOwnPropertySymbols(p).length > 0) return undefined;
+    p = Object.getPrototypeOf(p) as unknown;
+  }
+  return p;
+}
+
+/** A copy of `value` in which every instance of a member-less subclass is an instance of its base. */
+function asBases(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null || value instanceof Error) return value;
+  if (seen.has(value)) return seen.get(value);
+  const proto: unknown = Object.getPrototypeOf(value);
+  const base = travelsAs(proto);
+  if (base !== Object.prototype && base !== null && base !== Array.prototype && base !== Map.prototype && base !== Set.prototype) {
+    if (base === proto) return value;
+    const Base = (base as { constructor: new (v: unknown) => unknown }).constructor;
+    return new Base(value); // Date, RegExp, URL, typed arrays: their copy constructors
+  }
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = asBases(value[i], seen);
+    copy.length = value.length;
+    return copy;
+  }
+  if (value instanceof Map) {
+    const copy = new Map<unknown, unknown>();
+    seen.set(value, copy);
+    for (const [k, v] of value) copy.set(asBases(k, seen), asBases(v, seen));
+    return copy;
+  }
+  if (value instanceof Set) {
+    const copy = new Set<unknown>();
+    seen.set(value, copy);
+    for (const v of value) copy.add(asBases(v, seen));
+    return copy;
+  }
+  const copy: Record<string, unknown> = Object.create(proto === null ? null : Object.prototype) as Record<string, unknown>;
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = asBases((value as Record<string, unknown>)[key], seen);
+  return copy;
+}
 
 /**
  * Checks that `value` survives serialisation; returns true when it is plain
@@ -72,16 +136,28 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
   const obj = value as object;
   if (seen.has(obj)) return false;
   const proto: unknown = Object.getPrototypeOf(obj);
-  if (obj instanceof Error) return false;
-  if (!knownPrototypes.has(proto) && !registered.has(proto)) {
+  if (obj instanceof Error) {
+    const extra = obj instanceof TaskError ? [] : Object.keys(obj).filter((k) => !errorFields.has(k));
+    if (extra.length > 0) throw new SerializationError(what, path, `is an Error with fields of its own (${extra.join(', ')}), which would arrive as a plain Error`);
+    return false;
+  }
+  const base = travelsAs(proto);
+  if (notCarried.has(base)) throw new SerializationError(what, path, notCarried.get(base) as string);
+  if (base === undefined) {
     const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
-    throw new SerializationError(what, path, `is an instance of class ${name}, which is not registered`);
+    throw new SerializationError(what, path, `is an instance of class ${name}, which is not registered (or has methods)`);
+  }
+  if (base !== proto) {
+    rebased.add(obj);
+    // A subclass of a built-in with own properties would lose them (an array keeps its elements only).
+    const extra = base === Object.prototype ? [] : Object.keys(obj).filter((k) => !(Array.isArray(obj) && /^(0|[1-9]\d*)$/.test(k)));
+    if (extra.length > 0) throw new SerializationError(what, path, `is an instance of a subclass with properties of its own (${extra.join(', ')}), which would be lost`);
   }
   seen.add(obj);
   let plain = true;
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) plain = check(obj[i], `${path}[${i}]`, what, seen) && plain && i in obj;
-  } else if (proto === Object.prototype) {
+  } else if (base === Object.prototype) {
     for (const key of Object.keys(obj)) plain = checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen) && plain;
   } else {
     plain = false;
@@ -92,7 +168,7 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
       }
     } else if (obj instanceof Set) {
       for (const v of obj) check(v, `${path}<item>`, what, seen);
-    } else if (proto === null) {
+    } else if (base === null) {
       for (const key of Object.keys(obj)) checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen);
     }
   }
@@ -113,7 +189,13 @@ function checkKey(key: string, path: string, what: string): true {
  * Plain JSON takes a fast path that writes superjson's format directly.
  */
 export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
-  const plain = check(value, '', what, new Set());
+  rebased.clear();
+  let plain = check(value, '', what, new Set());
+  if (rebased.size > 0) {
+    rebased.clear();
+    value = asBases(value, new Map());
+    plain = false;
+  }
   return encoder.encode(plain ? `{"json":${JSON.stringify(value)}}` : superjson.stringify(value));
 }
 

@@ -305,7 +305,7 @@ export class TaskWorker {
     if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal, progress, logger: this.#logger }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
-    const required = d.fn.length - leading.length;
+    const required = d.arity - leading.length;
     if (args.length < required) {
       throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
     }

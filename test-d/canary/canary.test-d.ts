@@ -11,7 +11,7 @@
  *   { len, s } -lenOf-> number -isEven(_, flag)-> boolean -fromBool-> number -toStr-> string -measure(_, pad)-> { len, s }
  */
 import { expectType } from 'tsd';
-import { FlinkTasks, TaskError, inParallel, type Pipeline, type ResultOf } from 'flink-tasks';
+import { FlinkTasks, TaskError, inParallel, type GroupPipeline, type Pipeline, type ResultOf } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'canary', workerName: 'worker' });
 
@@ -334,9 +334,9 @@ type Expected = [
   [{ k63: 'a' | 'b' }, number],
 ];
 
-expectType<Pipeline<Expected>>(group);
+expectType<GroupPipeline<Expected>>(group);
 expectType<64>({} as ResultOf<typeof group>['length']);
-expectType<Pipeline<Array<Expected[number] | TaskError>>>(inParallel([
+expectType<GroupPipeline<Array<Expected[number] | TaskError>>>(inParallel([
   b0.send(0),
   b1.send(1).finallyDo(cleanup, 'tmp'),
   b2.send(2).exceptionally(recover),

@@ -79,6 +79,43 @@ describe('serve()', () => {
     expect(await post({ 'Content-Length': 10_000_000, Expect: '100-continue' }, (req) => req.on('continue', () => req.end(Buffer.alloc(10))))).toBe(413);
   });
 
+  it('a sender writing a body over the limit without asking first reads the 413, not a reset', async () => {
+    // 4 MiB written at once, as fast as the socket takes it, five times: the
+    // server reads and drops the rest so that every sender sees its answer.
+    const outcomes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(await post({ 'Content-Length': 4 * 1024 * 1024 }, (req) => {
+        for (let sent = 0; sent < 4 * 1024 * 1024; sent += 64 * 1024) req.write(Buffer.alloc(64 * 1024, 0x61));
+        req.end();
+      }));
+    }
+    expect(outcomes).toEqual([413, 413, 413, 413, 413]);
+  });
+
+  it('a sender that keeps writing after its 413 is cut off once the linger time is over', async () => {
+    const served = await servedPromise;
+    const url = new URL(served.url);
+    const ended = await new Promise<{ status: number; closedAfterMs: number }>((resolve) => {
+      let status = 0;
+      const started = performance.now();
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Length': 1_000_000_000 } }, (res) => {
+        status = res.statusCode ?? 0;
+        res.resume();
+      });
+      // Trickles on after the answer, never finishing its declared gigabyte.
+      const trickle = setInterval(() => (req.destroyed ? clearInterval(trickle) : req.write(Buffer.alloc(1024))), 20);
+      req.on('error', () => undefined);
+      req.on('close', () => {
+        clearInterval(trickle);
+        resolve({ status, closedAfterMs: performance.now() - started });
+      });
+    });
+    expect(ended.status).toBe(413);
+    // the linger time is min(10 s, requestTimeoutMs), 300 ms here
+    expect(ended.closedAfterMs).toBeGreaterThanOrEqual(250);
+    expect(ended.closedAfterMs).toBeLessThan(3_000);
+  });
+
   it('answers a body that is not a StateFun call with 400', async () => {
     expect(await post({}, (req) => req.end(Buffer.from([0xff, 0xff, 0xff])))).toBe(400);
   });

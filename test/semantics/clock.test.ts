@@ -38,6 +38,32 @@ describe('ManualClock', () => {
     await runtime.close();
   });
 
+  it('a hanging task times out when the clock passes its timeout, not before', async () => {
+    const tasks = new FlinkTasks({ namespace: 'clock', workerName: 'worker' });
+    const hang = tasks.bind({ name: 'hang', timeoutMs: 30_000 }, () => new Promise<string>(() => undefined));
+    const clock = new ManualClock(0);
+    const runtime = new LocalRuntime(tasks, { logger: silentLogger, clock });
+    let settled = false;
+    const outcome = runtime.submit(hang.send()).catch((e: unknown) => e).finally(() => (settled = true));
+    await clock.untilPending();
+    await clock.advance(29_999);
+    expect(settled).toBe(false);
+    await clock.advance(1);
+    expect(await outcome).toMatchObject({ errorType: 'TaskTimeout' });
+    await runtime.close();
+  });
+
+  it('untilPending resolves at once when enough timers wait, and refuses a bad count', async () => {
+    const clock = new ManualClock(0);
+    clock.setTimeout(() => undefined, 10);
+    await clock.untilPending(1);
+    const two = clock.untilPending(2);
+    clock.setTimeout(() => undefined, 20);
+    await two;
+    expect(clock.pending).toBe(2);
+    await expect(clock.untilPending(0)).rejects.toThrow(/integer >= 1/);
+  });
+
   it('refuses to move backwards', async () => {
     await expect(new ManualClock().advance(-1)).rejects.toThrow(/finite number >= 0/);
   });

@@ -13,7 +13,7 @@ const failAt = tasks.bind('failAt', (x: number, at: number) => {
 const recover = tasks.bind('recover', (e: TaskError) => -1000);
 const note = tasks.bind('note', (label: string) => void calls.push(label));
 const bump = tasks.bind({ name: 'bump', withState: true }, (state: { n: number }, x: number) => ({ state: { n: state.n + 1 }, result: x + 1 }));
-const readState = tasks.bind({ name: 'readState', withState: true }, (state: unknown, _x: number) => ({ state, result: state }));
+const readState = tasks.bind({ name: 'readState', withState: true }, (state: { n: number }, _x: number) => ({ state, result: state }));
 const runtime = new LocalRuntime(tasks, { logger: silentLogger });
 afterAll(() => runtime.close());
 
@@ -47,8 +47,8 @@ describe('long chains (segmented into child keys)', () => {
   });
 
   it('pass the pipeline state through every segment', async () => {
-    let p = start.send(0);
-    for (let i = 0; i < 12; i++) p = p.continueWith(bump);
+    let p = start.send(0).continueWith(bump);
+    for (let i = 1; i < 12; i++) p = p.continueWith(bump);
     expect(await runtime.submit(p.continueWith(readState).withInitial({ state: { n: 0 } }))).toEqual({ n: 12 });
   });
 

@@ -29,7 +29,7 @@ describe('tasks', () => {
     const bad = { nested: { callback: () => 1 } };
     expect(() => t.identity.send(bad)).toThrow(SerializationError);
     expect(() => t.identity.send(bad)).toThrow(/\.nested\.callback is a function/);
-    class Unregistered { x = 1; }
+    class Unregistered { x = 1; double() { return this.x * 2; } }
     expect(() => t.identity.send(new Unregistered())).toThrow(/class Unregistered, which is not registered/);
   });
 

@@ -76,7 +76,12 @@ public final class CreateTopics {
           }
         }
       }
-      int altered = alignConfigs(admin, topics, configs);
+      // Topics created just now carry the configs already, and the broker may not list them in
+      // its metadata yet (describeConfigs then fails with UnknownTopicOrPartition): align only
+      // the topics that existed before this run.
+      List<String> preexisting =
+          topics.stream().filter(existing::contains).collect(Collectors.toList());
+      int altered = preexisting.isEmpty() ? 0 : alignConfigs(admin, preexisting, configs);
       System.out.println(
           "topics ready: " + topics + " (created " + missing.size() + ", reconfigured " + altered + ")");
     }
