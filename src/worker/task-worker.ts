@@ -143,7 +143,11 @@ export class TaskWorker {
       taskName: request.type, taskId: request.id, attempt: request.attempt, pipelineId: origin.pipelineId, rootPipelineId: origin.rootPipelineId,
     }).catch(() => undefined);
     const end = await this.#attempt(self, prepared, storage, effects, trace);
-    trace?.end(end);
+    try {
+      trace?.end(end);
+    } catch (err) {
+      effects.log('warn', 'could not end a task span', { task: request.type, id: request.id, error: String(err) });
+    }
   }
 
   /** Runs one attempt of a prepared task and answers its pipeline; says how it ended. Never throws. */
