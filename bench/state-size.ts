@@ -22,7 +22,7 @@ const split = tasks.groupSplitThreshold;
 const sub = inParallel(Array.from({ length: split }, (_, i) => noop.send(i))).toIR();
 const record = codecs.pipelineRecord.encode({
   pipelineId: 'p/1.0.0', invocationId: '1', run: 1, pipeline: pipelineToWire(sub), reply: { $case: 'replyAddress', value: { namespace: 'bench', type: 'pipeline', id: 'p' } },
-  callerInvocationId: '1', callerUid: 0, callerBranch: 0, isChild: true, rootPipelineId: 'p', inline: true, parentPipelineId: 'p',
+  callerInvocationId: '1', callerUid: 0, callerBranch: 0, isChild: true, rootPipelineId: 'p', inline: true, parentPipelineId: 'p', meta: {},
 });
 
 const runtime = new LocalRuntime(tasks, { logger: silentLogger, events: false });

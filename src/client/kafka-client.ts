@@ -176,6 +176,9 @@ export class KafkaTasksClient extends PipelineClient {
     let ready: () => void = () => undefined;
     const joined = new Promise<void>((resolve) => (ready = resolve));
     const off = consumer.on(consumer.events.GROUP_JOIN, () => ready());
+    // How far each batch got, control records included: on a transactional topic (Flink's exactly-once
+    // egresses) a partition ends with a commit marker, which no message reports.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => this.#progress.get(payload.topic)?.(payload.partition, payload.lastOffset));
     await consumer.run({
       // Never throws: kafkajs would retry the record forever and every later one would wait behind it.
       eachMessage: async ({ topic, partition, message }) => {

@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseDeferredToken } from '../core/deferred-token.js';
+import { ErrorCode } from '../core/error-codes.js';
 import { PipelineError, TaskError } from '../core/errors.js';
+import { startPipelineSpan, tracingEnabled } from '../core/tracing.js';
 import type { DeferredToken } from '../dsl/deferred.js';
 import type { PipelineEvent } from '../observe/pipeline-events.js';
 import { PipelineIndex } from '../observe/pipeline-index.js';
@@ -17,10 +19,10 @@ import type { PipelineStatus } from '../core/status.js';
 import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
-import { TaskAction, TaskException, type PipelineCommand, type Reply, type Value } from '../wire/generated/flinktasks.js';
+import { TaskAction, TaskException, type PipelineCommand, type Reply, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
 import { toWireValue } from '../wire/values.js';
 import { ReplyRouter } from './reply-router.js';
-import { actionOf, pipelineIdOf, settleAction, settleOutcome, submissionOf } from './requests.js';
+import { actionOf, pipelineIdOf, pipelineSpanName, settleAction, settleOutcome, submissionOf } from './requests.js';
 import type { PipelineRef, ResultOfRef, ResultOptions, SubmitOptions, TasksClient } from './tasks-client.js';
 
 /**
@@ -184,9 +186,25 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
   async submit<P extends RunnablePipeline<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
     this.#open();
     const { id, requestId, request } = submissionOf(pipeline, this.replyTopic, options);
+    // With a tracer registered: the pipeline's span, from now until its outcome arrives; its context travels in meta.
+    const span = tracingEnabled() ? await startPipelineSpan(id, pipelineSpanName(request)) : undefined;
+    if (!span) return this.#submit(id, requestId, request) as Promise<ResultOf<P>>;
+    request.meta = span.meta();
+    try {
+      const result = await this.#submit(id, requestId, request);
+      span.end({ outcome: 'completed' });
+      return result as ResultOf<P>;
+    } catch (err) {
+      const e = TaskError.from(err);
+      span.end({ outcome: e.errorType === ErrorCode.PipelineCancelled ? 'cancelled' : 'failed', error: e });
+      throw err;
+    }
+  }
+
+  async #submit(id: string, requestId: string, request: TaskRequest): Promise<unknown> {
     const reply = await this.#call(id, requestId, { command: { $case: 'submit', value: request } });
     const r = reply.reply;
-    return settleOutcome(r?.$case === 'outcome' ? r.value : undefined) as ResultOf<P>;
+    return settleOutcome(r?.$case === 'outcome' ? r.value : undefined);
   }
 
   async #action(ref: PipelineRef, action: TaskAction, wait = false): Promise<ReturnType<typeof settleAction>> {

@@ -56,6 +56,18 @@ export function submissionOf(pipeline: PipelineLike<unknown>, replyTopic: string
   return { id: pipeline.id, requestId, request };
 }
 
+/**
+ * The name of a submitted pipeline's span: what it starts with, e.g.
+ * `averageStdDev` or `inParallel(4)` (a pipeline's id is an attribute: span
+ * names stay few).
+ */
+export function pipelineSpanName(request: TaskRequest): string {
+  const first = request.pipeline?.entries[0]?.entry;
+  if (first?.$case === 'taskEntry') return first.value.displayName || first.value.taskType;
+  if (first?.$case === 'groupEntry') return `inParallel(${first.value.group.length})`;
+  return request.id;
+}
+
 /** An action request on pipeline `id`, asking for the answer on `replyTopic`. */
 export function actionOf(id: string, action: TaskAction, replyTopic: string, wait = false): { uid: string; request: TaskActionRequest } {
   const uid = randomUUID();

@@ -43,7 +43,28 @@ export interface LogEntry {
  * const runtime = new LocalRuntime(tasks, { logger });
  * ```
  */
-export type Logger = (entry: LogEntry) => void;
+export type Logger = ((entry: LogEntry) => void) & {
+  /**
+   * The least severe level this logger keeps, if it says (`jsonLogger`'s and
+   * `silentLogger` do; `'off'`: none). A logger that does not say is given
+   * every entry, debug included, which costs a little on hot paths.
+   */
+  readonly level?: LogLevel | 'off';
+};
+
+/**
+ * Whether `logger` keeps debug entries (it says nothing about its level, or
+ * says `'debug'`). Hot paths make their debug lines only then.
+ *
+ * @example
+ * ```ts
+ * wantsDebug(jsonLogger('debug')); // true
+ * wantsDebug(silentLogger); // false
+ * ```
+ */
+export function wantsDebug(logger: Logger): boolean {
+  return logger.level === undefined || logger.level === 'debug';
+}
 
 const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
@@ -57,10 +78,11 @@ const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
  * ```
  */
 export function jsonLogger(level: LogLevel = 'warn'): Logger {
-  return (entry) => {
+  const write = (entry: LogEntry): void => {
     if (rank[entry.level] < rank[level]) return;
     process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: entry.level, msg: entry.message, ...entry.fields })}\n`);
   };
+  return Object.assign(write, { level });
 }
 
 /**
@@ -71,4 +93,4 @@ export function jsonLogger(level: LogLevel = 'warn'): Logger {
  * const runtime = new LocalRuntime(tasks, { logger: silentLogger }); // no log output, e.g. in tests
  * ```
  */
-export const silentLogger: Logger = () => undefined;
+export const silentLogger: Logger = Object.assign((): void => undefined, { level: 'off' as const });

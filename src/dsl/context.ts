@@ -4,6 +4,7 @@
  * @module
  */
 import type { FunctionAddress } from '../core/address.js';
+import type { Logger } from '../core/log.js';
 import type { Deferred } from './deferred.js';
 
 /**
@@ -64,6 +65,43 @@ export interface TaskContext {
    * `client.fail(token, error)`). The task's `timeoutMs` bounds the wait.
    */
   defer<T>(): Deferred<T>;
+  /**
+   * Reports how far the call has got: `fraction` from 0 to 1, and what it is
+   * doing. Published as a `taskProgress` event (the dashboard's progress bars,
+   * `flink-tasks watch`), at most one every 500 ms per call: call it as often
+   * as you like, the latest report of a burst goes out when its 500 ms are
+   * up. Live while the task runs when the worker has a result sink (the
+   * `LocalRuntime` always has); otherwise with the call's response. A
+   * fraction that is not a number from 0 to 1 throws a `RangeError`;
+   * messages longer than 500 characters are cut.
+   *
+   * @example
+   * ```ts
+   * const resize = tasks.bind({ name: 'resize', withContext: true }, async (ctx: TaskContext, images: string[]) => {
+   *   for (const [i, image] of images.entries()) {
+   *     ctx.progress(i / images.length, `resizing ${image}`);
+   *     await resizeOne(image);
+   *   }
+   *   return images.length;
+   * });
+   * ```
+   */
+  progress(fraction: number, message?: string): void;
+  /**
+   * The worker's logger, with this call's ids added to every entry's fields
+   * (`pipeline`, `rootPipeline`, `task`, `taskId`, `attempt`), so that a task's
+   * lines can be found by pipeline. Entries go to the `logger` the worker was
+   * given (`serve` or `LocalRuntime`), which filters by level.
+   *
+   * @example
+   * ```ts
+   * const charge = tasks.bind({ name: 'charge', withContext: true }, (ctx: TaskContext, order: string) => {
+   *   ctx.log({ level: 'info', message: 'charging the card', fields: { order } });
+   *   return true;
+   * });
+   * ```
+   */
+  readonly log: Logger;
 }
 
 /**
@@ -99,4 +137,12 @@ export interface AbortSignalLike {
  * const signal: TaskSignal = ctx.signal;
  * ```
  */
-export type TaskSignal = typeof globalThis extends { readonly AbortSignal: { readonly prototype: infer S } } ? S : AbortSignalLike;
+export type TaskSignal = typeof globalThis extends {
+  /** The global `AbortSignal` class, where the consumer's libraries declare one (the DOM or `@types/node`). */
+  readonly AbortSignal: {
+    /** The type of its instances. */
+    readonly prototype: infer S;
+  };
+}
+  ? S
+  : AbortSignalLike;

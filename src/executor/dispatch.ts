@@ -66,6 +66,7 @@ function requestFor(run: ActiveRun, entry: TaskEntryNode, id: string, input: Tas
     displayName: entry.displayName ?? '',
     timeoutMs: entry.timeoutMs ?? 0,
     attempt,
+    meta: record.meta,
   };
 }
 
@@ -79,6 +80,12 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
   }
   const target = workerAddressOf(run, entry);
   const payload = codecs.taskRequest.encode(request);
+  if (run.effects.debug) {
+    run.effects.log('debug', 'task dispatched', {
+      pipeline: record.pipelineId, rootPipeline: record.rootPipelineId, task: entry.taskName, taskId: request.id, uid: entry.uid,
+      branch: input.branch, attempt: request.attempt, worker: `${target.namespace}/${target.name}/${target.id}`, delayMs: options.delayMs,
+    });
+  }
   if (options.delayMs !== undefined) run.effects.sendAfter({ target, typename: Typenames.taskRequest, payload, delayMs: options.delayMs });
   else emit(run, target, Typenames.taskRequest, payload);
   if (options.attempt === undefined) eventsFor(run.config.events, record, self, run.effects)?.taskStarted(entry, input.branch);
@@ -166,6 +173,7 @@ export function dispatchBranch(run: ActiveRun, group: GroupEntryNode, b: number)
     pipelineId: record.pipelineId,
     isChild: true,
     isBranch: true,
+    meta: record.meta,
   };
   progress.group.children[b] = childId;
   emit(run, { ...self, id: childId }, Typenames.taskRequest, codecs.taskRequest.encode(request));

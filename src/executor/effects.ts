@@ -63,8 +63,10 @@ export class Effects {
   /**
    * @param now - the runtime's clock when the batch started (ms since the
    *   epoch): the time stamped on events. The executor reads no clock itself.
+   * @param debug - whether anyone reads debug lines: hot paths skip making
+   *   them when not (see `wantsDebug`).
    */
-  constructor(readonly now: number = 0) {}
+  constructor(readonly now: number = 0, readonly debug: boolean = true) {}
 
   readonly outgoing: OutgoingMessage[] = [];
   readonly delayed: DelayedMessage[] = [];

@@ -9,7 +9,7 @@ import type { EntryNode } from '../ir/nodes.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import { TaskAction, TaskResult, type TaskException, type TaskResultOrException, type TaskStatus_Status } from '../wire/generated/flinktasks.js';
 import { formatBytes, valueBytes } from '../wire/sizes.js';
-import { Status } from '../wire/status.js';
+import { Status, statusName } from '../wire/status.js';
 import { INLINE_REPLY_BYTES } from './config.js';
 import { dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
@@ -131,6 +131,12 @@ export function finish(run: ActiveRun, status: TaskStatus_Status): void {
   } else {
     replyOutcome(run, record.reply, record.pipelineId, reply, false);
   }
-  eventsFor(run.config.events, record, self, run.effects)?.statusChanged(progress.status, o?.$case === 'taskException' ? o.value : undefined);
+  const error = o?.$case === 'taskException' ? o.value : undefined;
+  eventsFor(run.config.events, record, self, run.effects)?.statusChanged(progress.status, error);
+  run.effects.log(record.isChild ? 'debug' : 'info', `pipeline ${statusName(progress.status).toLowerCase()}`, {
+    pipeline: record.pipelineId, rootPipeline: record.rootPipelineId, parentPipeline: record.parentPipelineId || undefined, run: record.run,
+    status: statusName(progress.status),
+    ...(error ? { errorType: error.exceptionType, error: error.exceptionMessage, failedTask: error.type || undefined } : {}),
+  });
   retire(run);
 }

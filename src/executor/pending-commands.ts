@@ -30,6 +30,7 @@ import { onOutcome } from './outcomes.js';
 import { entryOf, expiry, findPending, scheduleCheck } from './pending.js';
 import { replyAction } from './replies.js';
 import { loadRun, touch, type ActiveRun, type Step } from './run.js';
+import { isFinished } from './slots.js';
 
 /** The run a command from a worker or client addresses, if it is active and `invocationId` is its token. */
 function activeRunFor(step: Step, invocationId: string): ActiveRun | undefined {
@@ -86,19 +87,32 @@ export function onCompletion(step: Step, completion: TaskCompletion): void {
   else if (o?.$case === 'taskException') onOutcome(step, { error: o.value });
 }
 
-/** A call running in the background is alive: renew its lease; report its progress. */
+/** Longest progress message an event carries (longer ones are cut; workers cut them first). */
+const MAX_PROGRESS_MESSAGE = 500;
+
+/**
+ * A call is alive: renew its lease if it runs in the background, and report
+ * its progress, whether it runs in the background or is the call the run is
+ * waiting for right now (a worker with a result sink reports progress while
+ * the call is still inside its StateFun call).
+ */
 export function onHeartbeat(step: Step, beat: TaskHeartbeat): void {
   const run = activeRunFor(step, beat.invocationId);
   if (!run) return;
   const i = findPending(run, (p) => p.uid === beat.uid && p.branch === beat.branch && p.attempt === beat.attempt);
   const pending = run.progress.pending[i];
-  if (!pending) return;
-  pending.leaseExpiresAt = run.effects.now + pending.leaseMs;
-  touch(run);
-  if (beat.hasProgress) {
-    const entry = entryOf(run, pending.uid, pending.branch, pending.inGroup);
-    if (entry) eventsFor(run.config.events, run.record, run.self, run.effects)?.taskProgress(entry, pending.inGroup ? pending.branch : undefined, pending.attempt, beat.fraction, beat.message);
+  if (pending) {
+    pending.leaseExpiresAt = run.effects.now + pending.leaseMs;
+    touch(run);
   }
+  if (!beat.hasProgress || !run.config.events || !(beat.fraction >= 0 && beat.fraction <= 1)) return;
+  const inGroup = pending ? pending.inGroup : run.progress.group !== undefined;
+  // A branch that has finished reports nothing more (a late beat after its result).
+  if (!pending && inGroup && run.progress.group && isFinished(run.progress.group, beat.branch)) return;
+  const entry = entryOf(run, beat.uid, beat.branch, inGroup);
+  if (!entry) return;
+  const message = beat.message.length > MAX_PROGRESS_MESSAGE ? beat.message.slice(0, MAX_PROGRESS_MESSAGE) : beat.message;
+  eventsFor(run.config.events, run.record, run.self, run.effects)?.taskProgress(entry, inGroup ? beat.branch : undefined, beat.attempt, beat.fraction, message);
 }
 
 /** CHECK_PENDING: a pending call's lease or deadline may have passed. */

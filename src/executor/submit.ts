@@ -9,7 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { pipelineIdProblem } from '../core/ids.js';
+import { traceMetaOf } from '../core/tracing.js';
 import type { PipelineNode, TaskEntryNode } from '../ir/nodes.js';
+import { visitPipeline } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
 import { toWireAddress } from '../wire/address.js';
 import { Typenames } from '../wire/codec.js';
@@ -152,6 +154,8 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
     inline,
     parentState: request.isChild && !inline ? request.state : undefined,
     parentPipelineId: request.isChild ? request.pipelineId : '',
+    // Only a valid trace context, bounded: it is copied into every task request of the run.
+    meta: traceMetaOf(request.meta),
   };
   session.record = record;
   session.recordChanged = true;
@@ -170,6 +174,11 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   if (!active) return;
   const events = eventsFor(step.config.events, record, self, step.effects);
   events?.created(request);
+  // Submitted by a client: info; started by the runtime (orchestrator tasks, group branches, segments): debug.
+  step.effects.log(request.isChild ? 'debug' : 'info', 'pipeline submitted', {
+    pipeline: self.id, rootPipeline: record.rootPipelineId, parentPipeline: record.parentPipelineId || undefined, run,
+    ...(delayMs > 0 ? { startDelayMs: delayMs } : {}),
+  });
   if (delayMs > 0) {
     // PENDING until a delayed message to itself: it survives restarts with the rest of the state.
     events?.statusChanged(Status.PENDING);

@@ -129,7 +129,7 @@ export class FunctionServer {
       ],
       fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });
-    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events, clock });
+    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events, clock, logger: this.#logger, resultSink: options.resultSink });
     const background = options.resultSink ? new BackgroundCalls(options.resultSink, this.limits.backgroundLeaseMs, clock, this.#logger) : undefined;
     const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock, background);
     for (const typename of workers) {

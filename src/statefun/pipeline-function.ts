@@ -8,7 +8,7 @@
 import { Buffer } from 'node:buffer';
 import type { Context, Message } from 'apache-flink-statefun';
 import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/log.js';
+import { type Logger, wantsDebug } from '../core/log.js';
 import { Effects, openSession, type PipelineSession } from '../executor/effects.js';
 import type { PipelineExecutor } from '../executor/executor.js';
 import { codecs } from '../wire/codec.js';
@@ -41,7 +41,7 @@ export class PipelineFunction {
   invoke(context: Context, message: Message): void {
     const self = addressOf(context);
     const storage = context.storage as StorageOf<'record' | 'progress' | 'upload'>;
-    const effects = new Effects(this.clock.now());
+    const effects = new Effects(this.clock.now(), wantsDebug(this.logger));
     let session: BatchSession | undefined;
     try {
       session = this.#sessions.get(context);

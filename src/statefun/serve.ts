@@ -148,15 +148,21 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port ?? 8000;
+  const url = `http://${host}:${port}${path}`;
+  logger({ level: 'info', message: 'flink-tasks worker started', fields: { url, functions: functions.functionTypes, background: options.resultSink !== undefined } });
+  let closing: Promise<void> | undefined;
   return {
     server,
     functions,
-    url: `http://${host}:${port}${path}`,
+    url,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          logger({ level: 'info', message: 'flink-tasks worker stopped', fields: { url } });
+          resolve();
+        });
         server.closeIdleConnections();
-      }),
+      })),
   };
 }
 

@@ -21,7 +21,7 @@ import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import type { Clock, ClockTimer } from '../core/clock.js';
-import type { Logger } from '../core/log.js';
+import { type Logger, wantsDebug } from '../core/log.js';
 import { Effects } from '../executor/effects.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
@@ -149,7 +149,7 @@ export class WorkerFunction {
   /** Starts the calls a message asks for (several for a map request). */
   #start(batch: WorkerBatch, typename: string, payload: Uint8Array, caller: FunctionAddress | undefined): void {
     const now = this.clock.now();
-    const effects = new Effects(now);
+    const effects = new Effects(now, wantsDebug(this.logger));
     const calls = this.worker.prepareAll(batch.self, { typename, payload, caller }, effects);
     if (calls.length === 0) {
       for (const entry of effects.logs) this.logger(entry);
@@ -159,7 +159,7 @@ export class WorkerFunction {
       this.#startCall(batch, calls[0] as PreparedTask, effects, () => payload);
       return;
     }
-    calls.forEach((prepared, i) => this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now), () => codecs.taskRequest.encode(prepared.request)));
+    calls.forEach((prepared, i) => this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, wantsDebug(this.logger)), () => codecs.taskRequest.encode(prepared.request)));
   }
 
   /** Starts one call. */
@@ -246,7 +246,7 @@ export class WorkerFunction {
         batch.context.send(messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }));
         continue;
       }
-      const effects = new Effects(this.clock.now());
+      const effects = new Effects(this.clock.now(), wantsDebug(this.logger));
       await this.worker.fail(batch.self, request, new TaskError({
         errorType: ErrorCode.TaskTimeout,
         message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,

@@ -12,6 +12,7 @@ import { deferredToken } from '../core/deferred-token.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
+import type { LogEntry, Logger, LogLevel } from '../core/log.js';
 import { isValidTopicName, type Routes } from '../core/routes.js';
 import type { TaskContext, TaskSignal } from '../dsl/context.js';
 import { makeDeferred, type Deferred } from '../dsl/deferred.js';
@@ -22,6 +23,7 @@ import { codecs, Typenames } from '../wire/codec.js';
 import type { TaskRequest } from '../wire/generated/flinktasks.js';
 import { formatBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toWireValue } from '../wire/values.js';
+import { checkProgress, type CallProgress } from './progress.js';
 import { originOf } from './task-request.js';
 
 /**
@@ -49,6 +51,26 @@ export interface ContextDeps {
   readonly routes: Routes;
   /** Aborted when the call times out or its pipeline is cancelled. */
   readonly signal: TaskSignal;
+  /** Where `ctx.progress` reports go (throttled). */
+  readonly progress: CallProgress | undefined;
+  /** The worker's logger (`ctx.log` adds the call's ids). */
+  readonly logger: Logger;
+}
+
+const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['debug', 'info', 'warn', 'error']);
+
+/** `logger` with the ids of `request`'s call added to every entry; an entry that is not one throws a `TypeError`. */
+export function callLogger(logger: Logger, d: TaskDescriptor, request: TaskRequest): Logger {
+  const origin = originOf(request);
+  const ids = { pipeline: origin.pipelineId, rootPipeline: origin.rootPipelineId, task: d.name, taskId: request.id, attempt: request.attempt };
+  return (entry: LogEntry): void => {
+    const e: Partial<LogEntry> | null = typeof entry === 'object' ? entry : null;
+    if (!e || typeof e.level !== 'string' || !LEVELS.has(e.level) || typeof e.message !== 'string') {
+      throw new TypeError(`task '${d.name}': ctx.log takes { level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: {...} }`);
+    }
+    const fields = typeof e.fields === 'object' && e.fields !== null ? e.fields : {};
+    logger({ level: e.level, message: e.message, fields: { ...fields, ...ids } });
+  };
 }
 
 function refuse(d: TaskDescriptor, request: TaskRequest, code: typeof ErrorCode.UnknownDestination | typeof ErrorCode.MessageSizeExceeded, message: string): TaskError {
@@ -64,7 +86,7 @@ function checkSize(d: TaskDescriptor, request: TaskRequest, limits: Limits, byte
 
 /** The context of one call of `d` for `request`. */
 export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: ContextDeps): TaskContext {
-  const { self, storage, effects, limits, routes, signal } = deps;
+  const { self, storage, effects, limits, routes, signal, progress, logger } = deps;
   const origin = originOf(request);
   const pipelineAddress = origin.pipelineAddress ? fromWireAddress(origin.pipelineAddress) : { namespace: '', name: '', id: origin.pipelineId };
   return Object.freeze({
@@ -91,6 +113,11 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
       const payload = checkSize(d, request, limits, codecs.value.encode(toWireValue(value, 'a message')), 'the message');
       effects.send({ target, typename: Typenames.value, payload });
     },
+    progress: (fraction: number, message?: string): void => {
+      const checked = checkProgress(d.name, fraction, message);
+      progress?.report(checked.fraction, checked.message);
+    },
+    log: callLogger(logger, d, request),
     defer: <T>(): Deferred<T> => {
       const nonce = randomUUID();
       return makeDeferred<T>(deferredToken(origin.pipelineId, nonce), nonce);

@@ -13,6 +13,8 @@ import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
 import { isRetryable, retryDelay } from '../core/retry-rules.js';
 import type { Routes } from '../core/routes.js';
+import { silentLogger, type Logger } from '../core/log.js';
+import { startTaskSpan, tracingEnabled, type SpanEnd, type TraceSpan } from '../core/tracing.js';
 import { isPipeline } from '../dsl/builder.js';
 import { deferredNonce } from '../dsl/deferred.js';
 import type { TaskDescriptor } from '../dsl/descriptor.js';
@@ -27,6 +29,8 @@ import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
 import { formatBytes } from '../wire/sizes.js';
 import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
 import { CallControl } from './call-control.js';
+import { CallProgress } from './progress.js';
+import type { ResultSink } from './result-sink.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
 import { argumentError, argumentsOf, callsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
@@ -52,6 +56,10 @@ export interface WorkerOptions {
   readonly events?: EventsConfig | undefined;
   /** Time for timeouts; default the real clock. */
   readonly clock?: Clock | undefined;
+  /** Where `ctx.log` and the worker's own lines go; default nowhere. */
+  readonly logger?: Logger | undefined;
+  /** Sends progress reports live (as heartbeats to the pipeline); without one, they go in the call's response. */
+  readonly resultSink?: ResultSink | undefined;
 }
 
 /** What a task's function did when `execute` called it before going on with promises. */
@@ -79,6 +87,18 @@ function addressOf(address: Address): FunctionAddress {
 /** How a task call ended, seen from the worker. */
 type CallEnd = 'done' | 'timeout' | 'aborted';
 
+/** What a call that ended in time did: returned a result, a pipeline (an orchestrator), or deferred its result. */
+type RunEnd = 'succeeded' | 'pipeline' | 'deferred';
+
+/** The ids of `request`'s call, for log lines. */
+function callFields(request: TaskRequest): Record<string, unknown> {
+  const origin = originOf(request);
+  return {
+    pipeline: origin.pipelineId, rootPipeline: origin.rootPipelineId, task: request.type, taskId: request.id, uid: request.uid,
+    branch: request.branch, attempt: request.attempt,
+  };
+}
+
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
  *
@@ -94,10 +114,12 @@ export class TaskWorker {
   /** Calls running in this process, for cancellation. */
   readonly running = new RunningCalls();
   readonly #clock: Clock;
+  readonly #logger: Logger;
 
   constructor(readonly tasks: FlinkTasks, readonly options: WorkerOptions) {
     this.hooks = options.hooks ?? {};
     this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
   }
 
   /**
@@ -158,18 +180,37 @@ export class TaskWorker {
    * async function) whose function returns a plain value at once has ended
    * when this returns (`undefined`): no promise is made for it. Any other
    * call has ended when the returned promise resolves. Both end the same way.
+   * With tracing on, each attempt is a span (see `#traced`).
    */
   execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> | undefined {
     const { request, descriptor } = prepared;
-    if (!descriptor || !this.#inlineable(descriptor)) return this.#execute(self, prepared, storage, effects, undefined);
+    if (tracingEnabled()) return this.#traced(self, prepared, storage, effects);
+    if (!descriptor || !this.#inlineable(descriptor)) return this.#execute(self, prepared, storage, effects, undefined, undefined).then(() => undefined);
     let returned: unknown;
     try {
       returned = this.#invoke(self, request, descriptor, storage, effects, undefined);
     } catch (thrown) {
-      return this.#execute(self, prepared, storage, effects, { thrown });
+      return this.#execute(self, prepared, storage, effects, { thrown }, undefined).then(() => undefined);
     }
-    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects, prepared.map)) return this.#execute(self, prepared, storage, effects, { returned });
+    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects, prepared.map)) {
+      return this.#execute(self, prepared, storage, effects, { returned }, undefined).then(() => undefined);
+    }
     return undefined;
+  }
+
+  /** `execute` as one span per attempt, a child of the pipeline's trace context carried in the request. */
+  async #traced(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> {
+    const { request } = prepared;
+    const origin = originOf(request);
+    const trace = await startTaskSpan(request.meta, {
+      taskName: request.type, taskId: request.id, attempt: request.attempt, pipelineId: origin.pipelineId, rootPipelineId: origin.rootPipelineId,
+    }).catch(() => undefined);
+    const end = await this.#execute(self, prepared, storage, effects, undefined, trace);
+    try {
+      trace?.end(end);
+    } catch (err) {
+      effects.log('warn', 'could not end a task span', { task: request.type, id: request.id, error: String(err) });
+    }
   }
 
   /** Whether calls of `d` may take the path without promises (see `execute`). */
@@ -204,6 +245,7 @@ export class TaskWorker {
       return false;
     }
     if (result.byteLength > this.options.limits.maxResultBytes) return false;
+    if (effects.debug) effects.log('debug', 'task succeeded', callFields(request));
     if (map && request.attempt === 0) {
       // Travels with the results of the other calls of its map request (state unchanged: left out).
       effects.sendMapResult({ target: addressOf(replyAddress), request: map, branch: request.branch, value: result });
@@ -221,8 +263,14 @@ export class TaskWorker {
     return true;
   }
 
-  /** `execute` with promises; `first`: how the task's function already answered, if it was called. */
-  async #execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, first: FirstCall | undefined): Promise<void> {
+  /**
+   * `execute` with promises; `first`: how the task's function already
+   * answered, if it was called; `trace`: the attempt's span, if traced. Says
+   * how the attempt ended. Never throws.
+   */
+  async #execute(
+    self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, first: FirstCall | undefined, trace: TraceSpan | undefined,
+  ): Promise<SpanEnd> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const control = new CallControl();
@@ -230,47 +278,86 @@ export class TaskWorker {
     try {
       if (this.hooks.taskReceived) await this.hook('taskReceived', info, effects);
       if (!descriptor) {
-        this.replyError(request, new TaskError({
+        const error = new TaskError({
           errorType: ErrorCode.UnknownTask,
           message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
           taskName: request.type,
           taskId: request.id,
-        }), effects);
-        return;
+        });
+        this.replyError(request, error, effects);
+        return { outcome: 'failed', error };
       }
       if (this.hooks.taskStarted) await this.hook('taskStarted', info, effects);
       // The call collects its effects apart: they count only if it ends in time.
-      const own = new Effects(effects.now);
+      const own = new Effects(effects.now, effects.debug);
+      const progress = descriptor.withContext ? this.#progressOf(request, own) : undefined;
       let end: CallEnd;
+      let ran: RunEnd = 'succeeded';
+      const call = async (): Promise<void> => {
+        ran = await this.run(self, request, descriptor, storage, info, own, control, progress, trace, first);
+      };
       try {
-        end = await this.#within(request.timeoutMs, control, () => this.run(self, request, descriptor, storage, info, own, control, first));
+        end = await this.#within(request.timeoutMs, control, trace ? () => trace.within(call) : call);
       } catch (thrown) {
-        await this.fail(self, request, TaskError.from(thrown, { taskName: request.type, taskId: request.id }), effects);
-        return;
+        const error = TaskError.from(thrown, { taskName: request.type, taskId: request.id });
+        return { outcome: await this.fail(self, request, error, effects), error };
+      } finally {
+        progress?.close();
       }
-      if (end === 'done') effects.absorb(own);
-      else if (end === 'timeout') {
-        await this.fail(self, request, new TaskError({
+      if (end === 'done') {
+        effects.absorb(own);
+        return { outcome: ran };
+      }
+      if (end === 'timeout') {
+        const error = new TaskError({
           errorType: ErrorCode.TaskTimeout,
           message: `task '${request.type}' ran longer than its timeout of ${request.timeoutMs} ms; its call was aborted and any later result is dropped`,
           taskName: request.type,
           taskId: request.id,
-        }), effects);
-      } else {
-        effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
+        });
+        return { outcome: await this.fail(self, request, error, effects), error };
       }
+      effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
+      return { outcome: 'cancelled' };
     } catch (internal) {
       // Only a bug gets here; the pipeline must still hear about its task.
       effects.log('error', 'worker failed internally', { task: request.type, id: request.id, error: String(internal) });
-      this.replyError(request, new TaskError({
+      const error = new TaskError({
         errorType: ErrorCode.WorkerInternalError,
         message: `flink-tasks worker ${self.namespace}/${self.name} failed internally while running task '${request.type}': ${TaskError.from(internal).message}`,
         taskName: request.type,
         taskId: request.id,
-      }), effects);
+      });
+      this.replyError(request, error, effects);
+      return { outcome: 'failed', error };
     } finally {
       unregister();
     }
+  }
+
+  /**
+   * The progress of `request`'s call: heartbeats with progress to its
+   * pipeline, live through the result sink if there is one, else in the
+   * call's own effects (its response). Closed when the call ends.
+   */
+  #progressOf(request: TaskRequest, own: Effects): CallProgress | undefined {
+    const reply = replyAddressOf(request);
+    if (!reply) return undefined;
+    const pipelineId = originOf(request).pipelineId;
+    const sink = this.options.resultSink;
+    const send = (fraction: number, message: string): void => {
+      const payload = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
+        invocationId: request.invocationId, uid: request.uid, branch: request.branch, attempt: request.attempt, fraction, message, hasProgress: true,
+      } } });
+      if (!sink) {
+        own.send({ target: fromWireAddress(reply), typename: Typenames.pipelineCommand, payload });
+        return;
+      }
+      sink.send(pipelineId, payload).catch((err: unknown) => {
+        this.#logger({ level: 'debug', message: 'could not deliver a progress report', fields: { pipeline: pipelineId, task: request.type, taskId: request.id, error: String(err) } });
+      });
+    };
+    return new CallProgress(send, this.#clock);
   }
 
   /**
@@ -312,29 +399,32 @@ export class TaskWorker {
    * The call failed with `error`: run it again after the retry policy's
    * delay, or answer the pipeline with the error. Never throws.
    */
-  async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<void> {
+  async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<'retried' | 'failed'> {
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
     if (policy && request.attempt < policy.maxRetries && isRetryable(policy, error.errorTypes)) {
       const retryCount = request.attempt + 1;
       const delayMs = retryDelay(policy, retryCount);
       effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
+      effects.log('debug', 'task failed; retrying', { ...callFields(request), errorType: error.errorType, error: error.message, retryInMs: delayMs, nextAttempt: retryCount });
       taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
       if (this.hooks.taskRetry) await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
-      return;
+      return 'retried';
     }
     if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
+    effects.log('debug', 'task failed', { ...callFields(request), errorType: error.errorType, error: error.message });
     this.replyError(request, error, effects);
     if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: true }, effects);
+    return 'failed';
   }
 
   private async run(
     self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, control: CallControl,
-    first?: FirstCall,
-  ): Promise<void> {
+    progress: CallProgress | undefined, trace: TraceSpan | undefined, first: FirstCall | undefined,
+  ): Promise<RunEnd> {
     const { limits } = this.options;
     if (first && 'thrown' in first) throw first.thrown;
-    let returned: unknown = await (first ? first.returned : this.#invoke(self, request, d, storage, effects, control));
+    let returned: unknown = await (first ? first.returned : this.#invoke(self, request, d, storage, effects, control, progress));
 
     let state: Uint8Array | undefined = request.state;
     if (d.withState) {
@@ -353,13 +443,14 @@ export class TaskWorker {
     const replyAddress = replyAddressOf(request);
     if (!replyAddress) {
       effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
-      return;
+      return 'succeeded';
     }
     const nonce = deferredNonce(returned);
     if (nonce !== undefined) {
       if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
-      if (control.aborted) return;
+      if (control.aborted) return 'deferred';
       if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
+      effects.log('debug', 'task deferred its result', callFields(request));
       effects.send({
         target: fromWireAddress(replyAddress),
         typename: Typenames.taskResult,
@@ -369,7 +460,7 @@ export class TaskWorker {
           attempt: request.attempt, accepted: true, deferNonce: nonce,
         }),
       });
-      return;
+      return 'deferred';
     }
     let result: Uint8Array | undefined;
     let childId = '';
@@ -395,6 +486,8 @@ export class TaskWorker {
         attempt: 0,
         isChild: true,
         isBranch: false,
+        // Its tasks nest under this task's span (or, untraced here, under what the request carried).
+        meta: trace ? trace.meta() : request.meta,
       };
       const payload = this.bounded(d, request, codecs.taskRequest.encode(child), 'the pipeline it returned');
       effects.send({ target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId }, typename: Typenames.taskRequest, payload });
@@ -411,8 +504,9 @@ export class TaskWorker {
       }
     }
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
-    if (control.aborted) return;
+    if (control.aborted) return childId !== '' ? 'pipeline' : 'succeeded';
     if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
+    effects.log('debug', childId !== '' ? 'task returned a pipeline' : 'task succeeded', { ...callFields(request), ...(childId !== '' ? { childPipeline: childId } : {}) });
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
@@ -423,14 +517,15 @@ export class TaskWorker {
       }),
     });
     if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: false }, effects);
+    return childId !== '' ? 'pipeline' : 'succeeded';
   }
 
   /** Calls the task's function with the request's arguments (after its context or state); returns what it returned. */
-  #invoke(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects, control: CallControl | undefined): unknown {
+  #invoke(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects, control: CallControl | undefined, progress?: CallProgress): unknown {
     const { limits, routes } = this.options;
     const args = argumentsOf(request);
     const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: (control ?? new CallControl()).signal }));
+    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: (control ?? new CallControl()).signal, progress, logger: this.#logger }));
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
     const required = d.arity - leading.length;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli, type ConnectionConfig } from '../../src/cli/cli.js';
-import { FlinkTasks, inParallel } from '../../src/index.js';
+import { FlinkTasks, inParallel, type TaskContext } from '../../src/index.js';
 import { ObservedRuntime } from '../observe/observed-runtime.js';
 
 const tasks = new FlinkTasks({ namespace: 'cli', workerName: 'worker' });
@@ -28,6 +28,12 @@ const open = (key: number): void => {
 const waitFor = tasks.bind('waitFor', async (x: number) => {
   await gate(x);
   return x;
+});
+
+const download = tasks.bind({ name: 'download', withContext: true }, async (ctx: TaskContext, key: number) => {
+  ctx.progress(0.42, 'fetching part 3 of 7');
+  await gate(key);
+  return key;
 });
 
 const client = new ObservedRuntime(tasks);
@@ -152,6 +158,18 @@ describe('flink-tasks watch and actions', () => {
     expect(r.stdout).toContain('\r\u001b[2KRUNNING');
     expect(r.stdout).toMatch(/\r\u001b\[2KCOMPLETED\s+\[#{20}\]\s+100%\s+2\/2 tasks.*\n/);
     expect(r.stdout).toMatch(/pipeline .* COMPLETED in /);
+  });
+
+  it('watch shows what a running task reports with ctx.progress', async () => {
+    const p = download.send(11).continueWith(double);
+    void client.submit(p).catch(() => undefined);
+    while (!(await client.inspect(p.id))?.entries.get(0)?.progress) await new Promise((r) => setTimeout(r, 5));
+    const watching = run(['watch', p.id], { tty: true });
+    await new Promise((r) => setTimeout(r, 100));
+    open(11);
+    const r = await watching;
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(/\r\u001b\[2KRUNNING .*· download 42% fetching part 3 of 7/);
   });
 
   it('Ctrl-C stops watching and leaves the pipeline alone', async () => {

@@ -1,10 +1,10 @@
 /**
  * Pipelines to look at: the stock example, a failing pipeline, a retried
- * task, one held running (with progress) until `release()`, and a
+ * task, one held running (with progress from ctx.progress) until `release()`, and a
  * 250,000-branch group fed as events. Used by the browser test and by
  * `npm run dashboard:screenshot`.
  */
-import { inParallel, RetryPolicy, TaskError } from '../../src/index.js';
+import { inParallel, RetryPolicy, TaskError, type TaskContext } from '../../src/index.js';
 import { averageStdDev, tasks } from '../../examples/stock/tasks.js';
 import { bigGroup, created, finished, started, status } from '../observe/events.js';
 import { ObservedRuntime } from '../observe/observed-runtime.js';
@@ -27,7 +27,8 @@ const fetchQuote = tasks.bind({ name: 'fetchQuote', retry: new RetryPolicy({ max
   if (++flakyCalls <= 2) throw new Error(`quote service timed out (${stock})`);
   return 42;
 });
-const crunch = tasks.bind('crunchPartition', async (partition: number) => {
+const crunch = tasks.bind({ name: 'crunchPartition', withContext: true }, async (ctx: TaskContext, partition: number) => {
+  if (partition === 1 || partition === 2) ctx.progress(partition === 1 ? 0.4 : 0.7, 'reading rows');
   if (partition % 3 !== 0) await held;
   return partition;
 });
@@ -52,12 +53,10 @@ export async function scenario(): Promise<Scenario> {
   await client.submit(retried);
   const running = inParallel(Array.from({ length: 6 }, (_, i) => crunch.send(i))).continueWith(mergePartitions);
   void client.submit(running).catch(() => undefined);
-  // Progress reports of the held tasks (what ctx.progress will publish).
+  // The held tasks' progress reports (ctx.progress) have arrived.
   const deadline = Date.now() + 5000;
-  while ((client.pipelines.inspectNow(running.id)?.summary.tasks.done ?? 0) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  for (const uid of [2, 3]) {
-    client.publish({ kind: 'taskProgress', time: Date.now(), pipelineId: running.id, rootPipelineId: running.id, uid, taskName: 'crunchPartition', displayName: 'crunchPartition', attempt: 0, fraction: uid === 2 ? 0.4 : 0.7, message: 'reading rows' } as PipelineEvent);
-  }
+  const reported = (): number => [...(client.pipelines.inspectNow(running.id)?.entries.values() ?? [])].filter((e) => e.progress).length;
+  while (((client.pipelines.inspectNow(running.id)?.summary.tasks.done ?? 0) < 2 || reported() < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   // A 250,000-branch group, fed as the runtime's events would be.
   const big = { pipelineId: 'nightly-backfill-2026-11-24' };
   client.publish(created(big, bigGroup(250_000, 64, 0), 'submitted', Date.now() - 95_000));

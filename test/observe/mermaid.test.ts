@@ -227,3 +227,13 @@ describe('names cannot break or inject into the chart', () => {
     expect(text).toContain(`t0("${'x'.repeat(9)}#8230;")`);
   });
 });
+
+describe('the getting-started guide', () => {
+  it('shows the picture toMermaid draws of the stock example', async () => {
+    const { averageStdDev } = await import('../../examples/stock/tasks.js');
+    const { readFileSync } = await import('node:fs');
+    const page = readFileSync(new URL('../../docs/getting-started.md', import.meta.url), 'utf8');
+    const shown = /```mermaid\n([\s\S]*?)```/.exec(page)?.[1];
+    expect(shown).toBe(toMermaid(averageStdDev(['BT.L', 'BP.L', 'VOD.L'])));
+  });
+});

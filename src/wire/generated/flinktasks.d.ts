@@ -527,6 +527,17 @@ export interface PipelineRecord {
     parentState?: Uint8Array | undefined;
     /** Id of the pipeline that started this one (children only). */
     parentPipelineId: string;
+    /**
+     * The trace context of the submission (`traceparent`, `tracestate`), copied
+     * into every task request and child pipeline of this run.
+     */
+    meta: {
+        [key: string]: string;
+    };
+}
+export interface PipelineRecord_MetaEntry {
+    key: string;
+    value: string;
 }
 export interface BranchSlot {
     index: number;
@@ -893,6 +904,7 @@ export declare const TaskEvent: MessageFns<TaskEvent>;
 export declare const Event: MessageFns<Event>;
 export declare const EventBatch: MessageFns<EventBatch>;
 export declare const PipelineRecord: MessageFns<PipelineRecord>;
+export declare const PipelineRecord_MetaEntry: MessageFns<PipelineRecord_MetaEntry>;
 export declare const BranchSlot: MessageFns<BranchSlot>;
 export declare const GroupProgress: MessageFns<GroupProgress>;
 export declare const GroupProgress_ChildrenEntry: MessageFns<GroupProgress_ChildrenEntry>;

@@ -3328,6 +3328,7 @@ function createBasePipelineRecord() {
         inline: false,
         parentState: undefined,
         parentPipelineId: "",
+        meta: {},
     };
 }
 export const PipelineRecord = {
@@ -3379,6 +3380,9 @@ export const PipelineRecord = {
         if (message.parentPipelineId !== "") {
             writer.uint32(122).string(message.parentPipelineId);
         }
+        globalThis.Object.entries(message.meta).forEach(([key, value]) => {
+            PipelineRecord_MetaEntry.encode({ key: key, value }, writer.uint32(130).fork()).join();
+        });
         return writer;
     },
     decode(input, length) {
@@ -3499,6 +3503,16 @@ export const PipelineRecord = {
                         message.parentPipelineId = reader.string();
                         continue;
                     }
+                    case 16: {
+                        if (tag !== 130) {
+                            break;
+                        }
+                        const entry16 = PipelineRecord_MetaEntry.decode(reader, reader.uint32());
+                        if (entry16.value !== undefined) {
+                            message.meta[entry16.key] = entry16.value;
+                        }
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -3547,6 +3561,74 @@ export const PipelineRecord = {
         message.inline = object.inline ?? false;
         message.parentState = object.parentState ?? undefined;
         message.parentPipelineId = object.parentPipelineId ?? "";
+        message.meta = globalThis.Object.entries(object.meta ?? {}).reduce((acc, [key, value]) => {
+            if (value !== undefined) {
+                acc[key] = globalThis.String(value);
+            }
+            return acc;
+        }, {});
+        return message;
+    },
+};
+function createBasePipelineRecord_MetaEntry() {
+    return { key: "", value: "" };
+}
+export const PipelineRecord_MetaEntry = {
+    encode(message, writer = new BinaryWriter()) {
+        if (message.key !== "") {
+            writer.uint32(10).string(message.key);
+        }
+        if (message.value !== "") {
+            writer.uint32(18).string(message.value);
+        }
+        return writer;
+    },
+    decode(input, length) {
+        const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+        const previousRecursionDepth = reader.depth ?? 0;
+        if (previousRecursionDepth >= MAX_DECODE_DEPTH) {
+            throw new globalThis.Error(`a protobuf message nested deeper than ${MAX_DECODE_DEPTH} levels cannot be decoded`);
+        }
+        reader.depth = previousRecursionDepth + 1;
+        try {
+            const end = length === undefined ? reader.len : reader.pos + length;
+            const message = createBasePipelineRecord_MetaEntry();
+            while (reader.pos < end) {
+                const tag = reader.uint32();
+                switch (tag >>> 3) {
+                    case 1: {
+                        if (tag !== 10) {
+                            break;
+                        }
+                        message.key = reader.string();
+                        continue;
+                    }
+                    case 2: {
+                        if (tag !== 18) {
+                            break;
+                        }
+                        message.value = reader.string();
+                        continue;
+                    }
+                }
+                if ((tag & 7) === 4 || tag === 0) {
+                    break;
+                }
+                reader.skipType(tag & 7);
+            }
+            return message;
+        }
+        finally {
+            reader.depth = previousRecursionDepth;
+        }
+    },
+    create(base) {
+        return PipelineRecord_MetaEntry.fromPartial(base ?? {});
+    },
+    fromPartial(object) {
+        const message = createBasePipelineRecord_MetaEntry();
+        message.key = object.key ?? "";
+        message.value = object.value ?? "";
         return message;
     },
 };
