@@ -20,7 +20,10 @@ const batch = Number(process.argv[3] ?? 64);
 const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
 const noop = tasks.bind('noop', (x: number) => x);
 const executor = new PipelineExecutor({
-  groupSplitThreshold: 1 << 30, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['bench/pipeline', 'bench/worker'], ['flinktasks/replies']),
+  groupSplitThreshold: 1 << 30,
+  repliesEgress: 'flinktasks/replies',
+  limits: DEFAULT_LIMITS,
+  routes: new Routes(['bench/pipeline', 'bench/worker'], ['flinktasks/replies']),
 });
 const wire = pipelineToWire(inParallel(Array.from({ length: n }, (_, i) => noop.send(i))).toIR());
 const self = { namespace: 'bench', name: 'pipeline', id: 'p' };
@@ -29,14 +32,30 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
   let session = openSession(undefined, undefined);
   let t = performance.now();
   const effects = new Effects();
-  executor.apply(session, self, {
-    typename: Typenames.taskRequest,
-    payload: codecs.taskRequest.encode(TaskRequest.create({ id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: wire })),
-  }, effects);
+  executor.apply(
+    session,
+    self,
+    {
+      typename: Typenames.taskRequest,
+      payload: codecs.taskRequest.encode(
+        TaskRequest.create({ id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: wire }),
+      ),
+    },
+    effects,
+  );
   const requests = effects.outgoing.map((m) => codecs.taskRequest.decode(m.payload));
-  const replies = requests.map((r) => codecs.taskResult.encode(TaskResult.create({
-    id: r.id, type: r.type, result: toValueBytes(r.branch), invocationId: r.invocationId, uid: r.uid, branch: r.branch,
-  })));
+  const replies = requests.map((r) =>
+    codecs.taskResult.encode(
+      TaskResult.create({
+        id: r.id,
+        type: r.type,
+        result: toValueBytes(r.branch),
+        invocationId: r.invocationId,
+        uid: r.uid,
+        branch: r.branch,
+      }),
+    ),
+  );
   let record = codecs.pipelineRecord.encode(session.record!);
   let progress = codecs.pipelineProgress.encode(session.progress!);
   const submitMs = performance.now() - t;
@@ -54,4 +73,6 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
 
 for (let i = 0; i < 5; i++) once();
 const r = once();
-console.log(`group of ${n}, batches of ${batch}: submit ${r.submitMs.toFixed(1)} ms, results ${r.resultsMs.toFixed(1)} ms = ${(r.resultsMs * 1000 / n).toFixed(2)} µs/result (state decoded and encoded per batch)`);
+console.log(
+  `group of ${n}, batches of ${batch}: submit ${r.submitMs.toFixed(1)} ms, results ${r.resultsMs.toFixed(1)} ms = ${((r.resultsMs * 1000) / n).toFixed(2)} µs/result (state decoded and encoded per batch)`,
+);

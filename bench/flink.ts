@@ -27,13 +27,28 @@ import { KafkaTasksClient } from '../dist/kafka.js';
 import { submissionOf } from '../dist/client/requests.js';
 import { codecs } from '../dist/wire/codec.js';
 import { HAND_ORCHESTRATOR, HAND_REPLIES_TOPIC, HAND_REQUESTS_TOPIC, HAND_WORKER, handStateFun, type HandReply, type HandRequest } from './flink/hand.js';
-import { alive, checkpointCounts, jobId, jvmCpuMs, logDigest, numRestarts, runtimePids, startFlink, stopFlink, waitForLauncherFree, writeModule } from './flink/launcher.js';
+import {
+  alive,
+  checkpointCounts,
+  jobId,
+  jvmCpuMs,
+  logDigest,
+  numRestarts,
+  runtimePids,
+  startFlink,
+  stopFlink,
+  waitForLauncherFree,
+  writeModule,
+} from './flink/launcher.js';
 import { BenchServer, type TypeStats } from './flink/server.js';
 
 const N = Number(process.env.BENCH_FANOUT ?? 10_000);
 const K = Number(process.env.BENCH_CHAIN ?? 1_000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-const LARGE = (process.env.BENCH_LARGE ?? '50000,250000').split(',').filter((s) => s.trim() !== '').map(Number);
+const LARGE = (process.env.BENCH_LARGE ?? '50000,250000')
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map(Number);
 const SPREAD = Number(process.env.BENCH_HAND_SPREAD ?? 16);
 /**
  * `filesystem` (default): checkpoints go to a temporary directory. `launcher`:
@@ -60,7 +75,10 @@ const server = new BenchServer(
 // --- the hand-written client: produce a JSON job, await its JSON reply --------
 class HandClient {
   readonly #waiting = new Map<string, (r: { reply: HandReply; at: number }) => void>();
-  private constructor(readonly producer: Producer, readonly consumer: Consumer) {}
+  private constructor(
+    readonly producer: Producer,
+    readonly consumer: Consumer,
+  ) {}
   static async connect(): Promise<HandClient> {
     const kafka = new Kafka({ clientId: 'hand-bench-client', brokers: BROKERS, logLevel: logLevel.NOTHING });
     // The same producer and consumer settings as KafkaTasksClient.
@@ -110,10 +128,22 @@ type Impl = 'flink-tasks' | 'hand-written' | 'hand-wide';
 const FT_ADDRESSES = Math.ceil(N / tasks.groupSplitThreshold) * 16;
 const IMPL_LABEL: Record<Impl, string> = { 'flink-tasks': 'flink-tasks', 'hand-written': 'hand-written', 'hand-wide': `hand, ${FT_ADDRESSES} addr` };
 interface Run {
-  workflow: Workflow; impl: Impl; tasks: number; ms: number; processMs: number; nodeCpuMs: number; statefunCpuMs: number; kafkaCpuMs: number;
-  stats: Map<string, TypeStats>; ok: boolean; why: string;
+  workflow: Workflow;
+  impl: Impl;
+  tasks: number;
+  ms: number;
+  processMs: number;
+  nodeCpuMs: number;
+  statefunCpuMs: number;
+  kafkaCpuMs: number;
+  stats: Map<string, TypeStats>;
+  ok: boolean;
+  why: string;
   /** Worker invocations beyond one per task (re-executed after a job restart). */
-  reExecuted: number; restarts: number; failedCheckpoints: number; stateKiB: number;
+  reExecuted: number;
+  restarts: number;
+  failedCheckpoints: number;
+  stateKiB: number;
 }
 
 let ftClient: KafkaTasksClient | undefined;
@@ -138,14 +168,18 @@ async function runOnce(workflow: Workflow, impl: Impl, fanout = N): Promise<Run>
       if (workflow === 'fanout') {
         const list = result as number[];
         const bad = Array.isArray(list) ? list.findIndex((v, i) => v !== i) : -2;
-        return { ok: Array.isArray(list) && list.length === size && bad === -1, why: `length ${Array.isArray(list) ? list.length : typeof list}, first wrong slot ${bad}` };
+        return {
+          ok: Array.isArray(list) && list.length === size && bad === -1,
+          why: `length ${Array.isArray(list) ? list.length : typeof list}, first wrong slot ${bad}`,
+        };
       }
       return { ok: result === 0, why: `result ${JSON.stringify(result)}` };
     };
   } else {
     const job = `hand-${randomUUID()}`;
     const spread = impl === 'hand-wide' ? FT_ADDRESSES : SPREAD;
-    const request: HandRequest = workflow === 'fanout' ? { requestId: randomUUID(), spread, kind: 'fanout', n: N } : { requestId: randomUUID(), spread, kind: 'chain', k: K, start: 0 };
+    const request: HandRequest =
+      workflow === 'fanout' ? { requestId: randomUUID(), spread, kind: 'fanout', n: N } : { requestId: randomUUID(), spread, kind: 'chain', k: K, start: 0 };
     server.watch = { type: HAND_ORCHESTRATOR, id: job, marker: Buffer.from(HAND_REPLIES_TOPIC) };
     go = async () => {
       const reply = await (handClient as HandClient).submit(job, request);
@@ -153,7 +187,8 @@ async function runOnce(workflow: Workflow, impl: Impl, fanout = N): Promise<Run>
         const bad = reply.results.findIndex((v, i) => v !== i);
         return { ok: workflow === 'fanout' && reply.results.length === N && bad === -1, why: `length ${reply.results.length}, first wrong slot ${bad}` };
       }
-      if (reply.kind === 'chain') return { ok: workflow === 'chain' && reply.steps === K && reply.result === 0, why: `steps ${reply.steps}, result ${reply.result}` };
+      if (reply.kind === 'chain')
+        return { ok: workflow === 'chain' && reply.steps === K && reply.result === 0, why: `steps ${reply.steps}, result ${reply.result}` };
       return { ok: false, why: reply.message };
     };
   }
@@ -168,7 +203,8 @@ async function runOnce(workflow: Workflow, impl: Impl, fanout = N): Promise<Run>
   let timer: NodeJS.Timeout | undefined;
   const watchdog = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
-      if (pids && (!alive(pids.statefun, 'statefun') || !alive(pids.kafka, 'kafka'))) reject(new Interference(`the runtime stopped during a ${impl} ${workflow} run (someone else's down.sh?)`));
+      if (pids && (!alive(pids.statefun, 'statefun') || !alive(pids.kafka, 'kafka')))
+        reject(new Interference(`the runtime stopped during a ${impl} ${workflow} run (someone else's down.sh?)`));
     }, 1000);
   });
   const check = await Promise.race([go(), watchdog]).finally(() => clearInterval(timer));
@@ -183,10 +219,21 @@ async function runOnce(workflow: Workflow, impl: Impl, fanout = N): Promise<Run>
   const restarts = (await numRestarts(jid)) - restarts0;
   const cp1 = await checkpointCounts(jid);
   return {
-    workflow, impl, tasks: size, ms, processMs: egressAt === undefined ? Number.NaN : egressAt - t0,
-    nodeCpuMs: (cpu.user + cpu.system) / 1000, statefunCpuMs: jvmCpuMs('statefun') - sf0, kafkaCpuMs: jvmCpuMs('kafka') - kf0,
-    stats, ok: check.ok, why: check.why,
-    reExecuted: ran - size, restarts, failedCheckpoints: cp1.failed - cp0.failed, stateKiB: cp1.stateSize / 1024,
+    workflow,
+    impl,
+    tasks: size,
+    ms,
+    processMs: egressAt === undefined ? Number.NaN : egressAt - t0,
+    nodeCpuMs: (cpu.user + cpu.system) / 1000,
+    statefunCpuMs: jvmCpuMs('statefun') - sf0,
+    kafkaCpuMs: jvmCpuMs('kafka') - kf0,
+    stats,
+    ok: check.ok,
+    why: check.why,
+    reExecuted: ran - size,
+    restarts,
+    failedCheckpoints: cp1.failed - cp0.failed,
+    stateKiB: cp1.stateSize / 1024,
   };
 }
 
@@ -200,7 +247,10 @@ const pad = (s: string, n: number) => s.padStart(n);
 
 function machineLine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
-  return `${new Date().toISOString()} · ${cpu} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · ${os.type()} ${os.release()} · node ${process.version} · load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  return `${new Date().toISOString()} · ${cpu} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · ${os.type()} ${os.release()} · node ${process.version} · load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
 }
 
 async function flinkInfo(): Promise<{ interval: string; checkpoints: string }> {
@@ -238,11 +288,19 @@ function statePerResult(r: Run): number {
 }
 
 function printResults(runs: Run[]): void {
-  const workflows: Array<[Workflow, string, number]> = [['fanout', `fan-out ${N}`, N], ['chain', `chain ${K}`, K], ...LARGE.map((n): [Workflow, string, number] => ['fanout', `fan-out ${n}`, n])];
+  const workflows: Array<[Workflow, string, number]> = [
+    ['fanout', `fan-out ${N}`, N],
+    ['chain', `chain ${K}`, K],
+    ...LARGE.map((n): [Workflow, string, number] => ['fanout', `fan-out ${n}`, n]),
+  ];
   const impls: Impl[] = ['flink-tasks', 'hand-written', 'hand-wide'];
   console.log('');
-  console.log('end to end = request produced to Kafka -> reply consumed (read_committed); to egress = request produced -> the orchestrator answered StateFun with the reply egress');
-  console.log(`${'workflow'.padEnd(14)}${'implementation'.padEnd(17)}${'tasks'.padStart(6)}  ${'end to end, ms (runs)'.padEnd(22)}${'median'.padStart(7)}${'tasks/s'.padStart(9)}${'ft/this'.padStart(9)}   ${'to egress, ms (runs)'.padEnd(22)}${'median'.padStart(7)}${'ft/this'.padStart(9)}`);
+  console.log(
+    'end to end = request produced to Kafka -> reply consumed (read_committed); to egress = request produced -> the orchestrator answered StateFun with the reply egress',
+  );
+  console.log(
+    `${'workflow'.padEnd(14)}${'implementation'.padEnd(17)}${'tasks'.padStart(6)}  ${'end to end, ms (runs)'.padEnd(22)}${'median'.padStart(7)}${'tasks/s'.padStart(9)}${'ft/this'.padStart(9)}   ${'to egress, ms (runs)'.padEnd(22)}${'median'.padStart(7)}${'ft/this'.padStart(9)}`,
+  );
   for (const [w, label, n] of workflows) {
     const ft = runs.filter((r) => r.workflow === w && r.tasks === n && r.impl === 'flink-tasks');
     const ftMed = ft.length ? median(ft.map((r) => r.ms)) : Number.NaN;
@@ -254,7 +312,13 @@ function printResults(runs: Run[]): void {
       const p = median(rs.map((r) => r.processMs));
       const ratio = (x: number, y: number) => (impl === 'flink-tasks' ? '' : (x / y).toFixed(2));
       console.log(
-        `${label.padEnd(14)}${IMPL_LABEL[impl].padEnd(17)}${pad(String(rs[0]!.tasks), 6)}  ${rs.map((r) => f0(r.ms)).join(', ').padEnd(22)}${pad(f0(m), 7)}${pad(f0((rs[0]!.tasks / m) * 1000), 9)}${pad(ratio(ftMed, m), 9)}   ${rs.map((r) => f0(r.processMs)).join(', ').padEnd(22)}${pad(f0(p), 7)}${pad(ratio(ftProc, p), 9)}`,
+        `${label.padEnd(14)}${IMPL_LABEL[impl].padEnd(17)}${pad(String(rs[0]!.tasks), 6)}  ${rs
+          .map((r) => f0(r.ms))
+          .join(', ')
+          .padEnd(22)}${pad(f0(m), 7)}${pad(f0((rs[0]!.tasks / m) * 1000), 9)}${pad(ratio(ftMed, m), 9)}   ${rs
+          .map((r) => f0(r.processMs))
+          .join(', ')
+          .padEnd(22)}${pad(f0(p), 7)}${pad(ratio(ftProc, p), 9)}`,
       );
     }
   }
@@ -265,10 +329,14 @@ function printResults(runs: Run[]): void {
       const rs = runs.filter((r) => r.workflow === w && r.tasks === n && r.impl === impl).sort((a, b) => a.ms - b.ms);
       const r = rs[Math.floor((rs.length - 1) / 2)];
       if (!r) continue;
-      console.log(`  ${label}, ${IMPL_LABEL[impl]}: ${f0(r.ms)} ms; CPU during the run: node ${f0(r.nodeCpuMs)} ms, statefun JVM ${f0(r.statefunCpuMs)} ms, kafka JVM ${f0(r.kafkaCpuMs)} ms; job restarts ${r.restarts}, failed checkpoints ${r.failedCheckpoints}, re-executed tasks ${r.reExecuted}`
-        + (impl === 'flink-tasks' ? `; state shipped to pipeline keys: ${statePerResult(r).toFixed(0)} B per result` : ''));
+      console.log(
+        `  ${label}, ${IMPL_LABEL[impl]}: ${f0(r.ms)} ms; CPU during the run: node ${f0(r.nodeCpuMs)} ms, statefun JVM ${f0(r.statefunCpuMs)} ms, kafka JVM ${f0(r.kafkaCpuMs)} ms; job restarts ${r.restarts}, failed checkpoints ${r.failedCheckpoints}, re-executed tasks ${r.reExecuted}` +
+          (impl === 'flink-tasks' ? `; state shipped to pipeline keys: ${statePerResult(r).toFixed(0)} B per result` : ''),
+      );
       for (const [type, s] of [...r.stats].sort()) {
-        console.log(`    ${type.padEnd(26)} ${pad(String(s.requests), 5)} requests ${pad(String(s.invocations), 6)} invocations  batch max ${pad(String(s.maxBatch), 5)} mean ${pad((s.invocations / (s.requests - s.incomplete)).toFixed(1), 6)}${s.incomplete ? ` (+${s.incomplete} spec registration)` : ''}  handler ${pad(f0(s.busyMs), 5)} ms  in ${pad((s.requestBytes / 2 ** 20).toFixed(2), 6)} MiB (state ${pad((s.stateBytes / 2 ** 20).toFixed(2), 6)})  out ${pad((s.responseBytes / 2 ** 20).toFixed(2), 5)} MiB`);
+        console.log(
+          `    ${type.padEnd(26)} ${pad(String(s.requests), 5)} requests ${pad(String(s.invocations), 6)} invocations  batch max ${pad(String(s.maxBatch), 5)} mean ${pad((s.invocations / (s.requests - s.incomplete)).toFixed(1), 6)}${s.incomplete ? ` (+${s.incomplete} spec registration)` : ''}  handler ${pad(f0(s.busyMs), 5)} ms  in ${pad((s.requestBytes / 2 ** 20).toFixed(2), 6)} MiB (state ${pad((s.stateBytes / 2 ** 20).toFixed(2), 6)})  out ${pad((s.responseBytes / 2 ** 20).toFixed(2), 5)} MiB`,
+        );
       }
     }
   }
@@ -339,21 +407,34 @@ async function bringDown(): Promise<void> {
 
 async function measure(): Promise<Run[]> {
   failedAtStart = (await checkpointCounts(await jobId())).failed;
-  const plan: Array<[Workflow, Impl]> = [['fanout', 'flink-tasks'], ['fanout', 'hand-written'], ['fanout', 'hand-wide'], ['chain', 'flink-tasks'], ['chain', 'hand-written']];
+  const plan: Array<[Workflow, Impl]> = [
+    ['fanout', 'flink-tasks'],
+    ['fanout', 'hand-written'],
+    ['fanout', 'hand-wide'],
+    ['chain', 'flink-tasks'],
+    ['chain', 'hand-written'],
+  ];
   const runs: Run[] = [];
   for (let rep = 0; rep <= REPS; rep++) {
     for (const [w, impl] of plan) {
       const r = await runOnce(w, impl);
       const tag = rep === 0 ? 'warm-up' : `run ${rep}/${REPS}`;
-      const odd = r.restarts || r.failedCheckpoints || r.reExecuted ? `  !! job restarts ${r.restarts}, failed checkpoints ${r.failedCheckpoints}, tasks re-executed ${r.reExecuted}` : '';
-      log(`${tag.padEnd(8)} ${w.padEnd(6)} ${IMPL_LABEL[impl].padEnd(15)} ${f0(r.ms).padStart(6)} ms (reply egress after ${f0(r.processMs)} ms)  ${r.ok ? 'ok' : `WRONG: ${r.why}`}  last checkpoint ${f0(r.stateKiB)} KiB${odd}`);
+      const odd =
+        r.restarts || r.failedCheckpoints || r.reExecuted
+          ? `  !! job restarts ${r.restarts}, failed checkpoints ${r.failedCheckpoints}, tasks re-executed ${r.reExecuted}`
+          : '';
+      log(
+        `${tag.padEnd(8)} ${w.padEnd(6)} ${IMPL_LABEL[impl].padEnd(15)} ${f0(r.ms).padStart(6)} ms (reply egress after ${f0(r.processMs)} ms)  ${r.ok ? 'ok' : `WRONG: ${r.why}`}  last checkpoint ${f0(r.stateKiB)} KiB${odd}`,
+      );
       if (!r.ok) throw new Error(`${impl} ${w} returned a wrong result: ${r.why}`);
       if (rep > 0) runs.push(r);
     }
   }
   for (const n of LARGE) {
     const r = await runOnce('fanout', 'flink-tasks', n);
-    log(`large    fanout ${String(n).padEnd(8)} flink-tasks ${f0(r.ms).padStart(6)} ms (reply egress after ${f0(r.processMs)} ms)  ${r.ok ? 'ok' : `WRONG: ${r.why}`}  state shipped ${statePerResult(r).toFixed(0)} B/result  last checkpoint ${f0(r.stateKiB)} KiB`);
+    log(
+      `large    fanout ${String(n).padEnd(8)} flink-tasks ${f0(r.ms).padStart(6)} ms (reply egress after ${f0(r.processMs)} ms)  ${r.ok ? 'ok' : `WRONG: ${r.why}`}  state shipped ${statePerResult(r).toFixed(0)} B/result  last checkpoint ${f0(r.stateKiB)} KiB`,
+    );
     if (!r.ok) throw new Error(`flink-tasks fan-out ${n} returned a wrong result: ${r.why}`);
     runs.push(r);
   }
@@ -380,27 +461,46 @@ try {
   const encode0 = performance.now();
   submissionOf(inParallel(Array.from({ length: N }, (_, i) => noop.send(i))), 'flink-tasks.replies');
   const encodeMs = performance.now() - encode0;
-  const pipelineBytes = codecs.taskRequest.encode(submissionOf(inParallel(Array.from({ length: N }, (_, i) => noop.send(i))), 'flink-tasks.replies').request).byteLength;
+  const pipelineBytes = codecs.taskRequest.encode(
+    submissionOf(inParallel(Array.from({ length: N }, (_, i) => noop.send(i))), 'flink-tasks.replies').request,
+  ).byteLength;
 
   printResults(runs);
   const after = await flinkInfo();
   const cpEnd = await checkpointCounts(await jobId());
   console.log('');
   console.log(`notes:`);
-  console.log(`- exactly-once egress: a reply becomes visible to the read_committed consumer only when the checkpoint after it completes (interval ${after.interval}); this adds 0..1 interval + commit time to every end-to-end measurement, for both implementations alike, and quantises it (end to end - to egress = waiting for the checkpoint + commit + the consumer's fetch and decoding).`);
+  console.log(
+    `- exactly-once egress: a reply becomes visible to the read_committed consumer only when the checkpoint after it completes (interval ${after.interval}); this adds 0..1 interval + commit time to every end-to-end measurement, for both implementations alike, and quantises it (end to end - to egress = waiting for the checkpoint + commit + the consumer's fetch and decoding).`,
+  );
   console.log(`- checkpoints over the whole run: ${after.checkpoints}; failed while measuring (warm-up included): ${cpEnd.failed - failedAtStart}`);
-  console.log(`- checkpoint storage: ${CHECKPOINTS === 'filesystem' ? 'FileSystemCheckpointStorage in a temporary directory (up.sh state.checkpoints.dir=file:///tmp/...)' : "the launcher's default (JobManager memory storage, at most 5 MiB of state)"}; latest completed checkpoint when each measured run ended, in order (KiB): ${runs.map((r) => `${r.workflow} ${IMPL_LABEL[r.impl]} ${f0(r.stateKiB)}`).join(', ')}`);
-  console.log(`- flink-tasks fan-out request: ${(pipelineBytes / 1024).toFixed(0)} KiB on Kafka (the pipeline as a value: one task and its argument tuples), encoded in ${encodeMs.toFixed(0)} ms inside submit(); the hand-written request is a ${JSON.stringify({ requestId: randomUUID(), kind: 'fanout', n: N }).length}-byte JSON job.`);
+  console.log(
+    `- checkpoint storage: ${CHECKPOINTS === 'filesystem' ? 'FileSystemCheckpointStorage in a temporary directory (up.sh state.checkpoints.dir=file:///tmp/...)' : "the launcher's default (JobManager memory storage, at most 5 MiB of state)"}; latest completed checkpoint when each measured run ended, in order (KiB): ${runs.map((r) => `${r.workflow} ${IMPL_LABEL[r.impl]} ${f0(r.stateKiB)}`).join(', ')}`,
+  );
+  console.log(
+    `- flink-tasks fan-out request: ${(pipelineBytes / 1024).toFixed(0)} KiB on Kafka (the pipeline as a value: one task and its argument tuples), encoded in ${encodeMs.toFixed(0)} ms inside submit(); the hand-written request is a ${JSON.stringify({ requestId: randomUUID(), kind: 'fanout', n: N }).length}-byte JSON job.`,
+  );
   for (const n of LARGE) {
-    const bytes = codecs.taskRequest.encode(submissionOf(inParallel(Array.from({ length: n }, (_, i) => noop.send(i))), 'flink-tasks.replies').request).byteLength;
-    console.log(`- fan-out ${n}: a ${(bytes / 1024).toFixed(0)} KiB submission, sent in ${Math.ceil(bytes / (900 * 1024 - 1100))} record(s) of at most 900 KiB (KafkaTasksClient maxBatchBytes)`);
+    const bytes = codecs.taskRequest.encode(
+      submissionOf(inParallel(Array.from({ length: n }, (_, i) => noop.send(i))), 'flink-tasks.replies').request,
+    ).byteLength;
+    console.log(
+      `- fan-out ${n}: a ${(bytes / 1024).toFixed(0)} KiB submission, sent in ${Math.ceil(bytes / (900 * 1024 - 1100))} record(s) of at most 900 KiB (KafkaTasksClient maxBatchBytes)`,
+    );
   }
-  console.log(`- hand-written: one orchestrator key per job, work spread over ${SPREAD} worker addresses per job ("${IMPL_LABEL['hand-wide']}": ${FT_ADDRESSES}); flink-tasks splits a group above ${tasks.groupSplitThreshold} branches into child pipelines (${Math.ceil(N / tasks.groupSplitThreshold)} for ${N}), each with 16 worker addresses, ${FT_ADDRESSES} in all.`);
+  console.log(
+    `- hand-written: one orchestrator key per job, work spread over ${SPREAD} worker addresses per job ("${IMPL_LABEL['hand-wide']}": ${FT_ADDRESSES}); flink-tasks splits a group above ${tasks.groupSplitThreshold} branches into child pipelines (${Math.ceil(N / tasks.groupSplitThreshold)} for ${N}), each with 16 worker addresses, ${FT_ADDRESSES} in all.`,
+  );
   const digest = logDigest();
   console.log(`- statefun.log warnings/errors: ${digest.length === 0 ? 'none' : ''}`);
   for (const l of digest) console.log(`    ${l}`);
   console.log(`- hand-written function errors: ${handErrors.length === 0 ? 'none' : handErrors.slice(0, 5).join(' | ')}; HTTP 500s: ${server.errors}`);
-  console.log(`machine at the end: load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine at the end: load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 } catch (err) {
   console.error(`[bench] FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;

@@ -138,14 +138,24 @@ const double = tasks.bind('double', (x) => x * 2);
 const sum = tasks.bind('sum', (xs) => xs.reduce((a, b) => a + b, 0));
 const pipeline = inParallel([1, 2, 3].map((x) => double.send(x))).continueWith(sum);`;
 const APPS: readonly { name: string; imports: string[]; body: string; timed: boolean }[] = [
-  { name: 'define tasks, build a pipeline', imports: ['FlinkTasks', 'inParallel'], body: `${TASKS}\nconsole.log(pipeline.toIR().entries.length);`, timed: true },
+  {
+    name: 'define tasks, build a pipeline',
+    imports: ['FlinkTasks', 'inParallel'],
+    body: `${TASKS}\nconsole.log(pipeline.toIR().entries.length);`,
+    timed: true,
+  },
   {
     name: 'README sample: a first result on the LocalRuntime',
     imports: ['FlinkTasks', 'inParallel', 'LocalRuntime'],
     body: `${TASKS}\nconst runtime = new LocalRuntime(tasks);\nconsole.log(await runtime.submit(pipeline));\nawait runtime.close();`,
     timed: true,
   },
-  { name: 'a worker: serve()', imports: ['FlinkTasks', 'serve'], body: `${TASKS.split('\n').slice(0, 4).join('\n')}\nconst s = await serve(tasks, { port: 0 });\nawait s.close();`, timed: true },
+  {
+    name: 'a worker: serve()',
+    imports: ['FlinkTasks', 'serve'],
+    body: `${TASKS.split('\n').slice(0, 4).join('\n')}\nconst s = await serve(tasks, { port: 0 });\nawait s.close();`,
+    timed: true,
+  },
   { name: 'a Kafka client', imports: ['KafkaTasksClient'], body: 'console.log(typeof KafkaTasksClient.connect);', timed: false },
 ];
 
@@ -165,7 +175,14 @@ for (const root of roots) {
   const entries = entriesOf(root);
   for (const [entry, file] of entries) {
     const [size] = await bundleSize(`export * from ${JSON.stringify(file)};`, root);
-    rows.push({ table: 'entries', label: `\`${entry}\``, timed: `await import(${JSON.stringify(pathToFileURL(file).href)});`, cells: [loads(file), size as string], wall: [], cpu: [] });
+    rows.push({
+      table: 'entries',
+      label: `\`${entry}\``,
+      timed: `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+      cells: [loads(file), size as string],
+      wall: [],
+      cpu: [],
+    });
   }
   for (const app of APPS) {
     const imports = await importsOf(entries, app.imports);

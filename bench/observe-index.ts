@@ -17,7 +17,11 @@ const tasks = new FlinkTasks({ namespace: 'bench', workerName: 'worker' });
 const load = tasks.bind('loadTimeseries', (s: string) => s.length);
 const std = tasks.bind('computeStdDev', (x: number) => x);
 const avg = tasks.bind('computeAverage', (xs: number[]) => xs.length);
-const stockShape = shapeOf(inParallel(['BT.L', 'BP.L', 'VOD.L', 'HSBA.L'].map((s) => load.send(s).continueWith(std))).continueWith(avg).toIR());
+const stockShape = shapeOf(
+  inParallel(['BT.L', 'BP.L', 'VOD.L', 'HSBA.L'].map((s) => load.send(s).continueWith(std)))
+    .continueWith(avg)
+    .toIR(),
+);
 
 function feed(index: PipelineIndex, id: string, shape: PipelineShape, uids: number[], time: number): number {
   let events = 0;
@@ -46,14 +50,25 @@ let t0 = performance.now();
 for (let i = 0; i < N; i++) events += feed(index, `stock-${i}`, stockShape, stockUids, i);
 let ms = performance.now() - t0;
 const stockBytes = (heap() - before) / N;
-console.log(`stock-like pipelines: ${N.toLocaleString('en-US')} kept, ${Math.round(stockBytes).toLocaleString('en-US')} B per pipeline, ${((ms * 1000) / events).toFixed(2)} µs per event`);
+console.log(
+  `stock-like pipelines: ${N.toLocaleString('en-US')} kept, ${Math.round(stockBytes).toLocaleString('en-US')} B per pipeline, ${((ms * 1000) / events).toFixed(2)} µs per event`,
+);
 index = new PipelineIndex();
 
 // A 250,000-branch group's shape holds 64 branches, like this 1,000-branch one's: only the count differs.
-const cut = shapeOf(inParallel(Array.from({ length: 1_000 }, (_, i) => load.send(`s${i}`).continueWith(std))).continueWith(avg).toIR());
+const cut = shapeOf(
+  inParallel(Array.from({ length: 1_000 }, (_, i) => load.send(`s${i}`).continueWith(std)))
+    .continueWith(avg)
+    .toIR(),
+);
 const [group, last] = cut.entries;
 if (group?.kind !== 'group' || !last) throw new Error('unexpected shape');
-const bigShape: PipelineShape = { entries: [{ ...group, branchCount: 250_000 }, { ...last, uid: 500_001 }] };
+const bigShape: PipelineShape = {
+  entries: [
+    { ...group, branchCount: 250_000 },
+    { ...last, uid: 500_001 },
+  ],
+};
 const M = 200;
 const bigUids = Array.from({ length: 500_000 }, (_, i) => i + 1);
 before = heap();
@@ -63,5 +78,9 @@ t0 = performance.now();
 for (let i = 0; i < M; i++) events += feed(index, `big-${i}`, bigShape, i < 2 ? bigUids : bigUids.slice(0, 128), i);
 ms = performance.now() - t0;
 const bigBytes = (heap() - before) / M;
-console.log(`250,000-branch pipelines: ${M} kept, ${Math.round(bigBytes).toLocaleString('en-US')} B per pipeline (shape cut to 64 branches), ${((ms * 1000) / events).toFixed(2)} µs per event`);
-console.log(`default maxPipelines 10,000: about ${((stockBytes * 10_000) / 2 ** 20).toFixed(0)} MiB of stock-like pipelines, ${((bigBytes * 10_000) / 2 ** 20).toFixed(0)} MiB if all were 250k-branch groups`);
+console.log(
+  `250,000-branch pipelines: ${M} kept, ${Math.round(bigBytes).toLocaleString('en-US')} B per pipeline (shape cut to 64 branches), ${((ms * 1000) / events).toFixed(2)} µs per event`,
+);
+console.log(
+  `default maxPipelines 10,000: about ${((stockBytes * 10_000) / 2 ** 20).toFixed(0)} MiB of stock-like pipelines, ${((bigBytes * 10_000) / 2 ** 20).toFixed(0)} MiB if all were 250k-branch groups`,
+);

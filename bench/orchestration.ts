@@ -18,7 +18,15 @@ import { machine } from './machine.js';
 import { sdkFloor } from './sdk-floor.js';
 
 interface Result {
-  scenario: string; n: number; ms: number; cpuMs: number; maxRssMiB: number; baseRssMiB: number; requests: number; invocations: number; ok: boolean;
+  scenario: string;
+  n: number;
+  ms: number;
+  cpuMs: number;
+  maxRssMiB: number;
+  baseRssMiB: number;
+  requests: number;
+  invocations: number;
+  ok: boolean;
 }
 
 async function runOne(kind: string, n: number): Promise<Result> {
@@ -34,7 +42,10 @@ async function runOne(kind: string, n: number): Promise<Result> {
     for (let i = 1; i < n; i++) p = p.continueWith(noop);
     pipeline = p;
   } else {
-    pipeline = inParallel(Array.from({ length: n }, (_, i) => noop.send(i)), { ordered: kind !== 'unordered' });
+    pipeline = inParallel(
+      Array.from({ length: n }, (_, i) => noop.send(i)),
+      { ordered: kind !== 'unordered' },
+    );
   }
   const before = runtime.stats;
   const [requests0, invocations0] = [before.requests, before.invocations];
@@ -43,18 +54,30 @@ async function runOne(kind: string, n: number): Promise<Result> {
   const result = await runtime.submit(pipeline);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const ok = kind === 'chain' ? result === 0
-    : Array.isArray(result) && result.length === n && (kind === 'unordered' ? new Set(result).size === n : result.every((v, i) => v === i));
+  const ok =
+    kind === 'chain'
+      ? result === 0
+      : Array.isArray(result) && result.length === n && (kind === 'unordered' ? new Set(result).size === n : result.every((v, i) => v === i));
   await runtime.close();
   return {
-    scenario: kind, n, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB,
-    requests: runtime.stats.requests - requests0, invocations: runtime.stats.invocations - invocations0, ok,
+    scenario: kind,
+    n,
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    baseRssMiB,
+    requests: runtime.stats.requests - requests0,
+    invocations: runtime.stats.invocations - invocations0,
+    ok,
   };
 }
 
 function child(args: string[]): string {
   const self = fileURLToPath(import.meta.url);
-  return execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', self, ...args], { env: { ...process.env, BENCH_CHILD: '1' }, encoding: 'utf8' });
+  return execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', self, ...args], {
+    env: { ...process.env, BENCH_CHILD: '1' },
+    encoding: 'utf8',
+  });
 }
 
 /** CPU µs per invocation of the SDK alone, in batches of 100, in a fresh process. */
@@ -69,20 +92,34 @@ if (process.env.BENCH_CHILD === '1') {
 } else {
   const scenarios: Array<[string, number]> = kind
     ? [[kind, Number(size ?? 10000)]]
-    : [['group', 1000], ['group', 10000], ['group', 25000], ['group', 100000], ['group', 250000], ['unordered', 250000], ['events', 250000], ['chain', 10000]];
+    : [
+        ['group', 1000],
+        ['group', 10000],
+        ['group', 25000],
+        ['group', 100000],
+        ['group', 250000],
+        ['unordered', 250000],
+        ['events', 250000],
+        ['chain', 10000],
+      ];
   console.log(`orchestration on the local runtime — ${machine()}`);
   const floorBefore = floor();
   console.log(`SDK floor (no-op function, batches of 100): ${floorBefore.toFixed(2)} µs CPU per invocation`);
   console.log('scenario        tasks   wall ms   tasks/s  µs/task wall  µs/task CPU  ÷SDK floor  requests  invocations  peak RSS MiB  bytes/task');
   const results: Result[] = [];
   for (const [k, n] of scenarios) {
-    const r = JSON.parse(child([k, String(n)]).trim().split('\n').pop() as string) as Result;
+    const r = JSON.parse(
+      child([k, String(n)])
+        .trim()
+        .split('\n')
+        .pop() as string,
+    ) as Result;
     results.push(r);
     const perTask = (r.cpuMs * 1000) / r.n;
     console.log(
-      `${r.scenario.padEnd(11)} ${String(r.n).padStart(8)} ${r.ms.toFixed(0).padStart(9)} ${(r.n / r.ms * 1000).toFixed(0).padStart(9)} ${(r.ms * 1000 / r.n).toFixed(1).padStart(13)}`
-      + ` ${perTask.toFixed(1).padStart(12)} ${(perTask / floorBefore).toFixed(1).padStart(11)} ${String(r.requests).padStart(9)} ${String(r.invocations).padStart(12)}`
-      + ` ${r.maxRssMiB.toFixed(0).padStart(13)} ${(((r.maxRssMiB - r.baseRssMiB) * 2 ** 20) / r.n).toFixed(0).padStart(11)}${r.ok ? '' : '  WRONG RESULT'}`,
+      `${r.scenario.padEnd(11)} ${String(r.n).padStart(8)} ${r.ms.toFixed(0).padStart(9)} ${((r.n / r.ms) * 1000).toFixed(0).padStart(9)} ${((r.ms * 1000) / r.n).toFixed(1).padStart(13)}` +
+        ` ${perTask.toFixed(1).padStart(12)} ${(perTask / floorBefore).toFixed(1).padStart(11)} ${String(r.requests).padStart(9)} ${String(r.invocations).padStart(12)}` +
+        ` ${r.maxRssMiB.toFixed(0).padStart(13)} ${(((r.maxRssMiB - r.baseRssMiB) * 2 ** 20) / r.n).toFixed(0).padStart(11)}${r.ok ? '' : '  WRONG RESULT'}`,
     );
   }
   const floorAfter = floor();
@@ -94,9 +131,13 @@ if (process.env.BENCH_CHILD === '1') {
   if (big && small) console.log(`linearity: time(250k)/time(25k) = ${(big.ms / small.ms).toFixed(2)} (target ≤ 11)`);
   for (const s of ['group', 'unordered', 'events']) {
     const r = t(s, 250000);
-    if (r) console.log(`250k ${s}: ${((r.cpuMs * 1000) / r.n / sdk).toFixed(1)}× the SDK floor (target ≤ 6), peak RSS ${r.maxRssMiB.toFixed(0)} MiB (target ≤ 400), ${(((r.maxRssMiB - r.baseRssMiB) * 2 ** 20) / r.n).toFixed(0)} bytes per task above the warmed-up process`);
+    if (r)
+      console.log(
+        `250k ${s}: ${((r.cpuMs * 1000) / r.n / sdk).toFixed(1)}× the SDK floor (target ≤ 6), peak RSS ${r.maxRssMiB.toFixed(0)} MiB (target ≤ 400), ${(((r.maxRssMiB - r.baseRssMiB) * 2 ** 20) / r.n).toFixed(0)} bytes per task above the warmed-up process`,
+      );
   }
   const on = t('events', 250000);
-  if (on && big) console.log(`events cost: ${(((on.cpuMs - big.cpuMs) * 1000) / big.n).toFixed(1)} µs CPU per task (${(on.cpuMs / big.cpuMs).toFixed(2)}× without events)`);
+  if (on && big)
+    console.log(`events cost: ${(((on.cpuMs - big.cpuMs) * 1000) / big.n).toFixed(1)} µs CPU per task (${(on.cpuMs / big.cpuMs).toFixed(2)}× without events)`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
 }

@@ -10,7 +10,11 @@ import { StateFun } from 'apache-flink-statefun';
 import { encodeToFunction } from '../dist/statefun/protocol.js';
 import { machine } from './machine.js';
 
-const bytes = StateFun.customType('bench/bytes', (b: Buffer) => b, (b: Buffer) => b);
+const bytes = StateFun.customType(
+  'bench/bytes',
+  (b: Buffer) => b,
+  (b: Buffer) => b,
+);
 const statefun = new StateFun();
 statefun.bind({ typename: 'bench/noop', specs: [{ name: 'state', type: bytes }], fn: () => undefined });
 const sink = { writeHead: () => undefined, end: () => undefined };
@@ -36,7 +40,7 @@ export async function sdkFloor(batch: number, rounds = 2000): Promise<number> {
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) await statefun.handle(one(body), sink);
   const cpu = process.cpuUsage(cpu0);
-  return ((cpu.user + cpu.system) / n / batch);
+  return (cpu.user + cpu.system) / n / batch;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -38,7 +38,8 @@ for (const file of files) {
     const from = layerOf(file);
     const to = layerOf(target);
     if (from === -1) problems.push(`${relative(root, file)}: folder not in the layer list`);
-    else if (to > from) problems.push(`${relative(root, file)} (${LAYERS[from] ?? 'entry'}) imports ${relative(root, target)} (${LAYERS[to] ?? 'entry'}), a layer above it`);
+    else if (to > from)
+      problems.push(`${relative(root, file)} (${LAYERS[from] ?? 'entry'}) imports ${relative(root, target)} (${LAYERS[to] ?? 'entry'}), a layer above it`);
   }
   graph.set(file, deps);
 }

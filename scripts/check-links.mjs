@@ -12,13 +12,28 @@ import { dirname, join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
-const pages = ['README.md', 'CHANGELOG.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-const published = (path) => ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(path)
-  || pkg.files.some((pattern) => pattern.includes('*')
-    ? new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(path)
-    : path === pattern || path.startsWith(`${pattern}/`));
+const pages = [
+  'README.md',
+  'CHANGELOG.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+const published = (path) =>
+  ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(path) ||
+  pkg.files.some((pattern) =>
+    pattern.includes('*')
+      ? new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(path)
+      : path === pattern || path.startsWith(`${pattern}/`),
+  );
 
-const slug = (heading) => heading.trim().toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const slug = (heading) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/`/g, '')
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 const anchorsOf = (file) => {
   const text = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
   return new Set([...text.matchAll(/^#{1,6} (.*)$/gm)].map((m) => slug(m[1])));

@@ -54,7 +54,18 @@ try {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root }));
   const tarball = join(scratch, packed.filename);
   const packedFiles = new Set(packed.files.map((f) => f.path));
-  for (const required of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/kafka.js', 'dist/server.js', 'dist/observe.js', 'types/flinktasks.proto']) {
+  for (const required of [
+    'LICENSE',
+    'README.md',
+    'CHANGELOG.md',
+    'package.json',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/kafka.js',
+    'dist/server.js',
+    'dist/observe.js',
+    'types/flinktasks.proto',
+  ]) {
     if (!packedFiles.has(required)) fail(`the tarball lacks ${required}`);
   }
   for (const f of packedFiles) {
@@ -104,7 +115,10 @@ try {
     files,
   });
   writeFileSync(join(app, 'tsconfig.nodenext.json'), JSON.stringify(tsconfig('nodenext', ['ts-cjs-consumer.cts'])));
-  writeFileSync(join(app, 'tsconfig.node16.json'), JSON.stringify({ ...tsconfig('node16', ['ts-cjs-node16.cts']), compilerOptions: { ...tsconfig('node16').compilerOptions, noEmit: true } }));
+  writeFileSync(
+    join(app, 'tsconfig.node16.json'),
+    JSON.stringify({ ...tsconfig('node16', ['ts-cjs-node16.cts']), compilerOptions: { ...tsconfig('node16').compilerOptions, noEmit: true } }),
+  );
   mustPass('TypeScript CommonJS consumer (nodenext) compile', bin('tsc'), ['-p', 'tsconfig.nodenext.json'], { cwd: app });
   const tsCjs = mustPass('TypeScript CommonJS consumer (nodenext) run', process.execPath, [join(app, 'out', 'ts-cjs-consumer.cjs')], { cwd: app });
   try {
@@ -115,7 +129,9 @@ try {
   }
 
   if (failures.length === 0) {
-    console.log(`package: ${packed.filename}, ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} kB packed, ${(packed.unpackedSize / 1024).toFixed(0)} kB unpacked`);
+    console.log(
+      `package: ${packed.filename}, ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} kB packed, ${(packed.unpackedSize / 1024).toFixed(0)} kB unpacked`,
+    );
     console.log(`package: publint ${publint.includes('All good') ? 'clean' : publint.trim()}; attw clean (profile node16, require(esm) allowed)`);
     process.stdout.write(`package: ${cjs}package: ${tsCjs}package: module node16 consumer gets TS1479, as documented\n`);
     process.stdout.write(`package: ${lean}package: ${withoutKafkajs}package: ${withoutStatefun}`);

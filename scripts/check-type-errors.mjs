@@ -33,7 +33,8 @@ const outDir = path.join(root, '.tsperf', `type-errors-${process.pid}`);
 /** Every `*.test-d.ts` under test-d/. */
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test-d.ts') ? [path.join(dir, e.name)] : []);
+    e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test-d.ts') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /**
@@ -95,21 +96,32 @@ function main() {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   // tsd's assertions, as plain declarations: the compiler checks the calls as ordinary code.
-  writeFileSync(path.join(outDir, 'tsd.d.ts'), [
-    'export declare function expectType<T>(value: T): void;',
-    'export declare function expectNotType<T>(value: unknown): void;',
-    'export declare function expectAssignable<T>(value: T): void;',
-    'export declare function expectNotAssignable<T>(value: unknown): void;',
-    'export declare function expectError<T = unknown>(value: T): void;',
-    'export declare function expectDeprecated(value: unknown): void;',
-    'export declare function expectNotDeprecated(value: unknown): void;',
-    'export declare function printType(value: unknown): void;',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(outDir, 'tsd.d.ts'),
+    [
+      'export declare function expectType<T>(value: T): void;',
+      'export declare function expectNotType<T>(value: unknown): void;',
+      'export declare function expectAssignable<T>(value: T): void;',
+      'export declare function expectNotAssignable<T>(value: unknown): void;',
+      'export declare function expectError<T = unknown>(value: T): void;',
+      'export declare function expectDeprecated(value: unknown): void;',
+      'export declare function expectNotDeprecated(value: unknown): void;',
+      'export declare function printType(value: unknown): void;',
+      '',
+    ].join('\n'),
+  );
   const config = {
     compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: [],
-      strict: true, noEmit: true, skipLibCheck: true, noUnusedLocals: false, noUnusedParameters: false,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      lib: ['ES2022'],
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      noUnusedLocals: false,
+      noUnusedParameters: false,
       paths: { 'flink-tasks': [path.relative(outDir, typings)], tsd: ['./tsd.d.ts'] },
     },
     files: files.map((f) => path.relative(outDir, f)),
@@ -140,7 +152,9 @@ function main() {
       if (inside.length === 0) {
         problems.push(`${rel}:${call.start}: no error, expected one containing: ${call.fragment}`);
       } else if (!inside.some((d) => normalise(d.message).includes(normalise(call.fragment)))) {
-        problems.push(`${rel}:${call.start}: expected an error containing: ${call.fragment}\n    got: ${inside.map((d) => normalise(d.message).slice(0, 600)).join('\n    and: ')}`);
+        problems.push(
+          `${rel}:${call.start}: expected an error containing: ${call.fragment}\n    got: ${inside.map((d) => normalise(d.message).slice(0, 600)).join('\n    and: ')}`,
+        );
       }
     }
     for (const d of mine) {

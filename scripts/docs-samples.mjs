@@ -108,9 +108,16 @@ function moduleOf(name, blocks) {
   return { name, file: join(out, `${name}.ts`), lines, origin, blocks };
 }
 
-const pages = only.length > 0
-  ? only.map((p) => relative(root, join(root, p)))
-  : ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const pages =
+  only.length > 0
+    ? only.map((p) => relative(root, join(root, p)))
+    : [
+        'README.md',
+        ...readdirSync(join(root, 'docs'))
+          .filter((f) => f.endsWith('.md'))
+          .sort()
+          .map((f) => `docs/${f}`),
+      ];
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -149,11 +156,25 @@ for (const page of pages) {
 for (const m of modules) writeFileSync(m.file, `${m.lines.join('\n')}\n`);
 
 // ---- compile: one program for every page ------------------------------------
-const { options } = ts.convertCompilerOptionsFromJson({
-  target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'],
-  strict: true, noUncheckedIndexedAccess: true, skipLibCheck: true, sourceMap: true, noEmitOnError: false,
-}, out);
-const program = ts.createProgram(modules.map((m) => m.file), options);
+const { options } = ts.convertCompilerOptionsFromJson(
+  {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['ES2022'],
+    types: ['node'],
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: true,
+    sourceMap: true,
+    noEmitOnError: false,
+  },
+  out,
+);
+const program = ts.createProgram(
+  modules.map((m) => m.file),
+  options,
+);
 const byFile = new Map(modules.map((m) => [m.file, m]));
 const diagnostics = new Map(modules.map((m) => [m, []]));
 for (const d of ts.getPreEmitDiagnostics(program)) {
@@ -194,7 +215,10 @@ for (const m of modules) {
   const matches = (d, e) => {
     let at = 0;
     const actual = normalise(d.message);
-    for (const part of normalise(e.text).split('…').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of normalise(e.text)
+      .split('…')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const i = actual.indexOf(part, at);
       if (i < 0) return false;
       at = i + part.length;
@@ -203,7 +227,9 @@ for (const m of modules) {
   };
   for (const e of expected) {
     if (found.length > 0 && !found.some((d) => matches(d, e))) {
-      problems.push(`${e.where}: no compiler error reads like the one announced:\n    announced: ${normalise(e.text)}\n    actual:    ${found.map((d) => normalise(d.message)).join('\n               ')}`);
+      problems.push(
+        `${e.where}: no compiler error reads like the one announced:\n    announced: ${normalise(e.text)}\n    actual:    ${found.map((d) => normalise(d.message)).join('\n               ')}`,
+      );
     }
   }
   for (const d of found) {
@@ -229,8 +255,12 @@ function runModule(m) {
     const started = performance.now();
     const child = spawn(process.execPath, ['--enable-source-maps', m.file.replace(/\.ts$/, '.js')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (c) => { output += c; });
-    child.stderr.on('data', (c) => { output += c; });
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       output += `\n(killed: the page did not finish within ${TIMEOUT_MS / 1000} s; does it close every runtime and client it opens?)`;
@@ -239,8 +269,18 @@ function runModule(m) {
       clearTimeout(timer);
       const ms = performance.now() - started;
       // Point stack lines of the generated module at the page and its line.
-      const located = output.replace(new RegExp(`${m.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)(:\\d+)?`, 'g'), (all, line) => m.origin[Number(line) - 1]?.where ?? all);
-      resolve({ m, ms, problem: code === 0 ? null : `${m.blocks[0].page}: the samples failed when run (${code === null ? signal : `exit ${code}`}):\n${located.trim().replace(/^/gm, '    ')}` });
+      const located = output.replace(
+        new RegExp(`${m.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)(:\\d+)?`, 'g'),
+        (all, line) => m.origin[Number(line) - 1]?.where ?? all,
+      );
+      resolve({
+        m,
+        ms,
+        problem:
+          code === 0
+            ? null
+            : `${m.blocks[0].page}: the samples failed when run (${code === null ? signal : `exit ${code}`}):\n${located.trim().replace(/^/gm, '    ')}`,
+      });
     });
   });
 }
@@ -248,15 +288,19 @@ function runModule(m) {
 const toRun = modules.filter((m) => m.run);
 const results = [];
 const queue = [...toRun];
-await Promise.all([0, 1].map(async () => {
-  for (let m = queue.shift(); m; m = queue.shift()) results.push(await runModule(m));
-}));
+await Promise.all(
+  [0, 1].map(async () => {
+    for (let m = queue.shift(); m; m = queue.shift()) results.push(await runModule(m));
+  }),
+);
 const failed = results.filter((r) => r.problem);
 for (const r of failed) console.error(`${r.problem}\n`);
 const timings = results.map((r) => `${r.m.name.replace(/_/g, '/')} ${(r.ms / 1000).toFixed(1)} s`).join(', ');
-console.log(`docs samples: ${counts.blocks} blocks in ${pages.length} pages compiled; ${counts.errors} compile-error samples fail as announced; `
-  + (flink ? `${results.length} pages with Flink samples run` : `${counts.run} blocks run on the LocalRuntime (${counts.flink} Flink-only: --flink)`)
-  + (timings ? ` [${timings}]` : ''));
+console.log(
+  `docs samples: ${counts.blocks} blocks in ${pages.length} pages compiled; ${counts.errors} compile-error samples fail as announced; ` +
+    (flink ? `${results.length} pages with Flink samples run` : `${counts.run} blocks run on the LocalRuntime (${counts.flink} Flink-only: --flink)`) +
+    (timings ? ` [${timings}]` : ''),
+);
 if (failed.length > 0) {
   console.error(`docs samples: ${failed.length} of ${results.length} pages failed`);
   process.exit(1);

@@ -14,7 +14,9 @@ const dir = join(root, 'src/dashboard/static');
 const out = join(root, 'src/dashboard/static-assets.ts');
 const TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
-const files = readdirSync(dir).filter((f) => Object.keys(TYPES).some((ext) => f.endsWith(ext))).sort();
+const files = readdirSync(dir)
+  .filter((f) => Object.keys(TYPES).some((ext) => f.endsWith(ext)))
+  .sort();
 const entries = files.map((f) => {
   const type = TYPES[Object.keys(TYPES).find((ext) => f.endsWith(ext))];
   return `  ${JSON.stringify(f)}: { type: ${JSON.stringify(type)}, text: ${JSON.stringify(readFileSync(join(dir, f), 'utf8'))} },`;

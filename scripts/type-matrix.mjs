@@ -47,7 +47,9 @@ function compilerFor(spec) {
     install(dir, [`typescript@${spec}`]);
     writeFileSync(stamp, new Date().toISOString().slice(0, 10));
   }
-  const version = spawnSync(tsc, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^Version /, '');
+  const version = spawnSync(tsc, ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .replace(/^Version /, '');
   return { tsc, version };
 }
 
@@ -115,8 +117,16 @@ export async function run(): Promise<[number, [number, string, number[]], number
 function checkConsumer(dir, tsc, skipLibCheck) {
   const config = {
     compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: [],
-      strict: true, noEmit: true, skipLibCheck, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      lib: ['ES2022'],
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
     },
     files: ['consumer.ts'],
   };
@@ -126,7 +136,8 @@ function checkConsumer(dir, tsc, skipLibCheck) {
   const errors = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /error TS\d+/.test(l));
   // What a consumer of flink-tasks/kafka or flink-tasks/server has anyway: kafkajs (the optional
   // peer it installs) and Node's types (a worker process). Any other error fails.
-  const expected = (l) => /error TS(2307: Cannot find module|2591: Cannot find name) '(kafkajs|node:http)'/.test(l) && /flink-tasks\/dist\/(client\/kafka-|statefun\/serve)/.test(l);
+  const expected = (l) =>
+    /error TS(2307: Cannot find module|2591: Cannot find name) '(kafkajs|node:http)'/.test(l) && /flink-tasks\/dist\/(client\/kafka-|statefun\/serve)/.test(l);
   const ours = errors.filter((l) => !expected(l));
   return { errors, ours };
 }
@@ -145,11 +156,22 @@ for (const spec of only) {
   failed ||= !ok;
   results.push({ spec, version, ok, seconds: (Date.now() - t0) / 1000 });
   const others = full.errors.length - full.ours.length;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} typescript@${spec} (${version}): type tests ${tests.status === 0 ? 'pass' : 'FAIL'}; consumer, skipLibCheck: ${skip.errors.length} errors; ` +
-    `consumer, full lib check: ${full.ours.length} errors, ${others} expected (kafkajs and node:http, for the kafka and server entry points)`  + `; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (tests.status !== 0) console.log(`${tests.stdout}${tests.stderr}`.split('\n').slice(0, 40).map((l) => `      ${l}`).join('\n'));
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} typescript@${spec} (${version}): type tests ${tests.status === 0 ? 'pass' : 'FAIL'}; consumer, skipLibCheck: ${skip.errors.length} errors; ` +
+      `consumer, full lib check: ${full.ours.length} errors, ${others} expected (kafkajs and node:http, for the kafka and server entry points)` +
+      `; ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  if (tests.status !== 0)
+    console.log(
+      `${tests.stdout}${tests.stderr}`
+        .split('\n')
+        .slice(0, 40)
+        .map((l) => `      ${l}`)
+        .join('\n'),
+    );
   for (const l of [...skip.errors, ...full.ours].slice(0, 20)) console.log(`      ${l}`);
 }
-console.log(`type matrix: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+console.log(
+  `type matrix: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+);
 process.exitCode = failed ? 1 : 0;
-

@@ -87,9 +87,11 @@ ${steps.join('\n')};
 
 /** N tasks, step i: ({ v<i-1> }, k) => { v<i> }, each with its own types. */
 function distinctBinds(n) {
-  const lines = [`import { FlinkTasks, type Pipeline } from 'flink-tasks';`,
+  const lines = [
+    `import { FlinkTasks, type Pipeline } from 'flink-tasks';`,
     `const tasks = new FlinkTasks({ namespace: 'perf', workerName: 'worker' });`,
-    `const seed = tasks.bind('seed', (n: number) => ({ v0: n }));`];
+    `const seed = tasks.bind('seed', (n: number) => ({ v0: n }));`,
+  ];
   for (let i = 1; i <= n; i++) {
     lines.push(`const t${i} = tasks.bind('t${i}', (x: { v${i - 1}: number }, k: number) => ({ v${i}: x.v${i - 1} + k }));`);
   }
@@ -177,7 +179,9 @@ const cases = [];
 {
   const canaryDir = path.join(root, 'test-d', 'canary');
   const files = existsSync(canaryDir)
-    ? readdirSync(canaryDir).filter((f) => f.endsWith('.test-d.ts')).map((f) => path.join(canaryDir, f))
+    ? readdirSync(canaryDir)
+        .filter((f) => f.endsWith('.test-d.ts'))
+        .map((f) => path.join(canaryDir, f))
     : [];
   if (files.length === 0) fail('no test-d/canary/*.test-d.ts found');
   cases.push({ name: 'canary (100 steps + 64 branches)', project: tsconfigFor('canary', files) });
@@ -247,7 +251,9 @@ for (const c of cases) {
 const cpus = os.cpus();
 console.log('flink-tasks type performance');
 console.log(`  date:       ${new Date().toISOString()}`);
-console.log(`  machine:    ${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}`);
+console.log(
+  `  machine:    ${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}`,
+);
 console.log(`  node:       ${process.version}`);
 console.log(`  typescript: ${spawnSync(tsc, ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
 console.log(`  typings:    ${path.relative(root, typings)}; runs per case: ${runs} (times: fastest run; memory: median)`);
@@ -256,9 +262,11 @@ console.log('');
 const fmt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const rows = [['case', 'instantiations', 'types', 'check time', 'total time', 'memory']];
 for (const c of cases) {
-  rows.push(c.error
-    ? [c.name, 'FAILED', '', '', '', '']
-    : [c.name, fmt(c.instantiations), fmt(c.types), `${c.checkTime.toFixed(2)} s`, `${c.totalTime.toFixed(2)} s`, `${fmt(c.memoryKB / 1024)} MB`]);
+  rows.push(
+    c.error
+      ? [c.name, 'FAILED', '', '', '', '']
+      : [c.name, fmt(c.instantiations), fmt(c.types), `${c.checkTime.toFixed(2)} s`, `${c.totalTime.toFixed(2)} s`, `${fmt(c.memoryKB / 1024)} MB`],
+  );
 }
 printTable(rows, [false, true, true, true, true, true]);
 
@@ -279,7 +287,9 @@ for (const [label, series, inst, types, time] of [
   const i = slopes(series, inst);
   const t = slopes(series, types);
   const ms = slopes(series, time);
-  i.forEach((s, k) => slopeRows.push([k === 0 ? label : '', `${s.from} -> ${s.to}`, s.perStep.toFixed(1), t[k].perStep.toFixed(1), (ms[k].perStep * 1000).toFixed(2)]));
+  i.forEach((s, k) =>
+    slopeRows.push([k === 0 ? label : '', `${s.from} -> ${s.to}`, s.perStep.toFixed(1), t[k].perStep.toFixed(1), (ms[k].perStep * 1000).toFixed(2)]),
+  );
 }
 if (slopeRows.length > 1) {
   console.log('');

@@ -27,9 +27,35 @@ export type { FunctionAddress } from './core/address.js';
 export type { PipelineTypeError } from './dsl/type-errors.js';
 export type { RegisteredClasses, SerializableLeaf, Unserializable, IsSerializable } from './dsl/serializable.js';
 export type {
-  Pipeline, GroupPipeline, FinalPipeline, PipelineLike, StatefulPipelineLike, RunnablePipeline, Task, BoundTask, TaskOutput, ResultOf,
-  EntryOptions, InitialOptions, GroupOptions, GroupResult, GroupState, GroupStateCheck, ExtraArgs, ContinueCheck, ExceptionallyCheck,
-  StateCheck, StateFit, NoState, InitialState, InlineState, StateOf, StateDescriptorOf, NextState, Seeded, Inlined,
+  Pipeline,
+  GroupPipeline,
+  FinalPipeline,
+  PipelineLike,
+  StatefulPipelineLike,
+  RunnablePipeline,
+  Task,
+  BoundTask,
+  TaskOutput,
+  ResultOf,
+  EntryOptions,
+  InitialOptions,
+  GroupOptions,
+  GroupResult,
+  GroupState,
+  GroupStateCheck,
+  ExtraArgs,
+  ContinueCheck,
+  ExceptionallyCheck,
+  StateCheck,
+  StateFit,
+  NoState,
+  InitialState,
+  InlineState,
+  StateOf,
+  StateDescriptorOf,
+  NextState,
+  Seeded,
+  Inlined,
 } from './dsl/types.js';
 export { TaskError, SerializationError, PipelineError, type TaskErrorInit } from './core/errors.js';
 export { ErrorCode, type ErrorCodeName, type ErrorCodeTable } from './core/error-codes.js';
@@ -52,7 +78,17 @@ export type { WorkerHooks, TaskEventInfo, TaskFinishedInfo, TaskRetryInfo, TaskE
 export type { TaskStorage } from './worker/task-context.js';
 export { jsonLogger, silentLogger, type Logger, type LogEntry, type LogLevel } from './core/log.js';
 export type {
-  PipelineEvent, PipelineEventBase, PipelineCreatedEvent, StatusChangedEvent, TaskEventBase, TaskStartedEvent, TaskFinishedEvent,
-  TaskRetriedEvent, TaskProgressEvent, TasksSkippedEvent, ErrorInfo, PipelineOrigin,
+  PipelineEvent,
+  PipelineEventBase,
+  PipelineCreatedEvent,
+  StatusChangedEvent,
+  TaskEventBase,
+  TaskStartedEvent,
+  TaskFinishedEvent,
+  TaskRetriedEvent,
+  TaskProgressEvent,
+  TasksSkippedEvent,
+  ErrorInfo,
+  PipelineOrigin,
 } from './observe/pipeline-events.js';
 export { shapeOf, SHAPE_MAX_BRANCHES, type PipelineShape, type ShapeEntry, type ShapeTask, type ShapeGroup } from './ir/shape.js';

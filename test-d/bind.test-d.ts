@@ -9,8 +9,16 @@
  */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
-  FlinkTasks, TaskError,
-  type BindCheck, type BoundTask, type OutputOf, type Pipeline, type PipelineTypeError, type ResultOf, type SendArgs, type Task,
+  FlinkTasks,
+  TaskError,
+  type BindCheck,
+  type BoundTask,
+  type OutputOf,
+  type Pipeline,
+  type PipelineTypeError,
+  type ResultOf,
+  type SendArgs,
+  type Task,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });

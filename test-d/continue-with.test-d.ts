@@ -7,8 +7,15 @@
  */
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
-  FlinkTasks, inParallel,
-  type ContinueCheck, type ExtraArgs, type GroupPipeline, type Pipeline, type PipelineTypeError, type ResultOf, type Task,
+  FlinkTasks,
+  inParallel,
+  type ContinueCheck,
+  type ExtraArgs,
+  type GroupPipeline,
+  type Pipeline,
+  type PipelineTypeError,
+  type ResultOf,
+  type Task,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -88,9 +95,7 @@ expectAssignable<PipelineTypeError<typeof NO_PARAMS>>({} as ContinueCheck<any, [
 const parseUnknown = tasks.bind('parseUnknown', (json: string): unknown => JSON.parse(json));
 const inspect = tasks.bind('inspect', (v: unknown) => typeof v);
 const loose = tasks.bind('loose', (v: any) => String(v));
-expectType<Pipeline<'string' | 'number' | 'bigint' | 'boolean' | 'symbol' | 'undefined' | 'object' | 'function'>>(
-  parseUnknown.send('1').continueWith(inspect),
-);
+expectType<Pipeline<'string' | 'number' | 'bigint' | 'boolean' | 'symbol' | 'undefined' | 'object' | 'function'>>(parseUnknown.send('1').continueWith(inspect));
 expectType<Pipeline<string>>(parseUnknown.send('1').continueWith(loose));
 expectError(parseUnknown.send('1').continueWith(greet)); // error: continueWith: this task's first parameter does not accept the previous step's result
 // `never` previous result (a task that always throws) continues into anything
@@ -152,9 +157,18 @@ expectError(multiply.send(3, 2).continueWith(double.send(1))); // error: 'Pipeli
 expectError(multiply.send(3, 2).continueWith()); // error: Expected at least 1 arguments, but got 0.
 
 // a wrong wiring at the end of a long chain is still found
-const long = multiply.send(1, 2)
-  .continueWith(double).continueWith(describe).continueWith(greet).continueWith(toLength).continueWith(double)
-  .continueWith(parity).continueWith(shout).continueWith(repeat, 2, '-').continueWith(toLength).continueWith(divide, 3);
+const long = multiply
+  .send(1, 2)
+  .continueWith(double)
+  .continueWith(describe)
+  .continueWith(greet)
+  .continueWith(toLength)
+  .continueWith(double)
+  .continueWith(parity)
+  .continueWith(shout)
+  .continueWith(repeat, 2, '-')
+  .continueWith(toLength)
+  .continueWith(divide, 3);
 expectType<Pipeline<number>>(long);
 expectError(long.continueWith(greet)); // error: continueWith: this task's first parameter does not accept the previous step's result
 expectError(long.continueWith(divide)); // error: Expected 2 arguments, but got 1.
@@ -168,12 +182,16 @@ expectType<unknown>({} as ContinueCheck<unknown, [v: unknown]>);
 expectType<unknown>({} as ContinueCheck<number, number[]>);
 expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>({} as ContinueCheck<number, [s: string]>);
 expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: unknown, firstParameter: string]>>({} as ContinueCheck<unknown, [s: string]>);
-expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number | undefined, firstParameter: number]>>({} as ContinueCheck<number | undefined, [n: number]>);
+expectType<PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number | undefined, firstParameter: number]>>(
+  {} as ContinueCheck<number | undefined, [n: number]>,
+);
 expectType<PipelineTypeError<typeof NO_PARAMS, [previousResult: number]>>({} as ContinueCheck<number, []>);
 
 // the branding: a wrong task's parameter type becomes Task<…> & PipelineTypeError<"sentence">
 const numbers = multiply.send(1, 2);
-expectType<Task<[s: string], string> & PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>({} as Parameters<typeof numbers.continueWith<[s: string], string>>[0]);
+expectType<Task<[s: string], string> & PipelineTypeError<typeof NOT_ACCEPTED, [previousResult: number, firstParameter: string]>>(
+  {} as Parameters<typeof numbers.continueWith<[s: string], string>>[0],
+);
 expectType<Task<[x: number], number> & unknown>({} as Parameters<typeof numbers.continueWith<[x: number], number>>[0]);
 
 expectType<[y: number]>({} as ExtraArgs<[x: number, y: number]>);

@@ -8,8 +8,17 @@
  */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
-  FlinkTasks, TaskError, inParallel,
-  type ExceptionallyCheck, type FinalPipeline, type InitialState, type GroupPipeline, type Pipeline, type PipelineLike, type PipelineTypeError, type ResultOf,
+  FlinkTasks,
+  TaskError,
+  inParallel,
+  type ExceptionallyCheck,
+  type FinalPipeline,
+  type InitialState,
+  type GroupPipeline,
+  type Pipeline,
+  type PipelineLike,
+  type PipelineTypeError,
+  type ResultOf,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });

@@ -10,8 +10,17 @@
  */
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
-  FlinkTasks, TaskError, inParallel,
-  type FinalPipeline, type InlineState, type GroupOptions, type GroupResult, type GroupPipeline, type Pipeline, type PipelineLike, type ResultOf,
+  FlinkTasks,
+  TaskError,
+  inParallel,
+  type FinalPipeline,
+  type InlineState,
+  type GroupOptions,
+  type GroupResult,
+  type GroupPipeline,
+  type Pipeline,
+  type PipelineLike,
+  type ResultOf,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -49,21 +58,27 @@ const mixedArray = [multiply.send(1, 2), greet.send('a')];
 expectType<GroupPipeline<Array<number | string>>>(inParallel(mixedArray));
 // spread of an array plus more branches -> array of the union
 expectType<GroupPipeline<Array<number | string>>>(inParallel([...xs.map((x) => multiply.send(x, 2)), greet.send('a')]));
-expectType<GroupPipeline<Array<number | string | boolean>>>(
-  inParallel([greet.send('a'), ...xs.map((x) => multiply.send(x, 2)), isBig.send(3)]),
-);
+expectType<GroupPipeline<Array<number | string | boolean>>>(inParallel([greet.send('a'), ...xs.map((x) => multiply.send(x, 2)), isBig.send(3)]));
 
 // ---------------------------------------------------------------- options
 
 // unordered -> array of the union, even for a tuple
 expectType<GroupPipeline<Array<number | string>>>(inParallel([multiply.send(1, 2), greet.send('a')], { ordered: false }));
-expectType<GroupPipeline<number[]>>(inParallel(xs.map((x) => multiply.send(x, 2)), { ordered: false }));
+expectType<GroupPipeline<number[]>>(
+  inParallel(
+    xs.map((x) => multiply.send(x, 2)),
+    { ordered: false },
+  ),
+);
 expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { ordered: true }));
 // returnExceptions -> TaskError in every slot
-expectType<GroupPipeline<[number | TaskError, string | TaskError]>>(
-  inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: true }),
+expectType<GroupPipeline<[number | TaskError, string | TaskError]>>(inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: true }));
+expectType<GroupPipeline<Array<number | TaskError>>>(
+  inParallel(
+    xs.map((x) => multiply.send(x, 2)),
+    { returnExceptions: true },
+  ),
 );
-expectType<GroupPipeline<Array<number | TaskError>>>(inParallel(xs.map((x) => multiply.send(x, 2)), { returnExceptions: true }));
 expectType<GroupPipeline<[number, string]>>(inParallel([multiply.send(1, 2), greet.send('a')], { returnExceptions: false }));
 // both
 expectType<GroupPipeline<Array<number | string | TaskError>>>(
@@ -98,12 +113,8 @@ expectAssignable<ResultOf<typeof withOptionsVariable>[0]>({} as TaskError);
 // ---------------------------------------------------------------- nesting, final pipelines, chains as branches
 
 // nested groups
-expectType<GroupPipeline<[[number, string], boolean]>>(
-  inParallel([inParallel([multiply.send(1, 2), greet.send('a')]), isBig.send(1)]),
-);
-expectType<GroupPipeline<[number[], [string]]>>(
-  inParallel([inParallel(xs.map((x) => multiply.send(x, 1))), inParallel([greet.send('a')])]),
-);
+expectType<GroupPipeline<[[number, string], boolean]>>(inParallel([inParallel([multiply.send(1, 2), greet.send('a')]), isBig.send(1)]));
+expectType<GroupPipeline<[number[], [string]]>>(inParallel([inParallel(xs.map((x) => multiply.send(x, 1))), inParallel([greet.send('a')])]));
 expectType<GroupPipeline<Array<[number, boolean]>>>(inParallel(xs.map((x) => inParallel([multiply.send(x, 1), isBig.send(x)]))));
 expectType<GroupPipeline<[[number | TaskError] | TaskError]>>(
   inParallel([inParallel([multiply.send(1, 2)], { returnExceptions: true })], { returnExceptions: true }),

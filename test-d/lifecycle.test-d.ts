@@ -9,8 +9,15 @@
  */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
-  FlinkTasks, LocalRuntime,
-  type Deferred, type DeferredToken, type FinalPipeline, type Pipeline, type SubmitOptions, type TaskContext, type TasksClient,
+  FlinkTasks,
+  LocalRuntime,
+  type Deferred,
+  type DeferredToken,
+  type FinalPipeline,
+  type Pipeline,
+  type SubmitOptions,
+  type TaskContext,
+  type TasksClient,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });

@@ -7,8 +7,19 @@
  */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
-  FlinkTasks, RetryPolicy, inParallel,
-  type BindOptions, type EntryOptions, type InitialState, type InlineState, type FinalPipeline, type FlinkTasksOptions, type InitialOptions, type GroupPipeline, type Pipeline, type RetryPolicyOptions,
+  FlinkTasks,
+  RetryPolicy,
+  inParallel,
+  type BindOptions,
+  type EntryOptions,
+  type InitialState,
+  type InlineState,
+  type FinalPipeline,
+  type FlinkTasksOptions,
+  type InitialOptions,
+  type GroupPipeline,
+  type Pipeline,
+  type RetryPolicyOptions,
 } from 'flink-tasks';
 
 // ---------------------------------------------------------------- FlinkTasks
@@ -75,7 +86,11 @@ expectType<Pipeline<number>>(p.set({}));
 expectType<Pipeline<number>>(p.set({ retry: new RetryPolicy({ maxRetries: 5 }) }).set({ displayName: 'again' }));
 // set() applies to a last task: rejected on a group (it would throw)
 expectError(inParallel([p, p]).set({ displayName: 'group' })); // error: set: the last entry of this pipeline is a group
-expectType<Pipeline<[number, number]>>(inParallel([p, p]).continueWith(tasks.bind('pair', (x: [number, number]) => x)).set({ displayName: 'pair' }));
+expectType<Pipeline<[number, number]>>(
+  inParallel([p, p])
+    .continueWith(tasks.bind('pair', (x: [number, number]) => x))
+    .set({ displayName: 'pair' }),
+);
 expectError(p.set({ wrokerName: 'gpu' })); // error: 'wrokerName' does not exist in type 'EntryOptions'. Did you mean to write 'workerName'?
 expectError(p.set({ retry: { maxRetries: 3 } })); // error: 'maxRetries' does not exist in type 'RetryPolicy'
 expectError(p.set({ taskId: 42 })); // error: Type 'number' is not assignable to type 'string'

@@ -10,8 +10,16 @@
  */
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
-  FlinkTasks, TaskError, inParallel, withPausePipeline,
-  type BoundTask, type FinalPipeline, type PausePipeline, type Pipeline, type ResultOf, type TaskOutput,
+  FlinkTasks,
+  TaskError,
+  inParallel,
+  withPausePipeline,
+  type BoundTask,
+  type FinalPipeline,
+  type PausePipeline,
+  type Pipeline,
+  type ResultOf,
+  type TaskOutput,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -63,17 +71,11 @@ expectType<Pipeline<[number, string]>>(promisedGroup.send(1));
 
 // ---------------------------------------------------------------- X | Pipeline<X>: recursion
 
-const factorial = tasks.bind(
-  'factorial',
-  (n: number, acc: number): number | Pipeline<number> => (n <= 1 ? acc : factorial.send(n - 1, acc * n)),
-);
+const factorial = tasks.bind('factorial', (n: number, acc: number): number | Pipeline<number> => (n <= 1 ? acc : factorial.send(n - 1, acc * n)));
 expectType<Pipeline<number>>(factorial.send(5, 1));
 expectType<Pipeline<string>>(factorial.send(5, 1).continueWith(toText));
 // async recursion
-const countdown = tasks.bind(
-  'countdown',
-  async (n: number): Promise<string | Pipeline<string>> => (n === 0 ? 'done' : countdown.send(n - 1)),
-);
+const countdown = tasks.bind('countdown', async (n: number): Promise<string | Pipeline<string>> => (n === 0 ? 'done' : countdown.send(n - 1)));
 expectType<Pipeline<string>>(countdown.send(3));
 // a literal or a pipeline of a wider type: the union
 const maybeDeferred = tasks.bind('maybeDeferred', (n: number) => (n > 0 ? greet.send('later') : 'now'));

@@ -18,18 +18,32 @@
  */
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
-  FlinkTasks, TaskError,
-  type BindCheck, type InitialState, type Pipeline, type PipelineTypeError, type RegisteredClasses, type SerializableLeaf, type TaskContext, type Unserializable,
+  FlinkTasks,
+  TaskError,
+  type BindCheck,
+  type InitialState,
+  type Pipeline,
+  type PipelineTypeError,
+  type RegisteredClasses,
+  type SerializableLeaf,
+  type TaskContext,
+  type Unserializable,
 } from 'flink-tasks';
 
 class Point {
-  constructor(readonly x: number, readonly y: number) {}
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
   norm(): number {
     return Math.hypot(this.x, this.y);
   }
 }
 class Money {
-  constructor(readonly cents: bigint, readonly currency: string) {}
+  constructor(
+    readonly cents: bigint,
+    readonly currency: string,
+  ) {}
   format(): string {
     return `${this.cents} ${this.currency}`;
   }
@@ -60,7 +74,8 @@ expectType<Pipeline<string>>(tasks.bind('urls', (u: URL) => u.href).send(new URL
 expectType<Pipeline<Error>>(tasks.bind('errors', (e: Error) => e).send(new Error('x')));
 expectType<Pipeline<TaskError>>(tasks.bind('taskErrors', (e: TaskError) => e).send({} as TaskError));
 expectType<Pipeline<number>>(
-  tasks.bind('typedArrays', (a: Uint8Array, b: Float64Array, c: BigInt64Array) => a.length + b.length + c.length)
+  tasks
+    .bind('typedArrays', (a: Uint8Array, b: Float64Array, c: BigInt64Array) => a.length + b.length + c.length)
     .send(new Uint8Array(), new Float64Array(), new BigInt64Array()),
 );
 expectType<Pipeline<undefined>>(tasks.bind('undefineds', (u: undefined) => u).send(undefined));
@@ -117,12 +132,8 @@ expectError(tasks.bind({ name: 'stateResultFn', withState: true }, (s: number, x
 
 // ---------------------------------------------------------------- the check types
 
-expectType<PipelineTypeError<Rejected<'parameter 0 is a function'>>>(
-  {} as BindCheck<(cb: () => void) => number, Named>,
-);
-expectType<PipelineTypeError<Rejected<'the result.format is a function'>>>(
-  {} as BindCheck<(c: bigint) => Money, Named>,
-);
+expectType<PipelineTypeError<Rejected<'parameter 0 is a function'>>>({} as BindCheck<(cb: () => void) => number, Named>);
+expectType<PipelineTypeError<Rejected<'the result.format is a function'>>>({} as BindCheck<(c: bigint) => Money, Named>);
 expectType<unknown>({} as BindCheck<(p: Point) => Point, Named>);
 // the branding: the function parameter of bind becomes F & PipelineTypeError<"sentence">
 type Callback = (cb: () => void) => number;
@@ -146,9 +157,21 @@ expectType<never>({} as Unserializable<Point, 'x'>);
 //             is rejected at bind(), like its parameters and result are;
 //             withInitial({ state: <function> }) is rejected
 //   actual:   all accepted; they fail at run time with a SerializationError
-expectAssignable<PipelineTypeError<string>>({} as BindCheck<(s: { onDone: () => void }, x: number) => { state: { onDone: () => void }; result: number }, Named & { readonly withState: true }>);
+expectAssignable<PipelineTypeError<string>>(
+  {} as BindCheck<(s: { onDone: () => void }, x: number) => { state: { onDone: () => void }; result: number }, Named & { readonly withState: true }>,
+);
 expectAssignable<PipelineTypeError<string>>({} as BindCheck<(s: number, x: number) => { state: Money; result: number }, Named & { readonly withState: true }>);
-expectError(tasks.bind('seeded', (x: number) => x).send(1).withInitial({ state: { onDone: () => undefined } })); // error: withInitial: the state.onDone is a function
-expectType<Pipeline<number, InitialState<{ startedAt: Date; seen: Set<string> }>>>(tasks.bind('seededOk', (x: number) => x).send(1).withInitial({ state: { startedAt: new Date(0), seen: new Set(['a']) } }));
+expectError(
+  tasks
+    .bind('seeded', (x: number) => x)
+    .send(1)
+    .withInitial({ state: { onDone: () => undefined } }),
+); // error: withInitial: the state.onDone is a function
+expectType<Pipeline<number, InitialState<{ startedAt: Date; seen: Set<string> }>>>(
+  tasks
+    .bind('seededOk', (x: number) => x)
+    .send(1)
+    .withInitial({ state: { startedAt: new Date(0), seen: new Set(['a']) } }),
+);
 expectError(tasks.bind({ name: 'badStateParam', withState: true }, (s: { onDone: () => void }, x: number) => ({ state: s, result: x }))); // error: the state parameter.onDone is a function
 expectError(tasks.bind({ name: 'withSate', withSate: true }, (x: number) => x)); // error: bind: unknown option 'withSate'

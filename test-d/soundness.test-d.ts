@@ -8,9 +8,24 @@
  */
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
 import {
-  FlinkTasks, LocalRuntime, TaskError, inParallel,
-  type BindCheck, type BindOptions, type BoundTask, type FinalPipeline, type GroupPipeline, type PipelineTypeError, type InitialState, type InlineState, type NoState, type Pipeline, type ResultOf,
-  type RunnablePipeline, type StateAndResult, type Task,
+  FlinkTasks,
+  LocalRuntime,
+  TaskError,
+  inParallel,
+  type BindCheck,
+  type BindOptions,
+  type BoundTask,
+  type FinalPipeline,
+  type GroupPipeline,
+  type PipelineTypeError,
+  type InitialState,
+  type InlineState,
+  type NoState,
+  type Pipeline,
+  type ResultOf,
+  type RunnablePipeline,
+  type StateAndResult,
+  type Task,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'soundness', workerName: 'worker' });
@@ -35,22 +50,42 @@ expectType<Pipeline<number, { n: number }>>(tasks.bind(literal, (s: { n: number 
 
 const addTotal = tasks.bind({ name: 'addTotal', withState: true }, (state: { total: number }, x: number) => ({ state: { total: state.total + x }, result: x }));
 const readTotal = tasks.bind({ name: 'readTotal', withState: true }, (state: { total: number }, _x: number) => ({ state, result: state.total }));
-const countCalls = tasks.bind({ name: 'countCalls', withState: true }, (state: { calls: number }, x: number) => ({ state: { calls: state.calls + 1 }, result: x }));
-const optionalState = tasks.bind({ name: 'optionalState', withState: true }, (state: { total: number } | undefined, x: number) => ({ state: { total: (state?.total ?? 0) + x }, result: x }));
+const countCalls = tasks.bind({ name: 'countCalls', withState: true }, (state: { calls: number }, x: number) => ({
+  state: { calls: state.calls + 1 },
+  result: x,
+}));
+const optionalState = tasks.bind({ name: 'optionalState', withState: true }, (state: { total: number } | undefined, x: number) => ({
+  state: { total: (state?.total ?? 0) + x },
+  result: x,
+}));
 
 // the state type flows: send, continueWith, withInitial
 expectType<Pipeline<number, { total: number }>>(addTotal.send(1));
 expectType<Pipeline<number, { total: number }>>(double.send(1).continueWith(addTotal));
 expectType<Pipeline<number, { total: number }>>(addTotal.send(1).continueWith(double).continueWith(readTotal));
-expectType<Pipeline<number, InitialState<{ total: number }>>>(addTotal.send(1).continueWith(readTotal).withInitial({ state: { total: 0 } }));
+expectType<Pipeline<number, InitialState<{ total: number }>>>(
+  addTotal
+    .send(1)
+    .continueWith(readTotal)
+    .withInitial({ state: { total: 0 } }),
+);
 // an initial state of the wrong type
 expectError(addTotal.send(1).withInitial({ state: 'x' })); // error: withInitial: the initial state does not fit the state type of this pipeline's tasks
 expectError(addTotal.send(1).withInitial({ state: { total: '0' } })); // error: [initialState: { total: string; }, pipelineState: { total: number; }]
 // … and after withInitial, a stateful task of another state type
-expectError(double.send(1).withInitial({ state: { calls: 0 } }).continueWith(addTotal)); // error: continueWith: the task's state type is not the pipeline's state type
+expectError(
+  double
+    .send(1)
+    .withInitial({ state: { calls: 0 } })
+    .continueWith(addTotal),
+); // error: continueWith: the task's state type is not the pipeline's state type
 // two stateful tasks with different state types
 expectError(addTotal.send(1).continueWith(countCalls)); // error: [pipelineState: { total: number; }, taskState: { calls: number; }]
-expectError(addTotal.send(1).exceptionally(tasks.bind({ name: 'recoverCalls', withState: true }, (s: { calls: number }, e: TaskError) => ({ state: s, result: e.message.length })))); // error: exceptionally: the task's state type is not the pipeline's state type
+expectError(
+  addTotal
+    .send(1)
+    .exceptionally(tasks.bind({ name: 'recoverCalls', withState: true }, (s: { calls: number }, e: TaskError) => ({ state: s, result: e.message.length }))),
+); // error: exceptionally: the task's state type is not the pipeline's state type
 expectError(addTotal.send(1).finallyDo(countCalls, 1)); // error: finallyDo: the task's state type is not the pipeline's state type
 // a stateful pipeline needs an initial state to run on its own (unless its state accepts undefined)
 expectError(runtime.submit(addTotal.send(1))); // error: needs an initial state: call withInitial({ state }) first
@@ -61,7 +96,9 @@ expectAssignable<RunnablePipeline<number>>(double.send(1));
 // annotations keep the state: a stateful pipeline is not a Pipeline<number>
 expectNotAssignable<Pipeline<number>>(addTotal.send(1));
 // groups: every branch runs on the group's state; branches that use it share one state type
-expectType<Pipeline<[number, number, string], { total: number }>>(inParallel([addTotal.send(1), readTotal.send(0), toText.send(1)]).continueWith(tasks.bind('asIs', (x: [number, number, string]) => x)));
+expectType<Pipeline<[number, number, string], { total: number }>>(
+  inParallel([addTotal.send(1), readTotal.send(0), toText.send(1)]).continueWith(tasks.bind('asIs', (x: [number, number, string]) => x)),
+);
 expectError(inParallel([addTotal.send(1), countCalls.send(1)])); // error: inParallel: the branches use different pipeline state types
 expectError(runtime.submit(inParallel([addTotal.send(1), toText.send(1)]))); // error: needs an initial state
 // orchestrators: an inline child runs on the caller's state, so the task has that state type
@@ -78,9 +115,21 @@ expectAssignable<StateAndResult<{ total: number }, number>>(addTotal({ total: 0 
 
 // ---------------------------------------------------------------- 3. (type cost: scripts/type-perf.mjs)
 
-interface Person { name: string; born: Date; mother?: Person; father?: Person; children: Person[]; spouse?: Person }
+interface Person {
+  name: string;
+  born: Date;
+  mother?: Person;
+  father?: Person;
+  children: Person[];
+  spouse?: Person;
+}
 expectType<Pipeline<Person[]>>(tasks.bind('family', (p: Person) => p.children).send({ name: 'a', born: new Date(0), children: [] }));
-interface Broken { name: string; left: Broken | null; right: Broken | null; data: { onChange: () => void } }
+interface Broken {
+  name: string;
+  left: Broken | null;
+  right: Broken | null;
+  data: { onChange: () => void };
+}
 expectError(tasks.bind('broken', (b: Broken) => b.name)); // error: bind: parameter 0.data.onChange is a function
 
 // ---------------------------------------------------------------- 4. values that would arrive changed
@@ -127,9 +176,9 @@ function wrap<T>(x: T): T[] {
 export const wrapped = tasks.bind('wrap', wrap);
 // @ts-expect-error — bind: parameter 0 has type never
 export const wrappedArrow = tasks.bind('wrapArrow', <T>(x: T) => [x]);
-expectType<PipelineTypeError<'bind: parameter 0 has type never (is the function generic? bind one concrete signature, e.g. f<number>), which cannot be serialised (register classes with registerClass)'>>(
-  {} as BindCheck<(x: never) => never[], { readonly name: string }>,
-);
+expectType<
+  PipelineTypeError<'bind: parameter 0 has type never (is the function generic? bind one concrete signature, e.g. f<number>), which cannot be serialised (register classes with registerClass)'>
+>({} as BindCheck<(x: never) => never[], { readonly name: string }>);
 expectType<Pipeline<number[]>>(tasks.bind('wrapNumber', wrap<number>).send(1)); // an instantiation binds
 
 // ---------------------------------------------------------------- 7. the rest
@@ -141,7 +190,11 @@ expectType<Pipeline<1 | 2>>(either.send('a', 1));
 expectError(either.send('a')); // error: Argument of type '["a"]' is not assignable to parameter of type '[n: number] | [s: string, n: number]'
 expectError(either.send(1).continueWith(tasks.bind('takesString', (s: string) => s))); // error: [previousResult: 1 | 2, firstParameter: string]
 // a declared `this`
-expectError(tasks.bind('usesThis', function (this: { base: number }, x: number) { return this.base + x; })); // error: bind: the function declares a `this` parameter, but workers call tasks without one
+expectError(
+  tasks.bind('usesThis', function (this: { base: number }, x: number) {
+    return this.base + x;
+  }),
+); // error: bind: the function declares a `this` parameter, but workers call tasks without one
 // numeric keys are data
 expectType<Pipeline<Record<number, string>>>(tasks.bind('numericKeys', (r: Record<number, string>) => r).send({ 1: 'a' }));
 // Task is contravariant in its arguments
@@ -165,6 +218,20 @@ expectType<number>({} as ResultOf<typeof seededChild extends Task<[number], infe
 
 expectType<Pipeline<number, { total: number }>>(addTotal.send(1).withId('order-1'));
 expectType<Pipeline<number, { total: number }>>(addTotal.send(1).pauseAfter());
-expectType<GroupPipeline<[number, number]>>(inParallel([double.send(1), double.send(2)]).pauseAfter().withId('g'));
-expectError(inParallel([double.send(1), double.send(2)]).pauseAfter().set({ displayName: 'x' })); // error: set: the last entry of this pipeline is a group
-expectType<FinalPipeline<number, InitialState<{ total: number }>>>(addTotal.send(1).finallyDo(readTotal, 0).withInitial({ state: { total: 0 } }).withId('f'));
+expectType<GroupPipeline<[number, number]>>(
+  inParallel([double.send(1), double.send(2)])
+    .pauseAfter()
+    .withId('g'),
+);
+expectError(
+  inParallel([double.send(1), double.send(2)])
+    .pauseAfter()
+    .set({ displayName: 'x' }),
+); // error: set: the last entry of this pipeline is a group
+expectType<FinalPipeline<number, InitialState<{ total: number }>>>(
+  addTotal
+    .send(1)
+    .finallyDo(readTotal, 0)
+    .withInitial({ state: { total: 0 } })
+    .withId('f'),
+);

@@ -11,9 +11,17 @@
  */
 import { expectAssignable, expectError, expectType } from 'tsd';
 import {
-  FlinkTasks, TaskError,
-  type BindCheck, type BoundTask, type FunctionAddress, type OutputOf, type Pipeline, type PipelineTypeError, type SendArgs,
-  type StateAndResult, type TaskContext,
+  FlinkTasks,
+  TaskError,
+  type BindCheck,
+  type BoundTask,
+  type FunctionAddress,
+  type OutputOf,
+  type Pipeline,
+  type PipelineTypeError,
+  type SendArgs,
+  type StateAndResult,
+  type TaskContext,
 } from 'flink-tasks';
 
 const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
@@ -53,7 +61,10 @@ const branchy = tasks.bind({ name: 'branchy', withState: true }, (s: number, x: 
 expectType<Pipeline<number | string, number>>(branchy.send(1));
 const orchestratedState = tasks.bind({ name: 'orchestratedState', withState: true }, (s: number, n: number) => ({ state: s, result: multiply.send(n, 2) }));
 expectType<Pipeline<number, number>>(orchestratedState.send(1));
-const explicit = tasks.bind({ name: 'explicit', withState: true }, (s: { n: number }, x: number): StateAndResult<{ n: number }, string> => ({ state: s, result: `${x}` }));
+const explicit = tasks.bind({ name: 'explicit', withState: true }, (s: { n: number }, x: number): StateAndResult<{ n: number }, string> => ({
+  state: s,
+  result: `${x}`,
+}));
 expectType<Pipeline<string, { n: number }>>(explicit.send(1));
 // any other bind option along with it
 const fixedState = tasks.bind({ name: 'fixedState', withState: true, taskId: 'fixed', displayName: 'F' }, (s: number) => ({ state: s, result: s }));

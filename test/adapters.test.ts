@@ -16,11 +16,27 @@ const target = { namespace: 'ns', type: 'fn', id: 'key-1' };
 const typed = (typename: string, bytes: number[]) => ({ typename, hasValue: true, value: new Uint8Array(bytes) });
 
 function batch(invocations: number, stateBytes = 0): Uint8Array {
-  return encodeToFunction({ request: { $case: 'invocation', value: {
-    target,
-    state: stateBytes > 0 ? [{ stateName: 'big', stateValue: typed('t/v', Array.from({ length: stateBytes }, (_, i) => i % 256)) }] : [],
-    invocations: Array.from({ length: invocations }, (_, i) => ({ caller: { namespace: 'x', type: 'y', id: String(i) }, argument: typed('t/m', [i]) })),
-  } } });
+  return encodeToFunction({
+    request: {
+      $case: 'invocation',
+      value: {
+        target,
+        state:
+          stateBytes > 0
+            ? [
+                {
+                  stateName: 'big',
+                  stateValue: typed(
+                    't/v',
+                    Array.from({ length: stateBytes }, (_, i) => i % 256),
+                  ),
+                },
+              ]
+            : [],
+        invocations: Array.from({ length: invocations }, (_, i) => ({ caller: { namespace: 'x', type: 'y', id: String(i) }, argument: typed('t/m', [i]) })),
+      },
+    },
+  });
 }
 
 describe('peekBatch', () => {
@@ -49,7 +65,10 @@ describe('peekBatch', () => {
 });
 
 describe('RecordCache', () => {
-  const entry = (id: string) => ({ record: PipelineRecord.create({ pipelineId: id }), ir: { kind: 'Pipeline', entries: [], inline: false, initialState: undefined } as PipelineNode });
+  const entry = (id: string) => ({
+    record: PipelineRecord.create({ pipelineId: id }),
+    ir: { kind: 'Pipeline', entries: [], inline: false, initialState: undefined } as PipelineNode,
+  });
 
   it('keys by pipeline and run, and evicts the least recently used', () => {
     const cache = new RecordCache(2);
@@ -69,7 +88,9 @@ describe('LocalEngine', () => {
   function answer(result: FromFunction): Uint8Array {
     return FromFunction.encode(result).finish();
   }
-  const empty = (): FromFunction => ({ response: { $case: 'invocationResult', value: { stateMutations: [], outgoingMessages: [], delayedInvocations: [], outgoingEgresses: [] } } });
+  const empty = (): FromFunction => ({
+    response: { $case: 'invocationResult', value: { stateMutations: [], outgoingMessages: [], delayedInvocations: [], outgoingEgresses: [] } },
+  });
 
   it('registers missing value specs and sends the same batch again with the state attached', async () => {
     const requests: ToFunction_InvocationBatchRequest[] = [];
@@ -78,12 +99,24 @@ describe('LocalEngine', () => {
         const request = ToFunction.decode(body).request?.value as ToFunction_InvocationBatchRequest;
         requests.push(request);
         if (request.state.length === 0) {
-          return answer({ response: { $case: 'incompleteInvocationContext', value: { missingValues: [{ stateName: 'count', typeTypename: 'io/Int', expirationSpec: undefined }] } } });
+          return answer({
+            response: {
+              $case: 'incompleteInvocationContext',
+              value: { missingValues: [{ stateName: 'count', typeTypename: 'io/Int', expirationSpec: undefined }] },
+            },
+          });
         }
-        return answer({ response: { $case: 'invocationResult', value: {
-          stateMutations: [{ mutationType: 1, stateName: 'count', stateValue: typed('io/Int', [requests.length]) }],
-          outgoingMessages: [], delayedInvocations: [], outgoingEgresses: [],
-        } } });
+        return answer({
+          response: {
+            $case: 'invocationResult',
+            value: {
+              stateMutations: [{ mutationType: 1, stateName: 'count', stateValue: typed('io/Int', [requests.length]) }],
+              outgoingMessages: [],
+              delayedInvocations: [],
+              outgoingEgresses: [],
+            },
+          },
+        });
       },
     };
     const engine = new LocalEngine({ logger: silentLogger, onEgress: () => undefined });
@@ -113,7 +146,11 @@ describe('LocalEngine', () => {
     expect(calls).toBe(3);
     expect(logs.filter((l) => l.message === 'function call failed; retrying the batch')).toHaveLength(2);
 
-    const broken: FunctionEndpoint = { handle: async () => { throw new Error('always'); } };
+    const broken: FunctionEndpoint = {
+      handle: async () => {
+        throw new Error('always');
+      },
+    };
     const engine2 = new LocalEngine({ logger: (e) => logs.push(e), onEgress: () => undefined });
     engine2.register('ns/fn', broken);
     engine2.deliver(target, typed('t/m', [1]));

@@ -16,7 +16,10 @@ const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
 let runs = 0;
 const executor = new PipelineExecutor({
-  groupSplitThreshold: 4, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['ns/pipeline', 'ns/worker'], ['flinktasks/replies']),
+  groupSplitThreshold: 4,
+  repliesEgress: 'flinktasks/replies',
+  limits: DEFAULT_LIMITS,
+  routes: new Routes(['ns/pipeline', 'ns/worker'], ['flinktasks/replies']),
   newRunToken: () => `run-${++runs}`,
 });
 const self = { namespace: 'ns', name: 'pipeline', id: 'p1' };
@@ -25,9 +28,14 @@ const worker = { namespace: 'ns', name: 'worker', id: 'w' };
 
 function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, requestId = 'req-1'): Effects {
   const effects = new Effects();
-  const payload = codecs.taskRequest.encode(TaskRequest.create({
-    id: 'p1', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: requestId, pipeline: pipelineToWire(pipeline.toIR()),
-  }));
+  const payload = codecs.taskRequest.encode(
+    TaskRequest.create({
+      id: 'p1',
+      reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+      invocationId: requestId,
+      pipeline: pipelineToWire(pipeline.toIR()),
+    }),
+  );
   executor.apply(session, self, { typename: Typenames.taskRequest, payload }, effects);
   return effects;
 }
@@ -39,10 +47,17 @@ function taskRequests(effects: Effects): TaskRequest[] {
 
 function reply(session: PipelineSession, request: TaskRequest, value: unknown, invocationId = request.invocationId): Effects {
   const effects = new Effects();
-  const payload = codecs.taskResult.encode(TaskResult.create({
-    id: request.id, type: request.type, result: toValueBytes(value), state: request.state, invocationId,
-    uid: request.uid, branch: request.branch,
-  }));
+  const payload = codecs.taskResult.encode(
+    TaskResult.create({
+      id: request.id,
+      type: request.type,
+      result: toValueBytes(value),
+      state: request.state,
+      invocationId,
+      uid: request.uid,
+      branch: request.branch,
+    }),
+  );
   executor.apply(session, self, { typename: Typenames.taskResult, payload, caller: worker }, effects);
   return effects;
 }
@@ -91,7 +106,21 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const run1 = taskRequests(submit(session, add.send(1, 2).continueWith(add, 1)))[0]!;
     const cancel = new Effects();
-    executor.apply(session, self, { typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode({ id: 'p1', action: TaskAction.CANCEL_PIPELINE, uid: 'a', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, wait: false }) }, cancel);
+    executor.apply(
+      session,
+      self,
+      {
+        typename: Typenames.taskActionRequest,
+        payload: codecs.taskActionRequest.encode({
+          id: 'p1',
+          action: TaskAction.CANCEL_PIPELINE,
+          uid: 'a',
+          reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+          wait: false,
+        }),
+      },
+      cancel,
+    );
     expect(session.progress?.status).toBe(StatusCode.CANCELLED);
     const run2 = taskRequests(submit(session, add.send(5, 5).continueWith(add, 1), 'req-2'))[0]!;
     expect(run2.invocationId).not.toBe(run1.invocationId);
@@ -117,14 +146,21 @@ describe('PipelineExecutor', () => {
   it('answers malformed input with an error reply or a log line, never a throw', () => {
     const session = openSession(undefined, undefined);
     const garbage = new Effects();
-    expect(() => executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]), caller: worker }, garbage)).not.toThrow();
+    expect(() =>
+      executor.apply(session, self, { typename: Typenames.taskResult, payload: new Uint8Array([0xff, 0xff, 0xff]), caller: worker }, garbage),
+    ).not.toThrow();
     const unknown = new Effects();
     executor.apply(session, self, { typename: 'io.other/Thing', payload: new Uint8Array() }, unknown);
     expect(unknown.logs[0]).toMatchObject({ level: 'warn' });
     const invalid = new Effects();
-    const bad = codecs.taskRequest.encode(TaskRequest.create({
-      id: 'p1', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'x', pipeline: { entries: [], inline: false },
-    }));
+    const bad = codecs.taskRequest.encode(
+      TaskRequest.create({
+        id: 'p1',
+        reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+        invocationId: 'x',
+        pipeline: { entries: [], inline: false },
+      }),
+    );
     executor.apply(session, self, { typename: Typenames.taskRequest, payload: bad }, invalid);
     expect(outcomeOf(invalid)).toBe('InvalidPipeline');
     expect(session.progress).toBeUndefined();
@@ -143,11 +179,13 @@ describe('PipelineExecutor', () => {
     const effects = submit(session, inParallel(Array.from({ length: 10 }, (_, i) => add.send(i, 0))));
     const children = taskRequests(effects).filter((r) => r.pipeline);
     expect(children).toHaveLength(3);
-    expect(children.map((c) => {
-      const entry = c.pipeline?.entries[0]?.entry;
-      // each part travels in the compact form: one task, its branches' argument tuples
-      return entry?.$case === 'groupEntry' ? { branches: entry.value.group.length, mapped: entry.value.mapCount, task: entry.value.mapTask?.taskType } : 0;
-    })).toEqual([4, 4, 2].map((mapped) => ({ branches: 0, mapped, task: 'add' })));
+    expect(
+      children.map((c) => {
+        const entry = c.pipeline?.entries[0]?.entry;
+        // each part travels in the compact form: one task, its branches' argument tuples
+        return entry?.$case === 'groupEntry' ? { branches: entry.value.group.length, mapped: entry.value.mapCount, task: entry.value.mapTask?.taskType } : 0;
+      }),
+    ).toEqual([4, 4, 2].map((mapped) => ({ branches: 0, mapped, task: 'add' })));
   });
 
   it('writes the immutable record once per run and keeps progress small', () => {
@@ -163,12 +201,30 @@ describe('PipelineExecutor', () => {
   it('a call in the background whose worker stops reporting fails with TaskTimeout when its lease lapses, or is retried', () => {
     for (const retries of [0, 1]) {
       const session = openSession(undefined, undefined);
-      const t = retries > 0 ? tasks.bind({ name: `leased-${retries}`, retry: new RetryPolicy({ maxRetries: 1, retryFor: ['TaskTimeout'], delayMs: 7 }) }, (x: number) => x) : add;
+      const t =
+        retries > 0
+          ? tasks.bind({ name: `leased-${retries}`, retry: new RetryPolicy({ maxRetries: 1, retryFor: ['TaskTimeout'], delayMs: 7 }) }, (x: number) => x)
+          : add;
       const [request] = taskRequests(submit(session, t.send(1, 2)));
       const accepted = new Effects(10_000);
-      executor.apply(session, self, { typename: Typenames.taskResult, caller: worker, payload: codecs.taskResult.encode(TaskResult.create({
-        id: request!.id, invocationId: request!.invocationId, uid: request!.uid, accepted: true, leaseMs: 1_000,
-      })) }, accepted);
+      executor.apply(
+        session,
+        self,
+        {
+          typename: Typenames.taskResult,
+          caller: worker,
+          payload: codecs.taskResult.encode(
+            TaskResult.create({
+              id: request!.id,
+              invocationId: request!.invocationId,
+              uid: request!.uid,
+              accepted: true,
+              leaseMs: 1_000,
+            }),
+          ),
+        },
+        accepted,
+      );
       const check = accepted.delayed.find((d) => d.typename === Typenames.taskActionRequest);
       expect(check?.delayMs).toBe(1_000);
       const lapsed = new Effects(11_000);
@@ -188,12 +244,38 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const [request] = taskRequests(submit(session, add.send(1, 2)));
     const accepted = new Effects(10_000);
-    executor.apply(session, self, { typename: Typenames.taskResult, caller: worker, payload: codecs.taskResult.encode(TaskResult.create({
-      id: request!.id, invocationId: request!.invocationId, uid: request!.uid, accepted: true, leaseMs: 1_000,
-    })) }, accepted);
-    const beat = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
-      invocationId: request!.invocationId, uid: request!.uid, branch: 0, attempt: 0, fraction: 0, message: '', hasProgress: false,
-    } } });
+    executor.apply(
+      session,
+      self,
+      {
+        typename: Typenames.taskResult,
+        caller: worker,
+        payload: codecs.taskResult.encode(
+          TaskResult.create({
+            id: request!.id,
+            invocationId: request!.invocationId,
+            uid: request!.uid,
+            accepted: true,
+            leaseMs: 1_000,
+          }),
+        ),
+      },
+      accepted,
+    );
+    const beat = codecs.pipelineCommand.encode({
+      command: {
+        $case: 'heartbeat',
+        value: {
+          invocationId: request!.invocationId,
+          uid: request!.uid,
+          branch: 0,
+          attempt: 0,
+          fraction: 0,
+          message: '',
+          hasProgress: false,
+        },
+      },
+    });
     executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: beat }, new Effects(10_800));
     const check = accepted.delayed.find((d) => d.typename === Typenames.taskActionRequest)!;
     const again = new Effects(11_000);
@@ -201,9 +283,20 @@ describe('PipelineExecutor', () => {
     expect(outcomeOf(again)).toBe('no reply');
     expect(again.delayed.find((d) => d.typename === Typenames.taskActionRequest)?.delayMs).toBe(800);
     // A heartbeat with the wrong run token changes nothing.
-    const forged = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
-      invocationId: 'guessed', uid: request!.uid, branch: 0, attempt: 0, fraction: 0, message: '', hasProgress: false,
-    } } });
+    const forged = codecs.pipelineCommand.encode({
+      command: {
+        $case: 'heartbeat',
+        value: {
+          invocationId: 'guessed',
+          uid: request!.uid,
+          branch: 0,
+          attempt: 0,
+          fraction: 0,
+          message: '',
+          hasProgress: false,
+        },
+      },
+    });
     const before = JSON.stringify(session.progress);
     executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: forged }, new Effects(11_500));
     expect(JSON.stringify(session.progress)).toBe(before);

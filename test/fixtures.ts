@@ -30,12 +30,9 @@ export function makeTasks(options: { groupSplitThreshold?: number } = {}) {
   const failFinally = tasks.bind('failFinally', (): void => {
     throw new Error('finally failed');
   });
-  const factorial = tasks.bind('factorial', (n: number, acc: number): number | Pipeline<number> =>
-    n <= 1 ? acc : factorial.send(n - 1, acc * n));
-  const countdown = tasks.bind('countdown', (n: number): string | Pipeline<string> =>
-    n === 0 ? 'liftoff' : countdown.send(n - 1));
-  const sumOfSquares = tasks.bind('sumOfSquares', (xs: number[]) =>
-    inParallelOf(xs.map((x) => multiply.send(x, x))).continueWith(sum));
+  const factorial = tasks.bind('factorial', (n: number, acc: number): number | Pipeline<number> => (n <= 1 ? acc : factorial.send(n - 1, acc * n)));
+  const countdown = tasks.bind('countdown', (n: number): string | Pipeline<string> => (n === 0 ? 'liftoff' : countdown.send(n - 1)));
+  const sumOfSquares = tasks.bind('sumOfSquares', (xs: number[]) => inParallelOf(xs.map((x) => multiply.send(x, x))).continueWith(sum));
   // Every stateful fixture uses the state type `unknown`, so they mix in one pipeline.
   const setKey = tasks.bind({ name: 'setKey', withState: true }, (state: unknown, key: string, value: unknown): { state: unknown; result: string } => ({
     state: { ...(typeof state === 'object' && state !== null ? state : {}), [key]: value },
@@ -76,12 +73,40 @@ export function makeTasks(options: { groupSplitThreshold?: number } = {}) {
     return seen.length;
   });
   const whoAmI = tasks.bind({ name: 'whoAmI', withContext: true }, (ctx: TaskContext) => ({
-    taskName: ctx.taskName, pipelineId: ctx.pipelineId, rootPipelineId: ctx.rootPipelineId, taskId: ctx.taskId,
+    taskName: ctx.taskName,
+    pipelineId: ctx.pipelineId,
+    rootPipelineId: ctx.rootPipelineId,
+    taskId: ctx.taskId,
   }));
   return {
-    tasks, calls, attempts, add, multiply, divide, asyncDouble, sum, identity, fail, recover, describeError, record, then,
-    failFinally, factorial, countdown, sumOfSquares, setKey, readState, replaceState, failWithState, recoverWithState,
-    flaky, onlyRetryRange, memo, fresh, whoAmI,
+    tasks,
+    calls,
+    attempts,
+    add,
+    multiply,
+    divide,
+    asyncDouble,
+    sum,
+    identity,
+    fail,
+    recover,
+    describeError,
+    record,
+    then,
+    failFinally,
+    factorial,
+    countdown,
+    sumOfSquares,
+    setKey,
+    readState,
+    replaceState,
+    failWithState,
+    recoverWithState,
+    flaky,
+    onlyRetryRange,
+    memo,
+    fresh,
+    whoAmI,
   };
 }
 

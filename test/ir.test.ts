@@ -8,7 +8,17 @@ const sum = tasks.bind('sum', (xs: number[]) => xs.reduce((a, b) => a + b, 0));
 const count = tasks.bind('count', (xs: unknown[]) => xs.length);
 const recover = tasks.bind('recover', (_e: TaskError, d: number) => d);
 const cleanup = tasks.bind('cleanup', (tag: string) => tag);
-const retried = tasks.bind({ name: 'retried', retry: new RetryPolicy({ maxRetries: 2, delayMs: 5, exponentialBackoff: true, maxDelayMs: 50, retryFor: [RangeError, 'Custom'] }), displayName: 'Retried', taskId: 'fixed', workerName: 'gpu', namespace: 'other' }, (x: number) => x);
+const retried = tasks.bind(
+  {
+    name: 'retried',
+    retry: new RetryPolicy({ maxRetries: 2, delayMs: 5, exponentialBackoff: true, maxDelayMs: 50, retryFor: [RangeError, 'Custom'] }),
+    displayName: 'Retried',
+    taskId: 'fixed',
+    workerName: 'gpu',
+    namespace: 'other',
+  },
+  (x: number) => x,
+);
 
 const roundTrip = (p: PipelineLike<unknown>) => {
   const node = p.toIR();
@@ -20,10 +30,17 @@ describe('IR', () => {
     const pipelines: PipelineLike<unknown>[] = [
       add.send(1, 2),
       add.send(1, 2).continueWith(add, 3).exceptionally(recover, 0).finallyDo(cleanup, 'x'),
-      inParallel([add.send(1, 2), inParallel([retried.send(1)]), add.send(3, 4).continueWith(add, 1)], { maxParallelism: 2, ordered: false, returnExceptions: true }).continueWith(count),
+      inParallel([add.send(1, 2), inParallel([retried.send(1)]), add.send(3, 4).continueWith(add, 1)], {
+        maxParallelism: 2,
+        ordered: false,
+        returnExceptions: true,
+      }).continueWith(count),
       inParallel([]),
       retried.send(1).set({ displayName: 'override', workerName: 'w2' }),
-      add.send(1, 2).withInitial({ state: { a: new Date(0), b: new Map([[1, 2]]) } }).inline(),
+      add
+        .send(1, 2)
+        .withInitial({ state: { a: new Date(0), b: new Map([[1, 2]]) } })
+        .inline(),
     ];
     for (const p of pipelines) {
       const { node, back } = roundTrip(p);
@@ -33,7 +50,9 @@ describe('IR', () => {
   });
 
   it('nodes are frozen and entries numbered in pre-order', () => {
-    const node = inParallel([add.send(1, 2), add.send(3, 4)]).continueWith(sum).toIR();
+    const node = inParallel([add.send(1, 2), add.send(3, 4)])
+      .continueWith(sum)
+      .toIR();
     expect(Object.isFrozen(node)).toBe(true);
     expect(Object.isFrozen(node.entries)).toBe(true);
     const uids: number[] = [];
@@ -44,7 +63,12 @@ describe('IR', () => {
   it('options of bind and retry policies reach the IR', () => {
     const entry = retried.send(1).toIR().entries[0];
     expect(entry).toMatchObject({
-      kind: 'TaskEntry', taskName: 'retried', namespace: 'other', workerName: 'gpu', taskId: 'fixed', displayName: 'Retried',
+      kind: 'TaskEntry',
+      taskName: 'retried',
+      namespace: 'other',
+      workerName: 'gpu',
+      taskId: 'fixed',
+      displayName: 'Retried',
       retry: { retryFor: ['RangeError', 'Custom'], maxRetries: 2, delayMs: 5, exponentialBackoff: true, maxDelayMs: 50 },
     });
   });
@@ -61,7 +85,11 @@ describe('IR', () => {
     expect(() => ir.validatePipeline(ir.PipelineNode.cloneWith(base, { entries: [] }))).toThrow(PipelineError);
     const group = inParallel([add.send(1, 1)]).toIR();
     const badBranch = ir.PipelineNode.cloneWith(group, {
-      entries: [ir.GroupEntryNode.cloneWith(group.entries[0] as ir.GroupEntryNode, { branches: [ir.PipelineNode.create({ entries: [], inline: false, initialState: undefined })] })],
+      entries: [
+        ir.GroupEntryNode.cloneWith(group.entries[0] as ir.GroupEntryNode, {
+          branches: [ir.PipelineNode.create({ entries: [], inline: false, initialState: undefined })],
+        }),
+      ],
     });
     expect(() => ir.validatePipeline(badBranch)).toThrow(/entry 0, branch 0 has no entries/);
   });
@@ -76,7 +104,9 @@ describe('IR', () => {
 
   it('splitting large groups keeps every branch, in order, in sub-groups no larger than the threshold', () => {
     const xs = Array.from({ length: 23 }, (_, i) => i);
-    const node = inParallel(xs.map((x) => add.send(x, 0))).continueWith(sum).toIR();
+    const node = inParallel(xs.map((x) => add.send(x, 0)))
+      .continueWith(sum)
+      .toIR();
     const split = ir.splitLargeGroups(node, 4);
     const leaves: number[] = [];
     let largest = 0;

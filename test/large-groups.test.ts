@@ -53,7 +53,11 @@ describe('compact groups', () => {
     const ir = inParallel(Array.from({ length: 300 }, (_, i) => square.send(i))).toIR();
     const wire = pipelineToWire(ir);
     const g = wire.entries[0]?.entry;
-    expect(g?.$case === 'groupEntry' && { branches: g.value.group.length, mapped: g.value.mapCount, task: g.value.mapTask?.taskType }).toEqual({ branches: 0, mapped: 300, task: 'square' });
+    expect(g?.$case === 'groupEntry' && { branches: g.value.group.length, mapped: g.value.mapCount, task: g.value.mapTask?.taskType }).toEqual({
+      branches: 0,
+      mapped: 300,
+      task: 'square',
+    });
     // The whole submission costs the arguments plus a byte or two per branch, not a task entry each.
     expect(codecs.pipeline.encode(wire).byteLength).toBeLessThan(300 * 20);
     const back = pipelineFromWire(wire);
@@ -106,23 +110,36 @@ describe('compact groups', () => {
 
   it('come out of toIR() for a fan-out, equal to the group written out', () => {
     const xs = Array.from({ length: 500 }, (_, i) => i);
-    const ir = inParallel(xs.map((x) => square.send(x))).continueWith(echo).toIR();
+    const ir = inParallel(xs.map((x) => square.send(x)))
+      .continueWith(echo)
+      .toIR();
     const group = groupOf(ir);
     expect(group.map?.args.length).toBe(500);
     expect(group.map?.task.uid).toBe(1);
     expect(ir.entries[1]?.uid).toBe(501);
-    const written = GroupEntryNode.create({ uid: 0, branches: group.branches, maxParallelism: 0, ordered: true, returnExceptions: false, flatten: false, continuation: false });
+    const written = GroupEntryNode.create({
+      uid: 0,
+      branches: group.branches,
+      maxParallelism: 0,
+      ordered: true,
+      returnExceptions: false,
+      flatten: false,
+      continuation: false,
+    });
     expect(group).toEqual(written);
     expect(group.branches[499]?.entries[0]).toMatchObject({ uid: 500, taskName: 'square' });
   });
 
   it('with uids that collide with other entries are refused, wherever they collide', () => {
-    const ir = inParallel(Array.from({ length: 10 }, (_, i) => square.send(i))).continueWith(echo).toIR();
+    const ir = inParallel(Array.from({ length: 10 }, (_, i) => square.send(i)))
+      .continueWith(echo)
+      .toIR();
     const group = groupOf(ir);
-    const clash = (uid: number, taskUid = 1) => ({
-      ...ir,
-      entries: [GroupEntryNode.cloneWith(group, { map: { task: { ...group.map!.task, uid: taskUid }, args: group.map!.args } }), { ...ir.entries[1]!, uid }],
-    }) as PipelineNode;
+    const clash = (uid: number, taskUid = 1) =>
+      ({
+        ...ir,
+        entries: [GroupEntryNode.cloneWith(group, { map: { task: { ...group.map!.task, uid: taskUid }, args: group.map!.args } }), { ...ir.entries[1]!, uid }],
+      }) as PipelineNode;
     expect(() => validatePipeline(clash(5))).toThrow(/uid 5 is used twice/);
     expect(() => validatePipeline(clash(11, 3))).toThrow(/uid 11 is used twice/);
     expect(() => validatePipeline(clash(0, 0))).toThrow(/uid 0 is used twice/);
@@ -144,17 +161,30 @@ describe('compact groups', () => {
 describe('map requests', () => {
   it('stand for the very requests the branches would have had alone', () => {
     const executor = new PipelineExecutor({
-      groupSplitThreshold: 512, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: DEFAULT_LIMITS,
+      routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
       newRunToken: () => 'run-1',
     });
     const session = openSession(undefined, undefined);
     const effects = new Effects();
-    executor.apply(session, { namespace: 'lg', name: 'pipeline', id: 'p' }, {
-      typename: Typenames.taskRequest,
-      payload: codecs.taskRequest.encode(TaskRequest.create({
-        id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'r', pipeline: pipelineToWire(inParallel(Array.from({ length: 40 }, (_, i) => square.send(i))).toIR()),
-      })),
-    }, effects);
+    executor.apply(
+      session,
+      { namespace: 'lg', name: 'pipeline', id: 'p' },
+      {
+        typename: Typenames.taskRequest,
+        payload: codecs.taskRequest.encode(
+          TaskRequest.create({
+            id: 'p',
+            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+            invocationId: 'r',
+            pipeline: pipelineToWire(inParallel(Array.from({ length: 40 }, (_, i) => square.send(i))).toIR()),
+          }),
+        ),
+      },
+      effects,
+    );
     const sent = effects.outgoing.filter((m) => m.typename === Typenames.taskRequest);
     // one request per worker address (16), not one per branch
     expect(sent).toHaveLength(16);
@@ -176,30 +206,57 @@ describe('map requests', () => {
 describe('map results', () => {
   it('stand for the TaskResults of their calls, and are refused from clients or when they do not decode', () => {
     const executor = new PipelineExecutor({
-      groupSplitThreshold: 512, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: DEFAULT_LIMITS,
+      routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
       newRunToken: () => 'run-1',
     });
     const self = { namespace: 'lg', name: 'pipeline', id: 'p' };
     const worker = { namespace: 'lg', name: 'worker', id: 'w' };
     const session = openSession(undefined, undefined);
     const start = new Effects();
-    executor.apply(session, self, {
-      typename: Typenames.taskRequest,
-      payload: codecs.taskRequest.encode(TaskRequest.create({
-        id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'r', pipeline: pipelineToWire(inParallel([square.send(1), square.send(2), square.send(3)]).toIR()),
-      })),
-    }, start);
-    const results = (branches: number[], values: unknown[]) => codecs.mapResults.encode({
-      invocationId: 'run-1', uid: 1, branches, values: ArgsTable.of(values.map((v) => toValueBytes(v))).packed, id: 'p/1.', type: 'square',
-    });
+    executor.apply(
+      session,
+      self,
+      {
+        typename: Typenames.taskRequest,
+        payload: codecs.taskRequest.encode(
+          TaskRequest.create({
+            id: 'p',
+            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+            invocationId: 'r',
+            pipeline: pipelineToWire(inParallel([square.send(1), square.send(2), square.send(3)]).toIR()),
+          }),
+        ),
+      },
+      start,
+    );
+    const results = (branches: number[], values: unknown[]) =>
+      codecs.mapResults.encode({
+        invocationId: 'run-1',
+        uid: 1,
+        branches,
+        values: ArgsTable.of(values.map((v) => toValueBytes(v))).packed,
+        id: 'p/1.',
+        type: 'square',
+      });
     const applyFrom = (payload: Uint8Array, caller: typeof worker | undefined) => {
       const effects = new Effects();
       executor.apply(session, self, { typename: Typenames.mapResults, payload, caller }, effects);
       return effects;
     };
     const apply = (payload: Uint8Array) => applyFrom(payload, worker);
-    expect(applyFrom(results([2, 0], [9, 1]), undefined).logs.map((l) => l.message).join()).toMatch(/results only come from functions/);
-    expect(apply(results([1], [4]).subarray(0, 20)).logs.map((l) => l.message).join()).toMatch(/cannot be decoded/);
+    expect(
+      applyFrom(results([2, 0], [9, 1]), undefined)
+        .logs.map((l) => l.message)
+        .join(),
+    ).toMatch(/results only come from functions/);
+    expect(
+      apply(results([1], [4]).subarray(0, 20))
+        .logs.map((l) => l.message)
+        .join(),
+    ).toMatch(/cannot be decoded/);
     apply(results([2, 0], [9, 1]));
     const done = apply(results([1], [4]));
     const reply = codecs.reply.decode(done.egress[0]!.value).reply;
@@ -221,7 +278,10 @@ describe('message batches', () => {
   });
 
   it('refuse what is not a batch before handing out anything', () => {
-    const good = encodeBatch([{ typename: Typenames.taskRequest, payload: new Uint8Array([1]) }, { typename: Typenames.taskResult, payload: new Uint8Array([2]) }]);
+    const good = encodeBatch([
+      { typename: Typenames.taskRequest, payload: new Uint8Array([1]) },
+      { typename: Typenames.taskResult, payload: new Uint8Array([2]) },
+    ]);
     const seen: unknown[] = [];
     expect(() => readBatch(good.subarray(0, good.byteLength - 1), (i) => seen.push(i))).toThrow(RangeError);
     expect(() => readBatch(new Uint8Array([0x0a, 0x02, 0x08, 0x09]), (i) => seen.push(i))).toThrow(/unknown kind 9/);
@@ -232,11 +292,19 @@ describe('message batches', () => {
   it('that do not decode are dead-lettered by the pipeline function, not applied', () => {
     const letters: string[] = [];
     const executor = new PipelineExecutor({
-      groupSplitThreshold: 512, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: DEFAULT_LIMITS,
+      routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
     });
     const session = openSession(undefined, undefined);
     const effects = new Effects();
-    executor.apply(session, { namespace: 'lg', name: 'pipeline', id: 'p' }, { typename: MESSAGE_BATCH_TYPENAME, payload: new Uint8Array([0x0a, 0x05, 0x08]), caller: { namespace: 'lg', name: 'worker', id: 'w' } }, effects);
+    executor.apply(
+      session,
+      { namespace: 'lg', name: 'pipeline', id: 'p' },
+      { typename: MESSAGE_BATCH_TYPENAME, payload: new Uint8Array([0x0a, 0x05, 0x08]), caller: { namespace: 'lg', name: 'worker', id: 'w' } },
+      effects,
+    );
     for (const l of effects.logs) letters.push(l.message);
     expect(letters.join()).toMatch(/message batch that does not decode/);
     expect(session.progress).toBeUndefined();
@@ -254,26 +322,47 @@ describe('event records', () => {
   });
 
   it('of tasks, written directly, are the bytes the generated encoder writes', () => {
-    const header = codecs.event.encode({ pipelineId: 'p/1.0.3', pipelineAddress: 'ns/pipeline/p/1.0.3', rootPipelineId: 'p', rootPipelineAddress: 'ns/pipeline/p', parentPipelineId: 'p', time: 0, event: undefined });
+    const header = codecs.event.encode({
+      pipelineId: 'p/1.0.3',
+      pipelineAddress: 'ns/pipeline/p/1.0.3',
+      rootPipelineId: 'p',
+      rootPipelineAddress: 'ns/pipeline/p',
+      parentPipelineId: 'p',
+      time: 0,
+      event: undefined,
+    });
     for (const [uid, branch, taskName, displayName, time] of [
-      [0, undefined, 'noop', undefined, 0], [300, 299, 'noop', 'Nöop × 2', 1764561234567.5], [2 ** 31, 0, 'é'.repeat(100), '', 1], [7, 2 ** 20, '', 'x', 0],
+      [0, undefined, 'noop', undefined, 0],
+      [300, 299, 'noop', 'Nöop × 2', 1764561234567.5],
+      [2 ** 31, 0, 'é'.repeat(100), '', 1],
+      [7, 2 ** 20, '', 'x', 0],
     ] as const) {
       for (const field of [10, 11] as const) {
         const value = { uid, branch, taskType: taskName, displayName: displayName ?? '', attempt: 0, error: undefined, delayMs: 0, fraction: 0, message: '' };
-        const own = codecs.event.encode({ pipelineId: '', pipelineAddress: '', rootPipelineId: '', rootPipelineAddress: '', parentPipelineId: '', time,
-          event: field === 10 ? { $case: 'taskStarted', value } : { $case: 'taskFinished', value } });
+        const own = codecs.event.encode({
+          pipelineId: '',
+          pipelineAddress: '',
+          rootPipelineId: '',
+          rootPipelineAddress: '',
+          parentPipelineId: '',
+          time,
+          event: field === 10 ? { $case: 'taskStarted', value } : { $case: 'taskFinished', value },
+        });
         expect(taskEventBytes(header, time, field, { uid, taskName, displayName }, branch)).toEqual(new Uint8Array([...header, ...own]));
       }
     }
   });
 
-  it('of a large group reach the runtime\'s listeners, every one', async () => {
+  it("of a large group reach the runtime's listeners, every one", async () => {
     let started = 0;
     let finished = 0;
-    const runtime = new LocalRuntime(tasks, { logger: silentLogger, onEvent: (e) => {
-      if (e.kind === 'taskStarted') started += 1;
-      if (e.kind === 'taskFinished') finished += 1;
-    } });
+    const runtime = new LocalRuntime(tasks, {
+      logger: silentLogger,
+      onEvent: (e) => {
+        if (e.kind === 'taskStarted') started += 1;
+        if (e.kind === 'taskFinished') finished += 1;
+      },
+    });
     try {
       await runtime.submit(inParallel(Array.from({ length: 3000 }, (_, i) => square.send(i))));
       expect([started, finished]).toEqual([3000, 3000]);
@@ -294,9 +383,17 @@ describe('values as bytes', () => {
 
   it('make lists by putting items side by side, and flatten lists of lists', () => {
     const a = toValueBytes(1);
-    const list = listValueBytes([{ bytes: a, spread: false }, { bytes: toValueBytes('b'), spread: false }]);
+    const list = listValueBytes([
+      { bytes: a, spread: false },
+      { bytes: toValueBytes('b'), spread: false },
+    ]);
     expect(fromWireValue(list)).toEqual([1, 'b']);
-    const flat = listValueBytes([{ bytes: list, spread: true }, { bytes: listValueBytes([]), spread: true }, { bytes: list, spread: true }, { bytes: a, spread: true }]);
+    const flat = listValueBytes([
+      { bytes: list, spread: true },
+      { bytes: listValueBytes([]), spread: true },
+      { bytes: list, spread: true },
+      { bytes: a, spread: true },
+    ]);
     expect(fromWireValue(flat)).toEqual([1, 'b', 1, 'b']);
   });
 
@@ -308,7 +405,11 @@ describe('values as bytes', () => {
     const shipped = codecs.pipelineProgress.decode(codecs.pipelineProgress.encode({ ...codecs.pipelineProgress.decode(new Uint8Array(0)), group }));
     const g = shipped.group!;
     appendSlot(g, { index: 3, value: toValueBytes(3) });
-    expect(readSlots(g).map((s) => [s.index, fromWireValue(s.value)])).toEqual([[17, 'late'], [0, 0], [3, 3]]);
+    expect(readSlots(g).map((s) => [s.index, fromWireValue(s.value)])).toEqual([
+      [17, 'late'],
+      [0, 0],
+      [3, 3],
+    ]);
     expect([0, 3, 17, 1, 19].map((i) => isFinished(g, i))).toEqual([true, true, true, false, false]);
     expect(decodeJson(readSlots(g)[1]!.state!)).toEqual({ s: 1 });
   });
@@ -342,13 +443,28 @@ describe('submissions in parts', () => {
     }
   });
 
-  const partsOf = (requestId: string, bytes: Uint8Array, count: number) => Array.from({ length: count }, (_, index) => codecs.pipelineCommand.encode({ command: { $case: 'submitPart', value: {
-    requestId, index, count, bytes: bytes.subarray(Math.floor((index * bytes.byteLength) / count), Math.floor(((index + 1) * bytes.byteLength) / count)), replyTopic: 'flink-tasks.replies',
-  } } }));
+  const partsOf = (requestId: string, bytes: Uint8Array, count: number) =>
+    Array.from({ length: count }, (_, index) =>
+      codecs.pipelineCommand.encode({
+        command: {
+          $case: 'submitPart',
+          value: {
+            requestId,
+            index,
+            count,
+            bytes: bytes.subarray(Math.floor((index * bytes.byteLength) / count), Math.floor(((index + 1) * bytes.byteLength) / count)),
+            replyTopic: 'flink-tasks.replies',
+          },
+        },
+      }),
+    );
 
   function hostile() {
     const executor = new PipelineExecutor({
-      groupSplitThreshold: 512, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: DEFAULT_LIMITS,
+      routes: new Routes(['lg/pipeline', 'lg/worker'], ['flinktasks/replies']),
     });
     const session = openSession(undefined, undefined);
     const self = { namespace: 'lg', name: 'pipeline', id: 'p' };
@@ -357,14 +473,23 @@ describe('submissions in parts', () => {
       executor.apply(session, self, { typename: Typenames.pipelineCommand, payload, caller }, effects);
       return effects;
     };
-    const replies = (effects: Effects) => effects.egress.filter((e) => e.egress === 'flinktasks/replies').map((e) => {
-      const r = codecs.reply.decode(e.value).reply;
-      const o = r?.$case === 'outcome' ? r.value.taskResultOrException : undefined;
-      return o?.$case === 'taskException' ? `${o.value.invocationId}: ${o.value.exceptionType}` : 'not an error';
-    });
-    const request = (id: string) => codecs.taskRequest.encode(TaskRequest.create({
-      id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: id, pipeline: pipelineToWire(inParallel(Array.from({ length: 50 }, (_, i) => square.send(i))).toIR()),
-    }));
+    const replies = (effects: Effects) =>
+      effects.egress
+        .filter((e) => e.egress === 'flinktasks/replies')
+        .map((e) => {
+          const r = codecs.reply.decode(e.value).reply;
+          const o = r?.$case === 'outcome' ? r.value.taskResultOrException : undefined;
+          return o?.$case === 'taskException' ? `${o.value.invocationId}: ${o.value.exceptionType}` : 'not an error';
+        });
+    const request = (id: string) =>
+      codecs.taskRequest.encode(
+        TaskRequest.create({
+          id: 'p',
+          reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+          invocationId: id,
+          pipeline: pipelineToWire(inParallel(Array.from({ length: 50 }, (_, i) => square.send(i))).toIR()),
+        }),
+      );
     return { session, send, replies, request };
   }
 
@@ -425,12 +550,19 @@ describe('groups on the local runtime', () => {
     const runtime = new LocalRuntime(tasks, { logger: silentLogger });
     try {
       const xs = Array.from({ length: 2000 }, (_, i) => i);
-      const out = await runtime.submit(inParallel(xs.map((x) => picky.send(x)), { returnExceptions: true })) as unknown[];
+      const out = (await runtime.submit(
+        inParallel(
+          xs.map((x) => picky.send(x)),
+          { returnExceptions: true },
+        ),
+      )) as unknown[];
       expect(out.map((v, i) => (typeof v === 'number' ? v : i % 97 === 0 ? 'error' : 'wrong'))).toEqual(xs.map((x) => (x % 97 === 0 ? 'error' : x)));
-      await expect(runtime.submit(inParallel(xs.map((x) => picky.send(x))))).rejects.toMatchObject({ errorType: 'GroupFailed', message: expect.stringContaining('21 of 2000 branches failed') });
+      await expect(runtime.submit(inParallel(xs.map((x) => picky.send(x))))).rejects.toMatchObject({
+        errorType: 'GroupFailed',
+        message: expect.stringContaining('21 of 2000 branches failed'),
+      });
     } finally {
       await runtime.close();
     }
   });
 });
-

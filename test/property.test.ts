@@ -12,9 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FlinkTasks, inParallel, LocalRuntime, silentLogger, TaskError, type Pipeline } from '../src/index.js';
 
 type Step = (
-  | { readonly op: 'add' | 'mul' | 'failIfDivisible'; readonly k: number }
-  | { readonly op: 'recover'; readonly v: number }
-  | { readonly op: 'hang' }
+  { readonly op: 'add' | 'mul' | 'failIfDivisible'; readonly k: number } | { readonly op: 'recover'; readonly v: number } | { readonly op: 'hang' }
 ) & { readonly pause?: boolean };
 type Start =
   | { readonly kind: 'value'; readonly n: number }

@@ -14,45 +14,104 @@ afterAll(() => runtime.close());
 const double = tasks.bind('double', (x: number) => x * 2);
 const addTotal = tasks.bind({ name: 'addTotal', withState: true }, (state: { total: number }, x: number) => ({ state: { total: state.total + x }, result: x }));
 const readTotal = tasks.bind({ name: 'readTotal', withState: true }, (state: { total: number }, _x: number) => ({ state, result: state.total }));
-const startTotal = tasks.bind({ name: 'startTotal', withState: true }, (state: { total: number } | undefined, x: number) => ({ state: { total: (state?.total ?? 0) + x }, result: x }));
+const startTotal = tasks.bind({ name: 'startTotal', withState: true }, (state: { total: number } | undefined, x: number) => ({
+  state: { total: (state?.total ?? 0) + x },
+  result: x,
+}));
 
 describe('issue 12 on the local runtime', () => {
   it('1. options held in a variable `as const` bind a stateful task that runs as typed', async () => {
     const options = { name: 'constOptions', withState: true } as const;
     const t = tasks.bind(options, (state: { total: number }, x: number) => ({ state: { total: state.total * x }, result: state.total }));
-    expect(await runtime.submit(t.send(3).continueWith(readTotal).withInitial({ state: { total: 2 } }))).toBe(6);
+    expect(
+      await runtime.submit(
+        t
+          .send(3)
+          .continueWith(readTotal)
+          .withInitial({ state: { total: 2 } }),
+      ),
+    ).toBe(6);
   });
 
   it('2. typed state flows through chains, groups, exceptionally and inline orchestrators', async () => {
-    const chain = addTotal.send(1).continueWith(double).continueWith(addTotal).continueWith(readTotal).withInitial({ state: { total: 10 } });
+    const chain = addTotal
+      .send(1)
+      .continueWith(double)
+      .continueWith(addTotal)
+      .continueWith(readTotal)
+      .withInitial({ state: { total: 10 } });
     expect(await runtime.submit(chain)).toBe(13); // 10 + 1 + 2
-    const readMaybe = tasks.bind({ name: 'readMaybe', withState: true }, (state: { total: number } | undefined, _x: number) => ({ state, result: state?.total }));
+    const readMaybe = tasks.bind({ name: 'readMaybe', withState: true }, (state: { total: number } | undefined, _x: number) => ({
+      state,
+      result: state?.total,
+    }));
     expect(await runtime.submit(startTotal.send(5).continueWith(readMaybe))).toBe(5); // state accepts undefined: no initial state needed
-    const readAfterGroup = tasks.bind({ name: 'readAfterGroup', withState: true }, (state: { total: number }, _x: [number, number]) => ({ state, result: state.total }));
-    const group = inParallel([addTotal.send(1), double.send(1)]).continueWith(readAfterGroup).withInitial({ state: { total: 0 } });
+    const readAfterGroup = tasks.bind({ name: 'readAfterGroup', withState: true }, (state: { total: number }, _x: [number, number]) => ({
+      state,
+      result: state.total,
+    }));
+    const group = inParallel([addTotal.send(1), double.send(1)])
+      .continueWith(readAfterGroup)
+      .withInitial({ state: { total: 0 } });
     expect(await runtime.submit(group)).toBe(1);
     const inlineStep = tasks.bind('inlineStep', (n: number) => addTotal.send(n).inline());
-    expect(await runtime.submit(addTotal.send(1).continueWith(inlineStep).continueWith(readTotal).withInitial({ state: { total: 0 } }))).toBe(2);
-    const seededChild = tasks.bind('seededChild', (n: number) => addTotal.send(n).continueWith(readTotal).withInitial({ state: { total: 100 } }));
-    expect(await runtime.submit(addTotal.send(1).continueWith(seededChild).withInitial({ state: { total: 0 } }))).toBe(101);
-    const failing = tasks.bind({ name: 'failingTotal', withState: true }, (_state: { total: number }, _x: number): { state: { total: number }; result: number } => {
-      throw new RangeError('no');
-    });
+    expect(
+      await runtime.submit(
+        addTotal
+          .send(1)
+          .continueWith(inlineStep)
+          .continueWith(readTotal)
+          .withInitial({ state: { total: 0 } }),
+      ),
+    ).toBe(2);
+    const seededChild = tasks.bind('seededChild', (n: number) =>
+      addTotal
+        .send(n)
+        .continueWith(readTotal)
+        .withInitial({ state: { total: 100 } }),
+    );
+    expect(
+      await runtime.submit(
+        addTotal
+          .send(1)
+          .continueWith(seededChild)
+          .withInitial({ state: { total: 0 } }),
+      ),
+    ).toBe(101);
+    const failing = tasks.bind(
+      { name: 'failingTotal', withState: true },
+      (_state: { total: number }, _x: number): { state: { total: number }; result: number } => {
+        throw new RangeError('no');
+      },
+    );
     const recover = tasks.bind({ name: 'recoverTotal', withState: true }, (state: { total: number }, _e: TaskError) => ({ state, result: -state.total }));
-    expect(await runtime.submit(addTotal.send(4).continueWith(failing).exceptionally(recover).withInitial({ state: { total: 0 } }))).toBe(-4);
+    expect(
+      await runtime.submit(
+        addTotal
+          .send(4)
+          .continueWith(failing)
+          .exceptionally(recover)
+          .withInitial({ state: { total: 0 } }),
+      ),
+    ).toBe(-4);
   });
 
   it('4. values that would arrive changed are refused at send; a plain Error arrives as an Error', async () => {
     const bytes = tasks.bind('bytes', (b: Uint8Array) => b.length);
     expect(() => (bytes.send as (b: unknown) => unknown)(new ArrayBuffer(2))).toThrow(/is an ArrayBuffer, which superjson does not carry/);
-    class HttpError extends Error { status = 500; }
+    class HttpError extends Error {
+      status = 500;
+    }
     const message = tasks.bind('message', (e: Error) => `${e.name}: ${e.message}`);
     expect(() => (message.send as (e: unknown) => unknown)(new HttpError('x'))).toThrow(/Error with fields of its own \(status\)/);
     expect(await runtime.submit(message.send(new RangeError('too big')))).toBe('RangeError: too big');
   });
 
   it('5. a data-only class instance arrives as a plain object with its fields; an unknown parameter still refuses a function at send', async () => {
-    class Row { id = 3; at = new Date(0); }
+    class Row {
+      id = 3;
+      at = new Date(0);
+    }
     const rowId = tasks.bind('rowId', (r: Row) => ({ id: r.id, at: r.at.toISOString(), isRow: r instanceof Row }));
     expect(await runtime.submit(rowId.send(new Row()))).toEqual({ id: 3, at: '1970-01-01T00:00:00.000Z', isRow: false });
     const anything = tasks.bind('anything', (x: unknown) => x);
@@ -74,7 +133,9 @@ describe('issue 12 on the local runtime', () => {
     const elsewhere = new FlinkTasks({ namespace: 'soundness', workerName: 'other' }).bind('elsewhere', (x: number) => x);
     expect(double.send(1).continueWith(elsewhere).toIR().entries).toHaveLength(2); // another worker: fine
     // A pipeline made entirely on another FlinkTasks for a worker this runtime serves: refused at submit, not an UnknownTask later.
-    await expect(runtime.submit(foreign.send(1))).rejects.toThrow(/submit: the tasks of this pipeline for worker soundness\/worker were bound on another FlinkTasks than this LocalRuntime's/);
+    await expect(runtime.submit(foreign.send(1))).rejects.toThrow(
+      /submit: the tasks of this pipeline for worker soundness\/worker were bound on another FlinkTasks than this LocalRuntime's/,
+    );
     expect(await runtime.submit(double.send(4))).toBe(8);
   });
 });

@@ -8,22 +8,35 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe('values', () => {
   it('plain JSON takes the fast path and produces exactly what superjson produces', () => {
-    fc.assert(fc.property(fc.jsonValue().filter((v) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v))), (v) => {
-      expect(text(encodeJson(v))).toBe(SuperJSON.stringify(v));
-      expect(decodeJson(encodeJson(v))).toEqual(v);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.jsonValue().filter((v) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(v))),
+        (v) => {
+          expect(text(encodeJson(v))).toBe(SuperJSON.stringify(v));
+          expect(decodeJson(encodeJson(v))).toEqual(v);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('values superjson needs metadata for round-trip exactly', () => {
     const rich = fc.oneof(
-      fc.date({ noInvalidDate: true }), fc.bigInt(), fc.constant(undefined), fc.constantFrom(NaN, Infinity, -Infinity, -0),
-      fc.array(fc.oneof(fc.integer(), fc.constant(undefined))), fc.uint8Array(),
+      fc.date({ noInvalidDate: true }),
+      fc.bigInt(),
+      fc.constant(undefined),
+      fc.constantFrom(NaN, Infinity, -Infinity, -0),
+      fc.array(fc.oneof(fc.integer(), fc.constant(undefined))),
+      fc.uint8Array(),
     );
     const key = fc.string().filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k));
-    fc.assert(fc.property(fc.dictionary(key, rich), fc.array(rich), (obj, arr) => {
-      const value = { obj, arr, set: new Set(arr.filter((x) => typeof x === 'number')), map: new Map(Object.entries(obj)) };
-      expect(decodeJson(encodeJson(value))).toEqual(value);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.dictionary(key, rich), fc.array(rich), (obj, arr) => {
+        const value = { obj, arr, set: new Set(arr.filter((x) => typeof x === 'number')), map: new Map(Object.entries(obj)) };
+        expect(decodeJson(encodeJson(value))).toEqual(value);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps -0, NaN, sparse arrays and undefined', () => {
@@ -41,7 +54,12 @@ describe('values', () => {
     expect(() => encodeJson(JSON.parse('{"a":{"__proto__":{"polluted":true}}}'))).toThrow(/\.a has a key named '__proto__'/);
     expect(() => encodeJson({ b: { prototype: 1 } })).toThrow(/\.b has a key named 'prototype'/);
     expect(() => encodeJson({ constructor: 1 })).toThrow(/the value has a key named 'constructor'/);
-    class Point { constructor(readonly x = 1) {} norm() { return this.x; } }
+    class Point {
+      constructor(readonly x = 1) {}
+      norm() {
+        return this.x;
+      }
+    }
     expect(() => encodeJson(new Point())).toThrow(/class Point, which is not registered/);
   });
 
@@ -50,7 +68,9 @@ describe('values', () => {
   it('refuses ArrayBuffer, DataView and Errors with fields of their own, which would arrive changed', () => {
     expect(() => encodeJson({ b: new ArrayBuffer(4) })).toThrow(/\.b is an ArrayBuffer, which superjson does not carry \(pass a Uint8Array\)/);
     expect(() => encodeJson(new DataView(new ArrayBuffer(4)))).toThrow(/is a DataView/);
-    class HttpError extends Error { status = 404; }
+    class HttpError extends Error {
+      status = 404;
+    }
     expect(() => encodeJson(new HttpError('gone'))).toThrow(/is an Error with fields of its own \(status\)/);
     const plain = decodeJson(encodeJson(new RangeError('too big'))) as Error;
     expect(plain).toBeInstanceOf(Error);
@@ -58,7 +78,11 @@ describe('values', () => {
   });
 
   it('an instance of a class without methods travels as its base: a data-only class as a plain object', () => {
-    class Row { id = 7; at = new Date(0); tags = new Set(['a']); }
+    class Row {
+      id = 7;
+      at = new Date(0);
+      tags = new Set(['a']);
+    }
     class Rows extends Array<Row> {}
     class Index extends Map<string, number> {}
     const back = decodeJson(encodeJson({ row: new Row(), rows: Rows.from([new Row()]), index: new Index([['a', 1]]) })) as Record<string, unknown>;
@@ -67,16 +91,29 @@ describe('values', () => {
     expect(Array.isArray(back.rows) && Object.getPrototypeOf(back.rows) === Array.prototype).toBe(true);
     expect(back.index).toEqual(new Map([['a', 1]]));
     expect(decodeJson(encodeJson(new Row()))).toEqual({ id: 7, at: new Date(0), tags: new Set(['a']) });
-    class Tagged extends Array<number> { tag = 'x'; }
+    class Tagged extends Array<number> {
+      tag = 'x';
+    }
     expect(() => encodeJson(Tagged.from([1]))).toThrow(/subclass with properties of its own \(tag\)/);
-    class Stamp extends Date { zone = 'UTC'; }
+    class Stamp extends Date {
+      zone = 'UTC';
+    }
     expect(() => encodeJson(new Stamp(0))).toThrow(/subclass with properties of its own \(zone\)/);
-    class Getter { get x() { return 1; } }
+    class Getter {
+      get x() {
+        return 1;
+      }
+    }
     expect(() => encodeJson(new Getter())).toThrow(/class Getter, which is not registered/);
   });
 
   it('registered classes and TaskErrors survive with their prototype', () => {
-    class Money { constructor(readonly amount = 0, readonly currency = 'GBP') {} }
+    class Money {
+      constructor(
+        readonly amount = 0,
+        readonly currency = 'GBP',
+      ) {}
+    }
     registerClass(Money, 'Money');
     const back = decodeJson(encodeJson({ price: new Money(5) })) as { price: Money };
     expect(back.price).toBeInstanceOf(Money);

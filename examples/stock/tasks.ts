@@ -13,7 +13,7 @@ export async function loadPrices(stock: string): Promise<number[]> {
   let price = 100 + (seed % 400);
   for (let day = 0; day < 250; day++) {
     seed = (seed * 1103515245 + 12345) >>> 0;
-    price *= 1 + ((seed / 2 ** 32) - 0.5) * 0.04;
+    price *= 1 + (seed / 2 ** 32 - 0.5) * 0.04;
     prices.push(Math.round(price * 100) / 100);
   }
   return prices;

@@ -102,9 +102,13 @@ function connection(values: Record<string, string | boolean | undefined>, env: C
     const s = typeof v === 'string' ? v : env[envName];
     return s === undefined || s.trim() === '' ? undefined : s.trim();
   };
-  const brokers = (str('brokers', 'FLINK_TASKS_BROKERS') ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = (str('brokers', 'FLINK_TASKS_BROKERS') ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers.length === 0) throw new UsageError('no Kafka brokers: pass --brokers host:port[,host:port] or set FLINK_TASKS_BROKERS');
-  for (const b of brokers) if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(b)) throw new UsageError(`a broker must be host:port, got '${b}'`);
+  for (const b of brokers)
+    if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(b)) throw new UsageError(`a broker must be host:port, got '${b}'`);
   return {
     brokers,
     requestTopic: str('request-topic', 'FLINK_TASKS_REQUEST_TOPIC'),
@@ -165,7 +169,8 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
     }
     const wantsId = command !== 'list' && command !== 'dashboard';
     if (wantsId) {
-      if (rest.length !== 1 || rest[0] === undefined || rest[0].trim() === '') throw new UsageError(`${command} takes one pipeline id: flink-tasks ${command} <id>`);
+      if (rest.length !== 1 || rest[0] === undefined || rest[0].trim() === '')
+        throw new UsageError(`${command} takes one pipeline id: flink-tasks ${command} <id>`);
       id = rest[0];
     } else if (rest.length > 0) throw new UsageError(`${command} takes no arguments, got '${printable(rest.join(' '))}'`);
     config = connection(values, io.env);
@@ -177,9 +182,17 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
   let listOptions: { status?: PipelineStatus[]; limit: number; includeBranches: boolean } | undefined;
   if (command === 'list') {
     try {
-      const statuses = values.status?.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
-      for (const s of statuses ?? []) if (!isPipelineStatus(s)) throw new UsageError(`unknown status '${printable(s)}' (one of ${PIPELINE_STATUSES.join(', ')})`);
-      listOptions = { limit: integer('limit', values.limit, 20, 1, 100_000), includeBranches: values.all ?? false, ...(statuses ? { status: statuses as PipelineStatus[] } : {}) };
+      const statuses = values.status
+        ?.split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter((s) => s !== '');
+      for (const s of statuses ?? [])
+        if (!isPipelineStatus(s)) throw new UsageError(`unknown status '${printable(s)}' (one of ${PIPELINE_STATUSES.join(', ')})`);
+      listOptions = {
+        limit: integer('limit', values.limit, 20, 1, 100_000),
+        includeBranches: values.all ?? false,
+        ...(statuses ? { status: statuses as PipelineStatus[] } : {}),
+      };
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       err(`flink-tasks: ${e.message}`);
@@ -208,7 +221,8 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
       case 'status': {
         const status = await client.status(id);
         const view = await client.inspect(id);
-        if (values.json) out(`${JSON.stringify({ id, status, summary: view?.summary, entries: view ? Object.fromEntries(view.entries) : undefined }, null, 2)}\n`);
+        if (values.json)
+          out(`${JSON.stringify({ id, status, summary: view?.summary, entries: view ? Object.fromEntries(view.entries) : undefined }, null, 2)}\n`);
         else out(statusReport(id, status, view, now()));
         return EXIT.ok;
       }
@@ -241,7 +255,9 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
           return EXIT.pipelineFailed;
         }
         const status = await client.status(id).catch(() => undefined);
-        out(`${command === 'pause' ? 'paused' : command === 'unpause' ? 'unpaused' : 'cancelled'} ${printable(id)}${status ? ` (status now ${status})` : ''}\n`);
+        out(
+          `${command === 'pause' ? 'paused' : command === 'unpause' ? 'unpaused' : 'cancelled'} ${printable(id)}${status ? ` (status now ${status})` : ''}\n`,
+        );
         return EXIT.ok;
       }
       case 'dashboard': {

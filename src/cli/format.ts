@@ -19,7 +19,10 @@ export function duration(ms: number): string {
 /** A time as `2026-11-24 10:00:01` (UTC). */
 export function timestamp(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Removes control characters (a name or message cannot move the cursor or colour the terminal). */
@@ -37,7 +40,11 @@ const width = (s: string): number => [...s].length;
 /** Left-aligned columns separated by two spaces. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (r: readonly string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((cols[i] ?? 0) - width(c)))).join('  ').trimEnd();
+  const line = (r: readonly string[]): string =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((cols[i] ?? 0) - width(c))))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -58,7 +65,10 @@ export function listTable(list: readonly PipelineSummary[], now: number): string
   return table(
     ['ID', 'STATUS', 'TASKS', 'SUBMITTED', 'TOOK', 'ERROR'],
     list.map((s) => [
-      printable(s.id), s.status, taskCounts(s), timestamp(s.submittedAt),
+      printable(s.id),
+      s.status,
+      taskCounts(s),
+      timestamp(s.submittedAt),
       duration((s.finishedAt ?? now) - s.submittedAt) + (s.finishedAt === undefined ? ' …' : ''),
       errorLine(s.error).slice(0, 80),
     ]),
@@ -91,16 +101,28 @@ export function statusReport(id: string, status: string, view: PipelineView | un
   lines.push(`tasks      ${taskCounts(s)}`);
   if (s.error) {
     lines.push(`error      ${errorLine(s.error)}`);
-    if (s.error.stack) lines.push(...s.error.stack.split('\n').slice(1, 6).map((l) => `           ${printable(l.trim())}`));
+    if (s.error.stack)
+      lines.push(
+        ...s.error.stack
+          .split('\n')
+          .slice(1, 6)
+          .map((l) => `           ${printable(l.trim())}`),
+      );
   }
   for (const [uid, ids] of view.children) lines.push(`child      ${ids.map(printable).join(', ')}${uid >= 0 ? ` (from step ${uid})` : ''}`);
   const names = tasksOf(view.shape, new Map());
-  const rows = [...view.entries].sort(([a], [b]) => a - b).map(([uid, e]) => [
-    String(uid), printable(names.get(uid) ?? '?'), e.status,
-    `${e.done}/${e.started}${e.failed ? ` (${e.failed} failed)` : ''}${e.retries ? `, ${e.retries} retries` : ''}`,
-    e.firstStartedAt === undefined ? '' : duration((e.lastFinishedAt ?? now) - e.firstStartedAt),
-    e.progress ? `${Math.round(e.progress.fraction * 100)}%${e.progress.message ? ` ${printable(e.progress.message)}` : ''}` : errorLine(e.error).slice(0, 60),
-  ]);
+  const rows = [...view.entries]
+    .sort(([a], [b]) => a - b)
+    .map(([uid, e]) => [
+      String(uid),
+      printable(names.get(uid) ?? '?'),
+      e.status,
+      `${e.done}/${e.started}${e.failed ? ` (${e.failed} failed)` : ''}${e.retries ? `, ${e.retries} retries` : ''}`,
+      e.firstStartedAt === undefined ? '' : duration((e.lastFinishedAt ?? now) - e.firstStartedAt),
+      e.progress
+        ? `${Math.round(e.progress.fraction * 100)}%${e.progress.message ? ` ${printable(e.progress.message)}` : ''}`
+        : errorLine(e.error).slice(0, 60),
+    ]);
   if (rows.length > 0) {
     lines.push('');
     lines.push(table(['STEP', 'TASK', 'STATUS', 'DONE/STARTED', 'TIME', 'NOTE'], rows).trimEnd());
@@ -126,7 +148,9 @@ export function progressLine(view: PipelineView, now: number, barWidth = 20): st
   const running = [...view.entries].find(([, e]) => e.status === 'running' && e.progress);
   if (running) {
     const [uid, e] = running;
-    parts.push(`· ${printable(names.get(uid) ?? '?')} ${Math.round((e.progress?.fraction ?? 0) * 100)}%${e.progress?.message ? ` ${printable(e.progress.message)}` : ''}`);
+    parts.push(
+      `· ${printable(names.get(uid) ?? '?')} ${Math.round((e.progress?.fraction ?? 0) * 100)}%${e.progress?.message ? ` ${printable(e.progress.message)}` : ''}`,
+    );
   }
   return parts.join('  ');
 }

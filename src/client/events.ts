@@ -6,7 +6,15 @@
 import type { PipelineShape, ShapeEntry } from '../ir/shape.js';
 import { PipelineOrigin, type Event, type PipelineInfo, type TaskEvent, type TaskException } from '../wire/generated/flinktasks.js';
 import { statusNameOf } from '../wire/status.js';
-import type { ErrorInfo, PipelineEvent, PipelineEventBase, PipelineOrigin as Origin, TaskEventBase, TaskFinishedEvent, TaskStartedEvent } from '../observe/pipeline-events.js';
+import type {
+  ErrorInfo,
+  PipelineEvent,
+  PipelineEventBase,
+  PipelineOrigin as Origin,
+  TaskEventBase,
+  TaskFinishedEvent,
+  TaskStartedEvent,
+} from '../observe/pipeline-events.js';
 
 const ORIGINS: Readonly<Record<number, Origin>> = {
   [PipelineOrigin.SUBMITTED]: 'submitted',
@@ -31,17 +39,29 @@ export function shapeFromInfo(info: PipelineInfo): PipelineShape {
       const entry = e.entry;
       if (entry?.$case === 'taskEntry') {
         const t = entry.value;
-        return [{
-          kind: 'task', uid: t.taskUid, taskName: t.taskType, displayName: t.displayName || t.taskType,
-          role: t.isFinally ? 'finally' : t.isExceptionally ? 'exceptionally' : 'task',
-        }];
+        return [
+          {
+            kind: 'task',
+            uid: t.taskUid,
+            taskName: t.taskType,
+            displayName: t.displayName || t.taskType,
+            role: t.isFinally ? 'finally' : t.isExceptionally ? 'exceptionally' : 'task',
+          },
+        ];
       }
       if (entry?.$case === 'groupEntry') {
         const g = entry.value;
-        return [{
-          kind: 'group', uid: g.groupId, branchCount: g.branchCount, branches: g.group.map(shapeFromInfo),
-          ordered: !g.isUnordered, returnExceptions: g.returnExceptions, maxParallelism: g.maxParallelism,
-        }];
+        return [
+          {
+            kind: 'group',
+            uid: g.groupId,
+            branchCount: g.branchCount,
+            branches: g.group.map(shapeFromInfo),
+            ordered: !g.isUnordered,
+            returnExceptions: g.returnExceptions,
+            maxParallelism: g.maxParallelism,
+          },
+        ];
       }
       return [];
     }),
@@ -61,16 +81,60 @@ function taskStarted(event: Event, t: TaskEvent): TaskStartedEvent {
   const rootPipelineId = event.rootPipelineId || event.pipelineId;
   const displayName = t.displayName || t.taskType;
   return event.parentPipelineId
-    ? { time: event.time, pipelineId: event.pipelineId, rootPipelineId, parentPipelineId: event.parentPipelineId, uid: t.uid, branch: t.branch, taskName: t.taskType, displayName, attempt: t.attempt, kind: 'taskStarted' }
-    : { time: event.time, pipelineId: event.pipelineId, rootPipelineId, uid: t.uid, branch: t.branch, taskName: t.taskType, displayName, attempt: t.attempt, kind: 'taskStarted' };
+    ? {
+        time: event.time,
+        pipelineId: event.pipelineId,
+        rootPipelineId,
+        parentPipelineId: event.parentPipelineId,
+        uid: t.uid,
+        branch: t.branch,
+        taskName: t.taskType,
+        displayName,
+        attempt: t.attempt,
+        kind: 'taskStarted',
+      }
+    : {
+        time: event.time,
+        pipelineId: event.pipelineId,
+        rootPipelineId,
+        uid: t.uid,
+        branch: t.branch,
+        taskName: t.taskType,
+        displayName,
+        attempt: t.attempt,
+        kind: 'taskStarted',
+      };
 }
 
 function taskSucceeded(event: Event, t: TaskEvent): TaskFinishedEvent {
   const rootPipelineId = event.rootPipelineId || event.pipelineId;
   const displayName = t.displayName || t.taskType;
   return event.parentPipelineId
-    ? { time: event.time, pipelineId: event.pipelineId, rootPipelineId, parentPipelineId: event.parentPipelineId, uid: t.uid, branch: t.branch, taskName: t.taskType, displayName, attempt: t.attempt, kind: 'taskFinished', outcome: 'succeeded' }
-    : { time: event.time, pipelineId: event.pipelineId, rootPipelineId, uid: t.uid, branch: t.branch, taskName: t.taskType, displayName, attempt: t.attempt, kind: 'taskFinished', outcome: 'succeeded' };
+    ? {
+        time: event.time,
+        pipelineId: event.pipelineId,
+        rootPipelineId,
+        parentPipelineId: event.parentPipelineId,
+        uid: t.uid,
+        branch: t.branch,
+        taskName: t.taskType,
+        displayName,
+        attempt: t.attempt,
+        kind: 'taskFinished',
+        outcome: 'succeeded',
+      }
+    : {
+        time: event.time,
+        pipelineId: event.pipelineId,
+        rootPipelineId,
+        uid: t.uid,
+        branch: t.branch,
+        taskName: t.taskType,
+        displayName,
+        attempt: t.attempt,
+        kind: 'taskFinished',
+        outcome: 'succeeded',
+      };
 }
 
 /** The readable form of a wire event; `undefined` for a kind this version does not know. */
@@ -88,8 +152,11 @@ export function toPipelineEvent(event: Event): PipelineEvent | undefined {
   switch (e?.$case) {
     case 'pipelineCreated':
       return {
-        ...base, kind: 'pipelineCreated', origin: ORIGINS[e.value.origin] ?? 'submitted',
-        shape: shapeFromInfo(e.value.pipeline ?? { entries: [] }), taskCount: e.value.taskCount,
+        ...base,
+        kind: 'pipelineCreated',
+        origin: ORIGINS[e.value.origin] ?? 'submitted',
+        shape: shapeFromInfo(e.value.pipeline ?? { entries: [] }),
+        taskCount: e.value.taskCount,
       };
     case 'pipelineStatusChanged': {
       const status = statusNameOf(e.value.status?.value ?? -1);
@@ -102,12 +169,16 @@ export function toPipelineEvent(event: Event): PipelineEvent | undefined {
       return { ...taskBase(base, e.value), kind: 'taskStarted' };
     case 'taskFinished':
       return {
-        ...taskBase(base, e.value), kind: 'taskFinished', outcome: e.value.error ? 'failed' : 'succeeded',
+        ...taskBase(base, e.value),
+        kind: 'taskFinished',
+        outcome: e.value.error ? 'failed' : 'succeeded',
         ...(e.value.error ? { error: errorInfo(e.value.error) } : {}),
       };
     case 'taskRetried':
       return {
-        ...taskBase(base, e.value), kind: 'taskRetried', delayMs: e.value.delayMs,
+        ...taskBase(base, e.value),
+        kind: 'taskRetried',
+        delayMs: e.value.delayMs,
         error: e.value.error ? errorInfo(e.value.error) : { errorType: 'Error', message: '' },
       };
     case 'taskProgress':

@@ -110,7 +110,11 @@ export class KafkaTasksClient extends PipelineClient {
     const logger = options.logger ?? jsonLogger('warn');
     const { Kafka, logLevel, Partitioners } = await loadKafkajs();
     const kafka = new Kafka({
-      clientId: 'flink-tasks-client', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger, logLevel),
+      clientId: 'flink-tasks-client',
+      logLevel: logLevel.WARN,
+      ...options.kafka,
+      brokers: [...options.brokers],
+      logCreator: kafkaLogCreator(logger, logLevel),
     });
     const topics = {
       requestTopic: options.requestTopic ?? REQUESTS_TOPIC,
@@ -123,12 +127,18 @@ export class KafkaTasksClient extends PipelineClient {
       try {
         const existing = new Set(await admin.listTopics());
         const missing = Object.values(topics).filter((t) => !existing.has(t));
-        if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true });
+        if (missing.length > 0)
+          await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true });
       } finally {
         await admin.disconnect();
       }
     }
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     const client = new KafkaTasksClient(producer, topics, options.maxBatchBytes ?? 900 * 1024, options.timeoutMs, logger);
     try {

@@ -14,8 +14,9 @@ export function kafkaLogCreator(logger: Logger, logLevel: typeof KafkaLogLevels)
     [logLevel.INFO]: 'info',
     [logLevel.DEBUG]: 'debug',
   };
-  return () => ({ namespace, level, log }: KafkaLogEntry) => {
-    const { message, ...fields } = log;
-    logger({ level: levels[level] ?? 'debug', message: `kafkajs: ${message}`, fields: { component: namespace, ...fields } });
-  };
+  return () =>
+    ({ namespace, level, log }: KafkaLogEntry) => {
+      const { message, ...fields } = log;
+      logger({ level: levels[level] ?? 'debug', message: `kafkajs: ${message}`, fields: { component: namespace, ...fields } });
+    };
 }

@@ -60,7 +60,11 @@ export async function kafkaResultSink(options: KafkaResultSinkOptions): Promise<
   const logger = options.logger ?? jsonLogger('warn');
   const { Kafka, logLevel, Partitioners } = await loadKafkajs();
   const kafka = new Kafka({
-    clientId: 'flink-tasks-worker', logLevel: logLevel.WARN, ...options.kafka, brokers: [...options.brokers], logCreator: kafkaLogCreator(logger, logLevel),
+    clientId: 'flink-tasks-worker',
+    logLevel: logLevel.WARN,
+    ...options.kafka,
+    brokers: [...options.brokers],
+    logCreator: kafkaLogCreator(logger, logLevel),
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();

@@ -74,7 +74,11 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     try {
       reply = codecs.reply.decode(bytes);
     } catch (err) {
-      this.logger({ level: 'warn', message: 'skipped a reply record that is not a flink-tasks reply', fields: { bytes: bytes.byteLength, error: String(err) } });
+      this.logger({
+        level: 'warn',
+        message: 'skipped a reply record that is not a flink-tasks reply',
+        fields: { bytes: bytes.byteLength, error: String(err) },
+      });
       return false;
     }
     return this.#router.deliver(reply);
@@ -170,9 +174,20 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     const size = Math.max(1024, limit - 1024 - c.value.invocationId.length - (c.value.reply?.$case === 'replyTopic' ? c.value.reply.value.length : 0));
     const count = Math.ceil(bytes.byteLength / size);
     const replyTopic = c.value.reply?.$case === 'replyTopic' ? c.value.reply.value : '';
-    return Array.from({ length: count }, (_, index) => codecs.pipelineCommand.encode({ command: { $case: 'submitPart', value: {
-      requestId: c.value.invocationId, index, count, bytes: bytes.subarray(index * size, (index + 1) * size), replyTopic,
-    } } }));
+    return Array.from({ length: count }, (_, index) =>
+      codecs.pipelineCommand.encode({
+        command: {
+          $case: 'submitPart',
+          value: {
+            requestId: c.value.invocationId,
+            index,
+            count,
+            bytes: bytes.subarray(index * size, (index + 1) * size),
+            replyTopic,
+          },
+        },
+      }),
+    );
   }
 
   /**
@@ -269,9 +284,15 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
    */
   async fail<T>(token: DeferredToken<T>, error: Error): Promise<void> {
     const e = TaskError.from(error);
-    await this.#deferred('fail', token, { error: {
-      ...TaskException.create(), exceptionType: e.errorType, exceptionMessage: e.message, stacktrace: e.stack ?? '', errorTypes: [...e.errorTypes],
-    } });
+    await this.#deferred('fail', token, {
+      error: {
+        ...TaskException.create(),
+        exceptionType: e.errorType,
+        exceptionMessage: e.message,
+        stacktrace: e.stack ?? '',
+        errorTypes: [...e.errorTypes],
+      },
+    });
   }
 
   async #deferred(what: string, token: string, outcome: { value?: Value; error?: TaskException }): Promise<void> {
@@ -279,9 +300,17 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     const parsed = parseDeferredToken(token);
     if (!parsed) throw new PipelineError(`${what}: '${String(token).slice(0, 80)}' is not a deferred-task token (they come from ctx.defer().token)`);
     const uid = randomUUID();
-    const reply = await this.#call(parsed.pipelineId, uid, { command: { $case: 'complete', value: {
-      nonce: parsed.nonce, uid, reply: { $case: 'replyTopic', value: this.replyTopic }, ...outcome,
-    } } });
+    const reply = await this.#call(parsed.pipelineId, uid, {
+      command: {
+        $case: 'complete',
+        value: {
+          nonce: parsed.nonce,
+          uid,
+          reply: { $case: 'replyTopic', value: this.replyTopic },
+          ...outcome,
+        },
+      },
+    });
     settleAction(reply, TaskAction.GET_STATUS);
   }
 

@@ -35,9 +35,14 @@ export function settleOutcome(outcome: TaskResultOrException | undefined): unkno
 }
 
 /** A submission of `pipeline` asking for replies on `replyTopic`. */
-export function submissionOf(pipeline: PipelineLike<unknown>, replyTopic: string, options: SubmitOptions = {}): { id: string; requestId: string; request: TaskRequest } {
+export function submissionOf(
+  pipeline: PipelineLike<unknown>,
+  replyTopic: string,
+  options: SubmitOptions = {},
+): { id: string; requestId: string; request: TaskRequest } {
   const delayMs = options.delayMs ?? 0;
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw new PipelineError(`submit: delayMs must be a finite number of milliseconds >= 0, got ${String(delayMs)}`);
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0)
+    throw new PipelineError(`submit: delayMs must be a finite number of milliseconds >= 0, got ${String(delayMs)}`);
   if (options.ifRunning !== undefined && options.ifRunning !== 'reject' && options.ifRunning !== 'attach') {
     throw new PipelineError(`submit: ifRunning must be 'reject' or 'attach', got ${String(options.ifRunning)}`);
   }
@@ -81,7 +86,8 @@ export function settleAction(reply: Reply, action: TaskAction): { status: Pipeli
     const e = r.value;
     throw new TaskError({ errorType: e.exceptionType, message: e.exceptionMessage, taskId: e.id });
   }
-  if (r?.$case !== 'actionResult') throw new TaskError({ errorType: ErrorCode.EmptyReply, message: 'flink-tasks: the runtime answered an action without a result' });
+  if (r?.$case !== 'actionResult')
+    throw new TaskError({ errorType: ErrorCode.EmptyReply, message: 'flink-tasks: the runtime answered an action without a result' });
   const status: PipelineStatus = statusNameOf(r.value.status?.value ?? 0) ?? 'PENDING';
   if (action === TaskAction.GET_REQUEST) {
     if (!r.value.request) throw new TaskError({ errorType: ErrorCode.EmptyReply, message: 'flink-tasks: the runtime did not return the request' });

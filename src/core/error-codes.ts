@@ -19,30 +19,44 @@ export const ERROR_CODES = {
   // Pipelines and submissions
   PipelineAlreadyRunning: { when: 'a pipeline was submitted under the id of one that is still running or paused; the running one is untouched' },
   InvalidPipeline: { when: 'a submitted pipeline is malformed (e.g. built by hand from the IR: empty, or an entry after `finallyDo`)' },
-  InvalidPipelineRequest: { when: 'a submission or action is malformed, or sets a field that only flink-tasks itself may set (a reply address, a parent, a run token …)' },
-  InvalidReplyTopic: { when: 'a reply topic is not a valid Kafka topic name, or not one the deployment allows (`routes.replyTopics`); the request is dead-lettered' },
-  UnknownFunction: { when: 'an entry names a worker function (namespace/type) that the deployment does not serve; the pipeline fails before anything is sent there' },
+  InvalidPipelineRequest: {
+    when: 'a submission or action is malformed, or sets a field that only flink-tasks itself may set (a reply address, a parent, a run token …)',
+  },
+  InvalidReplyTopic: {
+    when: 'a reply topic is not a valid Kafka topic name, or not one the deployment allows (`routes.replyTopics`); the request is dead-lettered',
+  },
+  UnknownFunction: {
+    when: 'an entry names a worker function (namespace/type) that the deployment does not serve; the pipeline fails before anything is sent there',
+  },
   PipelineCancelled: { when: 'the pipeline was cancelled (`TaskError.isCancellation(e)` is true)' },
-  GroupFailed: { when: 'one or more branches of an `inParallel` group failed (without `returnExceptions`); `errors` lists each failed branch in declaration order' },
+  GroupFailed: {
+    when: 'one or more branches of an `inParallel` group failed (without `returnExceptions`); `errors` lists each failed branch in declaration order',
+  },
   PipelineInternalError: { when: 'the pipeline function failed internally; the pipeline is failed rather than retried forever (a bug: please report it)' },
   PipelineError: { when: 'a pipeline ended without an outcome (a bug: please report it)' },
   // Actions
   PipelineNotFound: { when: 'an action names a pipeline id that was never submitted, or whose state has expired' },
   PipelineNotFinished: { when: '`result` was asked of a pipeline that has not finished' },
-  InvalidAction: { when: 'an action does not fit the pipeline\'s status: `pause` when it is not running, `unpause` when it is not paused, `cancel` when it has finished' },
+  InvalidAction: {
+    when: "an action does not fit the pipeline's status: `pause` when it is not running, `unpause` when it is not paused, `cancel` when it has finished",
+  },
   // Tasks
   UnknownTask: { when: 'a worker was asked to run a task that its `FlinkTasks` does not bind (e.g. during a rolling update)' },
   TaskArgumentError: { when: 'a task was called with arguments that do not fit its parameters (an untyped caller); never retried' },
   TaskTimeout: { when: 'a task ran longer than its timeout, or longer than a worker may hold a StateFun call (`limits.callBudgetMs`)' },
-  MessageSizeExceeded: { when: 'a value (a task result, returned state, message, a group\'s combined result, a reply) is larger than the configured limit; never retried' },
+  MessageSizeExceeded: {
+    when: "a value (a task result, returned state, message, a group's combined result, a reply) is larger than the configured limit; never retried",
+  },
   UnknownDestination: { when: 'a task sent a message or egress record to a function type or egress the deployment does not declare; never retried' },
   WorkerInternalError: { when: 'the worker failed internally while running a task (a bug: please report it)' },
-  UnknownDeferral: { when: '`complete`/`fail` named a deferred task that is not waiting: the token is wrong, was used already, or its pipeline was cancelled or has finished; nothing changes' },
+  UnknownDeferral: {
+    when: '`complete`/`fail` named a deferred task that is not waiting: the token is wrong, was used already, or its pipeline was cancelled or has finished; nothing changes',
+  },
   // Records the pipeline function cannot process (dead letters)
   MissingKey: { when: 'a Kafka record on the requests topic has no key (the key is the pipeline id); it is dead-lettered' },
   MissingValue: { when: 'a Kafka record on the requests topic has a key but no value (a tombstone); it is dead-lettered' },
-  KeyTooLong: { when: 'a Kafka record\'s key is longer than the ingress allows (`maxKeyBytes`); it is dead-lettered' },
-  UndecodableMessage: { when: 'a message\'s bytes cannot be decoded; it is dead-lettered and never touches a running pipeline' },
+  KeyTooLong: { when: "a Kafka record's key is longer than the ingress allows (`maxKeyBytes`); it is dead-lettered" },
+  UndecodableMessage: { when: "a message's bytes cannot be decoded; it is dead-lettered and never touches a running pipeline" },
   // Clients
   Timeout: { when: 'a client created with `timeoutMs` got no reply in time' },
   EmptyReply: { when: 'the runtime answered without an outcome (a bug: please report it)' },

@@ -135,8 +135,10 @@ export class SerializationError extends TypeError {
   /** Path of the offending value inside what was serialised, e.g. `[0].callback`. */
   readonly path: string;
   constructor(what: string, path: string, problem: string) {
-    super(`flink-tasks: ${what} cannot be serialised: ${path === '' ? 'the value' : `the value at ${path}`} ${problem}. ` +
-      'Pass data (JSON values, Date, Map, Set, BigInt, RegExp, URL, Error, typed arrays, undefined) or register the class with registerClass().');
+    super(
+      `flink-tasks: ${what} cannot be serialised: ${path === '' ? 'the value' : `the value at ${path}`} ${problem}. ` +
+        'Pass data (JSON values, Date, Map, Set, BigInt, RegExp, URL, Error, typed arrays, undefined) or register the class with registerClass().',
+    );
     this.name = 'SerializationError';
     this.path = path;
   }

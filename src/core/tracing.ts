@@ -92,7 +92,10 @@ function parentOf(otel: OtelApi, meta: Readonly<Record<string, string>>): Otel.C
   if (!m) return undefined;
   const state = carried[TRACESTATE];
   return otel.trace.setSpanContext(otel.ROOT_CONTEXT, {
-    traceId: m[2] ?? '', spanId: m[3] ?? '', traceFlags: Number.parseInt(m[4] ?? '0', 16), isRemote: true,
+    traceId: m[2] ?? '',
+    spanId: m[3] ?? '',
+    traceFlags: Number.parseInt(m[4] ?? '0', 16),
+    isRemote: true,
     ...(state === undefined ? {} : { traceState: otel.createTraceState(state) }),
   });
 }
@@ -142,10 +145,14 @@ export async function startPipelineSpan(pipelineId: string, name: string): Promi
   const otel = await loadApi();
   if (!otel) return undefined;
   const parent = otel.context.active();
-  const span = otel.trace.getTracer(SCOPE).startSpan(`pipeline ${name}`, {
-    kind: otel.SpanKind.CLIENT,
-    attributes: { 'flink_tasks.pipeline.id': pipelineId },
-  }, parent);
+  const span = otel.trace.getTracer(SCOPE).startSpan(
+    `pipeline ${name}`,
+    {
+      kind: otel.SpanKind.CLIENT,
+      attributes: { 'flink_tasks.pipeline.id': pipelineId },
+    },
+    parent,
+  );
   return traceSpan(otel, span, 'flink_tasks.pipeline', parent);
 }
 
@@ -167,15 +174,19 @@ export async function startTaskSpan(meta: Readonly<Record<string, string>>, info
   const otel = await loadApi();
   if (!otel) return undefined;
   const parent = parentOf(otel, meta) ?? otel.context.active();
-  const span = otel.trace.getTracer(SCOPE).startSpan(`task ${info.taskName}`, {
-    kind: otel.SpanKind.CONSUMER,
-    attributes: {
-      'flink_tasks.task.name': info.taskName,
-      'flink_tasks.task.id': info.taskId,
-      'flink_tasks.task.attempt': info.attempt,
-      'flink_tasks.pipeline.id': info.pipelineId,
-      'flink_tasks.pipeline.root_id': info.rootPipelineId,
+  const span = otel.trace.getTracer(SCOPE).startSpan(
+    `task ${info.taskName}`,
+    {
+      kind: otel.SpanKind.CONSUMER,
+      attributes: {
+        'flink_tasks.task.name': info.taskName,
+        'flink_tasks.task.id': info.taskId,
+        'flink_tasks.task.attempt': info.attempt,
+        'flink_tasks.pipeline.id': info.pipelineId,
+        'flink_tasks.pipeline.root_id': info.rootPipelineId,
+      },
     },
-  }, parent);
+    parent,
+  );
   return traceSpan(otel, span, 'flink_tasks.task', parent);
 }

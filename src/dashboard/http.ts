@@ -12,7 +12,8 @@ export const COOKIE = 'flink_tasks_token';
 
 /** Headers on every answer: nothing from elsewhere runs, frames or is referred to. */
 export const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -34,7 +35,9 @@ export const escapeHtml = (s: string): string =>
 
 /** A page of the dashboard: the shell its script fills, with `data` as `data-*` attributes of the body. */
 export function page(title: string, body: string, data: Record<string, string>): string {
-  const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`).join('');
+  const attrs = Object.entries(data)
+    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
+    .join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,7 +58,11 @@ export function page(title: string, body: string, data: Record<string, string>):
 
 /** The 404 page. */
 export function notFoundPage(what: string, detail: string): string {
-  return page('not found', `<section class="notfound"><h1>404 · ${escapeHtml(what)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">Back to the list of pipelines</a></p></section>`, { page: 'notfound' });
+  return page(
+    'not found',
+    `<section class="notfound"><h1>404 · ${escapeHtml(what)}</h1><p>${escapeHtml(detail)}</p><p><a href="/">Back to the list of pipelines</a></p></section>`,
+    { page: 'notfound' },
+  );
 }
 
 /** Compares two secrets in constant time (of their hashes). */
@@ -82,7 +89,10 @@ export function cookieToken(req: IncomingMessage): string | undefined {
 
 /** An error answered with its own HTTP status. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

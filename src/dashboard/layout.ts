@@ -147,7 +147,18 @@ export function layoutPicture(picture: Picture): Layout {
 }
 
 function placeNode(n: PictureNode, x: number, y: number): PlacedNode {
-  return { id: n.id, x: Math.round(x), y: Math.round(y), w: NODE_W, h: NODE_H, label: cut(n.label), title: n.label, role: n.role, calls: n.calls, repeat: n.repeat };
+  return {
+    id: n.id,
+    x: Math.round(x),
+    y: Math.round(y),
+    w: NODE_W,
+    h: NODE_H,
+    label: cut(n.label),
+    title: n.label,
+    role: n.role,
+    calls: n.calls,
+    repeat: n.repeat,
+  };
 }
 
 const detours = new WeakMap<PlacedEdge, number>();

@@ -102,13 +102,17 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
   const refreshMs = options.refreshMs ?? 250;
   const log = options.logger ?? jsonLogger('warn');
   if (typeof host !== 'string' || host.trim() === '') throw new TypeError('flink-tasks: serveDashboard host must be a non-empty string');
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`flink-tasks: serveDashboard port must be an integer from 0 to 65535, got ${String(port)}`);
-  if (!Number.isFinite(refreshMs) || refreshMs < 10) throw new RangeError(`flink-tasks: serveDashboard refreshMs must be at least 10, got ${String(refreshMs)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new RangeError(`flink-tasks: serveDashboard port must be an integer from 0 to 65535, got ${String(port)}`);
+  if (!Number.isFinite(refreshMs) || refreshMs < 10)
+    throw new RangeError(`flink-tasks: serveDashboard refreshMs must be at least 10, got ${String(refreshMs)}`);
   if (token !== undefined && (typeof token !== 'string' || token.length < 16 || /\s/.test(token))) {
     throw new RangeError('flink-tasks: serveDashboard token must be at least 16 characters without spaces (e.g. crypto.randomBytes(24).toString("base64url"))');
   }
   if (options.allowActions && token === undefined && !isLoopback(host)) {
-    throw new Error(`flink-tasks: serveDashboard refuses allowActions without a token on host '${host}': anyone who reaches it could cancel pipelines. Set a token, or bind to 127.0.0.1`);
+    throw new Error(
+      `flink-tasks: serveDashboard refuses allowActions without a token on host '${host}': anyone who reaches it could cancel pipelines. Set a token, or bind to 127.0.0.1`,
+    );
   }
   const actions = token !== undefined || (options.allowActions === true && isLoopback(host));
   const assets = new Map<string, { body: Buffer; etag: string; type: string }>();
@@ -125,7 +129,8 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
   };
   const json = (res: ServerResponse, status: number, value: unknown): void => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 
-  const allowedHosts = (): Set<string> => new Set([`${bracketed(host)}:${boundPort}`, `localhost:${boundPort}`, `127.0.0.1:${boundPort}`, `[::1]:${boundPort}`]);
+  const allowedHosts = (): Set<string> =>
+    new Set([`${bracketed(host)}:${boundPort}`, `localhost:${boundPort}`, `127.0.0.1:${boundPort}`, `[::1]:${boundPort}`]);
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {
     if (token === undefined) return true;
@@ -168,7 +173,17 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
     }
     if (!authorised(req, url)) {
       if (path.startsWith('/api/')) json(res, 401, { error: 'this dashboard needs its token: open the address it printed (…?token=…)' });
-      else send(res, 401, 'text/html; charset=utf-8', page('token needed', '<section class="notfound"><h1>401 · token needed</h1><p>This dashboard was started with a token. Open the address it printed, which carries the token once.</p></section>', { page: 'notfound' }));
+      else
+        send(
+          res,
+          401,
+          'text/html; charset=utf-8',
+          page(
+            'token needed',
+            '<section class="notfound"><h1>401 · token needed</h1><p>This dashboard was started with a token. Open the address it printed, which carries the token once.</p></section>',
+            { page: 'notfound' },
+          ),
+        );
       return;
     }
     if (token !== undefined && req.method === 'GET' && url.searchParams.has('token') && !path.startsWith('/api/')) {
@@ -212,7 +227,15 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
     if (pageMatch) {
       const id = decodeId(pageMatch[1] as string);
       if (!(await client.inspect(id))) {
-        send(res, 404, 'text/html; charset=utf-8', notFoundPage('unknown pipeline', `No pipeline with id “${id}” has been seen. It may not exist, may have been submitted before this dashboard's client started listening, or may have been dropped from its memory (it keeps the most recent pipelines).`));
+        send(
+          res,
+          404,
+          'text/html; charset=utf-8',
+          notFoundPage(
+            'unknown pipeline',
+            `No pipeline with id “${id}” has been seen. It may not exist, may have been submitted before this dashboard's client started listening, or may have been dropped from its memory (it keeps the most recent pipelines).`,
+          ),
+        );
         return;
       }
       send(res, 200, 'text/html; charset=utf-8', page(id, '', { page: 'pipeline', id }));
@@ -224,7 +247,11 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
       if (!/^\d+$/.test(limitText) || limit < 1 || limit > 10_000) throw new HttpError(400, 'limit must be a whole number from 1 to 10000');
       const status = (url.searchParams.get('status') ?? '').split(',').filter((s) => s !== '');
       for (const s of status) if (!isPipelineStatus(s)) throw new HttpError(400, `unknown status '${s}'`);
-      const list = await client.list({ limit, includeBranches: url.searchParams.get('all') === '1', ...(status.length > 0 ? { status: status as PipelineStatus[] } : {}) });
+      const list = await client.list({
+        limit,
+        includeBranches: url.searchParams.get('all') === '1',
+        ...(status.length > 0 ? { status: status as PipelineStatus[] } : {}),
+      });
       json(res, 200, { pipelines: list, now: Date.now() });
       return;
     }

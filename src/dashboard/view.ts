@@ -48,17 +48,26 @@ export interface PageData extends Snapshot {
 const PICTURE = { maxLabel: 200 } as const;
 
 function steps(picture: Picture): StepRow[] {
-  return picture.nodes.filter((n) => n.role !== 'empty').map((n) => {
-    const s = n.state;
-    return {
-      node: n.id, name: n.label, role: n.role, calls: n.calls,
-      status: s?.status ?? 'pending', started: s?.started ?? 0, done: s?.done ?? 0, failed: s?.failed ?? 0, retries: s?.retries ?? 0,
-      ...(s?.firstStartedAt === undefined ? {} : { firstStartedAt: s.firstStartedAt }),
-      ...(s?.lastFinishedAt === undefined ? {} : { lastFinishedAt: s.lastFinishedAt }),
-      ...(s?.progress === undefined ? {} : { progress: s.progress }),
-      ...(s?.error === undefined ? {} : { error: s.error }),
-    };
-  });
+  return picture.nodes
+    .filter((n) => n.role !== 'empty')
+    .map((n) => {
+      const s = n.state;
+      return {
+        node: n.id,
+        name: n.label,
+        role: n.role,
+        calls: n.calls,
+        status: s?.status ?? 'pending',
+        started: s?.started ?? 0,
+        done: s?.done ?? 0,
+        failed: s?.failed ?? 0,
+        retries: s?.retries ?? 0,
+        ...(s?.firstStartedAt === undefined ? {} : { firstStartedAt: s.firstStartedAt }),
+        ...(s?.lastFinishedAt === undefined ? {} : { lastFinishedAt: s.lastFinishedAt }),
+        ...(s?.progress === undefined ? {} : { progress: s.progress }),
+        ...(s?.error === undefined ? {} : { error: s.error }),
+      };
+    });
 }
 
 /** The live part of a view. */

@@ -49,7 +49,6 @@ export interface BindOptions {
   readonly timeoutMs?: number;
 }
 
-
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 // `...args: never` (not `never[]`): a rest parameter that is a union of tuples must match too.
 type ReturnOf<F> = F extends (...args: never) => infer R ? R : never;
@@ -57,9 +56,15 @@ type DropFirst<P extends readonly unknown[]> = P extends readonly [unknown?, ...
 /** The bind options a name stands for (one type for every name, so the checks below are shared). */
 export type OptionsOf<O> = O extends string ? { readonly name: string } : O;
 /** `'on'` for a literal `true`, `'off'` for `false` or absent, `'unknown'` when only known at run time (`boolean`). */
-type Flag<O, K extends 'withState' | 'withContext'> =
-  O extends string ? 'off'
-  : K extends keyof O ? (O[K] extends true ? 'on' : true extends O[K] ? 'unknown' : 'off') : 'off';
+type Flag<O, K extends 'withState' | 'withContext'> = O extends string
+  ? 'off'
+  : K extends keyof O
+    ? O[K] extends true
+      ? 'on'
+      : true extends O[K]
+        ? 'unknown'
+        : 'off'
+    : 'off';
 type IsOn<O, K extends 'withState' | 'withContext'> = Flag<O, K> extends 'on' ? true : false;
 
 /**
@@ -86,14 +91,17 @@ export interface StateAndResult<S = unknown, R = unknown> {
  * type B = SendArgs<(ctx: TaskContext, s: { n: number }, x: number) => unknown, { name: 't'; withContext: true; withState: true }>; // [x: number]
  * ```
  */
-export type SendArgs<F, O> = IsOn<O, 'withContext'> extends true
-  ? (IsOn<O, 'withState'> extends true ? DropFirst<DropFirst<ParamsOf<F>>> : DropFirst<ParamsOf<F>>)
-  : (IsOn<O, 'withState'> extends true ? DropFirst<ParamsOf<F>> : ParamsOf<F>);
+export type SendArgs<F, O> =
+  IsOn<O, 'withContext'> extends true
+    ? IsOn<O, 'withState'> extends true
+      ? DropFirst<DropFirst<ParamsOf<F>>>
+      : DropFirst<ParamsOf<F>>
+    : IsOn<O, 'withState'> extends true
+      ? DropFirst<ParamsOf<F>>
+      : ParamsOf<F>;
 
 /** What a task's returned value is in the pipeline, before promises, pipelines and effects are unwrapped. */
-type RawOutput<F, O> = IsOn<O, 'withState'> extends true
-  ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? X : never)
-  : ReturnOf<F>;
+type RawOutput<F, O> = IsOn<O, 'withState'> extends true ? (Awaited<ReturnOf<F>> extends StateAndResult<unknown, infer X> ? X : never) : ReturnOf<F>;
 
 /**
  * The pipeline result of a function `F` bound with options `O`.
@@ -115,11 +123,13 @@ type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S, unk
  * The state descriptors of the pipelines a task may return (an
  * orchestrator), `never` if it returns none. One pass over the result type.
  */
-type ChildDescriptors<R> =
-  0 extends 1 & R ? never
-  : R extends PipelineLike<unknown> ? StateDescriptorOf<R>
-  : R extends PausePipeline<unknown> ? ChildDescriptors<Awaited<R['result']>>
-  : never;
+type ChildDescriptors<R> = 0 extends 1 & R
+  ? never
+  : R extends PipelineLike<unknown>
+    ? StateDescriptorOf<R>
+    : R extends PausePipeline<unknown>
+      ? ChildDescriptors<Awaited<R['result']>>
+      : never;
 /** The state types of the inline pipelines among `D`. */
 type InlineStates<D> = D extends InlineState<infer X> ? X : never;
 /** The pipelines among `D` that run on their own but cannot (no initial state). */
@@ -136,31 +146,37 @@ type UnreadyStates<D> = D extends NoState | InitialState<unknown> | InlineState<
  * type B = TaskStateOf<(x: number) => number, { name: 'b' }>; // NoState
  * ```
  */
-export type TaskStateOf<F, O> = IsOn<O, 'withState'> extends true
-  ? StateParam<F, O>
-  : InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>> extends infer X ? ([X] extends [never] ? NoState : X) : never;
+export type TaskStateOf<F, O> =
+  IsOn<O, 'withState'> extends true
+    ? StateParam<F, O>
+    : InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>> extends infer X
+      ? [X] extends [never]
+        ? NoState
+        : X
+      : never;
 
 // `-?`: an optional parameter must not add `undefined` to the problems. A parameter typed
 // `never` is what a generic function's type parameter becomes when it is bound: its types are lost.
 type NeverParams<A extends readonly unknown[]> = {
-  [K in keyof A]-?: [A[K]] extends [never] ? `parameter ${K & string} has type never (is the function generic? bind one concrete signature, e.g. f<number>)` : never
+  [K in keyof A]-?: [A[K]] extends [never]
+    ? `parameter ${K & string} has type never (is the function generic? bind one concrete signature, e.g. f<number>)`
+    : never;
 }[number];
 type ParamProblems<A extends readonly unknown[]> = { [K in keyof A]-?: Unserializable<A[K], `parameter ${K & string}`> }[number];
 
 /** Every value a task sends or receives through the pipeline, as one union (checked at once). */
-type Values<F, O> =
-  | SendArgs<F, O>[number] | OutputOf<F, O>
-  | (IsOn<O, 'withState'> extends true ? StateParam<F, O> | ReturnedState<F> : never);
+type Values<F, O> = SendArgs<F, O>[number] | OutputOf<F, O> | (IsOn<O, 'withState'> extends true ? StateParam<F, O> | ReturnedState<F> : never);
 
 // One check of all values at once; the places are searched only when it fails.
 type BindProblems<F, O> =
   | NeverParams<SendArgs<F, O>>
-  | (IsSerializable<Values<F, O>> extends true ? never
-    : | ParamProblems<SendArgs<F, O>>
-      | Unserializable<OutputOf<F, O>, 'the result'>
-      | (IsOn<O, 'withState'> extends true
-        ? Unserializable<StateParam<F, O>, 'the state parameter'> | Unserializable<ReturnedState<F>, 'the returned state'>
-        : never));
+  | (IsSerializable<Values<F, O>> extends true
+      ? never
+      : | ParamProblems<SendArgs<F, O>>
+        | Unserializable<OutputOf<F, O>, 'the result'>
+        | (IsOn<O, 'withState'> extends true
+            ? Unserializable<StateParam<F, O>, 'the state parameter'> | Unserializable<ReturnedState<F>, 'the returned state'>
+            : never));
 
 /** The declared `this` of a function (`unknown` when none is declared). */
 type ThisOf<F> = F extends (this: infer This, ...args: never[]) => unknown ? This : unknown;
@@ -176,37 +192,60 @@ type ThisOf<F> = F extends (this: infer This, ...args: never[]) => unknown ? Thi
  * ```
  */
 export type BindCheck<F, O> =
-  Flag<O, 'withState'> extends 'unknown' ? PipelineTypeError<"bind: withState must be a literal true or false here, but it is typed boolean (options in a variable, or typed BindOptions): write the options inline or with 'as const'">
-  : Flag<O, 'withContext'> extends 'unknown' ? PipelineTypeError<"bind: withContext must be a literal true or false here, but it is typed boolean (options in a variable, or typed BindOptions): write the options inline or with 'as const'">
-  : unknown extends ThisOf<F> ? ContextCheck<F, O>
-  : PipelineTypeError<'bind: the function declares a `this` parameter, but workers call tasks without one', [thisParameter: ThisOf<F>]>;
+  Flag<O, 'withState'> extends 'unknown'
+    ? PipelineTypeError<"bind: withState must be a literal true or false here, but it is typed boolean (options in a variable, or typed BindOptions): write the options inline or with 'as const'">
+    : Flag<O, 'withContext'> extends 'unknown'
+      ? PipelineTypeError<"bind: withContext must be a literal true or false here, but it is typed boolean (options in a variable, or typed BindOptions): write the options inline or with 'as const'">
+      : unknown extends ThisOf<F>
+        ? ContextCheck<F, O>
+        : PipelineTypeError<'bind: the function declares a `this` parameter, but workers call tasks without one', [thisParameter: ThisOf<F>]>;
 
 type ContextCheck<F, O> =
   IsOn<O, 'withContext'> extends true
-    ? [TaskContext] extends [ParamsOf<F>[0]] ? StateShapeCheck<F, O> : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter', [firstParameter: ParamsOf<F>[0]]>
+    ? [TaskContext] extends [ParamsOf<F>[0]]
+      ? StateShapeCheck<F, O>
+      : PipelineTypeError<'bind: a task bound withContext must take a TaskContext as its first parameter', [firstParameter: ParamsOf<F>[0]]>
     : StateShapeCheck<F, O>;
 
 type StateShapeCheck<F, O> =
   IsOn<O, 'withState'> extends true
     ? Awaited<ReturnOf<F>> extends StateAndResult
-      ? ([ReturnedState<F>] extends [StateParam<F, O>]
+      ? [ReturnedState<F>] extends [StateParam<F, O>]
         ? ChildCheck<F, O>
-        : PipelineTypeError<'bind: the state a task bound withState returns must fit its state parameter (the next stateful task receives it)', [stateParameter: StateParam<F, O>, returnedState: ReturnedState<F>]>)
+        : PipelineTypeError<
+            'bind: the state a task bound withState returns must fit its state parameter (the next stateful task receives it)',
+            [stateParameter: StateParam<F, O>, returnedState: ReturnedState<F>]
+          >
       : PipelineTypeError<'bind: a task bound withState must return { state, result }', [returns: Awaited<ReturnOf<F>>]>
     : ChildCheck<F, O>;
 
-type ChildCheck<F, O> = ChildDescriptors<Awaited<RawOutput<F, O>>> extends infer D
-  ? ([D] extends [never] ? ProblemsToCheck<BindProblems<F, O>>
-    : [UnreadyStates<D>] extends [never]
-      ? (IsOn<O, 'withState'> extends true
-        ? ([InlineStates<D>] extends [never] ? ProblemsToCheck<BindProblems<F, O>> : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>)
-        : ProblemsToCheck<BindProblems<F, O>>)
-      : PipelineTypeError<'bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline\'s state', [childState: UnreadyStates<D>]>)
-  : never;
+type ChildCheck<F, O> =
+  ChildDescriptors<Awaited<RawOutput<F, O>>> extends infer D
+    ? [D] extends [never]
+      ? ProblemsToCheck<BindProblems<F, O>>
+      : [UnreadyStates<D>] extends [never]
+        ? IsOn<O, 'withState'> extends true
+          ? [InlineStates<D>] extends [never]
+            ? ProblemsToCheck<BindProblems<F, O>>
+            : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>
+          : ProblemsToCheck<BindProblems<F, O>>
+        : PipelineTypeError<
+            "bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline's state",
+            [childState: UnreadyStates<D>]
+          >
+    : never;
 
-type SameChildState<P, X, F, O> = [P] extends [X] ? ([X] extends [P] ? ProblemsToCheck<BindProblems<F, O>>
-  : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>)
-  : PipelineTypeError<"bind: the inline pipeline this task returns uses another state type than the task's state parameter", [stateParameter: P, childState: X]>;
+type SameChildState<P, X, F, O> = [P] extends [X]
+  ? [X] extends [P]
+    ? ProblemsToCheck<BindProblems<F, O>>
+    : PipelineTypeError<
+        "bind: the inline pipeline this task returns uses another state type than the task's state parameter",
+        [stateParameter: P, childState: X]
+      >
+  : PipelineTypeError<
+      "bind: the inline pipeline this task returns uses another state type than the task's state parameter",
+      [stateParameter: P, childState: X]
+    >;
 
 /**
  * `unknown` when `O` has only known bind options; otherwise a {@link PipelineTypeError} naming the unknown one.
@@ -217,10 +256,11 @@ type SameChildState<P, X, F, O> = [P] extends [X] ? ([X] extends [P] ? ProblemsT
  * type Bad = OptionsCheck<{ name: 'x'; retries: 3 }>; // PipelineTypeError<"bind: unknown option 'retries'">
  * ```
  */
-export type OptionsCheck<O> = O extends string ? unknown
-  : [Exclude<keyof O, keyof BindOptions>] extends [never]
+export type OptionsCheck<O> = O extends string
   ? unknown
-  : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;
+  : [Exclude<keyof O, keyof BindOptions>] extends [never]
+    ? unknown
+    : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;
 
 type ProblemsToCheck<Problems> = [Problems] extends [never]
   ? unknown

@@ -20,8 +20,19 @@ import { validatePipeline } from '../ir/validate.js';
 import { encodeJson } from '../wire/values.js';
 import { descriptorOf, registryOf, type TaskDescriptor } from './descriptor.js';
 import type {
-  ContinueCheck, EntryOptions, ExceptionallyCheck, ExtraArgs, FinalPipeline, GroupPipeline, InitialOptions, NoState, Pipeline,
-  StateCheck, StateFit, StatefulPipelineLike, Task,
+  ContinueCheck,
+  EntryOptions,
+  ExceptionallyCheck,
+  ExtraArgs,
+  FinalPipeline,
+  GroupPipeline,
+  InitialOptions,
+  NoState,
+  Pipeline,
+  StateCheck,
+  StateFit,
+  StatefulPipelineLike,
+  Task,
 } from './types.js';
 import type { PipelineTypeError } from './type-errors.js';
 import type { Inlined, NextState, Seeded } from './types.js';
@@ -84,8 +95,10 @@ function ownersWith(owners: Owners, d: TaskDescriptor, where: string): Owners {
   const known = owners.get(address);
   if (known === registry) return owners;
   if (known !== undefined) {
-    throw new PipelineError(`${where}: task '${d.name}' was bound on another FlinkTasks than the other tasks of this pipeline that run on worker ${address}; ` +
-      'a worker serves one FlinkTasks, so one of them would fail as an unknown task. Bind them on the same FlinkTasks (or give the registries different workerNames)');
+    throw new PipelineError(
+      `${where}: task '${d.name}' was bound on another FlinkTasks than the other tasks of this pipeline that run on worker ${address}; ` +
+        'a worker serves one FlinkTasks, so one of them would fail as an unknown task. Bind them on the same FlinkTasks (or give the registries different workerNames)',
+    );
   }
   return new Map([...owners, [address, registry]]);
 }
@@ -101,8 +114,10 @@ function mergeOwners(all: readonly Owners[], where: string): Owners {
       const known = merged.get(address);
       if (known === registry) continue;
       if (known !== undefined) {
-        throw new PipelineError(`${where}: the branches use tasks bound on two different FlinkTasks for worker ${address}; ` +
-          'a worker serves one FlinkTasks, so one of them would fail as an unknown task. Bind them on the same FlinkTasks');
+        throw new PipelineError(
+          `${where}: the branches use tasks bound on two different FlinkTasks for worker ${address}; ` +
+            'a worker serves one FlinkTasks, so one of them would fail as an unknown task. Bind them on the same FlinkTasks',
+        );
       }
       merged = new Map([...merged, [address, registry]]);
     }
@@ -289,10 +304,19 @@ export function isPipeline(value: unknown): value is BuilderBase<unknown, unknow
 }
 
 /** The parts of a group pipeline over `branches` (already checked to be pipelines). */
-export function groupParts(branches: readonly BuilderBase<unknown, unknown>[], options: { maxParallelism: number; ordered: boolean; returnExceptions: boolean }): Parts {
+export function groupParts(
+  branches: readonly BuilderBase<unknown, unknown>[],
+  options: { maxParallelism: number; ordered: boolean; returnExceptions: boolean },
+): Parts {
   const nodes = branches.map((b) => b.node);
   const group = GroupEntryNode.create({ uid: 0, branches: nodes, flatten: false, continuation: false, ...options });
   // A fan-out of one task is kept compact (its task once, then the argument tuples), not as a node per branch.
   const map = compactBranches(group, false);
-  return single(map ? GroupEntryNode.cloneWith(group, { map }) : group, mergeOwners(branches.map((b) => b.parts.owners), 'inParallel'));
+  return single(
+    map ? GroupEntryNode.cloneWith(group, { map }) : group,
+    mergeOwners(
+      branches.map((b) => b.parts.owners),
+      'inParallel',
+    ),
+  );
 }

@@ -69,7 +69,9 @@ export function registryOf(d: TaskDescriptor): object {
 export function descriptorOf(task: unknown, where: string): TaskDescriptor {
   const d: unknown = typeof task === 'function' ? Reflect.get(task, descriptorKey) : undefined;
   if (!isDescriptor(d)) {
-    throw new PipelineError(`${where} expects a task bound with tasks.bind(...), got ${typeof task === 'function' ? `the unbound function ${task.name || '(anonymous)'}` : typeof task}`);
+    throw new PipelineError(
+      `${where} expects a task bound with tasks.bind(...), got ${typeof task === 'function' ? `the unbound function ${task.name || '(anonymous)'}` : typeof task}`,
+    );
   }
   return d;
 }

@@ -45,7 +45,17 @@ export interface FlinkTasksOptions {
   readonly finishedPipelineRetentionMs?: number;
 }
 
-const BIND_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'workerName', 'retry', 'taskId', 'displayName', 'withState', 'withContext', 'timeoutMs']);
+const BIND_OPTION_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'namespace',
+  'workerName',
+  'retry',
+  'taskId',
+  'displayName',
+  'withState',
+  'withContext',
+  'timeoutMs',
+]);
 
 /**
  * The task registry of one application: binds plain functions as tasks that
@@ -76,8 +86,10 @@ export class FlinkTasks {
 
   constructor(options: FlinkTasksOptions) {
     const name = /^[A-Za-z0-9_.-]+$/;
-    if (!name.test(options.namespace ?? '')) throw new PipelineError(`FlinkTasks: namespace must be letters, digits, '_', '.' or '-', got '${options.namespace}'`);
-    if (!name.test(options.workerName ?? '')) throw new PipelineError(`FlinkTasks: workerName must be letters, digits, '_', '.' or '-', got '${options.workerName}'`);
+    if (!name.test(options.namespace ?? ''))
+      throw new PipelineError(`FlinkTasks: namespace must be letters, digits, '_', '.' or '-', got '${options.namespace}'`);
+    if (!name.test(options.workerName ?? ''))
+      throw new PipelineError(`FlinkTasks: workerName must be letters, digits, '_', '.' or '-', got '${options.workerName}'`);
     this.namespace = options.namespace;
     this.workerName = options.workerName;
     this.pipelineName = options.pipelineName ?? 'pipeline';
@@ -116,7 +128,8 @@ export class FlinkTasks {
   ): BoundTask<F, SendArgs<F, OptionsOf<O>>, OutputOf<F, OptionsOf<O>>, TaskStateOf<F, OptionsOf<O>>> {
     const options: BindOptions = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
     const unknown = Object.keys(options).filter((k) => !BIND_OPTION_KEYS.has(k));
-    if (unknown.length > 0) throw new PipelineError(`bind('${options.name}'): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`);
+    if (unknown.length > 0)
+      throw new PipelineError(`bind('${options.name}'): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`);
     if (typeof options !== 'object' || options === null || typeof options.name !== 'string' || options.name === '') {
       throw new PipelineError('bind: give the task a non-empty name, as bind(name, fn) or bind({ name, ... }, fn)');
     }

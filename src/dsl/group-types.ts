@@ -44,9 +44,11 @@ type IsUnordered<O> = 'ordered' extends keyof O ? (false extends O['ordered' & k
  * ```
  */
 export type GroupResult<P extends readonly PipelineLike<unknown>[], O> =
-  IsUnordered<O> extends true ? Array<ResultOf<P[number]> | SlotError<O>>
-  : number extends P['length'] ? Array<ResultOf<P[number]> | SlotError<O>>
-  : { -readonly [K in keyof P]: ResultOf<P[K]> | SlotError<O> };
+  IsUnordered<O> extends true
+    ? Array<ResultOf<P[number]> | SlotError<O>>
+    : number extends P['length']
+      ? Array<ResultOf<P[number]> | SlotError<O>>
+      : { -readonly [K in keyof P]: ResultOf<P[K]> | SlotError<O> };
 
 /** The state types of the stateful branches of a group (every branch runs on the group's state). */
 type BranchStates<P extends readonly unknown[]> = Exclude<StateOfEach<StateDescriptorOf<P[number]>>, NoState>;
@@ -61,9 +63,11 @@ type StateOfEach<D> = D extends unknown ? StateOf<D> : never;
  * type A = GroupState<[Pipeline<number>, Pipeline<string, { calls: number }>]>; // { calls: number }
  * ```
  */
-export type GroupState<P extends readonly unknown[]> =
-  [P[number]] extends [StatefulPipelineLike<unknown, NoState>] ? NoState
-  : [BranchStates<P>] extends [never] ? NoState : OneState<BranchStates<P>>;
+export type GroupState<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown, NoState>]
+  ? NoState
+  : [BranchStates<P>] extends [never]
+    ? NoState
+    : OneState<BranchStates<P>>;
 /** One member of a union of (checked to be) equivalent state types, e.g. the same shape declared twice. */
 type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: infer I) => void ? (I extends () => infer X ? X : U) : U;
 
@@ -77,10 +81,14 @@ type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x
  * // PipelineTypeError<'inParallel: …', { branchStates: { a: number } | { b: string } }>
  * ```
  */
-export type GroupStateCheck<P extends readonly unknown[]> =
-  [P[number]] extends [StatefulPipelineLike<unknown, NoState>] ? unknown
-  : [BranchStates<P>] extends [never] ? unknown
-  : true extends { [K in keyof P]: BranchDiffers<StateOf<StateDescriptorOf<P[K]>>, BranchStates<P>> }[number]
-    ? PipelineTypeError<'inParallel: the branches use different pipeline state types (every branch runs on the group\'s one state)', [branchStates: BranchStates<P>]>
-    : unknown;
+export type GroupStateCheck<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown, NoState>]
+  ? unknown
+  : [BranchStates<P>] extends [never]
+    ? unknown
+    : true extends { [K in keyof P]: BranchDiffers<StateOf<StateDescriptorOf<P[K]>>, BranchStates<P>> }[number]
+      ? PipelineTypeError<
+          "inParallel: the branches use different pipeline state types (every branch runs on the group's one state)",
+          [branchStates: BranchStates<P>]
+        >
+      : unknown;
 type BranchDiffers<X, All> = [X] extends [NoState] ? false : [All] extends [X] ? false : true;

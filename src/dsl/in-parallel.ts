@@ -35,9 +35,11 @@ export function inParallel<const P extends readonly PipelineLike<unknown>[], con
   if (!Number.isInteger(maxParallelism) || maxParallelism < 0) {
     throw new PipelineError(`inParallel: maxParallelism must be a whole number >= 1 (or 0 / absent for unlimited), got ${String(options?.maxParallelism)}`);
   }
-  return new GroupPipelineBuilder<GroupResult<P, O>, GroupState<P>>(groupParts(builders, {
-    maxParallelism,
-    ordered: options?.ordered ?? true,
-    returnExceptions: options?.returnExceptions ?? false,
-  }));
+  return new GroupPipelineBuilder<GroupResult<P, O>, GroupState<P>>(
+    groupParts(builders, {
+      maxParallelism,
+      ordered: options?.ordered ?? true,
+      returnExceptions: options?.returnExceptions ?? false,
+    }),
+  );
 }

@@ -111,4 +111,12 @@ export type StateDescriptorOf<P> = P extends StatefulPipelineLike<unknown, infer
  * ```
  */
 export type TaskOutput<R> = UnwrapOutput<Awaited<R>>;
-type UnwrapOutput<R> = 0 extends 1 & R ? R : R extends PipelineLike<unknown> ? BoxedResult<R> : R extends PausePipeline<unknown> ? UnwrapOutput<Awaited<R['result']>> : R extends Deferred<infer D> ? D : R;
+type UnwrapOutput<R> = 0 extends 1 & R
+  ? R
+  : R extends PipelineLike<unknown>
+    ? BoxedResult<R>
+    : R extends PausePipeline<unknown>
+      ? UnwrapOutput<Awaited<R['result']>>
+      : R extends Deferred<infer D>
+        ? D
+        : R;

@@ -79,11 +79,13 @@ export type StateOf<S> = [S] extends [InitialState<infer X>] ? X : [S] extends [
 export type NextState<S, TS> = [TS] extends [NoState] ? S : [S] extends [NoState] ? TS : S;
 
 /** Whether a pipeline with state `S` can run on its own (submitted, or returned by an orchestrator without `inline()`). */
-export type ReadyOf<S> =
-  [S] extends [NoState] ? 'ready'
-  : [S] extends [InitialState<unknown>] ? 'ready'
-  : undefined extends StateOf<S> ? 'ready'
-  : 'needs an initial state: call withInitial({ state }) first';
+export type ReadyOf<S> = [S] extends [NoState]
+  ? 'ready'
+  : [S] extends [InitialState<unknown>]
+    ? 'ready'
+    : undefined extends StateOf<S>
+      ? 'ready'
+      : 'needs an initial state: call withInitial({ state }) first';
 
 /**
  * `unknown` when a task with pipeline state `TS` can run in a pipeline with
@@ -97,14 +99,19 @@ export type ReadyOf<S> =
  * // PipelineTypeError<"continueWith: the task's state type is not the pipeline's state type", { pipelineState: { calls: number }; taskState: { total: number } }>
  * ```
  */
-export type StateFit<Where extends string, S, TS> =
-  [TS] extends [NoState] ? unknown
-  : [S] extends [NoState] ? unknown
-  : SameState<Where, StateOf<S>, TS>;
+export type StateFit<Where extends string, S, TS> = [TS] extends [NoState] ? unknown : [S] extends [NoState] ? unknown : SameState<Where, StateOf<S>, TS>;
 // The error is written out in place: an alias would be printed by its name instead of the sentence.
-type SameState<Where extends string, PS, TS> = [PS] extends [TS] ? ([TS] extends [PS] ? unknown
-  : PipelineTypeError<`${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`, [pipelineState: PS, taskState: TS]>)
-  : PipelineTypeError<`${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`, [pipelineState: PS, taskState: TS]>;
+type SameState<Where extends string, PS, TS> = [PS] extends [TS]
+  ? [TS] extends [PS]
+    ? unknown
+    : PipelineTypeError<
+        `${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`,
+        [pipelineState: PS, taskState: TS]
+      >
+  : PipelineTypeError<
+      `${Where}: the task's state type is not the pipeline's state type (all stateful tasks of a pipeline share one state type)`,
+      [pipelineState: PS, taskState: TS]
+    >;
 
 /**
  * `unknown` when `X` can be the initial state of a pipeline with state
@@ -118,12 +125,13 @@ type SameState<Where extends string, PS, TS> = [PS] extends [TS] ? ([TS] extends
  * type Wrong = StateCheck<string, { total: number }>; // PipelineTypeError<"withInitial: the initial state does not fit …", { initialState: string; pipelineState: { total: number } }>
  * ```
  */
-export type StateCheck<X, S = NoState> =
-  [Unserializable<X, 'the state'>] extends [never]
-    ? ([StateOf<S>] extends [NoState] ? unknown
-      : [X] extends [StateOf<S>] ? unknown
-      : PipelineTypeError<"withInitial: the initial state does not fit the state type of this pipeline's tasks", [initialState: X, pipelineState: StateOf<S>]>)
-    : PipelineTypeError<`withInitial: ${Unserializable<X, 'the state'> & string}, which cannot be serialised`>;
+export type StateCheck<X, S = NoState> = [Unserializable<X, 'the state'>] extends [never]
+  ? [StateOf<S>] extends [NoState]
+    ? unknown
+    : [X] extends [StateOf<S>]
+      ? unknown
+      : PipelineTypeError<"withInitial: the initial state does not fit the state type of this pipeline's tasks", [initialState: X, pipelineState: StateOf<S>]>
+  : PipelineTypeError<`withInitial: ${Unserializable<X, 'the state'> & string}, which cannot be serialised`>;
 
 /**
  * The state descriptor after `withInitial` with a state of type `X`.

@@ -112,8 +112,7 @@ export interface InitialOptions<S = unknown> {
  * type B = ExtraArgs<[]>; // []
  * ```
  */
-export type ExtraArgs<In extends readonly unknown[]> =
-  In extends readonly [] ? [] : In extends readonly [unknown?, ...infer Rest] ? Rest : never;
+export type ExtraArgs<In extends readonly unknown[]> = In extends readonly [] ? [] : In extends readonly [unknown?, ...infer Rest] ? Rest : never;
 
 /**
  * `unknown` when a task with parameters `In` (and state `TS`) can continue
@@ -127,11 +126,13 @@ export type ExtraArgs<In extends readonly unknown[]> =
  * // PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result", [previousResult: string, firstParameter: number]>
  * ```
  */
-export type ContinueCheck<T, In extends readonly unknown[], S = NoState, TS = NoState> =
-  In extends readonly [] ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument', [previousResult: T]>
-  : 0 extends 1 & T ? StateFit<'continueWith', S, TS>
-  : [T] extends [In[0]] ? StateFit<'continueWith', S, TS>
-  : PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result", [previousResult: T, firstParameter: In[0]]>;
+export type ContinueCheck<T, In extends readonly unknown[], S = NoState, TS = NoState> = In extends readonly []
+  ? PipelineTypeError<'continueWith: this task takes no parameters, but continueWith passes the previous result as its first argument', [previousResult: T]>
+  : 0 extends 1 & T
+    ? StateFit<'continueWith', S, TS>
+    : [T] extends [In[0]]
+      ? StateFit<'continueWith', S, TS>
+      : PipelineTypeError<"continueWith: this task's first parameter does not accept the previous step's result", [previousResult: T, firstParameter: In[0]]>;
 
 /**
  * `unknown` when a task with parameters `In` (and state `TS`) can handle a
@@ -144,10 +145,11 @@ export type ContinueCheck<T, In extends readonly unknown[], S = NoState, TS = No
  * // PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter', [firstParameter: number]>
  * ```
  */
-export type ExceptionallyCheck<In extends readonly unknown[], S = NoState, TS = NoState> =
-  In extends readonly [] ? PipelineTypeError<'exceptionally: the handler takes no parameters, but it is called with the TaskError first'>
-  : [TaskError] extends [In[0]] ? StateFit<'exceptionally', S, TS>
-  : PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter', [firstParameter: In[0]]>;
+export type ExceptionallyCheck<In extends readonly unknown[], S = NoState, TS = NoState> = In extends readonly []
+  ? PipelineTypeError<'exceptionally: the handler takes no parameters, but it is called with the TaskError first'>
+  : [TaskError] extends [In[0]]
+    ? StateFit<'exceptionally', S, TS>
+    : PipelineTypeError<'exceptionally: the handler must accept a TaskError as its first parameter', [firstParameter: In[0]]>;
 
 /**
  * A pipeline whose result is `T` and whose pipeline state is described by
@@ -272,7 +274,10 @@ export interface Pipeline<out T, in out S = NoState> extends StatefulPipelineLik
  */
 export interface GroupPipeline<out T, in out S = NoState> extends Pipeline<T, S> {
   /** Rejected: the last entry of this pipeline is a group, and `set()` applies to a last task. */
-  set(options: EntryOptions & PipelineTypeError<'set: the last entry of this pipeline is a group; set() applies to a task (continue with one, or bind the group\'s tasks with these options)'>): Pipeline<T, S>;
+  set(
+    options: EntryOptions &
+      PipelineTypeError<"set: the last entry of this pipeline is a group; set() applies to a task (continue with one, or bind the group's tasks with these options)">,
+  ): Pipeline<T, S>;
   /** Sets the pipeline state the first task starts with (see {@link Pipeline.withInitial}). */
   withInitial<X>(options: InitialOptions<X> & StateCheck<X, S>): GroupPipeline<T, Seeded<S, X>>;
   /** Marks the pipeline inline (see {@link Pipeline.inline}). */

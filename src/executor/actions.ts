@@ -21,7 +21,6 @@ import { loadRun, type Step } from './run.js';
 
 const ACTION_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(TaskAction).map(([k, v]) => [v, k]));
 
-
 /** Applies an action and answers it. `fromClient`: it came through the ingress. */
 export function onAction(step: Step, action: TaskActionRequest, fromClient: boolean): void {
   const { self } = step;
@@ -46,14 +45,33 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
   }
   const run = loadRun(step);
   const fail = (code: ErrorCodeName, message: string): void => {
-    replyAction(step, action, { reply: { $case: 'actionException', value: {
-      id: self.id, action: action.action, exceptionType: code, exceptionMessage: message, stacktrace: '', uid: action.uid,
-    } } });
+    replyAction(step, action, {
+      reply: {
+        $case: 'actionException',
+        value: {
+          id: self.id,
+          action: action.action,
+          exceptionType: code,
+          exceptionMessage: message,
+          stacktrace: '',
+          uid: action.uid,
+        },
+      },
+    });
   };
   const ok = (extra: Partial<TaskActionResult> = {}): void => {
-    replyAction(step, action, { reply: { $case: 'actionResult', value: {
-      id: self.id, action: action.action, uid: action.uid, status: { value: step.session.progress?.status ?? Status.PENDING }, ...extra,
-    } } });
+    replyAction(step, action, {
+      reply: {
+        $case: 'actionResult',
+        value: {
+          id: self.id,
+          action: action.action,
+          uid: action.uid,
+          status: { value: step.session.progress?.status ?? Status.PENDING },
+          ...extra,
+        },
+      },
+    });
   };
   if (action.action === TaskAction.EXPIRE_PIPELINE) {
     // Only the run it was scheduled for, and only if that run has ended.
@@ -91,7 +109,10 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
         run.progress.waiters.push({ replyTopic: topic, correlationId: action.uid, isAction: true });
         step.session.progressChanged = true;
       } else if (ACTIVE_STATUSES.has(status)) {
-        fail(ErrorCode.PipelineNotFinished, `GET_RESULT: pipeline '${self.id}' is ${statusName(status)}; it has no result yet (ask with { wait: true } to wait for it)`);
+        fail(
+          ErrorCode.PipelineNotFinished,
+          `GET_RESULT: pipeline '${self.id}' is ${statusName(status)}; it has no result yet (ask with { wait: true } to wait for it)`,
+        );
       } else {
         ok({ outcome: run.progress.outcome });
       }

@@ -82,7 +82,12 @@ function startGroup(run: ActiveRun, group: GroupEntryNode): void {
   progress.group = newGroupProgress(group.uid, limit, count);
   progress.waiting = true;
   progress.waitingUid = group.uid;
-  if (group.map) dispatchMapBranches(run, group, Array.from({ length: limit }, (_, b) => b));
+  if (group.map)
+    dispatchMapBranches(
+      run,
+      group,
+      Array.from({ length: limit }, (_, b) => b),
+    );
   else for (let b = 0; b < limit; b++) dispatchBranch(run, group, b);
 }
 
@@ -92,9 +97,12 @@ export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
   const slots = progress.group ? readSlots(progress.group) : [];
   const only = slots[0];
   // A continuation's outcome passes through; a group's is the list of its branches.
-  const outcome = group.continuation && only
-    ? (only.error ? { error: only.error } : { value: only.value && only.value.byteLength > 0 ? only.value : toValueBytes(undefined) })
-    : groupOutcome(group, slots);
+  const outcome =
+    group.continuation && only
+      ? only.error
+        ? { error: only.error }
+        : { value: only.value && only.value.byteLength > 0 ? only.value : toValueBytes(undefined) }
+      : groupOutcome(group, slots);
   progress.state = mergeBranchStates(progress.state, slots);
   if (group.pauseAfter) pause(run);
   moveOn(run, outcome);
@@ -109,9 +117,13 @@ export function abortOversizedGroup(run: ActiveRun, group: GroupEntryNode): void
   const bytes = run.progress.group?.valueBytes ?? 0;
   const limit = run.config.limits.maxValueBytes;
   cancelChildren(run);
-  moveOn(run, { error: exception(ErrorCode.MessageSizeExceeded,
-    `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${branchCount(group)} branches)`,
-    { id: run.record.pipelineId }) });
+  moveOn(run, {
+    error: exception(
+      ErrorCode.MessageSizeExceeded,
+      `the results of group #${group.uid} add up to more than ${formatBytes(limit)} (limits.maxValueBytes; ${formatBytes(bytes)} after ${run.progress.group?.finished ?? 0} of ${branchCount(group)} branches)`,
+      { id: run.record.pipelineId },
+    ),
+  });
 }
 
 /** The current group has ended with `outcome`: the chain continues after it. */

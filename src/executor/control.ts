@@ -36,8 +36,14 @@ export const CANCEL_ID = 'flinktasks.cancel';
 export function cancelChildren(run: ActiveRun): void {
   cascade(run, Action.CANCEL_PIPELINE);
   const entry = run.ir.entries[run.progress.position];
-  const tasks = entry === undefined ? [] : entry.kind === 'TaskEntry' ? [entry] : entry.map ? [entry.map.task]
-    : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
+  const tasks =
+    entry === undefined
+      ? []
+      : entry.kind === 'TaskEntry'
+        ? [entry]
+        : entry.map
+          ? [entry.map.task]
+          : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
   const workers = new Set(tasks.map((t) => `${t.namespace}\u0000${t.workerName}`));
   const payload = codecs.taskCancel.encode({ invocationId: run.record.invocationId, reason: `pipeline '${run.self.id}' was cancelled` });
   for (const w of workers) {

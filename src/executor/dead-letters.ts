@@ -25,7 +25,10 @@ export interface DroppedMessage {
 export function deadLetter(step: Step, dropped: DroppedMessage): void {
   const { self, effects, config } = step;
   effects.log('warn', `dropped a message: ${dropped.message}`, {
-    pipeline: self.id, code: dropped.code, typename: dropped.typename, bytes: dropped.payload.byteLength,
+    pipeline: self.id,
+    code: dropped.code,
+    typename: dropped.typename,
+    bytes: dropped.payload.byteLength,
     ...(dropped.record ? { topic: dropped.record.topic, partition: dropped.record.partition, offset: dropped.record.offset } : {}),
   });
   const target = config.deadLetters;

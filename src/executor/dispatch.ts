@@ -38,7 +38,9 @@ export interface DispatchOptions {
  */
 export function workerAddressOf(run: ActiveRun, entry: TaskEntryNode): { namespace: string; name: string; id: string } {
   const { record } = run;
-  const id = entry.taskId ?? (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.rootPipelineId || record.pipelineId}~${entry.uid % WORKER_SPREAD}`);
+  const id =
+    entry.taskId ??
+    (entry.usesContext ? `${record.pipelineId}/${record.run}.${entry.uid}` : `${record.rootPipelineId || record.pipelineId}~${entry.uid % WORKER_SPREAD}`);
   return { namespace: entry.namespace, name: entry.workerName, id };
 }
 
@@ -82,8 +84,15 @@ export function dispatchTask(run: ActiveRun, entry: TaskEntryNode, input: TaskIn
   const payload = codecs.taskRequest.encode(request);
   if (run.effects.debug) {
     run.effects.log('debug', 'task dispatched', {
-      pipeline: record.pipelineId, rootPipeline: record.rootPipelineId, task: entry.taskName, taskId: request.id, uid: entry.uid,
-      branch: input.branch, attempt: request.attempt, worker: `${target.namespace}/${target.name}/${target.id}`, delayMs: options.delayMs,
+      pipeline: record.pipelineId,
+      rootPipeline: record.rootPipelineId,
+      task: entry.taskName,
+      taskId: request.id,
+      uid: entry.uid,
+      branch: input.branch,
+      attempt: request.attempt,
+      worker: `${target.namespace}/${target.name}/${target.id}`,
+      delayMs: options.delayMs,
     });
   }
   if (options.delayMs !== undefined) run.effects.sendAfter({ target, typename: Typenames.taskRequest, payload, delayMs: options.delayMs });

@@ -66,7 +66,10 @@ export class Effects {
    * @param debug - whether anyone reads debug lines: hot paths skip making
    *   them when not (see `wantsDebug`).
    */
-  constructor(readonly now: number = 0, readonly debug: boolean = true) {}
+  constructor(
+    readonly now: number = 0,
+    readonly debug: boolean = true,
+  ) {}
 
   readonly outgoing: OutgoingMessage[] = [];
   readonly delayed: DelayedMessage[] = [];

@@ -41,8 +41,14 @@ export interface EventsConfig {
 
 function taskInfo(t: TaskEntryNode): TaskInfo {
   return {
-    taskId: t.taskId ?? '', taskType: t.taskName, namespace: t.namespace, workerName: t.workerName, taskUid: t.uid,
-    displayName: t.displayName ?? '', isExceptionally: t.isExceptionally, isFinally: t.isFinally,
+    taskId: t.taskId ?? '',
+    taskType: t.taskName,
+    namespace: t.namespace,
+    workerName: t.workerName,
+    taskUid: t.uid,
+    displayName: t.displayName ?? '',
+    isExceptionally: t.isExceptionally,
+    isFinally: t.isFinally,
   };
 }
 
@@ -53,24 +59,59 @@ function pipelineInfo(p: Pipeline): PipelineInfo {
       const entry = e.entry;
       if (entry?.$case === 'taskEntry') {
         const t = entry.value;
-        return { entry: { $case: 'taskEntry', value: {
-          taskId: t.taskId, taskType: t.taskType, namespace: t.namespace, workerName: t.workerName, taskUid: t.uid,
-          displayName: t.displayName ?? '', isExceptionally: t.isExceptionally, isFinally: t.isFinally,
-        } } };
+        return {
+          entry: {
+            $case: 'taskEntry',
+            value: {
+              taskId: t.taskId,
+              taskType: t.taskType,
+              namespace: t.namespace,
+              workerName: t.workerName,
+              taskUid: t.uid,
+              displayName: t.displayName ?? '',
+              isExceptionally: t.isExceptionally,
+              isFinally: t.isFinally,
+            },
+          },
+        };
       }
       const g = entry?.$case === 'groupEntry' ? entry.value : undefined;
       const map = g?.mapTask;
       // A compact group's first branches: its task, with their uids.
       const branches = map
-        ? Array.from({ length: Math.min(SHAPE_MAX_BRANCHES, g?.mapCount ?? 0) }, (_, i): PipelineInfo => ({ entries: [{ entry: { $case: 'taskEntry', value: {
-          taskId: map.taskId, taskType: map.taskType, namespace: map.namespace, workerName: map.workerName, taskUid: map.uid + i,
-          displayName: map.displayName ?? '', isExceptionally: map.isExceptionally, isFinally: map.isFinally,
-        } } }] }))
+        ? Array.from({ length: Math.min(SHAPE_MAX_BRANCHES, g?.mapCount ?? 0) }, (_, i): PipelineInfo => ({
+            entries: [
+              {
+                entry: {
+                  $case: 'taskEntry',
+                  value: {
+                    taskId: map.taskId,
+                    taskType: map.taskType,
+                    namespace: map.namespace,
+                    workerName: map.workerName,
+                    taskUid: map.uid + i,
+                    displayName: map.displayName ?? '',
+                    isExceptionally: map.isExceptionally,
+                    isFinally: map.isFinally,
+                  },
+                },
+              },
+            ],
+          }))
         : (g?.group ?? []).slice(0, SHAPE_MAX_BRANCHES).map(pipelineInfo);
-      return { entry: { $case: 'groupEntry', value: {
-        groupId: g?.uid ?? 0, group: branches, branchCount: map ? (g?.mapCount ?? 0) : (g?.group.length ?? 0),
-        isUnordered: g?.isUnordered ?? false, returnExceptions: g?.returnExceptions ?? false, maxParallelism: g?.maxParallelism ?? 0,
-      } } };
+      return {
+        entry: {
+          $case: 'groupEntry',
+          value: {
+            groupId: g?.uid ?? 0,
+            group: branches,
+            branchCount: map ? (g?.mapCount ?? 0) : (g?.group.length ?? 0),
+            isUnordered: g?.isUnordered ?? false,
+            returnExceptions: g?.returnExceptions ?? false,
+            maxParallelism: g?.maxParallelism ?? 0,
+          },
+        },
+      };
     }),
   };
 }
@@ -138,9 +179,11 @@ function varintSize(n: number): number {
 export function taskEventBytes(header: Uint8Array, time: number, field: 10 | 11, task: EventTask, branch: number | undefined): Uint8Array {
   const type = nameBytes(task.taskName);
   const display = task.displayName ? nameBytes(task.displayName) : undefined;
-  const body = (task.uid === 0 ? 0 : 1 + varintSize(task.uid)) + (branch === undefined ? 0 : 1 + varintSize(branch))
-    + (type.byteLength === 0 ? 0 : 1 + varintSize(type.byteLength) + type.byteLength)
-    + (display === undefined || display.byteLength === 0 ? 0 : 1 + varintSize(display.byteLength) + display.byteLength);
+  const body =
+    (task.uid === 0 ? 0 : 1 + varintSize(task.uid)) +
+    (branch === undefined ? 0 : 1 + varintSize(branch)) +
+    (type.byteLength === 0 ? 0 : 1 + varintSize(type.byteLength) + type.byteLength) +
+    (display === undefined || display.byteLength === 0 ? 0 : 1 + varintSize(display.byteLength) + display.byteLength);
   const out = new Uint8Array(header.byteLength + (time === 0 ? 0 : 9) + 1 + varintSize(body) + body);
   out.set(header, 0);
   let pos = header.byteLength;
@@ -210,23 +253,45 @@ export function eventsFor(config: EventsConfig | undefined, record: PipelineReco
   if (!config) return undefined;
   const publish = (event: Event['event']): void => {
     const header = headerOf(record, self);
-    const own = codecs.event.encode({ pipelineId: '', pipelineAddress: '', rootPipelineId: '', rootPipelineAddress: '', parentPipelineId: '', time: effects.now, event });
+    const own = codecs.event.encode({
+      pipelineId: '',
+      pipelineAddress: '',
+      rootPipelineId: '',
+      rootPipelineAddress: '',
+      parentPipelineId: '',
+      time: effects.now,
+      event,
+    });
     const value = new Uint8Array(header.byteLength + own.byteLength);
     value.set(header, 0);
     value.set(own, header.byteLength);
     effects.publish({ egress: config.egress, topic: config.topic, key: record.rootPipelineId, value, event: true });
   };
   const task = (entry: EventTask, branch: number | undefined, error?: TaskException) => ({
-    uid: entry.uid, branch, taskType: entry.taskName, displayName: entry.displayName ?? '', attempt: 0, error,
-    delayMs: 0, fraction: 0, message: '',
+    uid: entry.uid,
+    branch,
+    taskType: entry.taskName,
+    displayName: entry.displayName ?? '',
+    attempt: 0,
+    error,
+    delayMs: 0,
+    fraction: 0,
+    message: '',
   });
   return {
     created(request) {
       const callerAddress = request.reply?.$case === 'replyAddress' ? addressText(request.reply.value) : '';
       const pipeline = request.pipeline ?? { entries: [], inline: false };
-      publish({ $case: 'pipelineCreated', value: {
-        callerId: request.pipelineId, callerAddress, pipeline: pipelineInfo(pipeline), origin: originOf(request), taskCount: countTasks(pipeline),
-      } });
+      publish({
+        $case: 'pipelineCreated',
+        value: {
+          callerId: request.pipelineId,
+          callerAddress,
+          pipeline: pipelineInfo(pipeline),
+          origin: originOf(request),
+          taskCount: countTasks(pipeline),
+        },
+      });
     },
     statusChanged(status, error) {
       publish({ $case: 'pipelineStatusChanged', value: { status: { value: status }, error } });

@@ -16,7 +16,16 @@ import { ErrorCode } from '../core/error-codes.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import { ArgsTable } from '../ir/args-table.js';
-import type { DeferredCompletion, InvalidRecord, MapResults, SubmissionPart, TaskActionRequest, TaskCompletion, TaskHeartbeat, TaskRequest } from '../wire/generated/flinktasks.js';
+import type {
+  DeferredCompletion,
+  InvalidRecord,
+  MapResults,
+  SubmissionPart,
+  TaskActionRequest,
+  TaskCompletion,
+  TaskHeartbeat,
+  TaskRequest,
+} from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
@@ -106,9 +115,15 @@ export class PipelineExecutor {
       readBatch(message.payload, (item) => this.#applyOne(session, self, { typename: item.typename, payload: item.payload, caller: message.caller }, effects));
     } catch (err) {
       // readBatch throws only before handing out any message: nothing of the batch was applied.
-      deadLetter({ config: this.config, self, session, effects }, {
-        code: ErrorCode.UndecodableMessage, message: `a message batch that does not decode: ${String(err)}`, typename: message.typename, payload: message.payload,
-      });
+      deadLetter(
+        { config: this.config, self, session, effects },
+        {
+          code: ErrorCode.UndecodableMessage,
+          message: `a message batch that does not decode: ${String(err)}`,
+          typename: message.typename,
+          payload: message.payload,
+        },
+      );
     }
   }
 
@@ -138,14 +153,24 @@ export class PipelineExecutor {
           return;
         case 'outcome':
           if (decoded.fromClient) {
-            deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'a task result arrived from a client; results only come from functions', typename: message.typename, payload: message.payload });
+            deadLetter(step, {
+              code: ErrorCode.InvalidPipelineRequest,
+              message: 'a task result arrived from a client; results only come from functions',
+              typename: message.typename,
+              payload: message.payload,
+            });
             return;
           }
           onOutcome(step, decoded.outcome);
           return;
         case 'mapResults': {
           if (decoded.fromClient) {
-            deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'task results arrived from a client; results only come from functions', typename: message.typename, payload: message.payload });
+            deadLetter(step, {
+              code: ErrorCode.InvalidPipelineRequest,
+              message: 'task results arrived from a client; results only come from functions',
+              typename: message.typename,
+              payload: message.payload,
+            });
             return;
           }
           // Each is the TaskResult its call would have sent alone.
@@ -153,10 +178,23 @@ export class PipelineExecutor {
           for (let j = 0; j < results.branches.length; j++) {
             const branch = results.branches[j] as number;
             const uid = results.uid + branch;
-            onOutcome(step, { result: {
-              id: `${results.id}${uid}`, type: results.type, result: values.at(j), state: undefined, invocationId: results.invocationId, uid,
-              isWait: false, branch, childPipelineId: '', accepted: false, leaseMs: 0, deferNonce: '', attempt: 0,
-            } });
+            onOutcome(step, {
+              result: {
+                id: `${results.id}${uid}`,
+                type: results.type,
+                result: values.at(j),
+                state: undefined,
+                invocationId: results.invocationId,
+                uid,
+                isWait: false,
+                branch,
+                childPipelineId: '',
+                accepted: false,
+                leaseMs: 0,
+                deferNonce: '',
+                attempt: 0,
+              },
+            });
           }
           return;
         }
@@ -172,19 +210,39 @@ export class PipelineExecutor {
           return;
         case 'complete': {
           const to = decoded.complete.reply;
-          const problem = to?.$case === 'replyTopic' ? step.config.routes.replyTopicProblem(to.value) : to?.$case === 'replyAddress' ? 'a client may not ask for a reply address' : undefined;
+          const problem =
+            to?.$case === 'replyTopic'
+              ? step.config.routes.replyTopicProblem(to.value)
+              : to?.$case === 'replyAddress'
+                ? 'a client may not ask for a reply address'
+                : undefined;
           if (problem !== undefined) {
-            deadLetter(step, { code: ErrorCode.InvalidReplyTopic, message: `completion of a deferred task refused: ${problem}`, typename: message.typename, payload: message.payload });
+            deadLetter(step, {
+              code: ErrorCode.InvalidReplyTopic,
+              message: `completion of a deferred task refused: ${problem}`,
+              typename: message.typename,
+              payload: message.payload,
+            });
             return;
           }
           onDeferredCompletion(step, decoded.complete);
           return;
         }
         case 'empty':
-          deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'a command with neither a submission nor an action', typename: message.typename, payload: message.payload });
+          deadLetter(step, {
+            code: ErrorCode.InvalidPipelineRequest,
+            message: 'a command with neither a submission nor an action',
+            typename: message.typename,
+            payload: message.payload,
+          });
           return;
         case 'unknown':
-          deadLetter(step, { code: ErrorCode.UndecodableMessage, message: `a message of unknown type '${message.typename}'`, typename: message.typename, payload: message.payload });
+          deadLetter(step, {
+            code: ErrorCode.UndecodableMessage,
+            message: `a message of unknown type '${message.typename}'`,
+            typename: message.typename,
+            payload: message.payload,
+          });
           return;
       }
     } catch (err) {

@@ -48,8 +48,10 @@ function replyOf(run: ActiveRun): TaskResultOrException {
   // An inline child hands its state back; any other child hands back its parent's.
   const state = record.isChild ? (record.inline ? progress.state : record.parentState) : progress.state;
   const echo = { invocationId: record.callerInvocationId, uid: record.callerUid, branch: record.callerBranch, id: record.pipelineId, state };
-  const outcome = progress.outcome?.taskResultOrException
-    ?? { $case: 'taskException' as const, value: exception(ErrorCode.PipelineError, 'the pipeline ended without an outcome') };
+  const outcome = progress.outcome?.taskResultOrException ?? {
+    $case: 'taskException' as const,
+    value: exception(ErrorCode.PipelineError, 'the pipeline ended without an outcome'),
+  };
   return outcome.$case === 'taskResult'
     ? { taskResultOrException: { $case: 'taskResult', value: { ...outcome.value, ...echo } } }
     : { taskResultOrException: { $case: 'taskException', value: { ...outcome.value, ...echo } } };
@@ -64,9 +66,17 @@ function boundOutcome(run: ActiveRun): void {
   const limit = toTopic ? config.limits.maxReplyBytes : config.limits.maxValueBytes;
   const size = valueBytes(o.value.result) + (toTopic ? 0 : (progress.state?.byteLength ?? 0));
   if (size <= limit) return;
-  const where = toTopic ? `the reply to ${record.reply?.value as string} (limits.maxReplyBytes: ${formatBytes(limit)})` : `a value passed between pipelines (limits.maxValueBytes: ${formatBytes(limit)})`;
-  progress.outcome = { taskResultOrException: { $case: 'taskException', value: exception(ErrorCode.MessageSizeExceeded,
-    `the result of pipeline '${record.pipelineId}' is about ${formatBytes(size)}, too large for ${where}`, { id: record.pipelineId }) } };
+  const where = toTopic
+    ? `the reply to ${record.reply?.value as string} (limits.maxReplyBytes: ${formatBytes(limit)})`
+    : `a value passed between pipelines (limits.maxValueBytes: ${formatBytes(limit)})`;
+  progress.outcome = {
+    taskResultOrException: {
+      $case: 'taskException',
+      value: exception(ErrorCode.MessageSizeExceeded, `the result of pipeline '${record.pipelineId}' is about ${formatBytes(size)}, too large for ${where}`, {
+        id: record.pipelineId,
+      }),
+    },
+  };
 }
 
 /** Most reply bytes one invocation publishes to waiters; the rest go in the next (see PUBLISH_OUTCOME). */
@@ -94,13 +104,21 @@ export function publishPendingOutcome(run: ActiveRun): void {
     if (!w) break;
     budget -= size;
     if (w.isAction) {
-      replyAction(run, { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, reply: { $case: 'replyTopic', value: w.replyTopic }, wait: true }, {
-        reply: { $case: 'actionResult', value: { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, status: { value: progress.status }, outcome: progress.outcome } },
-      });
+      replyAction(
+        run,
+        { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, reply: { $case: 'replyTopic', value: w.replyTopic }, wait: true },
+        {
+          reply: {
+            $case: 'actionResult',
+            value: { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, status: { value: progress.status }, outcome: progress.outcome },
+          },
+        },
+      );
     } else if (o) {
-      const echoed: TaskResultOrException = o.$case === 'taskResult'
-        ? { taskResultOrException: { $case: 'taskResult', value: { ...o.value, invocationId: w.correlationId } } }
-        : { taskResultOrException: { $case: 'taskException', value: { ...o.value, invocationId: w.correlationId } } };
+      const echoed: TaskResultOrException =
+        o.$case === 'taskResult'
+          ? { taskResultOrException: { $case: 'taskResult', value: { ...o.value, invocationId: w.correlationId } } }
+          : { taskResultOrException: { $case: 'taskException', value: { ...o.value, invocationId: w.correlationId } } };
       replyOutcome(run, { $case: 'replyTopic', value: w.replyTopic }, record.pipelineId, echoed, false);
     }
   }
@@ -134,7 +152,10 @@ export function finish(run: ActiveRun, status: TaskStatus_Status): void {
   const error = o?.$case === 'taskException' ? o.value : undefined;
   eventsFor(run.config.events, record, self, run.effects)?.statusChanged(progress.status, error);
   run.effects.log(record.isChild ? 'debug' : 'info', `pipeline ${statusName(progress.status).toLowerCase()}`, {
-    pipeline: record.pipelineId, rootPipeline: record.rootPipelineId, parentPipeline: record.parentPipelineId || undefined, run: record.run,
+    pipeline: record.pipelineId,
+    rootPipeline: record.rootPipelineId,
+    parentPipeline: record.parentPipelineId || undefined,
+    run: record.run,
     status: statusName(progress.status),
     ...(error ? { errorType: error.exceptionType, error: error.exceptionMessage, failedTask: error.type || undefined } : {}),
   });

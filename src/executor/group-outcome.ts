@@ -40,7 +40,7 @@ export function groupOutcome(group: GroupEntryNode, slots: readonly Slot[]): Gro
   }
 
   if (failures.length > 0 && !group.returnExceptions) {
-    return { error: aggregateError(failures, offsets ? offsets[offsets.length - 1] ?? 0 : branchCount(group)) };
+    return { error: aggregateError(failures, offsets ? (offsets[offsets.length - 1] ?? 0) : branchCount(group)) };
   }
 
   // The list is its items' bytes side by side: nothing is decoded or re-encoded.

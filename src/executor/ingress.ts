@@ -19,13 +19,32 @@ import type { Step } from './run.js';
 export function answerSender(step: Step, sender: CommandSender | undefined, code: ErrorCodeName, message: string): void {
   if (!sender || sender.replyTopic === '' || step.config.routes.replyTopicProblem(sender.replyTopic) !== undefined) return;
   const { self, effects, config } = step;
-  const reply = sender.kind === 'submit'
-    ? codecs.reply.encode({ reply: { $case: 'outcome', value: { taskResultOrException: {
-      $case: 'taskException', value: exception(code, message, { id: self.id, invocationId: sender.correlationId }),
-    } } } })
-    : codecs.reply.encode({ reply: { $case: 'actionException', value: {
-      id: self.id, action: 0, exceptionType: code, exceptionMessage: message, stacktrace: '', uid: sender.correlationId,
-    } } });
+  const reply =
+    sender.kind === 'submit'
+      ? codecs.reply.encode({
+          reply: {
+            $case: 'outcome',
+            value: {
+              taskResultOrException: {
+                $case: 'taskException',
+                value: exception(code, message, { id: self.id, invocationId: sender.correlationId }),
+              },
+            },
+          },
+        })
+      : codecs.reply.encode({
+          reply: {
+            $case: 'actionException',
+            value: {
+              id: self.id,
+              action: 0,
+              exceptionType: code,
+              exceptionMessage: message,
+              stacktrace: '',
+              uid: sender.correlationId,
+            },
+          },
+        });
   effects.publish({ egress: config.repliesEgress, topic: sender.replyTopic, key: self.id, value: reply });
 }
 
@@ -37,7 +56,7 @@ export function answerUndecodable(step: Step, message: FunctionMessage, sender: 
 }
 
 const REASONS: Readonly<Record<string, { readonly code: ErrorCodeName; readonly why: string }>> = {
-  MissingKey: { code: ErrorCode.MissingKey, why: 'it has no key (a command\'s key must be its pipeline id)' },
+  MissingKey: { code: ErrorCode.MissingKey, why: "it has no key (a command's key must be its pipeline id)" },
   MissingValue: { code: ErrorCode.MissingValue, why: 'it has a key but no value' },
   KeyTooLong: { code: ErrorCode.KeyTooLong, why: 'its key is longer than the ingress allows' },
 };

@@ -62,13 +62,13 @@ export function onOutcome(step: Step, outcome: Outcome): void {
       return;
     }
     settlePending(run, msg.uid, msg.branch, true);
-    appendSlot(progress.group, error
-      ? { index: msg.branch, error }
-      : { index: msg.branch, value: result?.result, state: result?.state });
+    appendSlot(progress.group, error ? { index: msg.branch, error } : { index: msg.branch, value: result?.result, state: result?.state });
     // A compact group's branch is its task (not built just for the event).
-    const task = !events ? undefined : group.map && !group.continuation && !group.map.task.isFinally
-      ? { uid: group.map.task.uid + msg.branch, taskName: group.map.task.taskName, displayName: group.map.task.displayName }
-      : singleTaskBranch(group, msg.branch);
+    const task = !events
+      ? undefined
+      : group.map && !group.continuation && !group.map.task.isFinally
+        ? { uid: group.map.task.uid + msg.branch, taskName: group.map.task.taskName, displayName: group.map.task.displayName }
+        : singleTaskBranch(group, msg.branch);
     if (task) events?.taskFinished(task, msg.branch, error);
     progress.group.finished += 1;
     progress.group.valueBytes += (error ? exceptionBytes(error) : valueBytes(result?.result)) + (result?.state?.byteLength ?? 0);

@@ -47,7 +47,8 @@ function forward(run: ActiveRun, f: ForwardedEffect): void {
   if (e?.$case === 'message' || e?.$case === 'delayed') {
     const message = e.$case === 'message' ? e.value : e.value.message;
     const target = message?.target;
-    if (!message || !target || !routes.servesFunction(target.namespace, target.type)) return drop(`no served function ${target ? `${target.namespace}/${target.type}` : ''}`);
+    if (!message || !target || !routes.servesFunction(target.namespace, target.type))
+      return drop(`no served function ${target ? `${target.namespace}/${target.type}` : ''}`);
     if (message.payload.byteLength > limits.maxValueBytes) return drop(`a message of ${formatBytes(message.payload.byteLength)}`);
     const out = { target: fromWireAddress(target), typename: message.typename, payload: message.payload };
     if (e.$case === 'message') run.effects.send(out);
@@ -69,7 +70,10 @@ export function onCompletion(step: Step, completion: TaskCompletion): void {
   }
   const i = findPending(run, (p) => p.uid === completion.uid && p.branch === completion.branch && p.attempt === completion.attempt);
   if (i < 0) {
-    run.effects.log('debug', 'dropped the completion of a call the pipeline no longer waits for (its lease lapsed?)', { pipeline: step.self.id, uid: completion.uid });
+    run.effects.log('debug', 'dropped the completion of a call the pipeline no longer waits for (its lease lapsed?)', {
+      pipeline: step.self.id,
+      uid: completion.uid,
+    });
     return;
   }
   run.progress.pending.splice(i, 1);
@@ -144,21 +148,28 @@ export function checkPending(step: Step, key: string): void {
     const delayMs = retryDelay(rules, retry);
     const input = pending.inGroup ? { branch: pending.branch } : entry.isExceptionally ? { inputError: run.progress.error } : { input: run.progress.value };
     dispatchTask(run, entry, input, { attempt: retry, delayMs });
-    run.effects.log('info', 'retrying a call whose lease or deadline passed', { pipeline: run.self.id, task: entry.taskName, attempt: retry, worker: workerAddressOf(run, entry).id });
+    run.effects.log('info', 'retrying a call whose lease or deadline passed', {
+      pipeline: run.self.id,
+      task: entry.taskName,
+      attempt: retry,
+      worker: workerAddressOf(run, entry).id,
+    });
     return;
   }
-  onOutcome(step, { error: {
-    ...TaskException.create(),
-    id: `${run.record.pipelineId}/${run.record.run}.${entry.uid}`,
-    type: entry.taskName,
-    exceptionType: ErrorCode.TaskTimeout,
-    exceptionMessage: message,
-    invocationId: run.record.invocationId,
-    uid: entry.uid,
-    branch: pending.branch,
-    displayName: entry.displayName ?? '',
-    errorTypes: [ErrorCode.TaskTimeout],
-  } });
+  onOutcome(step, {
+    error: {
+      ...TaskException.create(),
+      id: `${run.record.pipelineId}/${run.record.run}.${entry.uid}`,
+      type: entry.taskName,
+      exceptionType: ErrorCode.TaskTimeout,
+      exceptionMessage: message,
+      invocationId: run.record.invocationId,
+      uid: entry.uid,
+      branch: pending.branch,
+      displayName: entry.displayName ?? '',
+      errorTypes: [ErrorCode.TaskTimeout],
+    },
+  });
 }
 
 /** A client completes or fails a deferred task: record its outcome and answer. */
@@ -166,7 +177,9 @@ export function onDeferredCompletion(step: Step, complete: DeferredCompletion): 
   const { self } = step;
   const action: TaskActionRequest = { id: self.id, action: TaskAction.GET_STATUS, uid: complete.uid, reply: complete.reply, wait: false };
   const fail = (message: string, code: ErrorCodeName = ErrorCode.UnknownDeferral): void => {
-    replyAction(step, action, { reply: { $case: 'actionException', value: { id: self.id, action: 0, exceptionType: code, exceptionMessage: message, stacktrace: '', uid: complete.uid } } });
+    replyAction(step, action, {
+      reply: { $case: 'actionException', value: { id: self.id, action: 0, exceptionType: code, exceptionMessage: message, stacktrace: '', uid: complete.uid } },
+    });
   };
   const run = loadRun(step);
   const i = run && ACTIVE_STATUSES.has(run.progress.status) && complete.nonce !== '' ? findPending(run, (p) => p.deferNonce === complete.nonce) : -1;
@@ -181,15 +194,21 @@ export function onDeferredCompletion(step: Step, complete: DeferredCompletion): 
   }
   const size = complete.value ? valueBytes(complete.value) : 0;
   if (size > run.config.limits.maxResultBytes) {
-    fail(`the value is ${formatBytes(size)}, more than limits.maxResultBytes (${formatBytes(run.config.limits.maxResultBytes)})`, ErrorCode.MessageSizeExceeded);
+    fail(
+      `the value is ${formatBytes(size)}, more than limits.maxResultBytes (${formatBytes(run.config.limits.maxResultBytes)})`,
+      ErrorCode.MessageSizeExceeded,
+    );
     return;
   }
   const entry = entryOf(run, pending.uid, pending.branch, pending.inGroup);
   run.progress.pending.splice(i, 1);
   touch(run);
   const echo = {
-    id: `${run.record.pipelineId}/${run.record.run}.${pending.uid}`, type: entry?.taskName ?? '', invocationId: run.record.invocationId,
-    uid: pending.uid, branch: pending.branch,
+    id: `${run.record.pipelineId}/${run.record.run}.${pending.uid}`,
+    type: entry?.taskName ?? '',
+    invocationId: run.record.invocationId,
+    uid: pending.uid,
+    branch: pending.branch,
   };
   replyAction(step, action, { reply: { $case: 'actionResult', value: { id: self.id, action: 0, uid: complete.uid, status: { value: run.progress.status } } } });
   if (complete.error) onOutcome(step, { error: { ...complete.error, ...echo, errorTypes: complete.error.errorTypes } });

@@ -84,4 +84,3 @@ export function settlePending(run: ActiveRun, uid: number, branch: number, inGro
     touch(run);
   }
 }
-

@@ -42,8 +42,16 @@ export function loadRun(step: Step): ActiveRun | undefined {
     session.ir = boundedPipeline(pipelineFromWire(record.pipeline), step.config);
   }
   const last = loaded.get(session);
-  if (last && last.effects === step.effects && last.record === record && last.progress === progress && last.ir === session.ir
-    && last.self === step.self && last.config === step.config) return last;
+  if (
+    last &&
+    last.effects === step.effects &&
+    last.record === record &&
+    last.progress === progress &&
+    last.ir === session.ir &&
+    last.self === step.self &&
+    last.config === step.config
+  )
+    return last;
   const run: ActiveRun = { config: step.config, self: step.self, session, effects: step.effects, record, progress, ir: session.ir };
   loaded.set(session, run);
   return run;

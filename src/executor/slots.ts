@@ -98,9 +98,10 @@ export function appendSlot(group: GroupProgress, slot: Slot): void {
     message = BranchSlot.encode({ index: slot.index, value: undefined, error: slot.error, state: slot.state }).finish();
     size = message.byteLength;
   } else {
-    size = (slot.index === 0 ? 0 : 1 + varintSize(slot.index))
-      + (slot.value ? 1 + varintSize(slot.value.byteLength) + slot.value.byteLength : 0)
-      + (slot.state ? 1 + varintSize(slot.state.byteLength) + slot.state.byteLength : 0);
+    size =
+      (slot.index === 0 ? 0 : 1 + varintSize(slot.index)) +
+      (slot.value ? 1 + varintSize(slot.value.byteLength) + slot.value.byteLength : 0) +
+      (slot.state ? 1 + varintSize(slot.state.byteLength) + slot.state.byteLength : 0);
   }
   const w = writableOf(group, varintSize(size) + size);
   let pos = writeVarint(w.slots, w.length, size);

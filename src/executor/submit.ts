@@ -46,7 +46,8 @@ function unservedWorkers(step: Step, ir: PipelineNode): string[] {
   const walk = (p: PipelineNode): void => {
     for (const e of p.entries) {
       if (e.kind === 'TaskEntry') check(e);
-      else if (e.map) check(e.map.task); // every branch of a compact group calls its task
+      else if (e.map)
+        check(e.map.task); // every branch of a compact group calls its task
       else for (const b of e.branches) walk(b);
     }
   };
@@ -101,8 +102,10 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
     return;
   }
   if (previous && ACTIVE_STATUSES.has(previous.status)) {
-    refuse(ErrorCode.PipelineAlreadyRunning,
-      `pipeline '${self.id}' is already ${statusName(previous.status)}; wait for it to finish or cancel it before submitting again under this id`);
+    refuse(
+      ErrorCode.PipelineAlreadyRunning,
+      `pipeline '${self.id}' is already ${statusName(previous.status)}; wait for it to finish or cancel it before submitting again under this id`,
+    );
     step.effects.log('warn', 'submission refused: pipeline already running', { pipeline: self.id });
     return;
   }
@@ -123,9 +126,11 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   }
   const unserved = unservedWorkers(step, submitted);
   if (unserved.length > 0) {
-    refuse(ErrorCode.UnknownFunction,
+    refuse(
+      ErrorCode.UnknownFunction,
       `pipeline '${self.id}' names worker functions this deployment does not serve: ${unserved.slice(0, 5).join(', ')}${unserved.length > 5 ? ` and ${unserved.length - 5} more` : ''}; ` +
-      'bind the tasks on a served worker, or declare the function types in routes.functions (and route them in module.yaml)');
+        'bind the tasks on a served worker, or declare the function types in routes.functions (and route them in module.yaml)',
+    );
     return;
   }
   // The previous run's outcome, if still waiting to be published, goes out first.
@@ -176,7 +181,10 @@ export function submit(step: Step, request: TaskRequest, fromClient: boolean): v
   events?.created(request);
   // Submitted by a client: info; started by the runtime (orchestrator tasks, group branches, segments): debug.
   step.effects.log(request.isChild ? 'debug' : 'info', 'pipeline submitted', {
-    pipeline: self.id, rootPipeline: record.rootPipelineId, parentPipeline: record.parentPipelineId || undefined, run,
+    pipeline: self.id,
+    rootPipeline: record.rootPipelineId,
+    parentPipeline: record.parentPipelineId || undefined,
+    run,
     ...(delayMs > 0 ? { startDelayMs: delayMs } : {}),
   });
   if (delayMs > 0) {

@@ -30,26 +30,45 @@ export function onSubmitPart(step: Step, part: SubmissionPart, fromClient: boole
     answerSender(step, sender, code, `flink-tasks: ${message}`);
   };
   if (!fromClient) {
-    deadLetter(step, { code: ErrorCode.InvalidPipelineRequest, message: 'a part of a submission arrived from a function; parts only come from clients', typename: Typenames.pipelineCommand, payload: new Uint8Array(0) });
+    deadLetter(step, {
+      code: ErrorCode.InvalidPipelineRequest,
+      message: 'a part of a submission arrived from a function; parts only come from clients',
+      typename: Typenames.pipelineCommand,
+      payload: new Uint8Array(0),
+    });
     return;
   }
   const limit = config.limits.maxValueBytes;
   if (part.requestId === '' || part.count < 1 || part.index >= part.count) {
-    refuse(ErrorCode.InvalidPipelineRequest, `submission of pipeline '${self.id}' refused: part ${part.index} of ${part.count} of request '${part.requestId}' is not a part of anything`);
+    refuse(
+      ErrorCode.InvalidPipelineRequest,
+      `submission of pipeline '${self.id}' refused: part ${part.index} of ${part.count} of request '${part.requestId}' is not a part of anything`,
+    );
     return;
   }
   let upload = session.upload;
   if (part.index === 0) {
-    if (upload) step.effects.log('warn', 'an unfinished submission in parts was replaced by a new one', { pipeline: self.id, requestId: upload.requestId, received: upload.received, of: upload.count });
+    if (upload)
+      step.effects.log('warn', 'an unfinished submission in parts was replaced by a new one', {
+        pipeline: self.id,
+        requestId: upload.requestId,
+        received: upload.received,
+        of: upload.count,
+      });
     upload = { requestId: part.requestId, count: part.count, received: 0, bytes: new Uint8Array(0), replyTopic: part.replyTopic };
   } else if (!upload || upload.requestId !== part.requestId || upload.count !== part.count || upload.received !== part.index) {
-    refuse(ErrorCode.InvalidPipelineRequest,
-      `submission of pipeline '${self.id}' refused: part ${part.index} of ${part.count} of request '${part.requestId}' arrived ${upload ? `after part ${upload.received - 1} of ${upload.count} of request '${upload.requestId}'` : 'without its first part'}`);
+    refuse(
+      ErrorCode.InvalidPipelineRequest,
+      `submission of pipeline '${self.id}' refused: part ${part.index} of ${part.count} of request '${part.requestId}' arrived ${upload ? `after part ${upload.received - 1} of ${upload.count} of request '${upload.requestId}'` : 'without its first part'}`,
+    );
     return;
   }
   const size = upload.bytes.byteLength + part.bytes.byteLength;
   if (size > limit) {
-    refuse(ErrorCode.MessageSizeExceeded, `submission of pipeline '${self.id}' refused: its parts add up to more than ${formatBytes(limit)} (limits.maxValueBytes)`);
+    refuse(
+      ErrorCode.MessageSizeExceeded,
+      `submission of pipeline '${self.id}' refused: its parts add up to more than ${formatBytes(limit)} (limits.maxValueBytes)`,
+    );
     return;
   }
   const bytes = new Uint8Array(size);
@@ -67,11 +86,17 @@ export function onSubmitPart(step: Step, part: SubmissionPart, fromClient: boole
   try {
     request = codecs.taskRequest.decode(bytes);
   } catch (err) {
-    refuse(ErrorCode.UndecodableMessage, `submission of pipeline '${self.id}' refused: its ${part.count} parts do not make a submission (${err instanceof Error ? err.message : String(err)})`);
+    refuse(
+      ErrorCode.UndecodableMessage,
+      `submission of pipeline '${self.id}' refused: its ${part.count} parts do not make a submission (${err instanceof Error ? err.message : String(err)})`,
+    );
     return;
   }
   if (request.invocationId !== part.requestId) {
-    refuse(ErrorCode.InvalidPipelineRequest, `submission of pipeline '${self.id}' refused: its parts carry request '${part.requestId}' but make request '${request.invocationId}'`);
+    refuse(
+      ErrorCode.InvalidPipelineRequest,
+      `submission of pipeline '${self.id}' refused: its parts carry request '${part.requestId}' but make request '${request.invocationId}'`,
+    );
     return;
   }
   submit(step, request, true);

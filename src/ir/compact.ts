@@ -13,8 +13,14 @@ const EMPTY = new Uint8Array(0);
 function sameRetry(a: RetryPolicyNode | undefined, b: RetryPolicyNode | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.maxRetries === b.maxRetries && a.delayMs === b.delayMs && a.exponentialBackoff === b.exponentialBackoff && a.maxDelayMs === b.maxDelayMs
-    && a.retryFor.length === b.retryFor.length && a.retryFor.every((r, i) => r === b.retryFor[i]);
+  return (
+    a.maxRetries === b.maxRetries &&
+    a.delayMs === b.delayMs &&
+    a.exponentialBackoff === b.exponentialBackoff &&
+    a.maxDelayMs === b.maxDelayMs &&
+    a.retryFor.length === b.retryFor.length &&
+    a.retryFor.every((r, i) => r === b.retryFor[i])
+  );
 }
 
 /**
@@ -35,8 +41,18 @@ export function compactBranches(group: GroupEntryNode, numbered: boolean): MapBr
     const t = b.entries[0];
     if (b.entries.length !== 1 || b.inline || b.initialState !== undefined || t === undefined || t.kind !== 'TaskEntry') return undefined;
     if ((numbered && t.uid !== first.uid + i) || t.isFinally || t.isExceptionally || t.pauseAfter === true) return undefined;
-    if (t !== first && (t.taskName !== first.taskName || t.namespace !== first.namespace || t.workerName !== first.workerName || t.taskId !== first.taskId
-      || t.displayName !== first.displayName || t.usesContext !== first.usesContext || t.timeoutMs !== first.timeoutMs || !sameRetry(t.retry, first.retry))) return undefined;
+    if (
+      t !== first &&
+      (t.taskName !== first.taskName ||
+        t.namespace !== first.namespace ||
+        t.workerName !== first.workerName ||
+        t.taskId !== first.taskId ||
+        t.displayName !== first.displayName ||
+        t.usesContext !== first.usesContext ||
+        t.timeoutMs !== first.timeoutMs ||
+        !sameRetry(t.retry, first.retry))
+    )
+      return undefined;
     args[i] = t.args;
   }
   return { task: TaskEntryNode.cloneWith(first, { args: EMPTY }), args: ArgsTable.of(args) };

@@ -3,7 +3,19 @@
  *
  * @module
  */
-export { PipelineNode, TaskEntryNode, GroupEntryNode, RetryPolicyNode, branchCount, branchAt, mapTask, type EntryNode, type IrNode, type IrNodeKind, type MapBranches } from './nodes.js';
+export {
+  PipelineNode,
+  TaskEntryNode,
+  GroupEntryNode,
+  RetryPolicyNode,
+  branchCount,
+  branchAt,
+  mapTask,
+  type EntryNode,
+  type IrNode,
+  type IrNodeKind,
+  type MapBranches,
+} from './nodes.js';
 export { ArgsTable } from './args-table.js';
 export { transformPipeline, visitPipeline, numberEntries, countEntries, type TransformHandlers, type VisitHandlers } from './transform.js';
 export { validatePipeline } from './validate.js';

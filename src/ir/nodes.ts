@@ -184,8 +184,7 @@ export const RetryPolicyNode = Object.freeze({
   /** Whether `node` is a RetryPolicyNode. */
   is: (node: IrNode): node is RetryPolicyNode => node.kind === 'RetryPolicy',
   /** A new frozen RetryPolicyNode. */
-  create: (props: Omit<RetryPolicyNode, 'kind'>): RetryPolicyNode =>
-    Object.freeze({ kind: 'RetryPolicy', ...props, retryFor: freezeArray(props.retryFor) }),
+  create: (props: Omit<RetryPolicyNode, 'kind'>): RetryPolicyNode => Object.freeze({ kind: 'RetryPolicy', ...props, retryFor: freezeArray(props.retryFor) }),
 });
 
 /**
@@ -202,8 +201,7 @@ export const TaskEntryNode = Object.freeze({
   /** A new frozen TaskEntryNode. */
   create: (props: Omit<TaskEntryNode, 'kind'>): TaskEntryNode => Object.freeze({ kind: 'TaskEntry', ...props }),
   /** A frozen copy of `node` with `props` replaced. */
-  cloneWith: (node: TaskEntryNode, props: Partial<Omit<TaskEntryNode, 'kind'>>): TaskEntryNode =>
-    Object.freeze({ ...node, ...props }),
+  cloneWith: (node: TaskEntryNode, props: Partial<Omit<TaskEntryNode, 'kind'>>): TaskEntryNode => Object.freeze({ ...node, ...props }),
 });
 
 /**
@@ -267,9 +265,7 @@ export const GroupEntryNode = Object.freeze({
       ...('pauseAfter' in props ? { pauseAfter: props.pauseAfter } : node.pauseAfter !== undefined ? { pauseAfter: node.pauseAfter } : {}),
     };
     const map = props.map ?? (props.branches === undefined ? node.map : undefined);
-    return map !== undefined
-      ? GroupEntryNode.createMap({ ...fields, map })
-      : GroupEntryNode.create({ ...fields, branches: props.branches ?? node.branches });
+    return map !== undefined ? GroupEntryNode.createMap({ ...fields, map }) : GroupEntryNode.create({ ...fields, branches: props.branches ?? node.branches });
   },
 });
 
@@ -320,9 +316,7 @@ export const PipelineNode = Object.freeze({
   /** Whether `node` is a PipelineNode. */
   is: (node: IrNode): node is PipelineNode => node.kind === 'Pipeline',
   /** A new frozen PipelineNode. */
-  create: (props: Omit<PipelineNode, 'kind'>): PipelineNode =>
-    Object.freeze({ kind: 'Pipeline', ...props, entries: freezeArray(props.entries) }),
+  create: (props: Omit<PipelineNode, 'kind'>): PipelineNode => Object.freeze({ kind: 'Pipeline', ...props, entries: freezeArray(props.entries) }),
   /** A frozen copy of `node` with `props` replaced. */
-  cloneWith: (node: PipelineNode, props: Partial<Omit<PipelineNode, 'kind'>>): PipelineNode =>
-    PipelineNode.create({ ...node, ...props }),
+  cloneWith: (node: PipelineNode, props: Partial<Omit<PipelineNode, 'kind'>>): PipelineNode => PipelineNode.create({ ...node, ...props }),
 });

@@ -40,7 +40,11 @@ export function segmentLongChains(pipeline: PipelineNode, length = DEFAULT_SEGME
     GroupEntryNode.create({
       uid: nextUid++,
       branches: [PipelineNode.create({ entries, inline: true, initialState: undefined })],
-      maxParallelism: 0, ordered: true, returnExceptions: false, flatten: false, continuation: true,
+      maxParallelism: 0,
+      ordered: true,
+      returnExceptions: false,
+      flatten: false,
+      continuation: true,
     });
   // Cuts a chain into continuations of at most `length` entries each, and
   // the resulting chain of continuations again, until it is short enough.

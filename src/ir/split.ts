@@ -44,7 +44,10 @@ export function splitLargeGroups(pipeline: PipelineNode, threshold = DEFAULT_SPL
       // A compact group's parts stay compact: a range of its argument tuples.
       const map = group.map;
       const part = map
-        ? GroupEntryNode.cloneWith(group, { uid: nextUid++, map: { task: TaskEntryNode.cloneWith(map.task, { uid: map.task.uid + i }), args: map.args.slice(i, i + threshold) } })
+        ? GroupEntryNode.cloneWith(group, {
+            uid: nextUid++,
+            map: { task: TaskEntryNode.cloneWith(map.task, { uid: map.task.uid + i }), args: map.args.slice(i, i + threshold) },
+          })
         : GroupEntryNode.cloneWith(group, { uid: nextUid++, branches: group.branches.slice(i, i + threshold) });
       chunks.push(PipelineNode.create({ entries: [part], inline: true, initialState: undefined }));
     }

@@ -61,7 +61,8 @@ export function validatePipeline(pipeline: PipelineNode): PipelineNode {
           const end = map.task.uid + count;
           if (first < end) {
             for (const uid of seen) if (uid >= first && uid < end) used(uid, `${at}, branch ${uid - map.task.uid}, entry 0`);
-            for (const r of ranges) if (first < r.end && r.first < end) used(Math.max(first, r.first), `${at}, branch ${Math.max(first, r.first) - map.task.uid}, entry 0`);
+            for (const r of ranges)
+              if (first < r.end && r.first < end) used(Math.max(first, r.first), `${at}, branch ${Math.max(first, r.first) - map.task.uid}, entry 0`);
             ranges.push({ first, end, at });
           }
         } else {

@@ -27,20 +27,22 @@ export interface DeadLetterInfo {
   /** The pipeline id it was addressed to. */
   readonly targetId: string;
   /** For a Kafka record the ingress could not route: where it was, its key and value. */
-  readonly record?: {
-    /** `MissingKey`, `MissingValue` or `KeyTooLong`. */
-    readonly reason: string;
-    /** The topic it was read from. */
-    readonly topic: string;
-    /** Its partition. */
-    readonly partition: number;
-    /** Its offset. */
-    readonly offset: number;
-    /** Its key, if it had one. */
-    readonly key: Uint8Array;
-    /** Its value, if it had one. */
-    readonly value: Uint8Array;
-  } | undefined;
+  readonly record?:
+    | {
+        /** `MissingKey`, `MissingValue` or `KeyTooLong`. */
+        readonly reason: string;
+        /** The topic it was read from. */
+        readonly topic: string;
+        /** Its partition. */
+        readonly partition: number;
+        /** Its offset. */
+        readonly offset: number;
+        /** Its key, if it had one. */
+        readonly key: Uint8Array;
+        /** Its value, if it had one. */
+        readonly value: Uint8Array;
+      }
+    | undefined;
 }
 
 /** The readable form of a wire dead letter. */

@@ -11,14 +11,7 @@
 import { EXPIRY_TOKEN_PREFIX } from '../executor/config.js';
 import { systemClock, type Clock, type ClockTimer } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import {
-  decodeFromFunction,
-  encodeToFunction,
-  type PbAddress,
-  type PbFromFunction,
-  type PbInvocation,
-  type PbTypedValue,
-} from '../statefun/protocol.js';
+import { decodeFromFunction, encodeToFunction, type PbAddress, type PbFromFunction, type PbInvocation, type PbTypedValue } from '../statefun/protocol.js';
 
 /** Something that answers request-reply calls (a function endpoint). */
 export interface FunctionEndpoint {
@@ -161,7 +154,11 @@ export class LocalEngine {
           fields: { functionType: slot.functionType, id: slot.address.id, attempt, error: String(err) },
         });
         if (attempt >= MAX_ATTEMPTS) {
-          this.options.logger({ level: 'error', message: 'batch dropped after repeated failures', fields: { functionType: slot.functionType, id: slot.address.id } });
+          this.options.logger({
+            level: 'error',
+            message: 'batch dropped after repeated failures',
+            fields: { functionType: slot.functionType, id: slot.address.id },
+          });
           return;
         }
         await new Promise((r) => setTimeout(r, 10 * attempt));
@@ -195,11 +192,14 @@ export class LocalEngine {
       const argument = d.argument;
       if (!target || !argument) continue;
       const token = d.cancellationToken;
-      const timer = this.#clock.setTimeout(() => {
-        if (token) this.#timers.delete(token);
-        else this.#anonymousTimers.delete(timer);
-        this.deliver(target, argument, slot.address);
-      }, Math.max(0, delay));
+      const timer = this.#clock.setTimeout(
+        () => {
+          if (token) this.#timers.delete(token);
+          else this.#anonymousTimers.delete(timer);
+          this.deliver(target, argument, slot.address);
+        },
+        Math.max(0, delay),
+      );
       if (token) this.#timers.set(token, timer);
       else this.#anonymousTimers.add(timer);
       // A state expiry alone must not keep the process alive (retries do).

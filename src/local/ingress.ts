@@ -42,7 +42,8 @@ const decoder = new TextDecoder();
 export function routeRecord(record: IngressRecord, now: number): { id: string; typename: string; payload: Uint8Array } {
   const key = typeof record.key === 'string' ? encoder.encode(record.key) : (record.key ?? undefined);
   const value = record.value ?? undefined;
-  const reason = key === undefined || key.byteLength === 0 ? 'MissingKey' : value === undefined ? 'MissingValue' : key.byteLength > MAX_KEY_BYTES ? 'KeyTooLong' : undefined;
+  const reason =
+    key === undefined || key.byteLength === 0 ? 'MissingKey' : value === undefined ? 'MissingValue' : key.byteLength > MAX_KEY_BYTES ? 'KeyTooLong' : undefined;
   if (reason === undefined && key && value) return { id: decoder.decode(key), typename: Typenames.pipelineCommand, payload: value };
   return {
     id: INVALID_RECORDS_ID,

@@ -211,7 +211,9 @@ export class LocalRuntime extends PipelineClient {
   override async submit<P extends RunnablePipeline<unknown>>(pipeline: P, options?: SubmitOptions): Promise<ResultOf<P>> {
     for (const [address, registry] of registriesOf(pipeline) ?? []) {
       if (registry !== this.#tasks && this.#workerTypes.has(address)) {
-        throw new PipelineError(`submit: the tasks of this pipeline for worker ${address} were bound on another FlinkTasks than this LocalRuntime's; bind them on the FlinkTasks the runtime was made with`);
+        throw new PipelineError(
+          `submit: the tasks of this pipeline for worker ${address} were bound on another FlinkTasks than this LocalRuntime's; bind them on the FlinkTasks the runtime was made with`,
+        );
       }
     }
     return super.submit(pipeline, options);
@@ -256,7 +258,12 @@ export class LocalRuntime extends PipelineClient {
    * ```
    */
   get stats(): LocalRuntimeStats {
-    return { requests: this.#engine.requests, invocations: this.#engine.invocations, addresses: this.#engine.addresses, bytesSent: new Map(this.#engine.bytesSent) };
+    return {
+      requests: this.#engine.requests,
+      invocations: this.#engine.invocations,
+      addresses: this.#engine.addresses,
+      bytesSent: new Map(this.#engine.bytesSent),
+    };
   }
 
   #target(id: string) {
@@ -296,5 +303,4 @@ export class LocalRuntime extends PipelineClient {
   protected release(): void {
     this.#engine.close();
   }
-
 }

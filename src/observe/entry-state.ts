@@ -37,15 +37,22 @@ export interface EntryTally {
 /** A tally with nothing counted. */
 export function emptyTally(): EntryTally {
   return {
-    started: 0, done: 0, failed: 0, retries: 0, skipped: 0,
-    firstStartedAt: undefined, lastFinishedAt: undefined, progress: undefined, progressAt: -Infinity, error: undefined, errorAt: -Infinity,
+    started: 0,
+    done: 0,
+    failed: 0,
+    retries: 0,
+    skipped: 0,
+    firstStartedAt: undefined,
+    lastFinishedAt: undefined,
+    progress: undefined,
+    progressAt: -Infinity,
+    error: undefined,
+    errorAt: -Infinity,
   };
 }
 
-const minTime = (a: number | undefined, b: number | undefined): number | undefined =>
-  a === undefined ? b : b === undefined ? a : Math.min(a, b);
-const maxTime = (a: number | undefined, b: number | undefined): number | undefined =>
-  a === undefined ? b : b === undefined ? a : Math.max(a, b);
+const minTime = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+const maxTime = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
 
 /** Adds `from` into `into`. */
 export function addTally(into: EntryTally, from: EntryTally): void {
@@ -122,7 +129,11 @@ export function stateOfTally(t: EntryTally, weight: number | undefined, active: 
   else if (t.skipped > 0) status = 'skipped';
   else status = 'pending';
   const state: { -readonly [K in keyof EntryState]: EntryState[K] } = {
-    status, started, done: t.done, failed: t.failed, retries: t.retries,
+    status,
+    started,
+    done: t.done,
+    failed: t.failed,
+    retries: t.retries,
   };
   if (t.firstStartedAt !== undefined) state.firstStartedAt = t.firstStartedAt;
   if (t.lastFinishedAt !== undefined) state.lastFinishedAt = t.lastFinishedAt;

@@ -7,7 +7,15 @@
 import { isPipelineStatus } from '../core/status.js';
 import type { PipelineEvent } from './pipeline-events.js';
 
-const KINDS: ReadonlySet<string> = new Set<PipelineEvent['kind']>(['pipelineCreated', 'statusChanged', 'taskStarted', 'taskFinished', 'taskRetried', 'taskProgress', 'tasksSkipped']);
+const KINDS: ReadonlySet<string> = new Set<PipelineEvent['kind']>([
+  'pipelineCreated',
+  'statusChanged',
+  'taskStarted',
+  'taskFinished',
+  'taskRetried',
+  'taskProgress',
+  'tasksSkipped',
+]);
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Whether `e` has the fields its kind promises, of the right types. */
@@ -17,8 +25,13 @@ export function wellFormedEvent(e: PipelineEvent): boolean {
   if (e.parentPipelineId !== undefined && typeof e.parentPipelineId !== 'string') return false;
   switch (e.kind) {
     case 'pipelineCreated':
-      return (e.origin === 'submitted' || e.origin === 'orchestrator' || e.origin === 'branch')
-        && typeof e.shape === 'object' && e.shape !== null && Array.isArray(e.shape.entries) && isFiniteNumber(e.taskCount);
+      return (
+        (e.origin === 'submitted' || e.origin === 'orchestrator' || e.origin === 'branch') &&
+        typeof e.shape === 'object' &&
+        e.shape !== null &&
+        Array.isArray(e.shape.entries) &&
+        isFiniteNumber(e.taskCount)
+      );
     case 'statusChanged':
       return isPipelineStatus(e.status);
     case 'tasksSkipped':

@@ -85,9 +85,7 @@ export interface Picture {
  * toMermaid(pipeline, { status });
  * ```
  */
-export type StatusInput =
-  | ReadonlyMap<number, EntryState | EntryStatus>
-  | Readonly<Record<number, EntryState | EntryStatus>>;
+export type StatusInput = ReadonlyMap<number, EntryState | EntryStatus> | Readonly<Record<number, EntryState | EntryStatus>>;
 
 /**
  * How a picture is drawn (options of `toMermaid`).
@@ -115,7 +113,8 @@ const EMPTY_STATE = (status: EntryStatus): EntryState => ({ ...PENDING_STATE, st
 function lookup(status: StatusInput | undefined): ((uid: number) => EntryState | undefined) | undefined {
   if (status === undefined) return undefined;
   const get: (uid: number) => EntryState | EntryStatus | undefined =
-    status instanceof Map ? (uid) => (status as ReadonlyMap<number, EntryState | EntryStatus>).get(uid)
+    status instanceof Map
+      ? (uid) => (status as ReadonlyMap<number, EntryState | EntryStatus>).get(uid)
       : (uid) => (Object.prototype.hasOwnProperty.call(status, uid) ? (status as Readonly<Record<number, EntryState | EntryStatus>>)[uid] : undefined);
   return (uid) => {
     const s = get(uid);
@@ -164,7 +163,13 @@ export function drawPicture(shape: PipelineShape, options: PictureOptions = {}):
 
   const node = (id: string, label: string, role: PictureNodeRole, uids: number[], repeat: number, calls: number, taskName?: string): PictureNode => {
     const n: PictureNode = {
-      kind: 'node', id, label: cut(label, maxLabel), role, uids, repeat, calls,
+      kind: 'node',
+      id,
+      label: cut(label, maxLabel),
+      role,
+      uids,
+      repeat,
+      calls,
       ...(taskName === undefined ? {} : { taskName }),
       ...(stateOf ? { state: mergeStates(uids.map((u) => stateOf(u) ?? PENDING_STATE)) } : {}),
     };
@@ -203,7 +208,12 @@ export function drawPicture(shape: PipelineShape, options: PictureOptions = {}):
         items.push(node(`t${entry.uid}`, entry.displayName, entry.role, uids, run, run * folded, entry.taskName));
         j += run - 1;
       } else {
-        items.push(drawGroup(chains.map((c) => c.entries[j] as ShapeGroup), folded));
+        items.push(
+          drawGroup(
+            chains.map((c) => c.entries[j] as ShapeGroup),
+            folded,
+          ),
+        );
       }
     }
     if (items.length === 0) items.push(node(`x${nodes.length}`, '(no steps)', 'empty', [], 1, 0));
@@ -218,15 +228,41 @@ export function drawPicture(shape: PipelineShape, options: PictureOptions = {}):
     }
     const cutGroup = ShapeMap.isCut(g);
     if (!cutGroup && g.branchCount <= maxBranches) {
-      return { ...base, label: groupLabel(g, false), collapsed: false, branches: g.branches.map((_, b) => drawChain(groups.map((x) => x.branches[b] as PipelineShape), folded)) };
+      return {
+        ...base,
+        label: groupLabel(g, false),
+        collapsed: false,
+        branches: g.branches.map((_, b) =>
+          drawChain(
+            groups.map((x) => x.branches[b] as PipelineShape),
+            folded,
+          ),
+        ),
+      };
     }
     if (groups.every((x) => map.uniform(x)) && new Set(groups.map((x) => map.signature(x.branches[0] as PipelineShape))).size === 1) {
       // One branch stands for all: the kept ones are drawn together, the left-out ones were folded onto the first by the index.
-      return { ...base, label: groupLabel(g, true), collapsed: true, branches: [drawChain(groups.flatMap((x) => x.branches), folded * g.branchCount)] };
+      return {
+        ...base,
+        label: groupLabel(g, true),
+        collapsed: true,
+        branches: [
+          drawChain(
+            groups.flatMap((x) => x.branches),
+            folded * g.branchCount,
+          ),
+        ],
+      };
     }
     const shown = Math.min(sample, g.branches.length);
     const branches: PictureChain[] = [];
-    for (let b = 0; b < shown; b++) branches.push(drawChain(groups.map((x) => x.branches[b] as PipelineShape), folded));
+    for (let b = 0; b < shown; b++)
+      branches.push(
+        drawChain(
+          groups.map((x) => x.branches[b] as PipelineShape),
+          folded,
+        ),
+      );
     const restUids = groups.flatMap((x) => uidsOf(x.branches.slice(shown), cutGroup ? [x.uid] : []));
     const rest = g.branchCount - shown;
     branches.push({ items: [node(`m${g.uid}`, `… ${count(rest)} more branch${rest === 1 ? '' : 'es'}`, 'more', restUids, 1, rest * folded)] });

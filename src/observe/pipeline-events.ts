@@ -210,10 +210,4 @@ export interface TasksSkippedEvent extends PipelineEventBase {
  * ```
  */
 export type PipelineEvent =
-  | PipelineCreatedEvent
-  | StatusChangedEvent
-  | TaskStartedEvent
-  | TaskFinishedEvent
-  | TaskRetriedEvent
-  | TaskProgressEvent
-  | TasksSkippedEvent;
+  PipelineCreatedEvent | StatusChangedEvent | TaskStartedEvent | TaskFinishedEvent | TaskRetriedEvent | TaskProgressEvent | TasksSkippedEvent;

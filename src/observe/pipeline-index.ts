@@ -66,7 +66,6 @@ interface Rec {
   children: Map<number, string[]>;
 }
 
-
 /**
  * Pipelines and their live state, from pipeline events that may come out of
  * order, twice, or not at all: task events before `pipelineCreated` are
@@ -99,7 +98,8 @@ export class PipelineIndex implements PipelineObserver {
 
   static #positive(name: string, value: number | undefined, fallback: number): number {
     if (value === undefined) return fallback;
-    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`flink-tasks: PipelineIndex option ${name} must be a positive integer, got ${String(value)}`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new RangeError(`flink-tasks: PipelineIndex option ${name} must be a positive integer, got ${String(value)}`);
     return value;
   }
 
@@ -167,9 +167,25 @@ export class PipelineIndex implements PipelineObserver {
     let rec = this.#records.get(id);
     if (!rec) {
       rec = {
-        id, rootId: rootId || id, parentId, origin: parentId === undefined && (rootId === id || rootId === '') ? 'submitted' : 'branch', originKnown: false,
-        status: 'PENDING', statusAt: -Infinity, submittedAt: time, finishedAt: undefined, error: undefined,
-        shape: undefined, map: undefined, taskCount: 0, tallies: new Map(), done: 0, failed: 0, ownDone: 0, ownFailed: 0, children: new Map(),
+        id,
+        rootId: rootId || id,
+        parentId,
+        origin: parentId === undefined && (rootId === id || rootId === '') ? 'submitted' : 'branch',
+        originKnown: false,
+        status: 'PENDING',
+        statusAt: -Infinity,
+        submittedAt: time,
+        finishedAt: undefined,
+        error: undefined,
+        shape: undefined,
+        map: undefined,
+        taskCount: 0,
+        tallies: new Map(),
+        done: 0,
+        failed: 0,
+        ownDone: 0,
+        ownFailed: 0,
+        children: new Map(),
       };
       this.#records.set(id, rec);
     } else {
@@ -284,8 +300,13 @@ export class PipelineIndex implements PipelineObserver {
       for (const t of rec.tallies.values()) if (t.error && t.failed > 0 && t.errorAt > at) [error, at] = [t.error, t.errorAt];
     }
     return {
-      id: rec.id, rootId: rec.rootId, ...(rec.parentId === undefined ? {} : { parentId: rec.parentId }), origin: rec.origin, status: rec.status,
-      submittedAt: rec.submittedAt, ...(rec.finishedAt === undefined ? {} : { finishedAt: rec.finishedAt }),
+      id: rec.id,
+      rootId: rec.rootId,
+      ...(rec.parentId === undefined ? {} : { parentId: rec.parentId }),
+      origin: rec.origin,
+      status: rec.status,
+      submittedAt: rec.submittedAt,
+      ...(rec.finishedAt === undefined ? {} : { finishedAt: rec.finishedAt }),
       tasks: { done, failed, total: Math.max(rec.taskCount, done + failed) },
       ...(error === undefined ? {} : { error }),
     };

@@ -84,12 +84,14 @@ export interface EntryState {
   /** When the last call finished (ms since the epoch). */
   readonly lastFinishedAt?: number | undefined;
   /** Latest progress report of a running call. */
-  readonly progress?: {
-    /** Between 0 and 1. */
-    readonly fraction: number;
-    /** What the task is doing. */
-    readonly message?: string | undefined;
-  } | undefined;
+  readonly progress?:
+    | {
+        /** Between 0 and 1. */
+        readonly fraction: number;
+        /** What the task is doing. */
+        readonly message?: string | undefined;
+      }
+    | undefined;
   /** The last error of a failed call. */
   readonly error?: ErrorInfo | undefined;
   /** Retries so far. */

@@ -74,13 +74,22 @@ export function completionOf(self: FunctionAddress, request: TaskRequest, effect
     }
   }
   for (const d of effects.delayed) {
-    forwarded.push({ effect: { $case: 'delayed', value: { message: { target: toWireAddress(d.target), typename: d.typename, payload: d.payload }, delayMs: d.delayMs } } });
+    forwarded.push({
+      effect: { $case: 'delayed', value: { message: { target: toWireAddress(d.target), typename: d.typename, payload: d.payload }, delayMs: d.delayMs } },
+    });
   }
   for (const e of effects.egress) forwarded.push({ effect: { $case: 'egress', value: { egress: e.egress, topic: e.topic, key: e.key, value: e.value } } });
   const written = storage.written;
   return {
-    invocationId: request.invocationId, uid: request.uid, branch: request.branch, attempt: request.attempt, outcome, effects: forwarded,
-    worker: toWireAddress(self), taskState: written?.value, taskStateWritten: written !== undefined,
+    invocationId: request.invocationId,
+    uid: request.uid,
+    branch: request.branch,
+    attempt: request.attempt,
+    outcome,
+    effects: forwarded,
+    worker: toWireAddress(self),
+    taskState: written?.value,
+    taskStateWritten: written !== undefined,
   };
 }
 
@@ -108,15 +117,29 @@ export class BackgroundCalls {
   adopt(self: FunctionAddress, request: TaskRequest, storage: CallStorage, ended: Promise<Effects>): Uint8Array {
     storage.detach();
     const pipelineId = originOf(request).pipelineId;
-    const beat = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
-      invocationId: request.invocationId, uid: request.uid, branch: request.branch, attempt: request.attempt, fraction: 0, message: '', hasProgress: false,
-    } } });
+    const beat = codecs.pipelineCommand.encode({
+      command: {
+        $case: 'heartbeat',
+        value: {
+          invocationId: request.invocationId,
+          uid: request.uid,
+          branch: request.branch,
+          attempt: request.attempt,
+          fraction: 0,
+          message: '',
+          hasProgress: false,
+        },
+      },
+    });
     let timer: ClockTimer | undefined;
     const schedule = (): void => {
-      timer = this.clock.setTimeout(() => {
-        this.#send(pipelineId, beat, 'heartbeat');
-        schedule();
-      }, Math.max(1, Math.floor(this.leaseMs / 3)));
+      timer = this.clock.setTimeout(
+        () => {
+          this.#send(pipelineId, beat, 'heartbeat');
+          schedule();
+        },
+        Math.max(1, Math.floor(this.leaseMs / 3)),
+      );
       timer.unref();
     };
     schedule();
@@ -129,8 +152,19 @@ export class BackgroundCalls {
       this.#send(pipelineId, codecs.pipelineCommand.encode({ command: { $case: 'completion', value: completion } }), 'completion');
     });
     return codecs.taskResult.encode({
-      id: request.id, type: request.type, result: undefined, state: undefined, invocationId: request.invocationId, uid: request.uid,
-      isWait: false, branch: request.branch, childPipelineId: '', accepted: true, leaseMs: this.leaseMs, deferNonce: '', attempt: request.attempt,
+      id: request.id,
+      type: request.type,
+      result: undefined,
+      state: undefined,
+      invocationId: request.invocationId,
+      uid: request.uid,
+      isWait: false,
+      branch: request.branch,
+      childPipelineId: '',
+      accepted: true,
+      leaseMs: this.leaseMs,
+      deferNonce: '',
+      attempt: request.attempt,
     });
   }
 

@@ -102,7 +102,10 @@ export class FunctionServer {
    * @param tasks - the registry whose tasks the worker functions run.
    * @param options - logging, hooks, events, dead letters, limits and routes.
    */
-  constructor(readonly tasks: FlinkTasks, options: FunctionServerOptions = {}) {
+  constructor(
+    readonly tasks: FlinkTasks,
+    options: FunctionServerOptions = {},
+  ) {
     this.#logger = options.logger ?? jsonLogger('warn');
     const { limits, pipelineType, workerTypes: workers, functionTypes, repliesEgress, routes } = planFunctions(tasks, options);
     this.limits = limits;
@@ -129,7 +132,15 @@ export class FunctionServer {
       ],
       fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
     });
-    const worker = new TaskWorker(tasks, { hooks: options.hooks, limits: this.limits, routes, events: options.events, clock, logger: this.#logger, resultSink: options.resultSink });
+    const worker = new TaskWorker(tasks, {
+      hooks: options.hooks,
+      limits: this.limits,
+      routes,
+      events: options.events,
+      clock,
+      logger: this.#logger,
+      resultSink: options.resultSink,
+    });
     const background = options.resultSink ? new BackgroundCalls(options.resultSink, this.limits.backgroundLeaseMs, clock, this.#logger) : undefined;
     const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock, background);
     for (const typename of workers) {

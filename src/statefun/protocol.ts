@@ -5,12 +5,7 @@
  *
  * @module
  */
-import {
-  FromFunction,
-  KafkaProducerRecord,
-  ToFunction,
-  type Address,
-} from '../wire/generated/statefun/request-reply.js';
+import { FromFunction, KafkaProducerRecord, ToFunction, type Address } from '../wire/generated/statefun/request-reply.js';
 import { BinaryReader } from '../wire/protobuf-runtime.js';
 
 export type {
@@ -45,10 +40,17 @@ function readAddress(reader: BinaryReader, end: number): Address {
   while (reader.pos < end) {
     const tag = reader.uint32();
     switch (tag) {
-      case 10: address.namespace = reader.string(); break;
-      case 18: address.type = reader.string(); break;
-      case 26: address.id = reader.string(); break;
-      default: reader.skipType(tag & 7);
+      case 10:
+        address.namespace = reader.string();
+        break;
+      case 18:
+        address.type = reader.string();
+        break;
+      case 26:
+        address.id = reader.string();
+        break;
+      default:
+        reader.skipType(tag & 7);
     }
   }
   return address;

@@ -30,7 +30,11 @@ const bytesTypes = new Map<string, ReturnType<typeof StateFun.customType>>();
 export function bytesType(typename: string): ReturnType<typeof StateFun.customType> {
   let t = bytesTypes.get(typename);
   if (!t) {
-    t = StateFun.customType(typename, (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength), (buf: Buffer) => buf);
+    t = StateFun.customType(
+      typename,
+      (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+      (buf: Buffer) => buf,
+    );
     bytesTypes.set(typename, t);
   }
   return t;
@@ -136,7 +140,12 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
   }
   for (const e of effects) {
     for (const m of e.delayed) {
-      const message = messageBuilder({ typename: `${m.target.namespace}/${m.target.name}`, id: m.target.id, value: m.payload, valueType: bytesType(m.typename) });
+      const message = messageBuilder({
+        typename: `${m.target.namespace}/${m.target.name}`,
+        id: m.target.id,
+        value: m.payload,
+        valueType: bytesType(m.typename),
+      });
       context.sendAfter(Math.max(0, Math.round(m.delayMs)), message, m.cancellationToken);
     }
   }
@@ -176,7 +185,12 @@ function mapResultsOf(group: MapGroup): OutgoingMessage {
     target: group.target,
     typename: Typenames.mapResults,
     payload: codecs.mapResults.encode({
-      invocationId: request.invocationId, uid: request.uid, branches: group.branches, values: ArgsTable.of(group.values).packed, id: request.id, type: request.type,
+      invocationId: request.invocationId,
+      uid: request.uid,
+      branches: group.branches,
+      values: ArgsTable.of(group.values).packed,
+      id: request.id,
+      type: request.type,
     }),
   };
 }

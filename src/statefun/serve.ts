@@ -129,7 +129,9 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isSafeInteger(declared) && declared > maxBytes) {
-      res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: request body of ${declared} bytes is larger than ${maxBytes}\n`);
+      res
+        .writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' })
+        .end(`flink-tasks: request body of ${declared} bytes is larger than ${maxBytes}\n`);
       return;
     }
     res.writeContinue();
@@ -147,9 +149,13 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 8000;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 8000);
   const url = `http://${host}:${port}${path}`;
-  logger({ level: 'info', message: 'flink-tasks worker started', fields: { url, functions: functions.functionTypes, background: options.resultSink !== undefined } });
+  logger({
+    level: 'info',
+    message: 'flink-tasks worker started',
+    fields: { url, functions: functions.functionTypes, background: options.resultSink !== undefined },
+  });
   let closing: Promise<void> | undefined;
   return {
     server,

@@ -41,7 +41,12 @@ export function answerUnserved(body: Uint8Array, served: readonly string[], logg
       for (const call of callsOf(task)) {
         const error: TaskException = {
           ...TaskException.create(),
-          id: call.id, type: task.type, invocationId: task.invocationId, uid: call.uid, branch: call.branch, state: task.state,
+          id: call.id,
+          type: task.type,
+          invocationId: task.invocationId,
+          uid: call.uid,
+          branch: call.branch,
+          state: task.state,
           exceptionType: ErrorCode.UnknownFunction,
           exceptionMessage: `no function ${target.split('/').slice(0, 2).join('/')} is served at this endpoint (it serves ${served.join(', ')}); task '${task.type}' cannot run there`,
           displayName: task.displayName,

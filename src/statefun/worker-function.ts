@@ -137,7 +137,11 @@ export class WorkerFunction {
       try {
         readBatch(payload, (item) => this.#start(batch, item.typename, item.payload, caller));
       } catch (err) {
-        this.logger({ level: 'error', message: 'worker dropped a message batch that does not decode', fields: { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) } });
+        this.logger({
+          level: 'error',
+          message: 'worker dropped a message batch that does not decode',
+          fields: { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) },
+        });
       }
     } else {
       this.#start(batch, typename, payload, caller);
@@ -159,7 +163,9 @@ export class WorkerFunction {
       this.#startCall(batch, calls[0] as PreparedTask, effects, () => payload);
       return;
     }
-    calls.forEach((prepared, i) => this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, wantsDebug(this.logger)), () => codecs.taskRequest.encode(prepared.request)));
+    calls.forEach((prepared, i) =>
+      this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, wantsDebug(this.logger)), () => codecs.taskRequest.encode(prepared.request)),
+    );
   }
 
   /** Starts one call. */
@@ -187,7 +193,11 @@ export class WorkerFunction {
   /** A call's task has ended: its effects join the response, within the size budget. */
   #complete(batch: WorkerBatch, call: Call): void {
     if (call.answered) {
-      this.logger({ level: 'debug', message: 'dropped the late result of a task that ran past the call budget', fields: { worker: batch.self.id, task: call.prepared?.request.type } });
+      this.logger({
+        level: 'debug',
+        message: 'dropped the late result of a task that ran past the call budget',
+        fields: { worker: batch.self.id, task: call.prepared?.request.type },
+      });
       return;
     }
     call.answered = true;
@@ -195,10 +205,19 @@ export class WorkerFunction {
       const size = effectsBytes(call.effects);
       if (batch.responseBytes > 0 && batch.responseBytes + size > this.limits.maxResponseBytes && call.prepared) {
         // Too much for this response: the task runs again in a later batch.
-        batch.context.send(messageBuilder({
-          typename: `${batch.self.namespace}/${batch.self.name}`, id: batch.self.id, value: call.payload(), valueType: bytesType(Typenames.taskRequest),
-        }));
-        this.logger({ level: 'info', message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch', fields: { worker: batch.self.id, task: call.prepared.request.type } });
+        batch.context.send(
+          messageBuilder({
+            typename: `${batch.self.namespace}/${batch.self.name}`,
+            id: batch.self.id,
+            value: call.payload(),
+            valueType: bytesType(Typenames.taskRequest),
+          }),
+        );
+        this.logger({
+          level: 'info',
+          message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch',
+          fields: { worker: batch.self.id, task: call.prepared.request.type },
+        });
       } else {
         batch.responseBytes += size;
         batch.out.push(call.effects);
@@ -243,16 +262,23 @@ export class WorkerFunction {
         // The task goes on in the background; the pipeline hears it is alive now and its outcome later.
         call.background = true;
         const notice = this.background.adopt(batch.self, request, call.storage, call.ended());
-        batch.context.send(messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }));
+        batch.context.send(
+          messageBuilder({ typename: `${reply.namespace}/${reply.type}`, id: reply.id, value: notice, valueType: bytesType(Typenames.taskResult) }),
+        );
         continue;
       }
       const effects = new Effects(this.clock.now(), wantsDebug(this.logger));
-      await this.worker.fail(batch.self, request, new TaskError({
-        errorType: ErrorCode.TaskTimeout,
-        message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,
-        taskName: request.type,
-        taskId: request.id,
-      }), effects);
+      await this.worker.fail(
+        batch.self,
+        request,
+        new TaskError({
+          errorType: ErrorCode.TaskTimeout,
+          message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,
+          taskName: request.type,
+          taskId: request.id,
+        }),
+        effects,
+      );
       batch.out.push(effects);
       for (const entry of effects.logs) this.logger(entry);
     }

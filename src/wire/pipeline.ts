@@ -95,20 +95,20 @@ export function pipelineFromWire(w: Pipeline): PipelineNode {
 
 function taskFromWire(t: TaskEntry): TaskEntryNode {
   return TaskEntryNode.create({
-      uid: t.uid,
-      taskName: t.taskType,
-      args: t.args.length > 0 ? bytesView(t.args) : EMPTY,
-      namespace: t.namespace,
-      workerName: t.workerName,
-      taskId: t.taskId ? t.taskId : undefined,
-      displayName: t.displayName,
-      retry: t.retryPolicy ? retryFromWire(t.retryPolicy) : undefined,
-      isFinally: t.isFinally,
-      isExceptionally: t.isExceptionally,
-      usesContext: t.usesContext,
-      ...(t.timeoutMs > 0 ? { timeoutMs: t.timeoutMs } : {}),
-      ...(t.pauseAfter ? { pauseAfter: true } : {}),
-    });
+    uid: t.uid,
+    taskName: t.taskType,
+    args: t.args.length > 0 ? bytesView(t.args) : EMPTY,
+    namespace: t.namespace,
+    workerName: t.workerName,
+    taskId: t.taskId ? t.taskId : undefined,
+    displayName: t.displayName,
+    retry: t.retryPolicy ? retryFromWire(t.retryPolicy) : undefined,
+    isFinally: t.isFinally,
+    isExceptionally: t.isExceptionally,
+    usesContext: t.usesContext,
+    ...(t.timeoutMs > 0 ? { timeoutMs: t.timeoutMs } : {}),
+    ...(t.pauseAfter ? { pauseAfter: true } : {}),
+  });
 }
 
 function entryFromWire(w: PipelineEntry): EntryNode {

@@ -44,10 +44,25 @@ export function registerClass(cls: SerializableClass, identifier?: string): void
 }
 
 const knownPrototypes = new Set<unknown>([
-  Object.prototype, null, Array.prototype, Date.prototype, RegExp.prototype, Map.prototype, Set.prototype,
-  URL.prototype, Int8Array.prototype, Uint8Array.prototype, Uint8ClampedArray.prototype, Int16Array.prototype,
-  Uint16Array.prototype, Int32Array.prototype, Uint32Array.prototype, Float32Array.prototype, Float64Array.prototype,
-  BigInt64Array.prototype, BigUint64Array.prototype,
+  Object.prototype,
+  null,
+  Array.prototype,
+  Date.prototype,
+  RegExp.prototype,
+  Map.prototype,
+  Set.prototype,
+  URL.prototype,
+  Int8Array.prototype,
+  Uint8Array.prototype,
+  Uint8ClampedArray.prototype,
+  Int16Array.prototype,
+  Uint16Array.prototype,
+  Int32Array.prototype,
+  Uint32Array.prototype,
+  Float32Array.prototype,
+  Float64Array.prototype,
+  BigInt64Array.prototype,
+  BigUint64Array.prototype,
 ]);
 
 // ---- Issue 12 item 5 (helper "types"): this check and the compile-time check in
@@ -120,11 +135,13 @@ function asBases(value: unknown, seen: Map<object, unknown>): unknown {
  */
 function check(value: unknown, path: string, what: string, seen: Set<object>): boolean {
   switch (typeof value) {
-    case 'string': case 'boolean':
+    case 'string':
+    case 'boolean':
       return true;
     case 'number':
       return Number.isFinite(value) && !Object.is(value, -0);
-    case 'bigint': case 'undefined':
+    case 'bigint':
+    case 'undefined':
       return false;
     case 'function':
       throw new SerializationError(what, path, 'is a function');
@@ -138,7 +155,8 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
   const proto: unknown = Object.getPrototypeOf(obj);
   if (obj instanceof Error) {
     const extra = obj instanceof TaskError ? [] : Object.keys(obj).filter((k) => !errorFields.has(k));
-    if (extra.length > 0) throw new SerializationError(what, path, `is an Error with fields of its own (${extra.join(', ')}), which would arrive as a plain Error`);
+    if (extra.length > 0)
+      throw new SerializationError(what, path, `is an Error with fields of its own (${extra.join(', ')}), which would arrive as a plain Error`);
     return false;
   }
   const base = travelsAs(proto);
@@ -151,14 +169,16 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
     rebased.add(obj);
     // A subclass of a built-in with own properties would lose them (an array keeps its elements only).
     const extra = base === Object.prototype ? [] : Object.keys(obj).filter((k) => !(Array.isArray(obj) && /^(0|[1-9]\d*)$/.test(k)));
-    if (extra.length > 0) throw new SerializationError(what, path, `is an instance of a subclass with properties of its own (${extra.join(', ')}), which would be lost`);
+    if (extra.length > 0)
+      throw new SerializationError(what, path, `is an instance of a subclass with properties of its own (${extra.join(', ')}), which would be lost`);
   }
   seen.add(obj);
   let plain = true;
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) plain = check(obj[i], `${path}[${i}]`, what, seen) && plain && i in obj;
   } else if (base === Object.prototype) {
-    for (const key of Object.keys(obj)) plain = checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen) && plain;
+    for (const key of Object.keys(obj))
+      plain = checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen) && plain;
   } else {
     plain = false;
     if (obj instanceof Map) {
@@ -301,7 +321,6 @@ export function fromWireException(e: TaskException): TaskError {
     errorTypes: e.errorTypes,
   });
 }
-
 
 superjson.registerCustom<TaskError, { errorType: string; message: string; stack: string; taskName: string; taskId: string }>(
   {

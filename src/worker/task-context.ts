@@ -73,13 +73,23 @@ export function callLogger(logger: Logger, d: TaskDescriptor, request: TaskReque
   };
 }
 
-function refuse(d: TaskDescriptor, request: TaskRequest, code: typeof ErrorCode.UnknownDestination | typeof ErrorCode.MessageSizeExceeded, message: string): TaskError {
+function refuse(
+  d: TaskDescriptor,
+  request: TaskRequest,
+  code: typeof ErrorCode.UnknownDestination | typeof ErrorCode.MessageSizeExceeded,
+  message: string,
+): TaskError {
   return new TaskError({ errorType: code, message: `task '${d.name}': ${message}`, taskName: d.name, taskId: request.id });
 }
 
 function checkSize(d: TaskDescriptor, request: TaskRequest, limits: Limits, bytes: Uint8Array, what: string): Uint8Array {
   if (bytes.byteLength > limits.maxResultBytes) {
-    throw refuse(d, request, ErrorCode.MessageSizeExceeded, `${what} is ${formatBytes(bytes.byteLength)}, more than limits.maxResultBytes (${formatBytes(limits.maxResultBytes)})`);
+    throw refuse(
+      d,
+      request,
+      ErrorCode.MessageSizeExceeded,
+      `${what} is ${formatBytes(bytes.byteLength)}, more than limits.maxResultBytes (${formatBytes(limits.maxResultBytes)})`,
+    );
   }
   return bytes;
 }
@@ -108,7 +118,12 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
       storage.set(value === undefined ? undefined : checkSize(d, request, limits, encodeJson(value, `the task state of '${d.name}'`), 'the task state')),
     send: (target: FunctionAddress, value: unknown): void => {
       if (!routes.servesFunction(target.namespace, target.name)) {
-        throw refuse(d, request, ErrorCode.UnknownDestination, `cannot send to ${target.namespace}/${target.name}: the deployment does not serve that function type (declare it in routes.functions)`);
+        throw refuse(
+          d,
+          request,
+          ErrorCode.UnknownDestination,
+          `cannot send to ${target.namespace}/${target.name}: the deployment does not serve that function type (declare it in routes.functions)`,
+        );
       }
       const payload = checkSize(d, request, limits, codecs.value.encode(toWireValue(value, 'a message')), 'the message');
       effects.send({ target, typename: Typenames.value, payload });
@@ -124,7 +139,12 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
     },
     sendEgress: (egress: string, topic: string, key: string, value: unknown): void => {
       if (!routes.hasEgress(egress)) {
-        throw refuse(d, request, ErrorCode.UnknownDestination, `cannot publish to egress ${egress}: the deployment does not declare it (declare it in routes.egresses and module.yaml)`);
+        throw refuse(
+          d,
+          request,
+          ErrorCode.UnknownDestination,
+          `cannot publish to egress ${egress}: the deployment does not declare it (declare it in routes.egresses and module.yaml)`,
+        );
       }
       if (!isValidTopicName(topic)) throw refuse(d, request, ErrorCode.UnknownDestination, `'${topic.slice(0, 80)}' is not a valid Kafka topic name`);
       const bytes = checkSize(d, request, limits, encodeJson(value, 'an egress record'), 'the egress record');

@@ -16,25 +16,51 @@ export function taskEvents(config: EventsConfig | undefined, request: TaskReques
   const origin = originOf(request);
   const publish = (event: Event['event']): void => {
     const value: Event = {
-      pipelineId: origin.pipelineId, pipelineAddress: '', rootPipelineId: origin.rootPipelineId, rootPipelineAddress: '',
-      parentPipelineId: '', time: effects.now, event,
+      pipelineId: origin.pipelineId,
+      pipelineAddress: '',
+      rootPipelineId: origin.rootPipelineId,
+      rootPipelineAddress: '',
+      parentPipelineId: '',
+      time: effects.now,
+      event,
     };
     effects.publish({ egress: config.egress, topic: config.topic, key: origin.rootPipelineId, value: codecs.event.encode(value), event: true });
   };
   const base = {
-    uid: request.uid, branch: request.branch, taskType: request.type, displayName: request.displayName, attempt: request.attempt,
-    error: undefined, delayMs: 0, fraction: 0, message: '',
+    uid: request.uid,
+    branch: request.branch,
+    taskType: request.type,
+    displayName: request.displayName,
+    attempt: request.attempt,
+    error: undefined,
+    delayMs: 0,
+    fraction: 0,
+    message: '',
   };
   return {
     retried(error: TaskError, delayMs: number): void {
-      publish({ $case: 'taskRetried', value: {
-        ...base, delayMs,
-        error: {
-          id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message, stacktrace: error.stack ?? '',
-          maybeRetry: true, invocationId: '', uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName,
-          errorTypes: [...error.errorTypes],
+      publish({
+        $case: 'taskRetried',
+        value: {
+          ...base,
+          delayMs,
+          error: {
+            id: request.id,
+            type: request.type,
+            exceptionType: error.errorType,
+            exceptionMessage: error.message,
+            stacktrace: error.stack ?? '',
+            maybeRetry: true,
+            invocationId: '',
+            uid: request.uid,
+            isWait: false,
+            branch: request.branch,
+            errors: [],
+            displayName: request.displayName,
+            errorTypes: [...error.errorTypes],
+          },
         },
-      } });
+      });
     },
   };
 }

@@ -94,8 +94,13 @@ type RunEnd = 'succeeded' | 'pipeline' | 'deferred';
 function callFields(request: TaskRequest): Record<string, unknown> {
   const origin = originOf(request);
   return {
-    pipeline: origin.pipelineId, rootPipeline: origin.rootPipelineId, task: request.type, taskId: request.id, uid: request.uid,
-    branch: request.branch, attempt: request.attempt,
+    pipeline: origin.pipelineId,
+    rootPipeline: origin.rootPipelineId,
+    task: request.type,
+    taskId: request.id,
+    uid: request.uid,
+    branch: request.branch,
+    attempt: request.attempt,
   };
 }
 
@@ -116,7 +121,10 @@ export class TaskWorker {
   readonly #clock: Clock;
   readonly #logger: Logger;
 
-  constructor(readonly tasks: FlinkTasks, readonly options: WorkerOptions) {
+  constructor(
+    readonly tasks: FlinkTasks,
+    readonly options: WorkerOptions,
+  ) {
     this.hooks = options.hooks ?? {};
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
@@ -158,7 +166,10 @@ export class TaskWorker {
     try {
       return callsOf(request).map((r) => ({ request: r, descriptor, map: request }));
     } catch (err) {
-      effects.log('error', 'worker dropped a map request whose arguments do not decode', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
+      effects.log('error', 'worker dropped a map request whose arguments do not decode', {
+        worker: `${self.namespace}/${self.name}/${self.id}`,
+        error: String(err),
+      });
       return [];
     }
   }
@@ -167,7 +178,10 @@ export class TaskWorker {
   #cancel(self: FunctionAddress, payload: Uint8Array, effects: Effects): void {
     try {
       const { invocationId, reason } = codecs.taskCancel.decode(payload);
-      const aborted = this.running.abortRun(invocationId, new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }));
+      const aborted = this.running.abortRun(
+        invocationId,
+        new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }),
+      );
       effects.log('debug', 'aborted the task calls of a cancelled pipeline', { worker: `${self.namespace}/${self.name}`, calls: aborted });
     } catch (err) {
       effects.log('warn', 'worker dropped an undecodable cancellation', { error: String(err) });
@@ -203,7 +217,11 @@ export class TaskWorker {
     const { request } = prepared;
     const origin = originOf(request);
     const trace = await startTaskSpan(request.meta, {
-      taskName: request.type, taskId: request.id, attempt: request.attempt, pipelineId: origin.pipelineId, rootPipelineId: origin.rootPipelineId,
+      taskName: request.type,
+      taskId: request.id,
+      attempt: request.attempt,
+      pipelineId: origin.pipelineId,
+      rootPipelineId: origin.rootPipelineId,
     }).catch(() => undefined);
     const end = await this.#execute(self, prepared, storage, effects, undefined, trace);
     try {
@@ -256,8 +274,16 @@ export class TaskWorker {
       typename: Typenames.taskResult,
       payload: codecs.taskResult.encode({
         ...TaskResult.create(),
-        id: request.id, type: request.type, result, state: request.state, invocationId: request.invocationId, uid: request.uid,
-        isWait: false, branch: request.branch, childPipelineId: '', attempt: request.attempt,
+        id: request.id,
+        type: request.type,
+        result,
+        state: request.state,
+        invocationId: request.invocationId,
+        uid: request.uid,
+        isWait: false,
+        branch: request.branch,
+        childPipelineId: '',
+        attempt: request.attempt,
       }),
     });
     return true;
@@ -269,7 +295,12 @@ export class TaskWorker {
    * how the attempt ended. Never throws.
    */
   async #execute(
-    self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, first: FirstCall | undefined, trace: TraceSpan | undefined,
+    self: FunctionAddress,
+    prepared: PreparedTask,
+    storage: TaskStorage,
+    effects: Effects,
+    first: FirstCall | undefined,
+    trace: TraceSpan | undefined,
   ): Promise<SpanEnd> {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
@@ -346,15 +377,30 @@ export class TaskWorker {
     const pipelineId = originOf(request).pipelineId;
     const sink = this.options.resultSink;
     const send = (fraction: number, message: string): void => {
-      const payload = codecs.pipelineCommand.encode({ command: { $case: 'heartbeat', value: {
-        invocationId: request.invocationId, uid: request.uid, branch: request.branch, attempt: request.attempt, fraction, message, hasProgress: true,
-      } } });
+      const payload = codecs.pipelineCommand.encode({
+        command: {
+          $case: 'heartbeat',
+          value: {
+            invocationId: request.invocationId,
+            uid: request.uid,
+            branch: request.branch,
+            attempt: request.attempt,
+            fraction,
+            message,
+            hasProgress: true,
+          },
+        },
+      });
       if (!sink) {
         own.send({ target: fromWireAddress(reply), typename: Typenames.pipelineCommand, payload });
         return;
       }
       sink.send(pipelineId, payload).catch((err: unknown) => {
-        this.#logger({ level: 'debug', message: 'could not deliver a progress report', fields: { pipeline: pipelineId, task: request.type, taskId: request.id, error: String(err) } });
+        this.#logger({
+          level: 'debug',
+          message: 'could not deliver a progress report',
+          fields: { pipeline: pipelineId, task: request.type, taskId: request.id, error: String(err) },
+        });
       });
     };
     return new CallProgress(send, this.#clock);
@@ -378,11 +424,14 @@ export class TaskWorker {
       const onAbort = (): void => {
         if (settle()) resolve('aborted');
       };
-      const timer = timeoutMs > 0 ? this.#clock.setTimeout(() => {
-        if (!settle()) return;
-        control.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
-        resolve('timeout');
-      }, timeoutMs) : undefined;
+      const timer =
+        timeoutMs > 0
+          ? this.#clock.setTimeout(() => {
+              if (!settle()) return;
+              control.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
+              resolve('timeout');
+            }, timeoutMs)
+          : undefined;
       control.onAbort(onAbort);
       call().then(
         () => {
@@ -406,7 +455,13 @@ export class TaskWorker {
       const retryCount = request.attempt + 1;
       const delayMs = retryDelay(policy, retryCount);
       effects.sendAfter({ target: self, typename: Typenames.taskRequest, payload: codecs.taskRequest.encode({ ...request, attempt: retryCount }), delayMs });
-      effects.log('debug', 'task failed; retrying', { ...callFields(request), errorType: error.errorType, error: error.message, retryInMs: delayMs, nextAttempt: retryCount });
+      effects.log('debug', 'task failed; retrying', {
+        ...callFields(request),
+        errorType: error.errorType,
+        error: error.message,
+        retryInMs: delayMs,
+        nextAttempt: retryCount,
+      });
       taskEvents(this.options.events, request, effects)?.retried(error, delayMs);
       if (this.hooks.taskRetry) await this.hook('taskRetry', { ...info, error, retryCount, delayMs }, effects);
       return 'retried';
@@ -419,8 +474,16 @@ export class TaskWorker {
   }
 
   private async run(
-    self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, info: TaskEventInfo, effects: Effects, control: CallControl,
-    progress: CallProgress | undefined, trace: TraceSpan | undefined, first: FirstCall | undefined,
+    self: FunctionAddress,
+    request: TaskRequest,
+    d: TaskDescriptor,
+    storage: TaskStorage,
+    info: TaskEventInfo,
+    effects: Effects,
+    control: CallControl,
+    progress: CallProgress | undefined,
+    trace: TraceSpan | undefined,
+    first: FirstCall | undefined,
   ): Promise<RunEnd> {
     const { limits } = this.options;
     if (first && 'thrown' in first) throw first.thrown;
@@ -447,7 +510,8 @@ export class TaskWorker {
     }
     const nonce = deferredNonce(returned);
     if (nonce !== undefined) {
-      if (!d.withContext) throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
+      if (!d.withContext)
+        throw new TypeError(`task '${d.name}' returned a deferred result but is not bound withContext; bind it { withContext: true } and use its ctx.defer()`);
       if (control.aborted) return 'deferred';
       if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
       effects.log('debug', 'task deferred its result', callFields(request));
@@ -456,8 +520,14 @@ export class TaskWorker {
         typename: Typenames.taskResult,
         payload: codecs.taskResult.encode({
           ...TaskResult.create(),
-          id: request.id, type: request.type, invocationId: request.invocationId, uid: request.uid, branch: request.branch,
-          attempt: request.attempt, accepted: true, deferNonce: nonce,
+          id: request.id,
+          type: request.type,
+          invocationId: request.invocationId,
+          uid: request.uid,
+          branch: request.branch,
+          attempt: request.attempt,
+          accepted: true,
+          deferNonce: nonce,
         }),
       });
       return 'deferred';
@@ -505,15 +575,27 @@ export class TaskWorker {
     }
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
     if (control.aborted) return childId !== '' ? 'pipeline' : 'succeeded';
-    if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
-    effects.log('debug', childId !== '' ? 'task returned a pipeline' : 'task succeeded', { ...callFields(request), ...(childId !== '' ? { childPipeline: childId } : {}) });
+    if (this.hooks.taskFinished)
+      await this.hook('taskFinished', { ...info, result: childId !== '' ? childId : returned, returnedPipeline: childId !== '' }, effects);
+    effects.log('debug', childId !== '' ? 'task returned a pipeline' : 'task succeeded', {
+      ...callFields(request),
+      ...(childId !== '' ? { childPipeline: childId } : {}),
+    });
     effects.send({
       target: fromWireAddress(replyAddress),
       typename: Typenames.taskResult,
       payload: codecs.taskResult.encode({
         ...TaskResult.create(),
-        id: request.id, type: request.type, result, state, invocationId: request.invocationId, uid: request.uid,
-        isWait, branch: request.branch, childPipelineId: childId, attempt: request.attempt,
+        id: request.id,
+        type: request.type,
+        result,
+        state,
+        invocationId: request.invocationId,
+        uid: request.uid,
+        isWait,
+        branch: request.branch,
+        childPipelineId: childId,
+        attempt: request.attempt,
       }),
     });
     if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: false }, effects);
@@ -521,16 +603,30 @@ export class TaskWorker {
   }
 
   /** Calls the task's function with the request's arguments (after its context or state); returns what it returned. */
-  #invoke(self: FunctionAddress, request: TaskRequest, d: TaskDescriptor, storage: TaskStorage, effects: Effects, control: CallControl | undefined, progress?: CallProgress): unknown {
+  #invoke(
+    self: FunctionAddress,
+    request: TaskRequest,
+    d: TaskDescriptor,
+    storage: TaskStorage,
+    effects: Effects,
+    control: CallControl | undefined,
+    progress?: CallProgress,
+  ): unknown {
     const { limits, routes } = this.options;
     const args = argumentsOf(request);
     const leading: unknown[] = [];
-    if (d.withContext) leading.push(taskContext(request, d, { self, storage, effects, limits, routes, signal: (control ?? new CallControl()).signal, progress, logger: this.#logger }));
+    if (d.withContext)
+      leading.push(
+        taskContext(request, d, { self, storage, effects, limits, routes, signal: (control ?? new CallControl()).signal, progress, logger: this.#logger }),
+      );
     if (d.withState) leading.push(request.state && request.state.length > 0 ? decodeJson(request.state) : undefined);
     // `length` counts the parameters before the first default or rest one: fewer arguments cannot be right.
     const required = d.arity - leading.length;
     if (args.length < required) {
-      throw argumentError(request, `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`);
+      throw argumentError(
+        request,
+        `task '${d.name}' takes at least ${required} argument${required === 1 ? '' : 's'}, but was called with ${args.length} (an untyped caller?)`,
+      );
     }
     return leading.length === 0 ? d.fn(...args) : d.fn(...leading, ...args);
   }
@@ -555,9 +651,20 @@ export class TaskWorker {
       return;
     }
     const e: TaskException = {
-      id: request.id, type: request.type, exceptionType: error.errorType, exceptionMessage: error.message,
-      stacktrace: error.stack ?? '', state: request.state, maybeRetry: false, invocationId: request.invocationId,
-      uid: request.uid, isWait: false, branch: request.branch, errors: [], displayName: request.displayName, errorTypes: [...error.errorTypes],
+      id: request.id,
+      type: request.type,
+      exceptionType: error.errorType,
+      exceptionMessage: error.message,
+      stacktrace: error.stack ?? '',
+      state: request.state,
+      maybeRetry: false,
+      invocationId: request.invocationId,
+      uid: request.uid,
+      isWait: false,
+      branch: request.branch,
+      errors: [],
+      displayName: request.displayName,
+      errorTypes: [...error.errorTypes],
     };
     effects.send({ target: fromWireAddress(replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
   }

@@ -69,7 +69,11 @@ function run(file: string): Promise<string> {
 
 /** The files that put code into a bundle (esbuild parses more: tree-shaken files add nothing). */
 function filesIn(metafile: Metafile): string[] {
-  return Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f));
+  return Object.values(metafile.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([f]) => f),
+  );
 }
 
 /** Package names among a bundle's inputs. */
@@ -123,7 +127,10 @@ class OverHttp extends PipelineClient {
   }
   protected sendCommand(id: string, payload: Uint8Array): void {
     const routed = routeRecord({ key: id, value: payload }, Date.now());
-    this.#engine.deliver({ namespace: tasks.namespace, type: tasks.pipelineName, id: routed.id }, { typename: routed.typename, hasValue: true, value: routed.payload });
+    this.#engine.deliver(
+      { namespace: tasks.namespace, type: tasks.pipelineName, id: routed.id },
+      { typename: routed.typename, hasValue: true, value: routed.payload },
+    );
   }
   protected release(): void {
     this.#engine.close();
@@ -133,7 +140,11 @@ class OverHttp extends PipelineClient {
 describe.each<Format>(['esm', 'cjs'])('a worker app (serve) bundled as %s', (format) => {
   it('serves pipelines over HTTP from a directory with nothing but the bundle', async () => {
     const { file } = await bundle('serve-app', format);
-    const child: ChildProcess = spawn(process.execPath, [file], { cwd: join(file, '..'), stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    const child: ChildProcess = spawn(process.execPath, [file], {
+      cwd: join(file, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '' },
+    });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
@@ -182,8 +193,16 @@ describe('the dashboard (flink-tasks/observe)', () => {
     const { file } = await bundle('dashboard-app', 'esm');
     const got = JSON.parse(await run(file)) as Record<string, { status: number; bytes: number; type: string }>;
     expect(got['/']).toMatchObject({ status: 200, type: expect.stringContaining('text/html') });
-    expect(got['/static/app.js']).toEqual({ status: 200, bytes: readFileSync(new URL('app.js', staticDir)).byteLength, type: expect.stringContaining('javascript') });
-    expect(got['/static/style.css']).toEqual({ status: 200, bytes: readFileSync(new URL('style.css', staticDir)).byteLength, type: expect.stringContaining('text/css') });
+    expect(got['/static/app.js']).toEqual({
+      status: 200,
+      bytes: readFileSync(new URL('app.js', staticDir)).byteLength,
+      type: expect.stringContaining('javascript'),
+    });
+    expect(got['/static/style.css']).toEqual({
+      status: 200,
+      bytes: readFileSync(new URL('style.css', staticDir)).byteLength,
+      type: expect.stringContaining('text/css'),
+    });
   });
 });
 

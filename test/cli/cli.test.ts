@@ -57,22 +57,26 @@ async function run(argv: string[], options: { tty?: boolean; stop?: Promise<void
   let stdout = '';
   let stderr = '';
   const configs: ConnectionConfig[] = [];
-  const code = await runCli(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: options.env ?? env,
-    stopped: options.stop ?? new Promise(() => undefined),
-  }, async (config) => {
-    configs.push(config);
-    // the runtime is shared by the tests: closing it is afterAll's job
-    return new Proxy(client, {
-      get: (t, k) => {
-        if (k === 'close') return async () => undefined;
-        const v: unknown = Reflect.get(t, k, t);
-        return typeof v === 'function' ? v.bind(t) : v;
-      },
-    });
-  });
+  const code = await runCli(
+    argv,
+    {
+      stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: options.env ?? env,
+      stopped: options.stop ?? new Promise(() => undefined),
+    },
+    async (config) => {
+      configs.push(config);
+      // the runtime is shared by the tests: closing it is afterAll's job
+      return new Proxy(client, {
+        get: (t, k) => {
+          if (k === 'close') return async () => undefined;
+          const v: unknown = Reflect.get(t, k, t);
+          return typeof v === 'function' ? v.bind(t) : v;
+        },
+      });
+    },
+  );
   return { code, stdout, stderr, configs };
 }
 
@@ -202,7 +206,9 @@ describe('flink-tasks command line', () => {
     expect((await run(['--version'])).stdout).toBe('0.1.0\n');
     const none = await run([]);
     expect([none.code, none.stderr]).toEqual([EXIT.usage, expect.stringContaining('Usage:')]);
-    expect((await run(['frobnicate'])).stderr).toContain("unknown command 'frobnicate' (one of list, status, result, watch, pause, unpause, cancel, dashboard)");
+    expect((await run(['frobnicate'])).stderr).toContain(
+      "unknown command 'frobnicate' (one of list, status, result, watch, pause, unpause, cancel, dashboard)",
+    );
     expect((await run(['status'])).stderr).toContain('status takes one pipeline id: flink-tasks status <id>');
     expect((await run(['status', 'a', 'b'])).code).toBe(EXIT.usage);
     expect((await run(['list', 'x'])).stderr).toContain("list takes no arguments, got 'x'");
@@ -212,16 +218,26 @@ describe('flink-tasks command line', () => {
 
   it('needs brokers from --brokers or FLINK_TASKS_BROKERS; flags win over the environment', async () => {
     const r = await run(['list'], { env: {} });
-    expect([r.code, r.stderr]).toEqual([EXIT.usage, expect.stringContaining('no Kafka brokers: pass --brokers host:port[,host:port] or set FLINK_TASKS_BROKERS')]);
+    expect([r.code, r.stderr]).toEqual([
+      EXIT.usage,
+      expect.stringContaining('no Kafka brokers: pass --brokers host:port[,host:port] or set FLINK_TASKS_BROKERS'),
+    ]);
     expect((await run(['list', '--brokers', 'kafka'])).stderr).toContain("a broker must be host:port, got 'kafka'");
-    const f = await run(['list', '--brokers', 'a:1, b:2', '--events-topic', 'ev', '--timeout', '500'], { env: { ...env, FLINK_TASKS_EVENTS_TOPIC: 'env-ev', FLINK_TASKS_REPLY_TOPIC: 'rep' } });
+    const f = await run(['list', '--brokers', 'a:1, b:2', '--events-topic', 'ev', '--timeout', '500'], {
+      env: { ...env, FLINK_TASKS_EVENTS_TOPIC: 'env-ev', FLINK_TASKS_REPLY_TOPIC: 'rep' },
+    });
     expect(f.configs[0]).toEqual({ brokers: ['a:1', 'b:2'], requestTopic: undefined, replyTopic: 'rep', eventsTopic: 'ev', timeoutMs: 500 });
   });
 
   it('a runtime it cannot reach is exit code 4', async () => {
     let stderr = '';
-    const code = await runCli(['list'], { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env, stopped: new Promise(() => undefined) },
-      async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:19092'); });
+    const code = await runCli(
+      ['list'],
+      { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env, stopped: new Promise(() => undefined) },
+      async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:19092');
+      },
+    );
     expect([code, stderr]).toEqual([EXIT.unreachable, 'flink-tasks: could not connect to Kafka at 127.0.0.1:19092: connect ECONNREFUSED 127.0.0.1:19092\n']);
   });
 

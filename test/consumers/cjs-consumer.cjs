@@ -16,7 +16,9 @@ async function main() {
   const tasks = new FlinkTasks({ namespace: 'example', workerName: 'worker' });
   const double = tasks.bind('double', (x) => x * 2);
   const sum = tasks.bind('sum', (xs) => xs.reduce((a, b) => a + b, 0));
-  const fail = tasks.bind('fail', () => { throw new RangeError('no'); });
+  const fail = tasks.bind('fail', () => {
+    throw new RangeError('no');
+  });
   const runtime = new LocalRuntime(tasks);
   try {
     assert.equal(await runtime.submit(inParallel([1, 2, 3].map((x) => double.send(x))).continueWith(sum)), 12);

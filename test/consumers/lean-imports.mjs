@@ -8,7 +8,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 /** Packages loaded so far: the CommonJS ones are in the module cache (ES modules of ours and superjson are not needed here). */
-const loadedPackages = () => new Set(Object.keys(require.cache).map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1]).filter(Boolean));
+const loadedPackages = () =>
+  new Set(
+    Object.keys(require.cache)
+      .map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1])
+      .filter(Boolean),
+  );
 const httpLoaded = () => process.moduleLoadList.includes('NativeModule http');
 const heavy = ['apache-flink-statefun', 'google-protobuf', 'kafkajs'];
 
@@ -37,4 +42,6 @@ assert.ok(!httpLoaded(), 'the LocalRuntime loaded node:http');
 const server = await import('flink-tasks/server');
 assert.equal(typeof server.serve, 'function');
 assert.ok(httpLoaded(), "import('flink-tasks/server') did not load node:http?");
-console.log('lean imports: flink-tasks and flink-tasks/kafka load neither the StateFun SDK, google-protobuf, kafkajs nor node:http; LocalRuntime loads the SDK when constructed');
+console.log(
+  'lean imports: flink-tasks and flink-tasks/kafka load neither the StateFun SDK, google-protobuf, kafkajs nor node:http; LocalRuntime loads the SDK when constructed',
+);

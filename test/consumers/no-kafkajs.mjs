@@ -22,7 +22,8 @@ const { serve } = await import('flink-tasks/server');
 const served = await serve(tasks, { port: 0 });
 await served.close();
 
-const hint = /needs the kafkajs package \(\^2\.2\.4\), which is not installed: it is an optional peer dependency of flink-tasks\. Install it with `npm install kafkajs`\./;
+const hint =
+  /needs the kafkajs package \(\^2\.2\.4\), which is not installed: it is an optional peer dependency of flink-tasks\. Install it with `npm install kafkajs`\./;
 // Importing the Kafka entry works; connecting says what is missing, before any network use.
 const { KafkaTasksClient } = await import('flink-tasks/kafka');
 await assert.rejects(KafkaTasksClient.connect({ brokers: ['127.0.0.1:1'] }), (e) => {
@@ -32,7 +33,11 @@ await assert.rejects(KafkaTasksClient.connect({ brokers: ['127.0.0.1:1'] }), (e)
   return true;
 });
 
-const cli = spawnSync(process.execPath, [require.resolve('flink-tasks/package.json').replace(/package\.json$/, 'dist/cli/main.js'), 'list', '--brokers', '127.0.0.1:1'], { encoding: 'utf8' });
+const cli = spawnSync(
+  process.execPath,
+  [require.resolve('flink-tasks/package.json').replace(/package\.json$/, 'dist/cli/main.js'), 'list', '--brokers', '127.0.0.1:1'],
+  { encoding: 'utf8' },
+);
 assert.equal(cli.status, 2, `the CLI without kafkajs exited with ${cli.status}:\n${cli.stdout}${cli.stderr}`);
 assert.match(cli.stderr, hint);
 console.log('no kafkajs: LocalRuntime and serve work; KafkaTasksClient.connect and the CLI (exit 2) say to install kafkajs');

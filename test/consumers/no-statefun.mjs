@@ -15,7 +15,8 @@ const pipeline = inParallel([1, 2].map((x) => double.send(x)));
 assert.equal(pipeline.toIR().entries.length, 1);
 assert.equal(double(21), 42);
 
-const why = /the LocalRuntime could not load the StateFun functions and their SDK \(apache-flink-statefun, a dependency of flink-tasks\): .*apache-flink-statefun/;
+const why =
+  /the LocalRuntime could not load the StateFun functions and their SDK \(apache-flink-statefun, a dependency of flink-tasks\): .*apache-flink-statefun/;
 // Bad options still throw from the constructor.
 assert.throws(() => new LocalRuntime(tasks, { limits: { maxResultBytes: -1 } }), /limits\.maxResultBytes/);
 const runtime = new LocalRuntime(tasks, { logger: silentLogger });

@@ -13,7 +13,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser.js';
 import { scenario, type Scenario } from './scenario.js';
 
 // The page's globals, as far as these tests use them inside the browser (the project compiles without the DOM lib).
-interface PageElement { getAttribute(name: string): string | null; readonly textContent: string | null }
+interface PageElement {
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+}
 declare const document: { querySelectorAll(selector: string): Iterable<PageElement>; querySelector(selector: string): PageElement | null };
 declare const window: { __pwned?: number };
 declare function getComputedStyle(element: unknown): { fill: string };
@@ -23,14 +26,21 @@ let dashboard: Dashboard;
 let browser: Browser;
 let page: Page;
 
-const rgb = { succeeded: 'rgb(211, 249, 216)', failed: 'rgb(255, 227, 227)', running: 'rgb(208, 235, 255)', pending: 'rgb(241, 243, 245)', skipped: 'rgb(255, 243, 191)' };
+const rgb = {
+  succeeded: 'rgb(211, 249, 216)',
+  failed: 'rgb(255, 227, 227)',
+  running: 'rgb(208, 235, 255)',
+  pending: 'rgb(241, 243, 245)',
+  skipped: 'rgb(255, 243, 191)',
+};
 const fillOf = (node: string) => page.locator(`svg g[data-node="${node}"] rect.box`).evaluate((r) => getComputedStyle(r).fill);
 const open = async (path: string) => {
   await page.goto(new URL(path, dashboard.url).href);
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no browser at ${CHROMIUM_PATH}: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`no browser at ${CHROMIUM_PATH}: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   s = await scenario();
   dashboard = await serveDashboard(s.client, { allowActions: true, refreshMs: 50 });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -56,7 +56,8 @@ export async function scenario(): Promise<Scenario> {
   // The held tasks' progress reports (ctx.progress) have arrived.
   const deadline = Date.now() + 5000;
   const reported = (): number => [...(client.pipelines.inspectNow(running.id)?.entries.values() ?? [])].filter((e) => e.progress).length;
-  while (((client.pipelines.inspectNow(running.id)?.summary.tasks.done ?? 0) < 2 || reported() < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  while (((client.pipelines.inspectNow(running.id)?.summary.tasks.done ?? 0) < 2 || reported() < 2) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 5));
   // A 250,000-branch group, fed as the runtime's events would be.
   const big = { pipelineId: 'nightly-backfill-2026-11-24' };
   client.publish(created(big, bigGroup(250_000, 64, 0), 'submitted', Date.now() - 95_000));

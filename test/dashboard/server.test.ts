@@ -21,7 +21,11 @@ const TOKEN = 'a-long-enough-secret-token';
 let open: Dashboard;
 let secured: Dashboard;
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 function call(base: string, path: string, init: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
   const url = new URL(path, base);
@@ -97,7 +101,12 @@ describe('pages and API', () => {
   });
 
   it('a pipeline: layout, steps, Mermaid text; ids with slashes work', async () => {
-    const r = JSON.parse((await call(open.url, `/api/pipelines/${encodeURIComponent(done.id)}`)).body) as { layout: { nodes: Array<{ id: string; label: string }> }; steps: Array<{ status: string }>; mermaid: string; actions: boolean };
+    const r = JSON.parse((await call(open.url, `/api/pipelines/${encodeURIComponent(done.id)}`)).body) as {
+      layout: { nodes: Array<{ id: string; label: string }> };
+      steps: Array<{ status: string }>;
+      mermaid: string;
+      actions: boolean;
+    };
     expect(r.layout.nodes.map((n) => n.label)).toEqual(['double', 'double']);
     expect(r.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
     expect(r.mermaid).toContain('class t0,t1 succeeded');
@@ -186,7 +195,8 @@ describe('live updates', () => {
         expect(res.headers['content-type']).toContain('text/event-stream');
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          for (const m of chunk.matchAll(/event: (\w+)\ndata: (.*)\n/g)) events.push(`${m[1]}:${(JSON.parse(m[2] as string) as { summary?: { status: string } }).summary?.status ?? ''}`);
+          for (const m of chunk.matchAll(/event: (\w+)\ndata: (.*)\n/g))
+            events.push(`${m[1]}:${(JSON.parse(m[2] as string) as { summary?: { status: string } }).summary?.status ?? ''}`);
         });
         res.on('end', () => resolve());
       });

@@ -96,12 +96,14 @@ beforeAll(async () => {
 afterAll(async () => {
   if (rows.length > 0) {
     const ms = (n: number): string => n.toFixed(0);
-    console.log([
-      '[e2e] hostile inputs on Flink:',
-      '| input | what the sender saw | job restarts | canary completed after (ms) |',
-      '| --- | --- | --- | --- |',
-      ...rows.map((r) => `| ${r.input} | ${r.saw.replaceAll('|', '\\|')} | ${r.restarts} | ${ms(r.canaryMs)} |`),
-    ].join('\n'));
+    console.log(
+      [
+        '[e2e] hostile inputs on Flink:',
+        '| input | what the sender saw | job restarts | canary completed after (ms) |',
+        '| --- | --- | --- | --- |',
+        ...rows.map((r) => `| ${r.input} | ${r.saw.replaceAll('|', '\\|')} | ${r.restarts} | ${ms(r.canaryMs)} |`),
+      ].join('\n'),
+    );
   }
   await Promise.allSettled([producer?.disconnect(), flink?.close(), watcher?.close(), gates?.close(), recorder?.stop(), deadLetters?.stop(), replies?.stop()]);
 });
@@ -120,7 +122,10 @@ async function canary(t0: number): Promise<number> {
 
 /** The error `call` rejects with (fails the test if it resolves). */
 async function errorOf(call: Promise<unknown>): Promise<TaskError> {
-  const outcome = await call.then((value: unknown) => ({ value }), (error: unknown) => ({ error }));
+  const outcome = await call.then(
+    (value: unknown) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
   if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)?.slice(0, 200)}`);
   expect(outcome.error).toBeInstanceOf(TaskError);
   return outcome.error as TaskError;
@@ -174,9 +179,19 @@ function varint(n: number): Buffer {
 
 describe('a task naming a function type the deployment does not serve', () => {
   const cases: Array<{ input: string; pipeline: () => Pipeline<unknown>; names: string; started: boolean }> = [
-    { input: 'a task in namespace `nowhere` (module.yaml routes `example/*` only)', pipeline: () => t.elsewhere.send(1), names: 'nowhere/worker', started: false },
+    {
+      input: 'a task in namespace `nowhere` (module.yaml routes `example/*` only)',
+      pipeline: () => t.elsewhere.send(1),
+      names: 'nowhere/worker',
+      started: false,
+    },
     { input: 'a task on worker type `example/gpu` (routed namespace, not served)', pipeline: () => t.onGpu.send(1), names: 'example/gpu', started: false },
-    { input: 'a served task followed by one in namespace `nowhere`', pipeline: () => t.add.send(1, 2).continueWith(t.elsewhere), names: 'nowhere/worker', started: false },
+    {
+      input: 'a served task followed by one in namespace `nowhere`',
+      pipeline: () => t.add.send(1, 2).continueWith(t.elsewhere),
+      names: 'nowhere/worker',
+      started: false,
+    },
     { input: 'an orchestrator task returning a pipeline on `nowhere`', pipeline: () => t.delegateElsewhere.send(1), names: 'nowhere/worker', started: true },
   ];
 
@@ -224,7 +239,7 @@ describe('results and what the replies egress can take', () => {
     const error = await outcome;
     expect(error.errorType).toBe('MessageSizeExceeded');
     expect(error.message).toContain('limits.maxReplyBytes');
-    await report(`a ${BRANCHES}-branch group whose result is ~${(BRANCHES * OVER / MiB).toFixed(2)} MiB (> maxReplyBytes)`, said(error), canaryMs);
+    await report(`a ${BRANCHES}-branch group whose result is ~${((BRANCHES * OVER) / MiB).toFixed(2)} MiB (> maxReplyBytes)`, said(error), canaryMs);
   });
 
   it('a result of 300 KiB (over the 256 KiB inline reply size) is delivered intact', async () => {
@@ -248,7 +263,11 @@ describe('results and what the replies egress can take', () => {
     const expected = 'u'.repeat(UNDER);
     expect(value).toHaveLength(BRANCHES);
     expect(value.every((s) => s === expected)).toBe(true);
-    await report(`a ${BRANCHES}-branch group whose result is ~${(BRANCHES * UNDER / MiB).toFixed(2)} MiB (< maxReplyBytes)`, `the result, ${BRANCHES} × ${UNDER} characters, intact`, canaryMs);
+    await report(
+      `a ${BRANCHES}-branch group whose result is ~${((BRANCHES * UNDER) / MiB).toFixed(2)} MiB (< maxReplyBytes)`,
+      `the result, ${BRANCHES} × ${UNDER} characters, intact`,
+      canaryMs,
+    );
   });
 });
 
@@ -262,23 +281,41 @@ describe('reply topics', () => {
     await gates.arrived(name);
     const t0 = performance.now();
     // A cancel that would have to be answered on `../../etc passwd`.
-    await produce(victim.id, codecs.pipelineCommand.encode({ command: { $case: 'action', value: TaskActionRequest.create({
-      id: victim.id, action: TaskAction.CANCEL_PIPELINE, uid: randomUUID(), reply: { $case: 'replyTopic', value: '../../etc passwd' },
-    }) } }));
+    await produce(
+      victim.id,
+      codecs.pipelineCommand.encode({
+        command: {
+          $case: 'action',
+          value: TaskActionRequest.create({
+            id: victim.id,
+            action: TaskAction.CANCEL_PIPELINE,
+            uid: randomUUID(),
+            reply: { $case: 'replyTopic', value: '../../etc passwd' },
+          }),
+        },
+      }),
+    );
     const canaryMs = await canary(t0);
     const letter = await deadLetterFor(victim.id, 'InvalidReplyTopic');
     expect(letter.message).toContain('not a valid Kafka topic name');
     expect(await flink.status(victim)).toBe('RUNNING');
     gates.open(name);
     expect(await victimResult).toBe(5);
-    await report('a cancel action with reply topic `../../etc passwd`', `no reply (no valid topic to answer on); dead letter ${letter.reason}; the pipeline was not cancelled`, canaryMs);
+    await report(
+      'a cancel action with reply topic `../../etc passwd`',
+      `no reply (no valid topic to answer on); dead letter ${letter.reason}; the pipeline was not cancelled`,
+      canaryMs,
+    );
   });
 
   it('a submission whose reply topic is valid but not allowed is dead-lettered (InvalidReplyTopic), does not run, and nothing is written there', async () => {
     const id = `disallowed-topic-${randomUUID()}`;
     const topic = `someone-elses.replies-${randomUUID()}`;
     const t0 = performance.now();
-    await produce(id, submission({ id, reply: { $case: 'replyTopic', value: topic }, invocationId: randomUUID(), pipeline: pipelineToWire(t.add.send(1, 1).toIR()) }));
+    await produce(
+      id,
+      submission({ id, reply: { $case: 'replyTopic', value: topic }, invocationId: randomUUID(), pipeline: pipelineToWire(t.add.send(1, 1).toIR()) }),
+    );
     const canaryMs = await canary(t0);
     const letter = await deadLetterFor(id, 'InvalidReplyTopic');
     expect(letter.message).toContain('not allowed by this deployment');
@@ -291,7 +328,11 @@ describe('reply topics', () => {
     } finally {
       await admin.disconnect();
     }
-    await report('a submission asking for replies on `someone-elses.replies-…`', `no reply (the topic is not allowed); dead letter ${letter.reason}; it did not run`, canaryMs);
+    await report(
+      'a submission asking for replies on `someone-elses.replies-…`',
+      `no reply (the topic is not allowed); dead letter ${letter.reason}; it did not run`,
+      canaryMs,
+    );
   });
 });
 
@@ -318,7 +359,7 @@ describe('a task throwing a value that cannot be read safely', () => {
 // --- 5. commands aimed at a running pipeline -------------------------------------------
 
 describe('commands aimed at a running pipeline', () => {
-  it('garbage keyed with a running pipeline\'s id is dead-lettered (UndecodableMessage); the pipeline completes normally', async () => {
+  it("garbage keyed with a running pipeline's id is dead-lettered (UndecodableMessage); the pipeline completes normally", async () => {
     const name = `garbage-victim-${randomUUID()}`;
     const victim = t.gate.send(gates.url, name, 7).continueWith(t.add, 1);
     const victimResult = flink.submit(victim);
@@ -331,7 +372,11 @@ describe('commands aimed at a running pipeline', () => {
     expect(await flink.status(victim)).toBe('RUNNING');
     gates.open(name);
     expect(await victimResult).toBe(8);
-    await report('7 bytes of garbage keyed with a running pipeline\'s id', `nobody to answer; dead letter ${letter.reason}; the running pipeline completed (8)`, canaryMs);
+    await report(
+      "7 bytes of garbage keyed with a running pipeline's id",
+      `nobody to answer; dead letter ${letter.reason}; the running pipeline completed (8)`,
+      canaryMs,
+    );
   });
 
   it('a submission setting replyAddress/isChild to answer into a running pipeline is refused (InvalidPipelineRequest); the victim returns its own result', async () => {
@@ -347,16 +392,30 @@ describe('commands aimed at a running pipeline', () => {
     const viaTopic = `attacker-${randomUUID()}`;
     const attacker2Request = randomUUID();
     const t0 = performance.now();
-    await produce(viaAddress, submission({ id: viaAddress, reply: { $case: 'replyAddress', value: victimAddress }, isChild: true, invocationId: '1', pipeline }));
-    await produce(viaTopic, submission({
-      id: viaTopic, reply: { $case: 'replyTopic', value: REPLIES }, isChild: true, pipelineId: victim.id, pipelineAddress: victimAddress,
-      invocationId: attacker2Request, pipeline,
-    }));
+    await produce(
+      viaAddress,
+      submission({ id: viaAddress, reply: { $case: 'replyAddress', value: victimAddress }, isChild: true, invocationId: '1', pipeline }),
+    );
+    await produce(
+      viaTopic,
+      submission({
+        id: viaTopic,
+        reply: { $case: 'replyTopic', value: REPLIES },
+        isChild: true,
+        pipelineId: victim.id,
+        pipelineAddress: victimAddress,
+        invocationId: attacker2Request,
+        pipeline,
+      }),
+    );
     const canaryMs = await canary(t0);
     const [letter1, letter2] = await Promise.all([deadLetterFor(viaAddress, 'InvalidPipelineRequest'), deadLetterFor(viaTopic, 'InvalidPipelineRequest')]);
     expect(letter1.message).toContain('reply_address, is_child may only be set by flink-tasks');
     expect(letter2.message).toContain('is_child, pipeline_id, pipeline_address may only be set by flink-tasks');
-    const answer = await replies.waitFor((r) => r.reply?.$case === 'outcome' && r.reply.value.taskResultOrException?.value.invocationId === attacker2Request, 'the answer to attacker 2');
+    const answer = await replies.waitFor(
+      (r) => r.reply?.$case === 'outcome' && r.reply.value.taskResultOrException?.value.invocationId === attacker2Request,
+      'the answer to attacker 2',
+    );
     const error = (() => {
       try {
         settleOutcome(answer.value.reply?.$case === 'outcome' ? answer.value.reply.value : undefined);
@@ -370,8 +429,11 @@ describe('commands aimed at a running pipeline', () => {
     gates.open(name);
     expect(await victimResult).toBe(2);
     await expect(flink.status(viaAddress)).rejects.toMatchObject({ errorType: 'PipelineNotFound' });
-    await report('submissions with `reply_address` = a running pipeline and `is_child` (one also with a reply topic)',
-      `dead letters ${letter1.reason}; the one with a topic: ${said(error)}; the victim returned 2`, canaryMs);
+    await report(
+      'submissions with `reply_address` = a running pipeline and `is_child` (one also with a reply topic)',
+      `dead letters ${letter1.reason}; the one with a topic: ${said(error)}; the victim returned 2`,
+      canaryMs,
+    );
   });
 });
 
@@ -391,7 +453,10 @@ describe('submissions that do not decode, or nest deeply', () => {
     const t0 = performance.now();
     await produce(id, bytes);
     const canaryMs = await canary(t0);
-    const answer = await replies.waitFor((r) => r.reply?.$case === 'outcome' && r.reply.value.taskResultOrException?.value.invocationId === requestId, 'the answer to the undecodable submission');
+    const answer = await replies.waitFor(
+      (r) => r.reply?.$case === 'outcome' && r.reply.value.taskResultOrException?.value.invocationId === requestId,
+      'the answer to the undecodable submission',
+    );
     expect(answer.key).toBe(id);
     let error: TaskError | undefined;
     try {
@@ -403,7 +468,11 @@ describe('submissions that do not decode, or nest deeply', () => {
     expect(error?.message).toContain('could not decode');
     const letter = await deadLetterFor(id, 'UndecodableMessage');
     expect(Buffer.from(letter.payload)).toStrictEqual(bytes);
-    await report('a submission truncated inside its pipeline (reply topic and request id readable)', `${said(error as TaskError)} (and a dead letter)`, canaryMs);
+    await report(
+      'a submission truncated inside its pipeline (reply topic and request id readable)',
+      `${said(error as TaskError)} (and a dead letter)`,
+      canaryMs,
+    );
   });
 
   it('groups nested 50 deep complete on Flink', async () => {
@@ -427,7 +496,11 @@ describe('KafkaTasksClient', () => {
   it('a garbage record on the replies topic does not stop later replies to a connected client', async () => {
     const t0 = performance.now();
     await produce('garbage', Buffer.from([0xff, 0xff, 0xff, 0x01]), REPLIES);
-    const results = await Promise.all([watcher.submit(t.add.send(1, 2)), watcher.submit(t.multiply.send(3, 4)), watcher.status(t.add.send(0, 0).id).catch((e: unknown) => e)]);
+    const results = await Promise.all([
+      watcher.submit(t.add.send(1, 2)),
+      watcher.submit(t.multiply.send(3, 4)),
+      watcher.status(t.add.send(0, 0).id).catch((e: unknown) => e),
+    ]);
     const canaryMs = await canary(t0);
     expect(results.slice(0, 2)).toEqual([3, 12]);
     expect(results[2]).toMatchObject({ errorType: 'PipelineNotFound' });
@@ -483,7 +556,7 @@ describe('KafkaTasksClient', () => {
     const child = failedSendClient({ E2E_TIMEOUT_MS: '2000', E2E_RETRIES: '1' });
     const canaryMs = await canary(t0);
     const run = await child;
-    await report('a send that fails before the client\'s timeout (submit and status; request topic missing)', sawOf(run), canaryMs);
+    await report("a send that fails before the client's timeout (submit and status; request topic missing)", sawOf(run), canaryMs);
     expect(run.code, `the client process exited with ${run.code}:\n${run.stderr.slice(-2000)}`).toBe(0);
     expect(run.stderr).toBe('');
     const { outcomes } = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { outcomes: Array<{ rejected?: string; resolved?: string; ms: number }> };
@@ -497,12 +570,17 @@ describe('KafkaTasksClient', () => {
 
   // Found by this suite: the reply waiter's timeout could reject while #call
   // was still awaiting sendCommand, unhandled, ending the client process.
-  it('a send that fails after the client\'s timeout rejects that call and leaves no unhandled rejection', async () => {
+  it("a send that fails after the client's timeout rejects that call and leaves no unhandled rejection", async () => {
     const t0 = performance.now();
     const child = failedSendClient({ E2E_TIMEOUT_MS: '300', E2E_RETRIES: '3' });
     const canaryMs = await canary(t0);
     const run = await child;
-    rows.push({ input: 'a send that fails after the client\'s timeout (300 ms; submit and status; request topic missing)', saw: sawOf(run), restarts: (await flinkJob()).failures - failuresBefore, canaryMs });
+    rows.push({
+      input: "a send that fails after the client's timeout (300 ms; submit and status; request topic missing)",
+      saw: sawOf(run),
+      restarts: (await flinkJob()).failures - failuresBefore,
+      canaryMs,
+    });
     expect(run.code, `the client process exited with ${run.code}:\n${run.stderr.slice(-2000)}`).toBe(0);
   });
 });
@@ -539,7 +617,10 @@ function sampleRss(pid: number): { stop(): number } {
  * body; resolves with the status of the response (-1 if the connection was
  * reset before one arrived) and how long it took.
  */
-function postToWorker(headers: OutgoingHttpHeaders, feed: (req: ClientRequest, answered: () => boolean) => Promise<void> | void): Promise<{ status: number; ms: number }> {
+function postToWorker(
+  headers: OutgoingHttpHeaders,
+  feed: (req: ClientRequest, answered: () => boolean) => Promise<void> | void,
+): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let status: number | undefined;
@@ -576,7 +657,7 @@ async function writeBody(req: ClientRequest, total: number, stop: () => boolean)
   if (!stop() && !req.destroyed) req.end();
 }
 
-describe('the worker\'s HTTP endpoint', () => {
+describe("the worker's HTTP endpoint", () => {
   const BODY = 256 * MiB;
   /** Tries per kind of client (whether the sender reads the 413 or a reset is a race). */
   const ATTEMPTS = 5;
@@ -585,7 +666,7 @@ describe('the worker\'s HTTP endpoint', () => {
   /** Peak RSS growth of the worker while a chunked 256 MiB body was refused. */
   let chunkedGrowth = 0;
 
-  it('256 MiB bodies with their length declared are refused before they are read; the worker\'s RSS does not grow', async () => {
+  it("256 MiB bodies with their length declared are refused before they are read; the worker's RSS does not grow", async () => {
     const pid = recordedWorkerPid(e2e().runDir) as number;
     const before = rssOf(pid);
     const sampler = sampleRss(pid);
@@ -593,7 +674,11 @@ describe('the worker\'s HTTP endpoint', () => {
     let slowest = 0;
     for (const waitsForContinue of [true, false]) {
       for (let i = 0; i < ATTEMPTS; i++) {
-        const headers: OutgoingHttpHeaders = { 'Content-Length': BODY, 'Content-Type': 'application/octet-stream', ...(waitsForContinue ? { Expect: '100-continue' } : {}) };
+        const headers: OutgoingHttpHeaders = {
+          'Content-Length': BODY,
+          'Content-Type': 'application/octet-stream',
+          ...(waitsForContinue ? { Expect: '100-continue' } : {}),
+        };
         const { status, ms } = await postToWorker(headers, (req, answered) => {
           if (waitsForContinue) req.once('continue', () => void writeBody(req, BODY, answered));
           else return writeBody(req, BODY, answered);
@@ -606,7 +691,9 @@ describe('the worker\'s HTTP endpoint', () => {
     const canaryMs = await canary(t0);
     const count = (status: number): number => declaredOutcomes.filter((s) => s === status).length;
     const saw = `413 × ${count(413)}, connection reset × ${count(-1)} (each within ${slowest.toFixed(0)} ms); worker RSS peak +${(grew / MiB).toFixed(1)} MiB`;
-    console.log(`[e2e] 256 MiB declared bodies, ${ATTEMPTS} waiting for 100-continue then ${ATTEMPTS} writing at once: ${JSON.stringify(declaredOutcomes)}; ${saw} (RSS before ${(before / MiB).toFixed(0)} MiB)`);
+    console.log(
+      `[e2e] 256 MiB declared bodies, ${ATTEMPTS} waiting for 100-continue then ${ATTEMPTS} writing at once: ${JSON.stringify(declaredOutcomes)}; ${saw} (RSS before ${(before / MiB).toFixed(0)} MiB)`,
+    );
     for (const status of declaredOutcomes) expect([413, -1]).toContain(status);
     expect(slowest).toBeLessThan(5_000);
     expect(grew).toBeLessThan(8 * MiB);
@@ -625,7 +712,9 @@ describe('the worker\'s HTTP endpoint', () => {
     const before = rssOf(pid);
     const sampler = sampleRss(pid);
     const t0 = performance.now();
-    const { status, ms } = await postToWorker({ 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/octet-stream' }, (req, answered) => writeBody(req, BODY, answered));
+    const { status, ms } = await postToWorker({ 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/octet-stream' }, (req, answered) =>
+      writeBody(req, BODY, answered),
+    );
     chunkedGrowth = sampler.stop() - before;
     const canaryMs = await canary(t0);
     const saw = `${status === -1 ? 'connection reset' : status} after ${ms.toFixed(0)} ms; worker RSS peak +${(chunkedGrowth / MiB).toFixed(1)} MiB`;
@@ -638,7 +727,7 @@ describe('the worker\'s HTTP endpoint', () => {
   // Found by this suite: without a declared length, serve() used to buffer up
   // to maxRequestBytes before refusing; now it refuses at once (StateFun's
   // transports always send Content-Length).
-  it('a 256 MiB chunked body does not grow the worker\'s RSS by more than a few MiB', () => {
+  it("a 256 MiB chunked body does not grow the worker's RSS by more than a few MiB", () => {
     expect(chunkedGrowth).toBeLessThan(8 * MiB);
   });
 });
@@ -658,7 +747,11 @@ describe('a worker without a result sink, holding a StateFun call at most 3 s an
   const REQUEST_TIMEOUT_MS = 2_000;
   beforeAll(async () => {
     // No result sink: a task over the budget cannot go on in the background.
-    await restartWorker({ E2E_WORKER_CALL_BUDGET_MS: String(CALL_BUDGET_MS), E2E_WORKER_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), E2E_WORKER_RESULT_SINK: 'off' });
+    await restartWorker({
+      E2E_WORKER_CALL_BUDGET_MS: String(CALL_BUDGET_MS),
+      E2E_WORKER_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      E2E_WORKER_RESULT_SINK: 'off',
+    });
   });
   afterAll(async () => {
     // The other test files get the worker with the default limits back.
@@ -679,7 +772,11 @@ describe('a worker without a result sink, holding a StateFun call at most 3 s an
     gates.open(name); // the task itself ends now; its late result goes nowhere
     await canary(performance.now());
     expect(gates.arrivals(name), 'the task ran again').toBe(1);
-    await report('a task running longer than the worker\'s 3 s call budget (held at a gate)', `${said(error)} after ${(failedAfter / 1000).toFixed(1)} s`, canaryMs);
+    await report(
+      "a task running longer than the worker's 3 s call budget (held at a gate)",
+      `${said(error)} after ${(failedAfter / 1000).toFixed(1)} s`,
+      canaryMs,
+    );
   });
 
   it('a request whose body stalls gets 408; a canary submitted meanwhile completes', async () => {

@@ -40,7 +40,13 @@ async function fileAppears(path: string, timeoutMs = 30_000): Promise<string> {
   return readFileSync(path, 'utf8');
 }
 
-const errorOf = (p: Promise<unknown>): Promise<TaskError> => p.then(() => { throw new Error('resolved'); }, (e: unknown) => e as TaskError);
+const errorOf = (p: Promise<unknown>): Promise<TaskError> =>
+  p.then(
+    () => {
+      throw new Error('resolved');
+    },
+    (e: unknown) => e as TaskError,
+  );
 
 describe('on the shipped runtime', () => {
   it('a task past its timeoutMs fails with TaskTimeout; the job does not restart', async () => {
@@ -54,7 +60,7 @@ describe('on the shipped runtime', () => {
     expect((await flinkJob()).failures).toBe(before);
   });
 
-  it('cancel aborts the running task\'s signal: its fetch stops', async () => {
+  it("cancel aborts the running task's signal: its fetch stops", async () => {
     const name = `abort-${randomUUID()}`;
     const dir = join(e2e().runDir, 'aborts');
     const p = l.abortable.send(gates.url, name, dir);
@@ -72,9 +78,15 @@ describe('on the shipped runtime', () => {
     const result = flink.submit(p);
     const token = await fileAppears(join(dir, `${name}.token`));
     expect(await flink.status(p)).toBe('RUNNING');
-    const other = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/support/complete-deferred.ts', e2e().brokers.join(','), token, JSON.stringify({ approved: true, by: 'ops' })], {
-      cwd: REPO_ROOT, encoding: 'utf8', timeout: 90_000,
-    });
+    const other = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'test/e2e/support/complete-deferred.ts', e2e().brokers.join(','), token, JSON.stringify({ approved: true, by: 'ops' })],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 90_000,
+      },
+    );
     expect(other.status, other.stderr).toBe(0);
     expect(other.stdout.trim()).toBe('completed');
     expect(await result).toEqual({ approved: true, by: 'ops' });
@@ -119,7 +131,7 @@ async function switchRuntime(module: string | undefined, env: Record<string, str
   await startWorker(runDir, workerPort, 60_000, env);
 }
 
-describe('with StateFun\'s call timeout shortened to 10 s and a worker holding calls at most 3 s', () => {
+describe("with StateFun's call timeout shortened to 10 s and a worker holding calls at most 3 s", () => {
   let client: KafkaTasksClient;
   let recorder: ReplyRecorder;
   beforeAll(async () => {

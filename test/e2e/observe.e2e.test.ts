@@ -22,10 +22,15 @@ import { connectClient, e2e } from './support/env.js';
 import { GateServer } from './support/gate.js';
 
 // The page's globals, as far as these tests use them inside the browser (the project compiles without the DOM lib).
-interface PageElement { getAttribute(name: string): string | null; readonly textContent: string | null }
+interface PageElement {
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+}
 declare const document: { querySelector(selector: string): PageElement | null };
 declare function getComputedStyle(element: unknown): { fill: string };
-declare const window: { performance: { getEntriesByType(type: string): Array<{ name: string; encodedBodySize: number; decodedBodySize: number; responseEnd: number }> } };
+declare const window: {
+  performance: { getEntriesByType(type: string): Array<{ name: string; encodedBodySize: number; decodedBodySize: number; responseEnd: number }> };
+};
 
 const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -122,7 +127,7 @@ describe('the flink-tasks command line against Flink', () => {
     expect(table.stdout).not.toContain(stock.id);
   });
 
-  it('status reports a pipeline\'s steps and errors; an unknown id exits 3', async () => {
+  it("status reports a pipeline's steps and errors; an unknown id exits 3", async () => {
     const ok = await cli(['status', stock.id]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('COMPLETED');
@@ -137,7 +142,7 @@ describe('the flink-tasks command line against Flink', () => {
     expect(missing.stderr).toContain(`no pipeline with id '${unknown}'`);
     const result = await cli(['result', stock.id, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toBeCloseTo(await flink.result(stock) as number, 10);
+    expect(JSON.parse(result.stdout)).toBeCloseTo((await flink.result(stock)) as number, 10);
   });
 
   it('watch shows ctx.progress from the worker live, then the end', async () => {
@@ -179,7 +184,8 @@ describe('the dashboard against Flink, in Chromium', () => {
   const open = (path: string) => page.goto(new URL(path, dashboard.url).href);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`no browser at ${CHROMIUM_PATH}: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM_PATH))
+      throw new Error(`no browser at ${CHROMIUM_PATH}: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
     observer = await KafkaTasksClient.connect({ brokers: e2e().brokers, history: true, timeoutMs: 60_000, createTopics: false });
     dashboard = await serveDashboard(observer, { allowActions: true, port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -191,7 +197,7 @@ describe('the dashboard against Flink, in Chromium', () => {
     await observer?.close();
   });
 
-  it('lists pipelines run on Flink, shows a failure\'s error and colours, and a cancel click takes effect', async () => {
+  it("lists pipelines run on Flink, shows a failure's error and colours, and a cancel click takes effect", async () => {
     const failing = t.add.send(2, 3).continueWith(t.divide, 0).continueWith(t.square);
     await taskErrorOf(flink.submit(failing));
     const gateName = `dash-${randomUUID()}`;
@@ -214,15 +220,19 @@ describe('the dashboard against Flink, in Chromium', () => {
     // ctx.progress in the worker, through Kafka, to the dashboard's client (once the checkpoint after it completes) …
     const deadline = Date.now() + 30_000;
     while ((await observer.inspect(held.id))?.entries.get(0)?.progress === undefined) {
-      if (Date.now() > deadline) throw new Error('the dashboard\'s client never saw the progress report');
+      if (Date.now() > deadline) throw new Error("the dashboard's client never saw the progress report");
       await new Promise((r) => setTimeout(r, 100));
     }
     // … and to the page.
     await open(`/pipelines/${encodeURIComponent(held.id)}`);
-    await page.waitForFunction(() => /40% reading rows/.test(document.querySelector('tr[data-node="t0"]')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(async (e: unknown) => {
-      const view = await observer.inspect(held.id);
-      throw new Error(`${String(e)}\nheld ${held.id}, failing ${failing.id}, page at ${page.url()}\nthe page shows: ${await page.locator('main').innerText()}\nthe client has: ${JSON.stringify({ summary: view?.summary, entries: [...view?.entries ?? []] })}`);
-    });
+    await page
+      .waitForFunction(() => /40% reading rows/.test(document.querySelector('tr[data-node="t0"]')?.textContent ?? ''), undefined, { timeout: 30_000 })
+      .catch(async (e: unknown) => {
+        const view = await observer.inspect(held.id);
+        throw new Error(
+          `${String(e)}\nheld ${held.id}, failing ${failing.id}, page at ${page.url()}\nthe page shows: ${await page.locator('main').innerText()}\nthe client has: ${JSON.stringify({ summary: view?.summary, entries: [...(view?.entries ?? [])] })}`,
+        );
+      });
     expect(await fillOf('t0')).toBe(rgb.running);
     page.once('dialog', (d) => void d.accept());
     await page.click('button[data-action="cancel"]');
@@ -251,12 +261,16 @@ describe('the dashboard against Flink, in Chromium', () => {
     await cold.waitForSelector('svg g[data-node="t1"][data-status="succeeded"]');
     const drawnMs = Date.now() - n0;
     expect(await cold.locator('svg g[data-node="t1"] text.sub').textContent()).toBe('× 10,000 · 10,000 done');
-    const entries = [...await cold.evaluate(() => window.performance.getEntriesByType('navigation')), ...await cold.evaluate(() => window.performance.getEntriesByType('resource'))]
-      .filter((e) => e.responseEnd > 0 && !e.name.endsWith('/events'));
+    const entries = [
+      ...(await cold.evaluate(() => window.performance.getEntriesByType('navigation'))),
+      ...(await cold.evaluate(() => window.performance.getEntriesByType('resource'))),
+    ].filter((e) => e.responseEnd > 0 && !e.name.endsWith('/events'));
     await fresh.close();
     const bytes = entries.reduce((sum, e) => sum + e.decodedBodySize, 0);
     const byName = entries.map((e) => `${new URL(e.name).pathname.replace(p.id, '<id>')} ${(e.decodedBodySize / 1024).toFixed(1)} KB`);
-    console.log(`10,000-branch pipeline on Flink: ran in ${(ranMs / 1000).toFixed(1)} s; page drawn ${drawnMs} ms after navigation; page weight ${(bytes / 1024).toFixed(1)} KB (${byName.join(', ')})`);
+    console.log(
+      `10,000-branch pipeline on Flink: ran in ${(ranMs / 1000).toFixed(1)} s; page drawn ${drawnMs} ms after navigation; page weight ${(bytes / 1024).toFixed(1)} KB (${byName.join(', ')})`,
+    );
     expect(drawnMs).toBeLessThan(2_000);
     expect(bytes).toBeLessThan(200 * 1024);
   });

@@ -95,11 +95,7 @@ describe('groups', () => {
       t.add.send(1, 2).continueWith(t.multiply, 10),
       inParallel([t.affine.send(1, 2, 3, 'z'), inParallel([t.square.send(4), t.square.send(5)]).continueWith(t.sum)]),
     ]).continueWith(t.summarise);
-    const expected = t.summarise([
-      [1, 2, 3].map((x) => t.square(x)),
-      t.multiply(t.add(1, 2), 10),
-      [t.affine(1, 2, 3, 'z'), t.sum([t.square(4), t.square(5)])],
-    ]);
+    const expected = t.summarise([[1, 2, 3].map((x) => t.square(x)), t.multiply(t.add(1, 2), 10), [t.affine(1, 2, 3, 'z'), t.sum([t.square(4), t.square(5)])]]);
     expect(await onBoth(p)).toStrictEqual(expected);
   });
 
@@ -109,7 +105,10 @@ describe('groups', () => {
 
   it('respects maxParallelism and still returns results in order', async () => {
     const xs = Array.from({ length: 12 }, (_, i) => i);
-    const p = inParallel(xs.map((x) => t.square.send(x)), { maxParallelism: 3 }).continueWith(t.sum);
+    const p = inParallel(
+      xs.map((x) => t.square.send(x)),
+      { maxParallelism: 3 },
+    ).continueWith(t.sum);
     expect(await onBoth(p)).toBe(t.sum(xs.map(t.square)));
   });
 });

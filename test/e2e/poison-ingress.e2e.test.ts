@@ -34,7 +34,12 @@ interface Poison {
 const poisons: Poison[] = [
   { name: 'a record without a key', reason: 'MissingKey', key: null, value: Buffer.from(`keyless ${randomUUID()}`) },
   { name: 'a record with a key and a null value (tombstone)', reason: 'MissingValue', key: Buffer.from(`tombstone-${randomUUID()}`), value: null },
-  { name: `a key longer than maxKeyBytes (${MAX_KEY_BYTES})`, reason: 'KeyTooLong', key: Buffer.from(`${randomUUID()}-`.padEnd(MAX_KEY_BYTES + 500, 'k')), value: Buffer.from('too long a key') },
+  {
+    name: `a key longer than maxKeyBytes (${MAX_KEY_BYTES})`,
+    reason: 'KeyTooLong',
+    key: Buffer.from(`${randomUUID()}-`.padEnd(MAX_KEY_BYTES + 500, 'k')),
+    value: Buffer.from('too long a key'),
+  },
 ];
 
 let flink: KafkaTasksClient;

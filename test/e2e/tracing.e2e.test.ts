@@ -55,7 +55,7 @@ function traceOf(traceId: string): RecordedSpan[] {
 const named = (spans: readonly RecordedSpan[], name: string): RecordedSpan[] => spans.filter((s) => s.name === name);
 
 describe('tracing on Flink', () => {
-  it('the stock example is one trace: the request, the pipeline (client), the orchestrator task (worker), its child pipeline\'s tasks under it', async () => {
+  it("the stock example is one trace: the request, the pipeline (client), the orchestrator task (worker), its child pipeline's tasks under it", async () => {
     const p = t.averageStdDev.send(['BT.L', 'BP.L', 'VOD.L']);
     let traceId = '';
     await tracer.startActiveSpan('POST /portfolio', async (span) => {
@@ -67,8 +67,17 @@ describe('tracing on Flink', () => {
     const [request] = named(spans, 'POST /portfolio');
     const [pipeline] = named(spans, 'pipeline averageStdDev');
     const [orchestrator] = named(spans, 'task averageStdDev');
-    expect(pipeline).toMatchObject({ parentSpanId: request?.spanId, kind: SpanKind.CLIENT, pid: process.pid, attributes: { 'flink_tasks.pipeline.id': p.id, 'flink_tasks.pipeline.outcome': 'completed' } });
-    expect(orchestrator).toMatchObject({ parentSpanId: pipeline?.spanId, kind: SpanKind.CONSUMER, attributes: { 'flink_tasks.task.outcome': 'pipeline', 'flink_tasks.pipeline.id': p.id, 'flink_tasks.task.attempt': 0 } });
+    expect(pipeline).toMatchObject({
+      parentSpanId: request?.spanId,
+      kind: SpanKind.CLIENT,
+      pid: process.pid,
+      attributes: { 'flink_tasks.pipeline.id': p.id, 'flink_tasks.pipeline.outcome': 'completed' },
+    });
+    expect(orchestrator).toMatchObject({
+      parentSpanId: pipeline?.spanId,
+      kind: SpanKind.CONSUMER,
+      attributes: { 'flink_tasks.task.outcome': 'pipeline', 'flink_tasks.pipeline.id': p.id, 'flink_tasks.task.attempt': 0 },
+    });
     // The worker is another process: its spans came through the file.
     expect(orchestrator?.pid).not.toBe(process.pid);
     const children = [...named(spans, 'task loadTimeseries'), ...named(spans, 'task computeStdDev'), ...named(spans, 'task computeAverage')];
@@ -80,7 +89,7 @@ describe('tracing on Flink', () => {
     expect(spans).toHaveLength(3 + 7);
   });
 
-  it('a retried task: one span per attempt, in the pipeline\'s trace', async () => {
+  it("a retried task: one span per attempt, in the pipeline's trace", async () => {
     const p = t.flaky.send(2, 41);
     let traceId = '';
     const result = await tracer.startActiveSpan('job', async (span) => {
@@ -94,7 +103,9 @@ describe('tracing on Flink', () => {
     expect(result).toEqual({ value: 41, attempt: 2 });
     const spans = traceOf(traceId);
     const [pipeline] = named(spans, 'pipeline flaky');
-    const attempts = named(spans, 'task flaky').sort((a, b) => Number(a.attributes['flink_tasks.task.attempt']) - Number(b.attributes['flink_tasks.task.attempt']));
+    const attempts = named(spans, 'task flaky').sort(
+      (a, b) => Number(a.attributes['flink_tasks.task.attempt']) - Number(b.attributes['flink_tasks.task.attempt']),
+    );
     expect(attempts.map((s) => [s.attributes['flink_tasks.task.attempt'], s.attributes['flink_tasks.task.outcome'], s.status])).toEqual([
       [0, 'retried', SpanStatusCode.ERROR],
       [1, 'retried', SpanStatusCode.ERROR],
@@ -107,7 +118,10 @@ describe('tracing on Flink', () => {
     const a = t.square.send(3);
     const b = t.square.send(4);
     await Promise.all([flink.submit(a), flink.submit(b)]);
-    const roots = exporter.getFinishedSpans().map(recorded).filter((s) => s.name === 'pipeline square' && [a.id, b.id].includes(String(s.attributes['flink_tasks.pipeline.id'])));
+    const roots = exporter
+      .getFinishedSpans()
+      .map(recorded)
+      .filter((s) => s.name === 'pipeline square' && [a.id, b.id].includes(String(s.attributes['flink_tasks.pipeline.id'])));
     expect(roots).toHaveLength(2);
     expect(roots.every((r) => r.parentSpanId === undefined)).toBe(true);
     expect(new Set(roots.map((r) => r.traceId)).size).toBe(2);

@@ -43,7 +43,9 @@ describe('PipelineClient', () => {
     const client = new BrokenTransport();
     expect(client.inject(new Uint8Array([0xff, 0xff, 0xff]))).toBe(false);
     expect(client.logs[0]).toMatchObject({ level: 'warn', message: expect.stringContaining('not a flink-tasks reply') });
-    expect(client.inject(codecs.reply.encode({ reply: { $case: 'actionResult', value: { id: 'x', action: 0, uid: 'nobody', status: { value: 1 } } } }))).toBe(false);
+    expect(client.inject(codecs.reply.encode({ reply: { $case: 'actionResult', value: { id: 'x', action: 0, uid: 'nobody', status: { value: 1 } } } }))).toBe(
+      false,
+    );
   });
 });
 
@@ -69,10 +71,12 @@ describe('serve()', () => {
   });
 
   it('refuses a body that does not declare its length with 411 (StateFun always does), before buffering it', async () => {
-    expect(await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
-      for (let i = 0; i < 10; i++) req.write(Buffer.alloc(512));
-      req.end();
-    })).toBe(411);
+    expect(
+      await post({ 'Transfer-Encoding': 'chunked' }, (req) => {
+        for (let i = 0; i < 10; i++) req.write(Buffer.alloc(512));
+        req.end();
+      }),
+    ).toBe(411);
   });
 
   it('answers 413 to a client that asks first (Expect: 100-continue), without it sending the body', async () => {
@@ -84,10 +88,12 @@ describe('serve()', () => {
     // server reads and drops the rest so that every sender sees its answer.
     const outcomes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      outcomes.push(await post({ 'Content-Length': 4 * 1024 * 1024 }, (req) => {
-        for (let sent = 0; sent < 4 * 1024 * 1024; sent += 64 * 1024) req.write(Buffer.alloc(64 * 1024, 0x61));
-        req.end();
-      }));
+      outcomes.push(
+        await post({ 'Content-Length': 4 * 1024 * 1024 }, (req) => {
+          for (let sent = 0; sent < 4 * 1024 * 1024; sent += 64 * 1024) req.write(Buffer.alloc(64 * 1024, 0x61));
+          req.end();
+        }),
+      );
     }
     expect(outcomes).toEqual([413, 413, 413, 413, 413]);
   });

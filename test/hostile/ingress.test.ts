@@ -57,7 +57,12 @@ describe('records the ingress cannot route', () => {
 
   it('a keyless submission with a reply topic is answered there with the reason', async () => {
     logs.length = 0;
-    const bytes = command({ id: 'p', reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'keyless-1', pipeline: pipelineToWire(add.send(1, 1).toIR()) });
+    const bytes = command({
+      id: 'p',
+      reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+      invocationId: 'keyless-1',
+      pipeline: pipelineToWire(add.send(1, 1).toIR()),
+    });
     runtime.ingest({ key: null, value: bytes });
     await runtime.idle();
     // Nobody waits for request keyless-1 in this process: the reply reached the router and was reported as unclaimed.
@@ -66,7 +71,7 @@ describe('records the ingress cannot route', () => {
 });
 
 describe('commands that do not decode', () => {
-  it('garbage keyed with a running pipeline\'s id is dead-lettered and never touches that pipeline', async () => {
+  it("garbage keyed with a running pipeline's id is dead-lettered and never touches that pipeline", async () => {
     letters.length = 0;
     const victim = waitFor.send('garbage-victim', 7);
     const result = runtime.submit(victim);
@@ -97,22 +102,31 @@ describe('fields only flink-tasks may set', () => {
     await gate('forged-victim').reached;
     // The forged child would reply 1000 into the victim's waiting step.
     const forged = command({
-      id: 'attacker', reply: { $case: 'replyAddress', value: { namespace: 'hostile', type: 'pipeline', id: victim.id } },
-      isChild: true, invocationId: '1', pipeline: pipelineToWire(add.send(999, 1).toIR()),
+      id: 'attacker',
+      reply: { $case: 'replyAddress', value: { namespace: 'hostile', type: 'pipeline', id: victim.id } },
+      isChild: true,
+      invocationId: '1',
+      pipeline: pipelineToWire(add.send(999, 1).toIR()),
     });
     const letter = nextLetter();
     runtime.ingest({ key: 'attacker', value: forged });
     await letter;
-    expect(letters[0]).toMatchObject({ reason: 'InvalidPipelineRequest', message: expect.stringContaining('reply_address, is_child may only be set by flink-tasks') });
+    expect(letters[0]).toMatchObject({
+      reason: 'InvalidPipelineRequest',
+      message: expect.stringContaining('reply_address, is_child may only be set by flink-tasks'),
+    });
     gate('forged-victim').open();
     expect(await result).toBe(2);
   });
 
-  it('a client\'s action may not be an internal one', async () => {
+  it("a client's action may not be an internal one", async () => {
     letters.length = 0;
     const p = add.send(1, 2);
     await runtime.submit(p);
-    runtime.ingest({ key: p.id, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 6, uid: '1', wait: false } } }) });
+    runtime.ingest({
+      key: p.id,
+      value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 6, uid: '1', wait: false } } }),
+    });
     await runtime.idle();
     expect(letters[0]?.reason).toBe('InvalidPipelineRequest');
     expect(await runtime.status(p)).toBe('COMPLETED');
@@ -125,7 +139,10 @@ describe('reply topics', () => {
     ['not one the deployment allows', 'someone-elses.topic'],
   ])('a submission whose reply topic is %s is dead-lettered and does not run', async (_name, topic) => {
     letters.length = 0;
-    runtime.ingest({ key: `bad-topic-${topic.length}`, value: command({ id: 'x', reply: { $case: 'replyTopic', value: topic }, invocationId: 'r', pipeline: pipelineToWire(add.send(1, 1).toIR()) }) });
+    runtime.ingest({
+      key: `bad-topic-${topic.length}`,
+      value: command({ id: 'x', reply: { $case: 'replyTopic', value: topic }, invocationId: 'r', pipeline: pipelineToWire(add.send(1, 1).toIR()) }),
+    });
     await runtime.idle();
     expect(letters[0]).toMatchObject({ reason: 'InvalidReplyTopic' });
     await expect(runtime.status(`bad-topic-${topic.length}`)).rejects.toMatchObject({ errorType: 'PipelineNotFound' });
@@ -138,7 +155,12 @@ describe('reply topics', () => {
     const result = runtime.submit(p);
     await gate('bad-action-topic').reached;
     const letter = nextLetter();
-    runtime.ingest({ key: p.id, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 5, uid: 'u', reply: { $case: 'replyTopic', value: '../../etc' }, wait: false } } }) });
+    runtime.ingest({
+      key: p.id,
+      value: codecs.pipelineCommand.encode({
+        command: { $case: 'action', value: { id: p.id, action: 5, uid: 'u', reply: { $case: 'replyTopic', value: '../../etc' }, wait: false } },
+      }),
+    });
     await letter;
     expect(letters[0]?.reason).toBe('InvalidReplyTopic');
     expect(await runtime.status(p)).toBe('RUNNING');

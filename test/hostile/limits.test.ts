@@ -26,17 +26,26 @@ afterAll(() => runtime.close());
 describe('limits', () => {
   it('a task result over maxResultBytes fails the task, without retries', async () => {
     bigCalls = 0;
-    await expect(runtime.submit(big.send(20_000))).rejects.toMatchObject({ errorType: 'MessageSizeExceeded', message: expect.stringContaining('limits.maxResultBytes') });
+    await expect(runtime.submit(big.send(20_000))).rejects.toMatchObject({
+      errorType: 'MessageSizeExceeded',
+      message: expect.stringContaining('limits.maxResultBytes'),
+    });
     expect(bigCalls).toBe(1);
     expect(await runtime.submit(big.send(100).continueWith(length))).toBe(100);
   });
 
   it('returned state over maxResultBytes fails the task', async () => {
-    await expect(runtime.submit(stateful.send(20_000))).rejects.toMatchObject({ errorType: 'MessageSizeExceeded', message: expect.stringContaining('the state it returned') });
+    await expect(runtime.submit(stateful.send(20_000))).rejects.toMatchObject({
+      errorType: 'MessageSizeExceeded',
+      message: expect.stringContaining('the state it returned'),
+    });
   });
 
   it('a message sent from a task over maxResultBytes fails the task', async () => {
-    await expect(runtime.submit(sender.send(20_000))).rejects.toMatchObject({ errorType: 'MessageSizeExceeded', message: expect.stringContaining('the message') });
+    await expect(runtime.submit(sender.send(20_000))).rejects.toMatchObject({
+      errorType: 'MessageSizeExceeded',
+      message: expect.stringContaining('the message'),
+    });
   });
 
   it('a group whose results add up to more than maxValueBytes fails, once, as soon as they do', async () => {

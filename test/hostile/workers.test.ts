@@ -14,7 +14,12 @@ const throwing = tasks.bind('throwing', (kind: string): number => {
   switch (kind) {
     case 'getter': {
       const thrown = Object.create(null) as Record<string, unknown>;
-      Object.defineProperty(thrown, 'message', { get: () => { throw new Error('no'); }, enumerable: true });
+      Object.defineProperty(thrown, 'message', {
+        get: () => {
+          throw new Error('no');
+        },
+        enumerable: true,
+      });
       throw thrown;
     }
     case 'proxy': {
@@ -24,11 +29,17 @@ const throwing = tasks.bind('throwing', (kind: string): number => {
     }
     case 'error-message': {
       const e = new RangeError('hidden');
-      Object.defineProperty(e, 'message', { get: () => { throw new Error('no message for you'); } });
+      Object.defineProperty(e, 'message', {
+        get: () => {
+          throw new Error('no message for you');
+        },
+      });
       throw e;
     }
-    case 'huge': throw new Error('m'.repeat(1_000_000));
-    default: throw kind;
+    case 'huge':
+      throw new Error('m'.repeat(1_000_000));
+    default:
+      throw kind;
   }
 });
 let slowCalls = 0;
@@ -52,7 +63,10 @@ describe('thrown values that cannot be read safely', () => {
   });
 
   it('a huge message is cut, and the pipeline still fails cleanly', async () => {
-    const error = await runtime.submit(throwing.send('huge')).then(() => new Error('resolved'), (e: unknown) => e as Error);
+    const error = await runtime.submit(throwing.send('huge')).then(
+      () => new Error('resolved'),
+      (e: unknown) => e as Error,
+    );
     expect(error.message.length).toBeLessThan(20_000);
     expect(error.message).toMatch(/more characters/);
   });
@@ -62,15 +76,24 @@ describe('tasks longer than a worker may hold a call', () => {
   it('without a result sink fail with TaskTimeout after limits.callBudgetMs: the call is answered in time', async () => {
     const server = new FunctionServer(tasks, { logger: silentLogger, limits: { callBudgetMs: 100 } });
     const request = TaskRequest.create({
-      id: 'p/1.0', type: 'slow', invocationId: 'tok', uid: 0, args: new TextEncoder().encode('{"json":[400]}'),
+      id: 'p/1.0',
+      type: 'slow',
+      invocationId: 'tok',
+      uid: 0,
+      args: new TextEncoder().encode('{"json":[400]}'),
       retryPolicy: { retryFor: ['TaskTimeout'], maxRetries: 1, delayMs: 0, exponentialBackOff: false, maxDelayMs: 0 },
       reply: { $case: 'replyAddress', value: { namespace: 'workers', type: 'pipeline', id: 'p' } },
     });
-    const body = encodeToFunction({ request: { $case: 'invocation', value: {
-      target: { namespace: 'workers', type: 'worker', id: 'w' },
-      state: [{ stateName: 'task_state', stateValue: { typename: 'io.flinktasks/TaskState', hasValue: false, value: new Uint8Array(0) } }],
-      invocations: [{ argument: { typename: Typenames.taskRequest, hasValue: true, value: codecs.taskRequest.encode(request) } }],
-    } } });
+    const body = encodeToFunction({
+      request: {
+        $case: 'invocation',
+        value: {
+          target: { namespace: 'workers', type: 'worker', id: 'w' },
+          state: [{ stateName: 'task_state', stateValue: { typename: 'io.flinktasks/TaskState', hasValue: false, value: new Uint8Array(0) } }],
+          invocations: [{ argument: { typename: Typenames.taskRequest, hasValue: true, value: codecs.taskRequest.encode(request) } }],
+        },
+      },
+    });
     slowCalls = 0;
     const started = Date.now();
     const reply = decodeFromFunction(await server.handle(body)).response;
@@ -94,16 +117,26 @@ describe('batches to function types this server does not serve', () => {
   it('are answered with UnknownFunction failures to the pipelines, not an error status', async () => {
     const server = new FunctionServer(tasks, { logger: silentLogger });
     const request = TaskRequest.create({
-      id: 'p/1.0', type: 'quick', invocationId: 'tok', uid: 3, branch: 2,
+      id: 'p/1.0',
+      type: 'quick',
+      invocationId: 'tok',
+      uid: 3,
+      branch: 2,
       reply: { $case: 'replyAddress', value: { namespace: 'workers', type: 'pipeline', id: 'p' } },
     });
-    const body = encodeToFunction({ request: { $case: 'invocation', value: {
-      target: { namespace: 'workers', type: 'gpu', id: 'x' }, state: [],
-      invocations: [
-        { argument: { typename: Typenames.taskRequest, hasValue: true, value: codecs.taskRequest.encode(request) } },
-        { argument: { typename: 'io.other/Thing', hasValue: true, value: new Uint8Array([1]) } },
-      ],
-    } } });
+    const body = encodeToFunction({
+      request: {
+        $case: 'invocation',
+        value: {
+          target: { namespace: 'workers', type: 'gpu', id: 'x' },
+          state: [],
+          invocations: [
+            { argument: { typename: Typenames.taskRequest, hasValue: true, value: codecs.taskRequest.encode(request) } },
+            { argument: { typename: 'io.other/Thing', hasValue: true, value: new Uint8Array([1]) } },
+          ],
+        },
+      },
+    });
     const reply = decodeFromFunction(await server.handle(body)).response;
     expect(reply?.$case).toBe('invocationResult');
     const out = reply?.$case === 'invocationResult' ? reply.value.outgoingMessages : [];

@@ -12,8 +12,20 @@ import { toMermaid } from '../../src/observe/mermaid.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../dashboard/browser.js';
 import { bigGroup } from './events.js';
 
-interface Drawn { nodes: string[]; classes: string[]; images: number; links: number; scripts: number }
-declare const document: { body: { innerHTML: string; querySelector(s: string): { querySelectorAll(s: string): Iterable<{ textContent: string | null; getAttribute(n: string): string | null }> } | null; querySelectorAll(s: string): { length: number } } };
+interface Drawn {
+  nodes: string[];
+  classes: string[];
+  images: number;
+  links: number;
+  scripts: number;
+}
+declare const document: {
+  body: {
+    innerHTML: string;
+    querySelector(s: string): { querySelectorAll(s: string): Iterable<{ textContent: string | null; getAttribute(n: string): string | null }> } | null;
+    querySelectorAll(s: string): { length: number };
+  };
+};
 declare const mermaid: { initialize(o: object): void; render(id: string, text: string): Promise<{ svg: string }> };
 
 const tasks = new FlinkTasks({ namespace: 'render', workerName: 'worker' });
@@ -27,7 +39,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no browser at ${CHROMIUM_PATH}: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`no browser at ${CHROMIUM_PATH}: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
   await page.setContent('<!doctype html><html><body></body></html>');
@@ -40,30 +53,31 @@ afterAll(async () => {
 
 let n = 0;
 async function draw(text: string): Promise<Drawn> {
-  return page.evaluate(async ([t, id]) => {
-    const { svg } = await mermaid.render(id, t);
-    document.body.innerHTML = svg;
-    const root = document.body.querySelector('svg');
-    const nodes = [...(root?.querySelectorAll('g.node') ?? [])];
-    return {
-      nodes: nodes.map((g) => (g.textContent ?? '').trim()),
-      classes: nodes.map((g) => g.getAttribute('class') ?? ''),
-      images: document.body.querySelectorAll('img').length,
-      links: document.body.querySelectorAll('a').length,
-      scripts: document.body.querySelectorAll('script').length,
-    };
-  }, [text, `chart${++n}`] as const);
+  return page.evaluate(
+    async ([t, id]) => {
+      const { svg } = await mermaid.render(id, t);
+      document.body.innerHTML = svg;
+      const root = document.body.querySelector('svg');
+      const nodes = [...(root?.querySelectorAll('g.node') ?? [])];
+      return {
+        nodes: nodes.map((g) => (g.textContent ?? '').trim()),
+        classes: nodes.map((g) => g.getAttribute('class') ?? ''),
+        images: document.body.querySelectorAll('img').length,
+        links: document.body.querySelectorAll('a').length,
+        scripts: document.body.querySelectorAll('script').length,
+      };
+    },
+    [text, `chart${++n}`] as const,
+  );
 }
 
 describe('Mermaid renders what toMermaid writes', () => {
   it('every node kind: chains, groups, nested groups, exceptionally, finally, collapsed groups and runs', async () => {
     let run = load.send('a').continueWith(square);
     for (let i = 0; i < 20; i++) run = run.continueWith(square);
-    const p = inParallel([
-      load.send('a').continueWith(square).exceptionally(recover),
-      inParallel([square.send(1), square.send(2)]).continueWith(sum),
-      run,
-    ]).continueWith(sum).finallyDo(cleanup);
+    const p = inParallel([load.send('a').continueWith(square).exceptionally(recover), inParallel([square.send(1), square.send(2)]).continueWith(sum), run])
+      .continueWith(sum)
+      .finallyDo(cleanup);
     const drawn = await draw(toMermaid(p));
     expect(drawn.nodes).toEqual(['load', 'square', 'recover', 'square', 'square', 'sum', 'load', 'square × 21', 'sum', 'cleanup']);
     const mixed = inParallel(Array.from({ length: 30 }, (_, i) => (i % 2 ? load.send('x') : square.send(i))));
@@ -73,12 +87,21 @@ describe('Mermaid renders what toMermaid writes', () => {
   });
 
   it('statuses become classes', async () => {
-    const drawn = await draw(toMermaid(load.send('a').continueWith(square).continueWith(square).set({ displayName: 'square again' }), { status: { 0: 'succeeded', 1: 'failed' } }));
+    const drawn = await draw(
+      toMermaid(load.send('a').continueWith(square).continueWith(square).set({ displayName: 'square again' }), { status: { 0: 'succeeded', 1: 'failed' } }),
+    );
     expect(drawn.classes.map((c) => c.split(' ').find((x) => ['succeeded', 'failed', 'pending'].includes(x)))).toEqual(['succeeded', 'failed', 'pending']);
   });
 
   it('hostile names are drawn as the text they are', async () => {
-    const names = ['a"];click x "https://evil.example"', '<img src=x onerror=alert(1)>', 'b"] --> evil["x', '%%{init: {"theme":"dark"}}%%', '`**md**` #quot; & &amp;', 'end'];
+    const names = [
+      'a"];click x "https://evil.example"',
+      '<img src=x onerror=alert(1)>',
+      'b"] --> evil["x',
+      '%%{init: {"theme":"dark"}}%%',
+      '`**md**` #quot; & &amp;',
+      'end',
+    ];
     for (const name of names) {
       const drawn = await draw(toMermaid(load.send('a').set({ displayName: name }).continueWith(square)));
       expect(drawn.nodes).toEqual([name, 'square']);

@@ -163,7 +163,9 @@ describe('toMermaid draws every kind of node', () => {
 
   it('an empty shape and an empty group still draw', () => {
     expect(toMermaid({ entries: [] })).toBe('flowchart TD\n  x0[/"(empty pipeline)"/]\n');
-    const shape: PipelineShape = { entries: [{ kind: 'group', uid: 0, branchCount: 0, branches: [], ordered: true, returnExceptions: false, maxParallelism: 0 }] };
+    const shape: PipelineShape = {
+      entries: [{ kind: 'group', uid: 0, branchCount: 0, branches: [], ordered: true, returnExceptions: false, maxParallelism: 0 }],
+    };
     expect(toMermaid(shape)).toContain('e0[/"(no branches)"/]');
   });
 
@@ -205,7 +207,17 @@ describe('toMermaid colours nodes by status', () => {
 });
 
 describe('names cannot break or inject into the chart', () => {
-  const hostile = ['a"];click x', 'b"] --> evil["x', '<img src=x onerror=alert(1)>', 'end', '%%{init: {"theme":"dark"}}%%', 'line\nbreak', '`**md**`', '#quot;', 'subgraph'];
+  const hostile = [
+    'a"];click x',
+    'b"] --> evil["x',
+    '<img src=x onerror=alert(1)>',
+    'end',
+    '%%{init: {"theme":"dark"}}%%',
+    'line\nbreak',
+    '`**md**`',
+    '#quot;',
+    'subgraph',
+  ];
 
   it.each(hostile)('%j is entity-escaped', (name) => {
     const t = tasks.bind(`h${hostile.indexOf(name)}`, (x: number) => x);

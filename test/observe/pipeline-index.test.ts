@@ -3,7 +3,13 @@ import type { PipelineEvent } from '../../src/observe/pipeline-events.js';
 import { PipelineIndex } from '../../src/observe/pipeline-index.js';
 import { bigGroup, boom, created, finished, g, progress, retried, shape, skipped, started, status, t, tick } from './events.js';
 
-const stock = shape(g(0, [[t(1, 'load'), t(2, 'std')], [t(3, 'load'), t(4, 'std')]]), t(5, 'avg'));
+const stock = shape(
+  g(0, [
+    [t(1, 'load'), t(2, 'std')],
+    [t(3, 'load'), t(4, 'std')],
+  ]),
+  t(5, 'avg'),
+);
 
 describe('PipelineIndex: summaries and entry states', () => {
   it('follows a pipeline from creation to completion', () => {
@@ -118,7 +124,12 @@ describe('PipelineIndex: events out of order or missing', () => {
     expect(view?.entries.get(4)?.status).toBe('pending');
     expect(view?.summary.tasks).toEqual({ done: 1, failed: 1, total: 5 });
     const branches = index.listNow({ includeBranches: true }).filter((s) => s.origin === 'branch');
-    expect(branches.map((s) => [s.id, s.tasks.done, s.tasks.failed])).toEqual(expect.arrayContaining([['r/1.0.0', 1, 0], ['r/1.0.1', 0, 1]]));
+    expect(branches.map((s) => [s.id, s.tasks.done, s.tasks.failed])).toEqual(
+      expect.arrayContaining([
+        ['r/1.0.0', 1, 0],
+        ['r/1.0.1', 0, 1],
+      ]),
+    );
   });
 
   it('a child whose parent was never seen gets a stand-in parent', () => {
@@ -133,7 +144,9 @@ describe('PipelineIndex: events out of order or missing', () => {
   it('malformed events are ignored and counted', () => {
     const index = new PipelineIndex();
     const bad = [
-      null, {}, { kind: 'nope', pipelineId: 'a', rootPipelineId: 'a', time: 1 },
+      null,
+      {},
+      { kind: 'nope', pipelineId: 'a', rootPipelineId: 'a', time: 1 },
       { kind: 'statusChanged', pipelineId: '', rootPipelineId: '', time: 1, status: 'RUNNING' },
       { kind: 'statusChanged', pipelineId: 'a', rootPipelineId: 'a', time: 1, status: 'WEIRD' },
       { kind: 'taskStarted', pipelineId: 'a', rootPipelineId: 'a', time: Number.NaN, uid: 0, attempt: 0, taskName: 't' },
@@ -192,7 +205,12 @@ describe('PipelineIndex: large groups fold onto their first branch', () => {
 
   it('nested large groups fold level by level', () => {
     // group 0 of 100 branches, each: group of 10 branches [x]
-    const inner = (first: number) => g(first, Array.from({ length: 2 }, (_, j) => [t(first + 1 + j, 'x')]), 10);
+    const inner = (first: number) =>
+      g(
+        first,
+        Array.from({ length: 2 }, (_, j) => [t(first + 1 + j, 'x')]),
+        10,
+      );
     const outer = shape(g(0, [[inner(1)], [inner(12)]], 100));
     const index = new PipelineIndex();
     const p = { pipelineId: 'nest' };
@@ -211,7 +229,7 @@ describe('PipelineIndex: large groups fold onto their first branch', () => {
     const index = new PipelineIndex();
     const p = { pipelineId: 'gb' };
     index.apply(created(p, shape(g(0, [[t(1)], [t(2)]], 500))));
-    const withBranch = (branch: number): PipelineEvent => ({ ...finished(p, 0), branch } as PipelineEvent);
+    const withBranch = (branch: number): PipelineEvent => ({ ...finished(p, 0), branch }) as PipelineEvent;
     index.apply(withBranch(1));
     index.apply(withBranch(300));
     expect(index.inspectNow('gb')?.entries.get(2)?.done).toBe(1);
@@ -226,7 +244,12 @@ describe('PipelineIndex: orchestrator children', () => {
     index.apply(created({ pipelineId: 'o/1.0', rootPipelineId: 'o', parentPipelineId: 'o' }, stock, 'orchestrator'));
     index.apply(created({ pipelineId: 'o/anything', rootPipelineId: 'o', parentPipelineId: 'o' }, stock, 'orchestrator', tick(), { callerUid: 0 }));
     index.apply(created({ pipelineId: 'o/who', rootPipelineId: 'o', parentPipelineId: 'o' }, stock, 'orchestrator'));
-    expect(index.inspectNow('o')?.children).toEqual(new Map([[0, ['o/1.0', 'o/anything']], [-1, ['o/who']]]));
+    expect(index.inspectNow('o')?.children).toEqual(
+      new Map([
+        [0, ['o/1.0', 'o/anything']],
+        [-1, ['o/who']],
+      ]),
+    );
     expect(index.listNow().map((s) => s.id)).toEqual(['o/who', 'o/anything', 'o/1.0', 'o']);
     index.apply(finished({ pipelineId: 'o/1.0', rootPipelineId: 'o', parentPipelineId: 'o' }, 5, 'avg'));
     expect(index.inspectNow('o')?.summary.tasks.done).toBe(0);
@@ -277,7 +300,6 @@ describe('PipelineIndex: bounded memory', () => {
     expect(index.inspectNow('a')).toBeUndefined();
     expect(index.listNow().map((s) => s.id)).toEqual(['e', 'd', 'c']);
   });
-
 });
 
 describe('PipelineIndex: watch and onEvent', () => {

@@ -32,7 +32,8 @@ const callsOut = tasks.bind({ name: 'callsOut', withContext: true }, async (ctx:
   tracer.startActiveSpan(`GET ${url}`, (span) => {
     span.end();
     return ctx.taskName;
-  }));
+  }),
+);
 
 /** Spans recorded so far, by name. */
 const named = (name: string): ReadableSpan[] => exporter.getFinishedSpans().filter((s) => s.name === name);
@@ -57,7 +58,7 @@ afterAll(async () => {
 beforeEach(() => exporter.reset());
 
 describe('tracing on the LocalRuntime', () => {
-  it('the stock example is one trace: pipeline under the caller, tasks under it, the orchestrator\'s child pipeline under the orchestrator task', async () => {
+  it("the stock example is one trace: pipeline under the caller, tasks under it, the orchestrator's child pipeline under the orchestrator task", async () => {
     const runtime = new LocalRuntime(stockTasks, { logger: silentLogger });
     try {
       const p = averageStdDev.send(['BT.L', 'BP.L']);
@@ -143,7 +144,7 @@ describe('tracing on the LocalRuntime', () => {
     for (const a of attempts) expect(parentOf(a)).toBe(idOf(pipeline));
   });
 
-  it('a failed pipeline\'s span ends in error, with the failing task\'s', async () => {
+  it("a failed pipeline's span ends in error, with the failing task's", async () => {
     const runtime = new LocalRuntime(tasks, { logger: silentLogger });
     try {
       await expect(runtime.submit(double.send(1).continueWith(explode))).rejects.toBeInstanceOf(TaskError);
@@ -173,8 +174,15 @@ describe('the trace context', () => {
     expect(isTraceparent(parent)).toBe(true);
     expect(traceMetaOf({ traceparent: parent, tracestate: 'a=1', other: 'x'.repeat(10_000) })).toEqual({ traceparent: parent, tracestate: 'a=1' });
     expect(traceMetaOf({ traceparent: parent, tracestate: 'a'.repeat(513) })).toEqual({ traceparent: parent });
-    for (const bad of ['', 'garbage', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01',
-      'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', `${parent}-extra`, parent.toUpperCase()]) {
+    for (const bad of [
+      '',
+      'garbage',
+      '00-00000000000000000000000000000000-b7ad6b7169203331-01',
+      '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01',
+      'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      `${parent}-extra`,
+      parent.toUpperCase(),
+    ]) {
       expect(traceMetaOf({ traceparent: bad }), bad).toEqual({});
     }
   });

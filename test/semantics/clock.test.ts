@@ -44,7 +44,10 @@ describe('ManualClock', () => {
     const clock = new ManualClock(0);
     const runtime = new LocalRuntime(tasks, { logger: silentLogger, clock });
     let settled = false;
-    const outcome = runtime.submit(hang.send()).catch((e: unknown) => e).finally(() => (settled = true));
+    const outcome = runtime
+      .submit(hang.send())
+      .catch((e: unknown) => e)
+      .finally(() => (settled = true));
     await clock.untilPending();
     await clock.advance(29_999);
     expect(settled).toBe(false);

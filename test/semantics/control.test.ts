@@ -1,5 +1,14 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { inParallel, LocalRuntime, TaskError, silentLogger, withPausePipeline, type PipelineEvent, type PipelineStatus, type TaskContext } from '../../src/index.js';
+import {
+  inParallel,
+  LocalRuntime,
+  TaskError,
+  silentLogger,
+  withPausePipeline,
+  type PipelineEvent,
+  type PipelineStatus,
+  type TaskContext,
+} from '../../src/index.js';
 import { forgetGate, gate, makeTasks } from '../fixtures.js';
 
 const t = makeTasks();
@@ -30,7 +39,8 @@ const childReaches = (rootId: string, status: PipelineStatus): Promise<void> =>
     statusWaiters.push({
       match: (e) => e.rootPipelineId === rootId && e.pipelineId !== rootId && e.kind === 'statusChanged' && e.status === status,
       resolve,
-    }));
+    }),
+  );
 afterAll(() => runtime.close());
 beforeEach(() => {
   t.calls.length = 0;
@@ -178,12 +188,18 @@ describe('events', () => {
     const mine = events.filter((e) => e.pipelineId === p.id);
     const created = mine.find((e) => e.kind === 'pipelineCreated');
     expect(created).toMatchObject({ kind: 'pipelineCreated', origin: 'submitted', taskCount: 3, rootPipelineId: p.id });
-    expect(created?.kind === 'pipelineCreated' && created.shape.entries.map((e) => (e.kind === 'task' ? `${e.taskName}:${e.role}` : 'group')))
-      .toEqual(['divide:task', 'add:task', 'recover:exceptionally']);
+    expect(created?.kind === 'pipelineCreated' && created.shape.entries.map((e) => (e.kind === 'task' ? `${e.taskName}:${e.role}` : 'group'))).toEqual([
+      'divide:task',
+      'add:task',
+      'recover:exceptionally',
+    ]);
     expect(mine.every((e) => e.time >= before && e.time <= Date.now())).toBe(true);
     expect(mine.flatMap((e) => (e.kind === 'statusChanged' ? [e.status] : []))).toEqual(['RUNNING', 'COMPLETED']);
     expect(mine.flatMap((e) => (e.kind === 'taskStarted' || e.kind === 'taskFinished' ? [`${e.kind} ${e.taskName} #${e.uid}`] : []))).toEqual([
-      'taskStarted divide #0', 'taskFinished divide #0', 'taskStarted recover #2', 'taskFinished recover #2',
+      'taskStarted divide #0',
+      'taskFinished divide #0',
+      'taskStarted recover #2',
+      'taskFinished recover #2',
     ]);
     expect(mine.find((e) => e.kind === 'taskFinished' && e.taskName === 'divide')).toMatchObject({ outcome: 'failed', error: { errorType: 'RangeError' } });
     expect(mine.find((e) => e.kind === 'tasksSkipped')).toMatchObject({ uids: [1] });
@@ -194,8 +210,15 @@ describe('events', () => {
     const p = inParallel([t.add.send(1, 1), t.divide.send(1, 0)]);
     await expect(runtime.submit(p)).rejects.toMatchObject({ errorType: 'GroupFailed' });
     const mine = events.filter((e) => e.pipelineId === p.id);
-    expect(mine.filter((e) => e.kind === 'taskFinished').map((e) => (e.kind === 'taskFinished' ? [e.branch, e.outcome] : [])).sort())
-      .toEqual([[0, 'succeeded'], [1, 'failed']]);
+    expect(
+      mine
+        .filter((e) => e.kind === 'taskFinished')
+        .map((e) => (e.kind === 'taskFinished' ? [e.branch, e.outcome] : []))
+        .sort(),
+    ).toEqual([
+      [0, 'succeeded'],
+      [1, 'failed'],
+    ]);
     expect(mine.find((e) => e.kind === 'statusChanged' && e.status === 'FAILED')).toMatchObject({ error: { errorType: 'GroupFailed' } });
   });
 });
@@ -255,7 +278,12 @@ describe('worker hooks', () => {
     seen.length = 0;
     await watched.submit(t.countdown.send(1));
     // countdown(1) returns the pipeline countdown(0), which returns 0: two calls, each finished and emitted, in order.
-    expect(seen.filter((line) => !line.startsWith('received'))).toEqual(['finished countdown ok true', 'emitted false', 'finished countdown ok false', 'emitted false']);
+    expect(seen.filter((line) => !line.startsWith('received'))).toEqual([
+      'finished countdown ok true',
+      'emitted false',
+      'finished countdown ok false',
+      'emitted false',
+    ]);
     await watched.close();
   });
 });

@@ -104,7 +104,9 @@ describe('retries', () => {
     const strict = t.tasks.bind({ name: 'strict', retry: new RetryPolicy({ maxRetries: 3 }) }, (x: number) => counted.push(x));
     const good = strict.send(1).toIR();
     const entry = good.entries[0] as ReturnType<typeof ir.TaskEntryNode.create>;
-    const broken = ir.PipelineNode.cloneWith(good, { entries: [ir.TaskEntryNode.cloneWith(entry, { args: new TextEncoder().encode('{"json":{"not":"a list"}}') })] });
+    const broken = ir.PipelineNode.cloneWith(good, {
+      entries: [ir.TaskEntryNode.cloneWith(entry, { args: new TextEncoder().encode('{"json":{"not":"a list"}}') })],
+    });
     const fake = { id: 'argument-error', toIR: () => broken };
     const retries: number[] = [];
     const { LocalRuntime, silentLogger } = await import('../../src/index.js');

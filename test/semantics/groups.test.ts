@@ -56,7 +56,14 @@ describe('inParallel', () => {
       return x;
     });
     const xs = Array.from({ length: 12 }, (_, i) => i);
-    expect(await runtime.submit(inParallel(xs.map((x) => tracked.send(x)), { maxParallelism: 3 }))).toEqual(xs);
+    expect(
+      await runtime.submit(
+        inParallel(
+          xs.map((x) => tracked.send(x)),
+          { maxParallelism: 3 },
+        ),
+      ),
+    ).toEqual(xs);
     expect(peak).toBe(3);
   });
 
@@ -69,7 +76,12 @@ describe('inParallel', () => {
 
   it('a split unordered group still returns every result', async () => {
     const xs = Array.from({ length: 70 }, (_, i) => i);
-    const result = await runtime.submit(inParallel(xs.map((x) => t.add.send(x, 0)), { ordered: false }));
+    const result = await runtime.submit(
+      inParallel(
+        xs.map((x) => t.add.send(x, 0)),
+        { ordered: false },
+      ),
+    );
     expect([...result].sort((a, b) => a - b)).toEqual(xs);
   });
 });
@@ -105,7 +117,9 @@ describe('errors in groups', () => {
   });
 
   it('a group failure can be handled by exceptionally', async () => {
-    const p = inParallel([t.add.send(1, 1), t.divide.send(1, 0)]).continueWith(t.sum).exceptionally(t.recover, -1);
+    const p = inParallel([t.add.send(1, 1), t.divide.send(1, 0)])
+      .continueWith(t.sum)
+      .exceptionally(t.recover, -1);
     expect(await runtime.submit(p)).toBe(-1);
   });
 });

@@ -17,12 +17,15 @@ const hang = tasks.bind({ name: 'hang', withContext: true, timeoutMs: 1_000 }, a
   await gate(name).opened;
   return `${name} finished`;
 });
-const slowIgnoring = tasks.bind({ name: 'slowIgnoring', timeoutMs: 500, retry: new RetryPolicy({ maxRetries: 2, retryFor: ['TaskTimeout'] }) }, async (name: string) => {
-  calls.push(name);
-  gate(`${name}-${calls.length}`).entered();
-  await gate(`${name}-${calls.length}`).opened;
-  return 'late';
-});
+const slowIgnoring = tasks.bind(
+  { name: 'slowIgnoring', timeoutMs: 500, retry: new RetryPolicy({ maxRetries: 2, retryFor: ['TaskTimeout'] }) },
+  async (name: string) => {
+    calls.push(name);
+    gate(`${name}-${calls.length}`).entered();
+    await gate(`${name}-${calls.length}`).opened;
+    return 'late';
+  },
+);
 const quick = tasks.bind('quick', (x: number) => x + 1);
 const shout = tasks.bind('shout', (s: string) => s.toUpperCase());
 class QuotaError extends RangeError {}
@@ -43,7 +46,10 @@ afterAll(() => runtime.close());
 describe('timeouts', () => {
   it('a call running past timeoutMs fails with TaskTimeout; its signal is aborted; a late result is dropped', async () => {
     const p = hang.send('t1');
-    const result = runtime.submit(p).then(() => 'resolved', (e: unknown) => e);
+    const result = runtime.submit(p).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
     await gate('t1').reached;
     await clock.advance(999);
     expect(aborted).toEqual([]);
@@ -164,7 +170,7 @@ describe('retries by class hierarchy', () => {
 });
 
 describe('idempotent submission and waiting for results', () => {
-  it('ifRunning: attach resolves with the running pipeline\'s outcome; the default still rejects', async () => {
+  it("ifRunning: attach resolves with the running pipeline's outcome; the default still rejects", async () => {
     const p = hang.send('a1').set({ timeoutMs: 60_000 }).withId('attach-me');
     const first = runtime.submit(p);
     await gate('a1').reached;
@@ -224,7 +230,10 @@ describe('argument checks', () => {
       return a + b;
     });
     const untyped = needsTwo.send as unknown as (...args: unknown[]) => ReturnType<typeof needsTwo.send>;
-    await expect(runtime.submit(untyped(1))).rejects.toMatchObject({ errorType: 'TaskArgumentError', message: expect.stringContaining('takes at least 2 arguments, but was called with 1') });
+    await expect(runtime.submit(untyped(1))).rejects.toMatchObject({
+      errorType: 'TaskArgumentError',
+      message: expect.stringContaining('takes at least 2 arguments, but was called with 1'),
+    });
     expect(runs).toBe(0);
     // Optional and rest parameters are not required; extra arguments are passed on, as JavaScript does.
     const optional = tasks.bind('optional', (a: number, b = 10, ...rest: number[]) => a + b + rest.length);

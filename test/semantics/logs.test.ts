@@ -5,9 +5,7 @@
  * logger stays quiet about all of it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  FlinkTasks, jsonLogger, LocalRuntime, ManualClock, RetryPolicy, TaskError, type LogEntry, type Logger, type TaskContext,
-} from '../../src/index.js';
+import { FlinkTasks, jsonLogger, LocalRuntime, ManualClock, RetryPolicy, TaskError, type LogEntry, type Logger, type TaskContext } from '../../src/index.js';
 import { serve } from '../../src/server.js';
 
 const tasks = new FlinkTasks({ namespace: 'logs', workerName: 'worker' });
@@ -52,12 +50,29 @@ describe('logs at debug', () => {
       expect(await result).toBe(42);
       const ids = { pipeline: p.id, rootPipeline: p.id, task: 'flaky', taskId: `${p.id}/1.0`, uid: 0 };
       expect(entries).toContainEqual({ level: 'info', message: 'pipeline submitted', fields: expect.objectContaining({ pipeline: p.id, run: 1 }) });
-      expect(entries).toContainEqual({ level: 'debug', message: 'task dispatched', fields: expect.objectContaining({ ...ids, attempt: 0, worker: `logs/worker/${p.id}~0` }) });
-      expect(entries).toContainEqual({ level: 'debug', message: 'task failed; retrying', fields: expect.objectContaining({
-        ...ids, attempt: 0, errorType: 'RangeError', error: 'the quote service timed out', retryInMs: 100, nextAttempt: 1,
-      }) });
+      expect(entries).toContainEqual({
+        level: 'debug',
+        message: 'task dispatched',
+        fields: expect.objectContaining({ ...ids, attempt: 0, worker: `logs/worker/${p.id}~0` }),
+      });
+      expect(entries).toContainEqual({
+        level: 'debug',
+        message: 'task failed; retrying',
+        fields: expect.objectContaining({
+          ...ids,
+          attempt: 0,
+          errorType: 'RangeError',
+          error: 'the quote service timed out',
+          retryInMs: 100,
+          nextAttempt: 1,
+        }),
+      });
       expect(entries).toContainEqual({ level: 'debug', message: 'task succeeded', fields: expect.objectContaining({ ...ids, attempt: 1 }) });
-      expect(entries).toContainEqual({ level: 'info', message: 'pipeline completed', fields: expect.objectContaining({ pipeline: p.id, status: 'COMPLETED' }) });
+      expect(entries).toContainEqual({
+        level: 'info',
+        message: 'pipeline completed',
+        fields: expect.objectContaining({ pipeline: p.id, status: 'COMPLETED' }),
+      });
       // In order: dispatched, failed and retried, succeeded, completed.
       const order = lines(entries).filter((m) => m.startsWith('task') || m.startsWith('pipeline'));
       expect(order).toEqual(['pipeline submitted', 'task dispatched', 'task failed; retrying', 'task succeeded', 'pipeline completed']);
@@ -66,19 +81,37 @@ describe('logs at debug', () => {
     }
   });
 
-  it('a failed pipeline prints the failing task and the pipeline\'s failure at info, with its error', async () => {
+  it("a failed pipeline prints the failing task and the pipeline's failure at info, with its error", async () => {
     const { logger, entries } = capture();
     const runtime = new LocalRuntime(tasks, { logger });
     try {
       const p = flaky.send(1).continueWith(explode).withId('logs-failed');
       flakyCalls = 1;
       await expect(runtime.submit(p)).rejects.toBeInstanceOf(TaskError);
-      expect(entries).toContainEqual({ level: 'debug', message: 'task failed', fields: expect.objectContaining({
-        pipeline: p.id, task: 'explode', uid: 1, attempt: 0, errorType: 'TypeError', error: 'no such account',
-      }) });
-      expect(entries).toContainEqual({ level: 'info', message: 'pipeline failed', fields: expect.objectContaining({
-        pipeline: p.id, rootPipeline: p.id, status: 'FAILED', errorType: 'TypeError', error: 'no such account', failedTask: 'explode',
-      }) });
+      expect(entries).toContainEqual({
+        level: 'debug',
+        message: 'task failed',
+        fields: expect.objectContaining({
+          pipeline: p.id,
+          task: 'explode',
+          uid: 1,
+          attempt: 0,
+          errorType: 'TypeError',
+          error: 'no such account',
+        }),
+      });
+      expect(entries).toContainEqual({
+        level: 'info',
+        message: 'pipeline failed',
+        fields: expect.objectContaining({
+          pipeline: p.id,
+          rootPipeline: p.id,
+          status: 'FAILED',
+          errorType: 'TypeError',
+          error: 'no such account',
+          failedTask: 'explode',
+        }),
+      });
       expect(lines(entries, 'info')).toEqual(['pipeline submitted', 'pipeline failed']);
     } finally {
       await runtime.close();
@@ -94,8 +127,16 @@ describe('logs at debug', () => {
       const p = fanOut.send(1).withId('logs-child');
       expect(await runtime.submit(p)).toBe(4);
       expect(lines(entries, 'info')).toEqual(['pipeline submitted', 'pipeline completed']);
-      expect(entries).toContainEqual({ level: 'debug', message: 'task returned a pipeline', fields: expect.objectContaining({ pipeline: p.id, task: 'fanOut', childPipeline: `${p.id}/1.0` }) });
-      expect(entries).toContainEqual({ level: 'debug', message: 'pipeline submitted', fields: expect.objectContaining({ pipeline: `${p.id}/1.0`, parentPipeline: p.id, rootPipeline: p.id }) });
+      expect(entries).toContainEqual({
+        level: 'debug',
+        message: 'task returned a pipeline',
+        fields: expect.objectContaining({ pipeline: p.id, task: 'fanOut', childPipeline: `${p.id}/1.0` }),
+      });
+      expect(entries).toContainEqual({
+        level: 'debug',
+        message: 'pipeline submitted',
+        fields: expect.objectContaining({ pipeline: `${p.id}/1.0`, parentPipeline: p.id, rootPipeline: p.id }),
+      });
     } finally {
       await runtime.close();
     }
@@ -139,15 +180,24 @@ describe('the default logger', () => {
 });
 
 describe('ctx.log', () => {
-  it('goes to the worker\'s logger with the call\'s ids (which a task cannot overwrite)', async () => {
+  it("goes to the worker's logger with the call's ids (which a task cannot overwrite)", async () => {
     const { logger, entries } = capture();
     const runtime = new LocalRuntime(tasks, { logger });
     try {
       const p = audit.send('order-7').withId('logs-ctx');
       await runtime.submit(p);
-      expect(entries).toContainEqual({ level: 'info', message: 'charging the card', fields: {
-        order: 'order-7', pipeline: p.id, rootPipeline: p.id, task: 'audit', taskId: `${p.id}/1.0`, attempt: 0,
-      } });
+      expect(entries).toContainEqual({
+        level: 'info',
+        message: 'charging the card',
+        fields: {
+          order: 'order-7',
+          pipeline: p.id,
+          rootPipeline: p.id,
+          task: 'audit',
+          taskId: `${p.id}/1.0`,
+          attempt: 0,
+        },
+      });
     } finally {
       await runtime.close();
     }
@@ -157,7 +207,10 @@ describe('ctx.log', () => {
     const runtime = new LocalRuntime(tasks, { logger: () => undefined });
     try {
       const error = await runtime.submit(badLog.send()).catch((e: unknown) => e);
-      expect(error).toMatchObject({ errorType: 'TypeError', message: "task 'badLog': ctx.log takes { level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: {...} }" });
+      expect(error).toMatchObject({
+        errorType: 'TypeError',
+        message: "task 'badLog': ctx.log takes { level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: {...} }",
+      });
     } finally {
       await runtime.close();
     }
@@ -168,9 +221,17 @@ describe('serve', () => {
   it('logs the worker starting and stopping at info', async () => {
     const { logger, entries } = capture();
     const served = await serve(tasks, { port: 0, logger });
-    expect(entries).toEqual([{ level: 'info', message: 'flink-tasks worker started', fields: {
-      url: served.url, functions: ['logs/pipeline', 'logs/worker'], background: false,
-    } }]);
+    expect(entries).toEqual([
+      {
+        level: 'info',
+        message: 'flink-tasks worker started',
+        fields: {
+          url: served.url,
+          functions: ['logs/pipeline', 'logs/worker'],
+          background: false,
+        },
+      },
+    ]);
     await served.close();
     await served.close();
     expect(lines(entries)).toEqual(['flink-tasks worker started', 'flink-tasks worker stopped']);

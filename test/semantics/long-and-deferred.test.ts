@@ -50,7 +50,7 @@ describe('tasks longer than the call budget', () => {
 });
 
 describe('deferred tasks', () => {
-  it('wait for complete(token, value); the value is the task\'s result', async () => {
+  it("wait for complete(token, value); the value is the task's result", async () => {
     tokens.length = 0;
     const p = approve.send('order-1').continueWith(announce);
     const result = runtime.submit(p);
@@ -70,7 +70,7 @@ describe('deferred tasks', () => {
     expect(await result).toMatchObject({ errorType: 'RangeError', message: 'rejected by the customer' });
   });
 
-  it('time out after the task\'s timeoutMs', async () => {
+  it("time out after the task's timeoutMs", async () => {
     tokens.length = 0;
     const result = runtime.submit(approveWithin.send()).catch((e: unknown) => e);
     await runtime.idle();
@@ -79,7 +79,7 @@ describe('deferred tasks', () => {
     await expect(runtime.complete(tokens[0] as DeferredToken<string>, 'too late')).rejects.toMatchObject({ errorType: 'UnknownDeferral' });
   });
 
-  it('a cancelled pipeline\'s token is refused and changes nothing', async () => {
+  it("a cancelled pipeline's token is refused and changes nothing", async () => {
     tokens.length = 0;
     const p = approve.send('order-3');
     const result = runtime.submit(p).catch((e: unknown) => e);

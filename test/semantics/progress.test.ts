@@ -4,7 +4,17 @@
  * bad fraction fails the call with a clear error.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { FlinkTasks, inParallel, LocalRuntime, ManualClock, silentLogger, TaskError, type PipelineEvent, type TaskContext, type TaskProgressEvent } from '../../src/index.js';
+import {
+  FlinkTasks,
+  inParallel,
+  LocalRuntime,
+  ManualClock,
+  silentLogger,
+  TaskError,
+  type PipelineEvent,
+  type TaskContext,
+  type TaskProgressEvent,
+} from '../../src/index.js';
 import { DEFAULT_LIMITS } from '../../src/core/limits.js';
 import { Routes } from '../../src/core/routes.js';
 import { Effects, openSession } from '../../src/executor/effects.js';
@@ -93,7 +103,14 @@ describe('ctx.progress', () => {
     });
     const result = runtime.submit(p);
     await both;
-    expect(progressOf(events, p.id).map((e) => [e.branch, e.fraction, e.message]).sort()).toEqual([[0, 0, 'item 0'], [1, 0, 'item 0']]);
+    expect(
+      progressOf(events, p.id)
+        .map((e) => [e.branch, e.fraction, e.message])
+        .sort(),
+    ).toEqual([
+      [0, 0, 'item 0'],
+      [1, 0, 'item 0'],
+    ]);
     gate('branch-a').open();
     gate('branch-b').open();
     expect(await result).toEqual([4, 2]);
@@ -153,18 +170,35 @@ describe('ctx.progress', () => {
 });
 
 describe('progress without a result sink', () => {
-  it('travels in the call\'s response, as a heartbeat to the pipeline, which publishes the event', async () => {
+  it("travels in the call's response, as a heartbeat to the pipeline, which publishes the event", async () => {
     const routes = new Routes(['progress/pipeline', 'progress/worker'], ['flinktasks/replies', 'flinktasks/events']);
     const worker = new TaskWorker(tasks, { limits: DEFAULT_LIMITS, routes });
     const executor = new PipelineExecutor({
-      groupSplitThreshold: 512, repliesEgress: 'flinktasks/replies', limits: DEFAULT_LIMITS, routes, events: { egress: 'flinktasks/events', topic: 'events' },
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: DEFAULT_LIMITS,
+      routes,
+      events: { egress: 'flinktasks/events', topic: 'events' },
     });
     const self = { namespace: 'progress', name: 'pipeline', id: 'no-sink' };
     const session = openSession(undefined, undefined);
     const submitted = new Effects(1);
-    executor.apply(session, self, { typename: Typenames.taskRequest, payload: codecs.taskRequest.encode(TaskRequest.create({
-      id: self.id, reply: { $case: 'replyTopic', value: 'flink-tasks.replies' }, invocationId: 'r1', pipeline: pipelineToWire(report.send(0.25, 'a quarter').toIR()),
-    })) }, submitted);
+    executor.apply(
+      session,
+      self,
+      {
+        typename: Typenames.taskRequest,
+        payload: codecs.taskRequest.encode(
+          TaskRequest.create({
+            id: self.id,
+            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+            invocationId: 'r1',
+            pipeline: pipelineToWire(report.send(0.25, 'a quarter').toIR()),
+          }),
+        ),
+      },
+      submitted,
+    );
     const dispatched = submitted.outgoing.find((m) => m.typename === Typenames.taskRequest);
     expect(dispatched).toBeDefined();
     const request = codecs.taskRequest.decode(dispatched!.payload);
@@ -175,7 +209,10 @@ describe('progress without a result sink', () => {
     let state: Uint8Array | undefined;
     await worker.execute(dispatched!.target, prepared!, { get: () => state, set: (b) => (state = b) }, response);
     // The heartbeat comes before the result, both addressed to the pipeline.
-    expect(response.outgoing.map((m) => [m.typename, m.target.id])).toEqual([[Typenames.pipelineCommand, self.id], [Typenames.taskResult, self.id]]);
+    expect(response.outgoing.map((m) => [m.typename, m.target.id])).toEqual([
+      [Typenames.pipelineCommand, self.id],
+      [Typenames.taskResult, self.id],
+    ]);
 
     const beat = new Effects(3);
     executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: response.outgoing[0]!.payload, caller: dispatched!.target }, beat);

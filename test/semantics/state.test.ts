@@ -8,7 +8,11 @@ afterAll(() => runtime.close());
 
 describe('pipeline state', () => {
   it('withInitial sets the starting state; withState tasks read and replace it; other tasks pass it on untouched', async () => {
-    const p = t.setKey.send('a', 1).continueWith(t.identity).continueWith(t.readState).withInitial({ state: { start: true } });
+    const p = t.setKey
+      .send('a', 1)
+      .continueWith(t.identity)
+      .continueWith(t.readState)
+      .withInitial({ state: { start: true } });
     expect(await runtime.submit(p)).toEqual({ start: true, a: 1 });
   });
 
@@ -40,8 +44,22 @@ describe('pipeline state', () => {
   it('a child pipeline is isolated unless inline; an inline child shares and hands back the state', async () => {
     const isolated = t.tasks.bind('isolatedChild', () => t.setKey.send('child', true));
     const inline = t.tasks.bind('inlineChild', () => t.setKey.send('child', true).inline());
-    expect(await runtime.submit(isolated.send().continueWith(t.readState).withInitial({ state: { parent: 1 } }))).toEqual({ parent: 1 });
-    expect(await runtime.submit(inline.send().continueWith(t.readState).withInitial({ state: { parent: 1 } }))).toEqual({ parent: 1, child: true });
+    expect(
+      await runtime.submit(
+        isolated
+          .send()
+          .continueWith(t.readState)
+          .withInitial({ state: { parent: 1 } }),
+      ),
+    ).toEqual({ parent: 1 });
+    expect(
+      await runtime.submit(
+        inline
+          .send()
+          .continueWith(t.readState)
+          .withInitial({ state: { parent: 1 } }),
+      ),
+    ).toEqual({ parent: 1, child: true });
   });
 });
 

@@ -29,7 +29,12 @@ describe('tasks', () => {
     const bad = { nested: { callback: () => 1 } };
     expect(() => t.identity.send(bad)).toThrow(SerializationError);
     expect(() => t.identity.send(bad)).toThrow(/\.nested\.callback is a function/);
-    class Unregistered { x = 1; double() { return this.x * 2; } }
+    class Unregistered {
+      x = 1;
+      double() {
+        return this.x * 2;
+      }
+    }
     expect(() => t.identity.send(new Unregistered())).toThrow(/class Unregistered, which is not registered/);
   });
 
@@ -82,10 +87,15 @@ describe('continuations', () => {
 
   it('an unknown task fails the pipeline with a clear error', async () => {
     // As a client in another process sends it: only the IR arrives, so the runtime cannot tell where its tasks were bound.
-    const pipeline = makeTasks().tasks.bind('notOnThisWorker', (x: number) => x).send(1);
+    const pipeline = makeTasks()
+      .tasks.bind('notOnThisWorker', (x: number) => x)
+      .send(1);
     const { id } = pipeline;
     const ir = pipeline.toIR();
     const foreign: RunnablePipeline<number> = { id, toIR: () => ir };
-    await expect(runtime.submit(foreign)).rejects.toMatchObject({ errorType: 'UnknownTask', message: expect.stringContaining("no task named 'notOnThisWorker'") });
+    await expect(runtime.submit(foreign)).rejects.toMatchObject({
+      errorType: 'UnknownTask',
+      message: expect.stringContaining("no task named 'notOnThisWorker'"),
+    });
   });
 });

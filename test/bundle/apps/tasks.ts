@@ -7,7 +7,10 @@ import { FlinkTasks, RetryPolicy, registerClass } from 'flink-tasks';
 
 /** A registered class (under an explicit name, which minifying cannot change): its instances travel as themselves. */
 export class Point {
-  constructor(readonly x: number, readonly y: number) {}
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
 }
 registerClass(Point, 'bundle.Point');
 

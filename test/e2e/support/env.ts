@@ -64,7 +64,11 @@ export class ReplyRecorder {
             recorder.replies.push({ key, offset: message.offset, kind, correlationId });
           } else {
             for (const event of eventsOf(message.value)) {
-              recorder.events.push({ key, pipelineId: event.pipelineId, status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined });
+              recorder.events.push({
+                key,
+                pipelineId: event.pipelineId,
+                status: event.event?.$case === 'pipelineStatusChanged' ? event.event.value.status?.value : undefined,
+              });
             }
           }
         } catch {

@@ -25,8 +25,14 @@ export interface RecordedSpan {
 export function recorded(span: ReadableSpan): RecordedSpan {
   const c = span.spanContext();
   return {
-    name: span.name, traceId: c.traceId, spanId: c.spanId, parentSpanId: span.parentSpanContext?.spanId, kind: span.kind,
-    status: span.status.code, attributes: { ...span.attributes }, pid: process.pid,
+    name: span.name,
+    traceId: c.traceId,
+    spanId: c.spanId,
+    parentSpanId: span.parentSpanContext?.spanId,
+    kind: span.kind,
+    status: span.status.code,
+    attributes: { ...span.attributes },
+    pid: process.pid,
   };
 }
 
@@ -57,5 +63,8 @@ export function traceToFile(file: string): void {
 /** The spans written to `file` so far. */
 export function readSpans(file: string): RecordedSpan[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as RecordedSpan);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as RecordedSpan);
 }

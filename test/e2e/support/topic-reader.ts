@@ -50,7 +50,7 @@ export class TopicReader<T> {
   }
 
   /** The first record read so far whose decoded value satisfies `predicate`. */
-  find(predicate: (value: T, record: ReadRecord<T>) => boolean): ReadRecord<T> & { value: T } | undefined {
+  find(predicate: (value: T, record: ReadRecord<T>) => boolean): (ReadRecord<T> & { value: T }) | undefined {
     return this.records.find((r): r is ReadRecord<T> & { value: T } => r.value !== undefined && predicate(r.value, r));
   }
 
