@@ -43,7 +43,7 @@ export function makeTasks(options: { groupSplitThreshold?: number } = {}) {
   const failWithState = tasks.bind({ name: 'failWithState', withState: true }, (_state: unknown, _previous: unknown): { state: unknown; result: number } => {
     throw new Error('stateful failure');
   });
-  const recoverWithState = tasks.bind({ name: 'recoverWithState', withState: true }, (state: unknown, e: TaskError) => ({ state, result: state }));
+  const recoverWithState = tasks.bind({ name: 'recoverWithState', withState: true }, (state: unknown, _e: TaskError) => ({ state, result: state }));
   const attempts = new Map<string, number>();
   const flaky = tasks.bind(
     { name: 'flaky', retry: new RetryPolicy({ maxRetries: 3, delayMs: 5, exponentialBackoff: true }) },

@@ -130,7 +130,7 @@ function pidFileTime(role: string): number | undefined {
 export async function stopFlink(startedAt: number, log: (s: string) => void): Promise<void> {
   const ours = ['kafka', 'statefun'].some((role) => (pidFileTime(role) ?? 0) >= startedAt - 1000);
   if (!ours) return;
-  const { stdout, stderr } = await run('bash', [join(FLINK, 'bin/down.sh')]).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? String(e) }));
+  const { stdout, stderr } = await run('bash', [join(FLINK, 'bin/down.sh')]).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? JSON.stringify(e) }));
   for (const l of `${stdout}${stderr}`.split('\n').filter(Boolean)) log(l);
 }
 

@@ -264,7 +264,7 @@ export async function runCli(argv: readonly string[], io: CliIo, connect: Connec
         const dashboard = await serveDashboard(client, {
           port: integer('port', values.port, 8085, 0, 65_535),
           host: values.host ?? '127.0.0.1',
-          ...((values.token ?? io.env['FLINK_TASKS_DASHBOARD_TOKEN']) ? { token: values.token ?? io.env['FLINK_TASKS_DASHBOARD_TOKEN'] } : {}),
+          ...((values.token ?? io.env.FLINK_TASKS_DASHBOARD_TOKEN) ? { token: values.token ?? io.env.FLINK_TASKS_DASHBOARD_TOKEN } : {}),
           allowActions: values['allow-actions'] ?? false,
         });
         out(`dashboard at ${dashboard.url}  (Ctrl-C stops it)\n`);

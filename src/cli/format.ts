@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { EntryState, PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
+import type { PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
 import type { ShapeEntry, PipelineShape } from '../ir/shape.js';
 
 /** `12 ms`, `3.4 s`, `5 min 02 s`, `2 h 05 min`. */
@@ -35,10 +35,11 @@ export function printable(text: string): string {
   return out;
 }
 
-const width = (s: string): number => [...s].length;
+/** Characters as the terminal counts them: code points, not UTF-16 units. */
+const width = (s: string): number => Array.from(s).length;
 
 /** Left-aligned columns separated by two spaces. */
-export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (r: readonly string[]): string =>
     r
@@ -54,7 +55,7 @@ export function taskCounts(s: PipelineSummary): string {
 }
 
 /** One line of an error: `TypeError: boom (in task fail)`. */
-export function errorLine(e: PipelineSummary['error'] | EntryState['error']): string {
+export function errorLine(e: PipelineSummary['error']): string {
   if (!e) return '';
   return printable(`${e.errorType}: ${e.message}${e.taskName ? ` (in task ${e.taskName})` : ''}`);
 }

@@ -185,7 +185,9 @@ export class KafkaTasksClient extends PipelineClient {
     await consumer.subscribe({ topics, fromBeginning });
     let ready: () => void = () => undefined;
     const joined = new Promise<void>((resolve) => (ready = resolve));
-    const off = consumer.on(consumer.events.GROUP_JOIN, () => ready());
+    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+      ready();
+    });
     // How far each batch got, control records included: on a transactional topic (Flink's exactly-once
     // egresses) a partition ends with a commit marker, which no message reports.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => this.#progress.get(payload.topic)?.(payload.partition, payload.lastOffset));
@@ -204,7 +206,7 @@ export class KafkaTasksClient extends PipelineClient {
   }
 
   #deliverEvent(bytes: Uint8Array, partition: number, offset: string): void {
-    let events: Array<PipelineEvent | undefined>;
+    let events: (PipelineEvent | undefined)[];
     try {
       // A record holds one event, or the events of one function call.
       events = eventsOf(bytes).map(toPipelineEvent);

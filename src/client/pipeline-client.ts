@@ -16,7 +16,7 @@ import { PipelineIndex } from '../observe/pipeline-index.js';
 import type { ListOptions, PipelineObserver, PipelineSummary, PipelineView } from '../observe/pipeline-summary.js';
 import type { Logger } from '../core/log.js';
 import type { PipelineStatus } from '../core/status.js';
-import type { PipelineLike, ResultOf, RunnablePipeline } from '../dsl/types.js';
+import type { ResultOf, RunnablePipeline } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
 import { TaskAction, TaskException, type PipelineCommand, type Reply, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
@@ -155,7 +155,7 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     reply.catch(() => undefined);
     try {
       // Queued in order at once: the transport keeps their order.
-      await Promise.all(payloads.map((payload) => this.sendCommand(id, payload)));
+      await Promise.all(payloads.map(async (payload) => this.sendCommand(id, payload)));
     } catch (err) {
       this.#router.forget(correlationId);
       throw err;
@@ -298,7 +298,7 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
   async #deferred(what: string, token: string, outcome: { value?: Value; error?: TaskException }): Promise<void> {
     this.#open();
     const parsed = parseDeferredToken(token);
-    if (!parsed) throw new PipelineError(`${what}: '${String(token).slice(0, 80)}' is not a deferred-task token (they come from ctx.defer().token)`);
+    if (!parsed) throw new PipelineError(`${what}: '${token.slice(0, 80)}' is not a deferred-task token (they come from ctx.defer().token)`);
     const uid = randomUUID();
     const reply = await this.#call(parsed.pipelineId, uid, {
       command: {

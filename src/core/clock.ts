@@ -49,5 +49,7 @@ export interface Clock {
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   setTimeout: (callback: () => void, ms: number): ClockTimer => setTimeout(callback, ms),
-  clearTimeout: (timer: ClockTimer): void => clearTimeout(timer as NodeJS.Timeout),
+  clearTimeout: (timer: ClockTimer): void => {
+    clearTimeout(timer as NodeJS.Timeout);
+  },
 });

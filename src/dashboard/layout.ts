@@ -71,7 +71,7 @@ interface Size {
 }
 
 const cut = (s: string): string => {
-  const chars = [...s];
+  const chars = Array.from(s); // code points: a cut never splits a surrogate pair
   return chars.length <= LABEL_CHARS ? s : `${chars.slice(0, LABEL_CHARS - 1).join('')}…`;
 };
 

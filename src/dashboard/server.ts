@@ -69,8 +69,7 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const ACTIONS = ['pause', 'unpause', 'cancel'] as const;
-type Action = (typeof ACTIONS)[number];
+type Action = 'pause' | 'unpause' | 'cancel';
 const MAX_STREAMS = 200;
 
 /**
@@ -127,7 +126,9 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
     res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra });
     res.end(body);
   };
-  const json = (res: ServerResponse, status: number, value: unknown): void => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+  const json = (res: ServerResponse, status: number, value: unknown): void => {
+    send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+  };
 
   const allowedHosts = (): Set<string> =>
     new Set([`${bracketed(host)}:${boundPort}`, `localhost:${boundPort}`, `127.0.0.1:${boundPort}`, `[::1]:${boundPort}`]);
@@ -362,7 +363,9 @@ export async function serveDashboard(client: TasksClient & PipelineObserver, opt
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         for (const stop of [...streams]) stop();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       });
       return closing;

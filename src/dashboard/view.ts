@@ -33,7 +33,7 @@ export interface StepRow {
 export interface Snapshot {
   readonly summary: PipelineSummary;
   readonly steps: readonly StepRow[];
-  readonly children: ReadonlyArray<{ readonly uid: number; readonly ids: readonly string[] }>;
+  readonly children: readonly { readonly uid: number; readonly ids: readonly string[] }[];
   /** Server time, to compute running durations. */
   readonly now: number;
 }

@@ -117,7 +117,7 @@ export type OutputOf<F, O> = TaskOutput<RawOutput<F, O>>;
 /** The state parameter of a task bound `withState` (after the context, if any). */
 type StateParam<F, O> = IsOn<O, 'withContext'> extends true ? ParamsOf<F>[1] : ParamsOf<F>[0];
 /** The state a task bound `withState` returns. */
-type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S, unknown> ? S : never;
+type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S> ? S : never;
 
 /**
  * The state descriptors of the pipelines a task may return (an

@@ -147,7 +147,7 @@ function appended(parts: Parts, entry: EntryNode, d: TaskDescriptor, where: stri
   return { ...parts, chain: { entry, previous: parts.chain, length: parts.chain.length + 1 }, owners: ownersWith(parts.owners, d, where) };
 }
 
-function seeded(parts: Parts, options: InitialOptions<unknown>): Parts {
+function seeded(parts: Parts, options: InitialOptions): Parts {
   if (typeof options !== 'object' || options === null || !('state' in options)) {
     throw new PipelineError('withInitial expects an object like { state }');
   }

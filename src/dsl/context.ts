@@ -46,6 +46,7 @@ export interface TaskContext {
    */
   readonly signal: TaskSignal;
   /** State kept at this task's function address (shared across calls with a fixed `taskId`). */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the type it stored: ctx.getState<Counter>()
   getState<S = unknown>(): S | undefined;
   /** Replaces the function-scoped state; `undefined` clears it. */
   setState(value: unknown): void;

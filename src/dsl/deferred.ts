@@ -44,7 +44,7 @@ const deferreds = new WeakMap<object, string>();
 
 /** A new deferred result with `token`, remembering its nonce (for the worker). */
 export function makeDeferred<T>(token: string, nonce: string): Deferred<T> {
-  const deferred: Deferred<T> = Object.freeze({ token: token as DeferredToken<T> });
+  const deferred: Deferred<T> = Object.freeze({ token: token });
   deferreds.set(deferred, nonce);
   return deferred;
 }

@@ -45,9 +45,9 @@ type IsUnordered<O> = 'ordered' extends keyof O ? (false extends O['ordered' & k
  */
 export type GroupResult<P extends readonly PipelineLike<unknown>[], O> =
   IsUnordered<O> extends true
-    ? Array<ResultOf<P[number]> | SlotError<O>>
+    ? (ResultOf<P[number]> | SlotError<O>)[]
     : number extends P['length']
-      ? Array<ResultOf<P[number]> | SlotError<O>>
+      ? (ResultOf<P[number]> | SlotError<O>)[]
       : { -readonly [K in keyof P]: ResultOf<P[K]> | SlotError<O> };
 
 /** The state types of the stateful branches of a group (every branch runs on the group's state). */
@@ -63,7 +63,7 @@ type StateOfEach<D> = D extends unknown ? StateOf<D> : never;
  * type A = GroupState<[Pipeline<number>, Pipeline<string, { calls: number }>]>; // { calls: number }
  * ```
  */
-export type GroupState<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown, NoState>]
+export type GroupState<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown>]
   ? NoState
   : [BranchStates<P>] extends [never]
     ? NoState
@@ -81,7 +81,7 @@ type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x
  * // PipelineTypeError<'inParallel: …', { branchStates: { a: number } | { b: string } }>
  * ```
  */
-export type GroupStateCheck<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown, NoState>]
+export type GroupStateCheck<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown>]
   ? unknown
   : [BranchStates<P>] extends [never]
     ? unknown

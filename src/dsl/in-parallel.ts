@@ -21,6 +21,7 @@ import type { GroupOptions, GroupPipeline, GroupResult, GroupState, GroupStateCh
  * inParallel(ps, { maxParallelism: 10, ordered: false });   // results in completion order
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}`: the type of options not given
 export function inParallel<const P extends readonly PipelineLike<unknown>[], const O extends GroupOptions = {}>(
   branches: P & GroupStateCheck<P>,
   options?: O,

@@ -18,7 +18,7 @@ import { RetryPolicyNode } from '../ir/nodes.js';
  */
 export interface RetryPolicyOptions {
   /** Error classes (or their names) to retry; default: every error. */
-  readonly retryFor?: ReadonlyArray<string | (abstract new (...args: never[]) => Error)>;
+  readonly retryFor?: readonly (string | (abstract new (...args: never[]) => Error))[];
   /** How many times to retry after the first failure; default 1. */
   readonly maxRetries?: number;
   /** Delay before the first retry, in milliseconds; default 0. */

@@ -26,7 +26,7 @@ import type { TaskError } from '../core/errors.js';
  * }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- users fill it in by declaration merging
 export interface RegisteredClasses {}
 
 type TypedArray =
@@ -65,6 +65,7 @@ export type SerializableLeaf =
   | bigint
   | null
   | undefined
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a task that returns nothing sends `undefined`
   | void
   | Date
   | RegExp
@@ -72,6 +73,7 @@ export type SerializableLeaf =
   | Error
   | TaskError
   | TypedArray
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- `never` until users register classes
   | RegisteredClasses[keyof RegisteredClasses];
 
 declare const badValue: unique symbol;
@@ -131,6 +133,7 @@ type ObjectProblem<T> = T extends NonPlain
     : 'has a symbol key';
 
 // Typed arrays first: before TypeScript 5.7 a typed array is structurally an ArrayBuffer too.
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- registered classes are `never` until users add some
 type BuiltInProblem<T> = T extends TaskError | RegisteredClasses[keyof RegisteredClasses]
   ? never
   : T extends Date | RegExp | GlobalURL | TypedArray
@@ -200,7 +203,7 @@ type Serialized<T> = T extends string | number | boolean | bigint | null | undef
 type SerializedObject<T> = [ObjectProblem<T>] extends [never]
   ? // arrays and tuples by their element union: cheaper than mapping every element
     T extends readonly unknown[]
-    ? ReadonlyArray<Serialized<T[number]>>
+    ? readonly Serialized<T[number]>[]
     : T extends BuiltIn
       ? T extends ReadonlyMap<infer K, infer V>
         ? ReadonlyMap<Serialized<K>, Serialized<V>>

@@ -92,7 +92,7 @@ export function cancel(run: ActiveRun): void {
   };
   if (progress.finallyRunning) return;
   const last = ir.entries[ir.entries.length - 1];
-  if (last !== undefined && last.kind === 'TaskEntry' && last.isFinally) {
+  if (last?.kind === 'TaskEntry' && last.isFinally) {
     progress.finallyRunning = true;
     dispatchTask(run, last, {});
     return;

@@ -144,9 +144,9 @@ export function singleTaskBranch(group: GroupEntryNode, b: number): TaskEntryNod
     return mapTask(map, b);
   }
   const branch = group.branches[b];
-  if (group.continuation || branch === undefined || branch.entries.length !== 1 || branch.initialState !== undefined) return undefined;
+  if (group.continuation || branch?.entries.length !== 1 || branch.initialState !== undefined) return undefined;
   const only = branch.entries[0];
-  return only !== undefined && only.kind === 'TaskEntry' && !only.isFinally ? only : undefined;
+  return only?.kind === 'TaskEntry' && !only.isFinally ? only : undefined;
 }
 
 /**

@@ -67,8 +67,8 @@ export class Effects {
    *   them when not (see `wantsDebug`).
    */
   constructor(
-    readonly now: number = 0,
-    readonly debug: boolean = true,
+    readonly now = 0,
+    readonly debug = true,
   ) {}
 
   readonly outgoing: OutgoingMessage[] = [];

@@ -234,7 +234,7 @@ const headers = new WeakMap<PipelineRecord, { readonly self: string; readonly by
 function headerOf(record: PipelineRecord, self: FunctionAddress): Uint8Array {
   const address = `${self.namespace}/${self.name}/${self.id}`;
   const cached = headers.get(record);
-  if (cached && cached.self === address) return cached.bytes;
+  if (cached?.self === address) return cached.bytes;
   const bytes = codecs.event.encode({
     pipelineId: record.pipelineId,
     pipelineAddress: address,

@@ -112,7 +112,9 @@ export class PipelineExecutor {
       return;
     }
     try {
-      readBatch(message.payload, (item) => this.#applyOne(session, self, { typename: item.typename, payload: item.payload, caller: message.caller }, effects));
+      readBatch(message.payload, (item) => {
+        this.#applyOne(session, self, { typename: item.typename, payload: item.payload, caller: message.caller }, effects);
+      });
     } catch (err) {
       // readBatch throws only before handing out any message: nothing of the batch was applied.
       deadLetter(

@@ -6,7 +6,6 @@
  */
 import { ErrorCode } from '../core/error-codes.js';
 import type { EntryNode } from '../ir/nodes.js';
-import { codecs, Typenames } from '../wire/codec.js';
 import { TaskAction, TaskResult, type TaskException, type TaskResultOrException, type TaskStatus_Status } from '../wire/generated/flinktasks.js';
 import { formatBytes, valueBytes } from '../wire/sizes.js';
 import { Status, statusName } from '../wire/status.js';
@@ -24,7 +23,7 @@ export function endChain(run: ActiveRun, finallyEntry: EntryNode | undefined): v
   progress.outcome = progress.error
     ? { taskResultOrException: { $case: 'taskException', value: progress.error } }
     : { taskResultOrException: { $case: 'taskResult', value: { ...TaskResult.create(), result: progress.value } } };
-  if (finallyEntry !== undefined && finallyEntry.kind === 'TaskEntry') {
+  if (finallyEntry?.kind === 'TaskEntry') {
     progress.finallyRunning = true;
     dispatchTask(run, finallyEntry, {});
     return;

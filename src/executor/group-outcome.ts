@@ -57,7 +57,7 @@ function branchOffsets(group: GroupEntryNode): number[] {
   let total = 0;
   for (const b of group.branches) {
     const inner = b.entries[0];
-    total += inner !== undefined && inner.kind === 'GroupEntry' ? branchCount(inner) : 1;
+    total += inner?.kind === 'GroupEntry' ? branchCount(inner) : 1;
     offsets.push(total);
   }
   return offsets;

@@ -25,7 +25,7 @@ export function onOutcome(step: Step, outcome: Outcome): void {
   const { result, error } = outcome;
   const msg = result ?? error;
   const run = loadRun(step);
-  if (!run || msg.invocationId !== run.record.invocationId) {
+  if (run?.record.invocationId !== msg.invocationId) {
     step.effects.log('debug', 'dropped a result of another run', { pipeline: step.self.id, invocationId: msg.invocationId, uid: msg.uid });
     return;
   }
@@ -53,7 +53,7 @@ export function onOutcome(step: Step, outcome: Outcome): void {
 
   if (progress.group) {
     const group = currentGroup(run);
-    if (!group || group.uid !== progress.group.uid) return;
+    if (group?.uid !== progress.group.uid) return;
     const count = branchCount(group);
     if (msg.branch >= count || isFinished(progress.group, msg.branch)) return;
     if (childPipelineId !== '') {

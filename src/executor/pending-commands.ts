@@ -35,7 +35,7 @@ import { isFinished } from './slots.js';
 /** The run a command from a worker or client addresses, if it is active and `invocationId` is its token. */
 function activeRunFor(step: Step, invocationId: string): ActiveRun | undefined {
   const run = loadRun(step);
-  if (!run || run.record.invocationId !== invocationId || !ACTIVE_STATUSES.has(run.progress.status)) return undefined;
+  if (run?.record.invocationId !== invocationId || !ACTIVE_STATUSES.has(run.progress.status)) return undefined;
   return run;
 }
 
@@ -43,20 +43,33 @@ function activeRunFor(step: Step, invocationId: string): ActiveRun | undefined {
 function forward(run: ActiveRun, f: ForwardedEffect): void {
   const { routes, limits } = run.config;
   const e = f.effect;
-  const drop = (why: string): void => run.effects.log('warn', `dropped an effect of a background call: ${why}`, { pipeline: run.self.id });
+  const drop = (why: string): void => {
+    run.effects.log('warn', `dropped an effect of a background call: ${why}`, { pipeline: run.self.id });
+  };
   if (e?.$case === 'message' || e?.$case === 'delayed') {
     const message = e.$case === 'message' ? e.value : e.value.message;
     const target = message?.target;
-    if (!message || !target || !routes.servesFunction(target.namespace, target.type))
-      return drop(`no served function ${target ? `${target.namespace}/${target.type}` : ''}`);
-    if (message.payload.byteLength > limits.maxValueBytes) return drop(`a message of ${formatBytes(message.payload.byteLength)}`);
+    if (!message || !target || !routes.servesFunction(target.namespace, target.type)) {
+      drop(`no served function ${target ? `${target.namespace}/${target.type}` : ''}`);
+      return;
+    }
+    if (message.payload.byteLength > limits.maxValueBytes) {
+      drop(`a message of ${formatBytes(message.payload.byteLength)}`);
+      return;
+    }
     const out = { target: fromWireAddress(target), typename: message.typename, payload: message.payload };
     if (e.$case === 'message') run.effects.send(out);
     else run.effects.sendAfter({ ...out, delayMs: Math.max(0, e.value.delayMs) });
   } else if (e?.$case === 'egress') {
     const r = e.value;
-    if (!routes.hasEgress(r.egress) || !isValidTopicName(r.topic)) return drop(`egress ${r.egress} / topic ${r.topic} not declared`);
-    if (r.value.byteLength > limits.maxResultBytes) return drop(`an egress record of ${formatBytes(r.value.byteLength)}`);
+    if (!routes.hasEgress(r.egress) || !isValidTopicName(r.topic)) {
+      drop(`egress ${r.egress} / topic ${r.topic} not declared`);
+      return;
+    }
+    if (r.value.byteLength > limits.maxResultBytes) {
+      drop(`an egress record of ${formatBytes(r.value.byteLength)}`);
+      return;
+    }
     run.effects.publish({ egress: r.egress, topic: r.topic, key: r.key, value: r.value });
   }
 }

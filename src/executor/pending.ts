@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { codecs, Typenames } from '../wire/codec.js';
 import { TaskAction, type PendingCall, type TaskResult } from '../wire/generated/flinktasks.js';
 import type { TaskEntryNode } from '../ir/nodes.js';
 import { currentGroup } from './advance.js';

@@ -7,7 +7,6 @@
  * @module
  */
 import { DEFAULT_FINISHED_RETENTION_MS } from '../core/defaults.js';
-import { codecs, Typenames } from '../wire/codec.js';
 import { TaskAction } from '../wire/generated/flinktasks.js';
 import { EXPIRY_TOKEN_PREFIX } from './config.js';
 import { actionMessage } from './messages.js';

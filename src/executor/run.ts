@@ -43,8 +43,7 @@ export function loadRun(step: Step): ActiveRun | undefined {
   }
   const last = loaded.get(session);
   if (
-    last &&
-    last.effects === step.effects &&
+    last?.effects === step.effects &&
     last.record === record &&
     last.progress === progress &&
     last.ir === session.ir &&

@@ -11,7 +11,6 @@ import { ErrorCode, type ErrorCodeName } from '../core/error-codes.js';
 import { pipelineIdProblem } from '../core/ids.js';
 import { traceMetaOf } from '../core/tracing.js';
 import type { PipelineNode, TaskEntryNode } from '../ir/nodes.js';
-import { visitPipeline } from '../ir/transform.js';
 import { validatePipeline } from '../ir/validate.js';
 import { toWireAddress } from '../wire/address.js';
 import { Typenames } from '../wire/codec.js';

@@ -56,7 +56,7 @@ export function onSubmitPart(step: Step, part: SubmissionPart, fromClient: boole
         of: upload.count,
       });
     upload = { requestId: part.requestId, count: part.count, received: 0, bytes: new Uint8Array(0), replyTopic: part.replyTopic };
-  } else if (!upload || upload.requestId !== part.requestId || upload.count !== part.count || upload.received !== part.index) {
+  } else if (upload?.requestId !== part.requestId || upload.count !== part.count || upload.received !== part.index) {
     refuse(
       ErrorCode.InvalidPipelineRequest,
       `submission of pipeline '${self.id}' refused: part ${part.index} of ${part.count} of request '${part.requestId}' arrived ${upload ? `after part ${upload.received - 1} of ${upload.count} of request '${upload.requestId}'` : 'without its first part'}`,

@@ -34,12 +34,12 @@ export function compactBranches(group: GroupEntryNode, numbered: boolean): MapBr
   const branches = group.branches;
   if (branches.length < 2 || group.continuation) return undefined;
   const first = branches[0]?.entries[0];
-  if (first === undefined || first.kind !== 'TaskEntry') return undefined;
+  if (first?.kind !== 'TaskEntry') return undefined;
   const args: Uint8Array[] = new Array<Uint8Array>(branches.length);
   for (let i = 0; i < branches.length; i++) {
     const b = branches[i] as PipelineNode;
     const t = b.entries[0];
-    if (b.entries.length !== 1 || b.inline || b.initialState !== undefined || t === undefined || t.kind !== 'TaskEntry') return undefined;
+    if (b.entries.length !== 1 || b.inline || b.initialState !== undefined || t?.kind !== 'TaskEntry') return undefined;
     if ((numbered && t.uid !== first.uid + i) || t.isFinally || t.isExceptionally || t.pauseAfter === true) return undefined;
     if (
       t !== first &&

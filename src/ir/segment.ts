@@ -56,7 +56,7 @@ export function segmentLongChains(pipeline: PipelineNode, length = DEFAULT_SEGME
   };
   const segment = (p: PipelineNode): PipelineNode => {
     const last = p.entries[p.entries.length - 1];
-    const finallyEntry = last !== undefined && last.kind === 'TaskEntry' && last.isFinally ? last : undefined;
+    const finallyEntry = last?.kind === 'TaskEntry' && last.isFinally ? last : undefined;
     const body = finallyEntry ? p.entries.slice(0, -1) : p.entries;
     if (body.length <= length) return p;
     return PipelineNode.cloneWith(p, { entries: finallyEntry ? [...cut(body), finallyEntry] : cut(body) });

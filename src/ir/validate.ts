@@ -20,7 +20,7 @@ import { PipelineNode, type EntryNode } from './nodes.js';
 export function validatePipeline(pipeline: PipelineNode): PipelineNode {
   const seen = new Set<number>();
   /** The uids of compact groups' branches: first, first + 1, … (checked as ranges, not one by one). */
-  const ranges: Array<{ readonly first: number; readonly end: number; readonly at: string }> = [];
+  const ranges: { readonly first: number; readonly end: number; readonly at: string }[] = [];
   const used = (uid: number, at: string): never => {
     throw new PipelineError(`${at}: uid ${uid} is used twice; uids must be unique within a pipeline`);
   };
@@ -66,7 +66,9 @@ export function validatePipeline(pipeline: PipelineNode): PipelineNode {
             ranges.push({ first, end, at });
           }
         } else {
-          entry.branches.forEach((b, j) => check(b, `${at}, branch ${j}`));
+          entry.branches.forEach((b, j) => {
+            check(b, `${at}, branch ${j}`);
+          });
         }
       }
     });

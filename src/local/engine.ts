@@ -52,7 +52,7 @@ export class LocalEngine {
   readonly #clock: Clock;
   readonly #maxBatch: number;
   #closed = false;
-  #idleWaiters: Array<() => void> = [];
+  #idleWaiters: (() => void)[] = [];
   #inFlight = 0;
   /** Requests sent to functions so far (for measurements). */
   requests = 0;
@@ -90,7 +90,7 @@ export class LocalEngine {
     if (!slot.busy) {
       slot.busy = true;
       this.#inFlight += 1;
-      setImmediate(() => void this.#drain(key, slot as AddressSlot));
+      setImmediate(() => void this.#drain(key, slot));
     }
   }
 

@@ -23,8 +23,8 @@ import type { SubmitOptions } from '../client/tasks-client.js';
 import type { FunctionServer, FunctionServerOptions } from '../statefun/function-server.js';
 import { planFunctions } from '../statefun/functions-plan.js';
 import { decodeKafkaRecord, type PbTypedValue } from '../statefun/protocol.js';
-import { codecs, Typenames } from '../wire/codec.js';
 import { eventsOf } from '../wire/events.js';
+import { codecs } from '../wire/codec.js';
 import type { WorkerHooks } from '../worker/worker-hooks.js';
 import { toDeadLetterInfo, type DeadLetterInfo } from './dead-letter-info.js';
 import { LocalEngine, type FunctionEndpoint } from './engine.js';
@@ -160,7 +160,11 @@ export class LocalRuntime extends PipelineClient {
       ...(options.routes ? { routes: options.routes } : {}),
       clock: this.#clock,
       // Tasks longer than the call budget finish in the background, as on Flink with a result sink.
-      resultSink: { send: async (pipelineId, command) => this.ingest({ key: pipelineId, value: command }) },
+      resultSink: {
+        send: async (pipelineId, command) => {
+          this.ingest({ key: pipelineId, value: command });
+        },
+      },
     };
     // Checked here, so that bad options throw from the constructor; the SDK loads meanwhile.
     const { functionTypes, workerTypes } = planFunctions(tasks, serverOptions);

@@ -131,7 +131,7 @@ function checkCount(name: string, value: number | undefined, fallback: number, m
 }
 
 function cut(label: string, max: number): string {
-  const chars = [...label];
+  const chars = Array.from(label); // code points: a cut never splits a surrogate pair
   return chars.length <= max ? label : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
 }
 

@@ -58,7 +58,10 @@ export class ShapeMap {
     for (const entry of pipeline.entries) {
       this.#placements.set(entry.uid, { entry, group, branch });
       this.#known.push(entry.uid);
-      if (entry.kind === 'group') entry.branches.forEach((b, i) => this.#index(b, entry, i));
+      if (entry.kind === 'group')
+        entry.branches.forEach((b, i) => {
+          this.#index(b, entry, i);
+        });
     }
   }
 
@@ -142,8 +145,8 @@ export class ShapeMap {
   }
 
   /** Enclosing groups of a known entry, innermost first. */
-  #ancestors(uid: number): Array<{ group: ShapeGroup; branch: number }> {
-    const out: Array<{ group: ShapeGroup; branch: number }> = [];
+  #ancestors(uid: number): { group: ShapeGroup; branch: number }[] {
+    const out: { group: ShapeGroup; branch: number }[] = [];
     let p = this.#placements.get(uid);
     while (p?.group) {
       out.push({ group: p.group, branch: p.branch });

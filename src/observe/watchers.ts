@@ -11,7 +11,7 @@ import type { PipelineEvent } from './pipeline-events.js';
 
 interface Watcher {
   readonly id: string;
-  readonly queue: Array<PipelineEvent | undefined>;
+  readonly queue: (PipelineEvent | undefined)[];
   head: number;
   wake: (() => void) | undefined;
   ended: boolean;

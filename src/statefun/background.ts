@@ -64,7 +64,7 @@ export function completionOf(self: FunctionAddress, request: TaskRequest, effect
   let outcome: TaskResultOrException | undefined;
   const forwarded: ForwardedEffect[] = [];
   for (const m of effects.outgoing) {
-    const toPipeline = reply !== undefined && m.target.namespace === reply.namespace && m.target.name === reply.type && m.target.id === reply.id;
+    const toPipeline = m.target.namespace === reply?.namespace && m.target.name === reply.type && m.target.id === reply.id;
     if (toPipeline && m.typename === Typenames.taskResult && outcome === undefined) {
       outcome = { taskResultOrException: { $case: 'taskResult', value: codecs.taskResult.decode(m.payload) } };
     } else if (toPipeline && m.typename === Typenames.taskException && outcome === undefined) {

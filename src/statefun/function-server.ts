@@ -130,7 +130,9 @@ export class FunctionServer {
         { name: 'progress', type: bytesType(PROGRESS_TYPE) },
         { name: 'upload', type: bytesType(UPLOAD_TYPE) },
       ],
-      fn: (context: Context, message: Message) => pipelineFunction.invoke(context, message),
+      fn: (context: Context, message: Message) => {
+        pipelineFunction.invoke(context, message);
+      },
     });
     const worker = new TaskWorker(tasks, {
       hooks: options.hooks,

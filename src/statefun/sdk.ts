@@ -46,9 +46,16 @@ export function bytesType(typename: string): ReturnType<typeof StateFun.customTy
  * message without a value.
  */
 export function payloadOf(message: Message): Uint8Array {
-  const typed = message.typedValue;
+  // The SDK declares `typedValue` without a type; it is its generated TypedValue message.
+  const typed = message.typedValue as TypedValueBytes;
   if (!typed.getHasValue()) throw new Error('Unexpected message without a value');
   return typed.getValue_asU8();
+}
+
+/** What `payloadOf` reads of the SDK's generated `TypedValue`. */
+interface TypedValueBytes {
+  getHasValue(): boolean;
+  getValue_asU8(): Uint8Array;
 }
 
 /** Key of a batch being handled: its target address. */
@@ -94,10 +101,10 @@ interface MapGroup {
  * the order they were sent.
  */
 export function applyEffects(context: Context, ...effects: readonly Effects[]): void {
-  const open = new Map<string, Array<OutgoingMessage | MapGroup>>();
-  const out: Array<OutgoingMessage | Array<OutgoingMessage | MapGroup>> = [];
+  const open = new Map<string, (OutgoingMessage | MapGroup)[]>();
+  const out: (OutgoingMessage | (OutgoingMessage | MapGroup)[])[] = [];
   const groups = new Map<TaskRequest, MapGroup>();
-  const batchFor = (key: string): Array<OutgoingMessage | MapGroup> => {
+  const batchFor = (key: string): (OutgoingMessage | MapGroup)[] => {
     let batch = open.get(key);
     if (!batch) {
       batch = [];
@@ -150,7 +157,7 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
     }
   }
   // Events for one egress, topic and key go together as EventBatch records (in order, each at most EVENT_BATCH_BYTES).
-  const records: Array<EgressRecord | { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number }> = [];
+  const records: (EgressRecord | { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number })[] = [];
   const openEvents = new Map<string, { readonly record: EgressRecord; readonly events: Uint8Array[]; size: number }>();
   for (const e of effects) {
     for (const r of e.egress) {

@@ -57,6 +57,8 @@ export interface ServedFunctions {
 
 /** How long a refused request's body is still read and dropped, so that its sender reads the refusal. */
 const REFUSED_BODY_LINGER_MS = 10_000;
+/** How much of a refused request's body is read and dropped at most (a sender reads the refusal long before). */
+const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
 /**
  * Serves the pipeline and worker functions of `tasks` over HTTP, with
@@ -79,17 +81,26 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
     // No `Connection: close`: Node would destroy the socket once the answer is
     // written, and a sender still writing its body would get a reset instead of
     // the answer. Kept alive, the rest of the body is read and dropped, for at
-    // most `lingerMs`; a sender that goes on longer is cut off.
+    // most `lingerMs` and `REFUSED_BODY_DRAIN_BYTES` (so that refused bodies
+    // cost no memory); a sender that goes on longer is cut off.
     res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`flink-tasks: ${text}\n`);
-    if (!req.complete) {
-      const socket = req.socket;
-      const linger = setTimeout(() => socket.destroy(), lingerMs);
-      linger.unref();
-      const done = (): void => clearTimeout(linger);
-      req.once('end', done);
-      socket.once('close', done);
+    if (req.complete) {
+      req.resume();
+      return;
     }
-    req.resume();
+    const socket = req.socket;
+    const linger = setTimeout(() => socket.destroy(), lingerMs);
+    linger.unref();
+    let drained = 0;
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.byteLength;
+      if (drained > REFUSED_BODY_DRAIN_BYTES) socket.destroy();
+    });
+    const done = (): void => {
+      clearTimeout(linger);
+    };
+    req.once('end', done);
+    socket.once('close', done);
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) {
@@ -186,6 +197,9 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
       size += chunk.byteLength;
     });
     req.on('error', reject);
-    req.on('end', () => (size === length ? resolve(body) : reject(new Error(`the body ended after ${size} of ${length} bytes`))));
+    req.on('end', () => {
+      if (size === length) resolve(body);
+      else reject(new Error(`the body ended after ${size} of ${length} bytes`));
+    });
   });
 }

@@ -23,7 +23,7 @@ export function answerUnserved(body: Uint8Array, served: readonly string[], logg
     const request = ToFunction.decode(body).request;
     const batch = request?.$case === 'invocation' ? request.value : undefined;
     if (batch?.target) target = `${batch.target.namespace}/${batch.target.type}/${batch.target.id}`;
-    const messages: Array<{ typename: string; payload: Uint8Array }> = [];
+    const messages: { typename: string; payload: Uint8Array }[] = [];
     for (const invocation of batch?.invocations ?? []) {
       const argument = invocation.argument;
       if (argument?.typename === MESSAGE_BATCH_TYPENAME) readBatch(argument.value, (item) => messages.push(item));

@@ -84,7 +84,7 @@ class WorkerBatch {
   readonly calls: Call[] = [];
   /** Effects of ended calls, in the order they ended; handed to the SDK when the batch is settled. */
   readonly out: Effects[] = [];
-  readonly running: Array<Promise<void>> = [];
+  readonly running: Promise<void>[] = [];
   /** Tasks bound withContext, one after another (they share the address state). */
   sequential: Promise<void> = Promise.resolve();
 
@@ -135,7 +135,9 @@ export class WorkerFunction {
     if (typename === MESSAGE_BATCH_TYPENAME) {
       // Several task requests in one message: each is a call, as if delivered one by one.
       try {
-        readBatch(payload, (item) => this.#start(batch, item.typename, item.payload, caller));
+        readBatch(payload, (item) => {
+          this.#start(batch, item.typename, item.payload, caller);
+        });
       } catch (err) {
         this.logger({
           level: 'error',
@@ -163,9 +165,9 @@ export class WorkerFunction {
       this.#startCall(batch, calls[0] as PreparedTask, effects, () => payload);
       return;
     }
-    calls.forEach((prepared, i) =>
-      this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, wantsDebug(this.logger)), () => codecs.taskRequest.encode(prepared.request)),
-    );
+    calls.forEach((prepared, i) => {
+      this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, wantsDebug(this.logger)), () => codecs.taskRequest.encode(prepared.request));
+    });
   }
 
   /** Starts one call. */
@@ -242,7 +244,9 @@ export class WorkerFunction {
   async #settle(batch: WorkerBatch): Promise<void> {
     let timer: ClockTimer | undefined;
     const budget = new Promise<'budget'>((resolve) => {
-      timer = this.clock.setTimeout(() => resolve('budget'), this.limits.callBudgetMs);
+      timer = this.clock.setTimeout(() => {
+        resolve('budget');
+      }, this.limits.callBudgetMs);
     });
     const all = Promise.all(batch.running).then(() => batch.sequential);
     try {

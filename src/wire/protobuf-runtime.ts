@@ -28,6 +28,7 @@ export class BinaryWriter extends protobuf.Writer {
   declare fork: () => this;
   /** Ends a length-delimited field started with `fork()`. */
   join(): this {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- protobufjs' ldelim returns the writer it was called on
     return this.ldelim() as this;
   }
 }

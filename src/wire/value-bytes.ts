@@ -62,7 +62,7 @@ export function emptyListValue(): Uint8Array {
  * Value (non-list values add nothing), as a split group concatenates its
  * sub-groups' lists.
  */
-export function listValueBytes(parts: ReadonlyArray<{ readonly bytes: Uint8Array; readonly spread: boolean }>): Uint8Array {
+export function listValueBytes(parts: readonly { readonly bytes: Uint8Array; readonly spread: boolean }[]): Uint8Array {
   const pieces: Uint8Array[] = [];
   let inner = 0;
   for (const part of parts) {

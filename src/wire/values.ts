@@ -189,7 +189,7 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
     } else if (obj instanceof Set) {
       for (const v of obj) check(v, `${path}<item>`, what, seen);
     } else if (base === null) {
-      for (const key of Object.keys(obj)) checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen);
+      for (const key of Object.keys(obj)) if (checkKey(key, path, what)) check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen);
     }
   }
   seen.delete(obj);
@@ -213,7 +213,7 @@ export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
 }
 
 /** `check`'s set of objects on the path, for a primitive value (which it never touches). */
-const NO_OBJECTS: Set<object> = new Set();
+const NO_OBJECTS = new Set<object>();
 
 /** The superjson text of `value`, checked. */
 function jsonText(value: unknown, what: string): string {

@@ -61,7 +61,12 @@ export class CallProgress {
     }
     this.#waiting = { fraction, message };
     if (this.#timer !== undefined) return;
-    this.#timer = this.clock.setTimeout(() => this.#flush(), Math.max(0, this.#lastSentAt + this.intervalMs - now));
+    this.#timer = this.clock.setTimeout(
+      () => {
+        this.#flush();
+      },
+      Math.max(0, this.#lastSentAt + this.intervalMs - now),
+    );
     this.#timer.unref();
   }
 

@@ -110,12 +110,14 @@ export function taskContext(request: TaskRequest, d: TaskDescriptor, deps: Conte
     caller: pipelineAddress,
     attempt: request.attempt,
     signal,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- implements TaskContext.getState<S>
     getState: <S>(): S | undefined => {
       const bytes = storage.get();
       return bytes && bytes.length > 0 ? (decodeJson(bytes) as S) : undefined;
     },
-    setState: (value: unknown): void =>
-      storage.set(value === undefined ? undefined : checkSize(d, request, limits, encodeJson(value, `the task state of '${d.name}'`), 'the task state')),
+    setState: (value: unknown): void => {
+      storage.set(value === undefined ? undefined : checkSize(d, request, limits, encodeJson(value, `the task state of '${d.name}'`), 'the task state'));
+    },
     send: (target: FunctionAddress, value: unknown): void => {
       if (!routes.servesFunction(target.namespace, target.name)) {
         throw refuse(

@@ -25,7 +25,7 @@ export function replyAddressOf(request: TaskRequest): Address | undefined {
 /** Where a request came from (a compact request leaves the pipeline and root implicit). */
 export function originOf(request: TaskRequest): TaskOrigin {
   const pipelineAddress = request.pipelineAddress ?? replyAddressOf(request);
-  const pipelineId = request.pipelineId || pipelineAddress?.id || '';
+  const pipelineId = request.pipelineId !== '' ? request.pipelineId : (pipelineAddress?.id ?? '');
   return {
     pipelineId,
     pipelineAddress,
@@ -78,7 +78,8 @@ export function argumentsOf(request: TaskRequest): unknown[] {
     throw argumentError(request, `the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
   }
   if (!Array.isArray(own)) throw argumentError(request, `the arguments of task '${request.type}' must be a list, got ${kindOf(own)}`);
-  if (request.inputError) return [fromWireException(request.inputError), ...own];
-  if (request.input) return [fromWireValue(request.input), ...own];
-  return own;
+  const list: unknown[] = own;
+  if (request.inputError) return [fromWireException(request.inputError), ...list];
+  if (request.input) return [fromWireValue(request.input), ...list];
+  return list;
 }

@@ -494,7 +494,7 @@ export class TaskWorker {
       if (typeof returned !== 'object' || returned === null || !('state' in returned) || !('result' in returned)) {
         throw new TypeError(`task '${d.name}' is bound withState and must return { state, result }, but returned ${kindOf(returned)}`);
       }
-      const r = returned as { state: unknown; result: unknown };
+      const r = returned;
       state = this.bounded(d, request, encodeJson(r.state, `the state returned by task '${d.name}'`), 'the state it returned');
       returned = await r.result;
     }

@@ -72,7 +72,7 @@ async function run(argv: string[], options: { tty?: boolean; stop?: Promise<void
         get: (t, k) => {
           if (k === 'close') return async () => undefined;
           const v: unknown = Reflect.get(t, k, t);
-          return typeof v === 'function' ? v.bind(t) : v;
+          return typeof v === 'function' ? (v.bind(t) as unknown) : v;
         },
       });
     },

@@ -8,7 +8,6 @@ import { inParallel, RetryPolicy, TaskError, type TaskContext } from '../../src/
 import { averageStdDev, tasks } from '../../examples/stock/tasks.js';
 import { bigGroup, created, finished, started, status } from '../observe/events.js';
 import { ObservedRuntime } from '../observe/observed-runtime.js';
-import type { PipelineEvent } from '../../src/observe/pipeline-events.js';
 
 let gate: () => void = () => undefined;
 const held = new Promise<void>((resolve) => (gate = resolve));

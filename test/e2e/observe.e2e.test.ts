@@ -142,7 +142,7 @@ describe('the flink-tasks command line against Flink', () => {
     expect(missing.stderr).toContain(`no pipeline with id '${unknown}'`);
     const result = await cli(['result', stock.id, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toBeCloseTo((await flink.result(stock)) as number, 10);
+    expect(JSON.parse(result.stdout)).toBeCloseTo(await flink.result(stock), 10);
   });
 
   it('watch shows ctx.progress from the worker live, then the end', async () => {

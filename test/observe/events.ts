@@ -38,7 +38,7 @@ export const created = (
   origin: PipelineOrigin = 'submitted',
   time = tick(),
   extra: Record<string, unknown> = {},
-): PipelineEvent => ({ ...base(w, time), kind: 'pipelineCreated', origin, shape, taskCount: countTasks(shape), ...extra }) as PipelineEvent;
+): PipelineEvent => ({ ...base(w, time), kind: 'pipelineCreated', origin, shape, taskCount: countTasks(shape), ...extra });
 
 export const status = (w: Where, s: PipelineStatus, error?: ErrorInfo, time = tick()): PipelineEvent => ({
   ...base(w, time),

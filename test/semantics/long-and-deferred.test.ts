@@ -96,8 +96,8 @@ describe('deferred tasks', () => {
     const result = runtime.submit(waiting);
     await runtime.idle();
     const real = tokens[0] as DeferredToken<boolean>;
-    await expect(runtime.complete('not-a-token' as DeferredToken<number>, 1)).rejects.toThrow(/is not a deferred-task token/);
-    await expect(runtime.complete('' as DeferredToken<number>, 1)).rejects.toThrow(/is not a deferred-task token/);
+    await expect(runtime.complete('not-a-token', 1)).rejects.toThrow(/is not a deferred-task token/);
+    await expect(runtime.complete('', 1)).rejects.toThrow(/is not a deferred-task token/);
     await expect(runtime.fail('x'.repeat(100_000) as DeferredToken<number>, new Error('x'))).rejects.toThrow(/is not a deferred-task token/);
     // The real token with its nonce changed: the right pipeline and task, but not the call's own secret.
     const forged = (real.slice(0, -4) + (real.endsWith('AAAA') ? 'BBBB' : 'AAAA')) as DeferredToken<boolean>;

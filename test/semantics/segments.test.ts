@@ -10,7 +10,7 @@ const failAt = tasks.bind('failAt', (x: number, at: number) => {
   if (x === at) throw new RangeError(`failed at ${x}`);
   return x;
 });
-const recover = tasks.bind('recover', (e: TaskError) => -1000);
+const recover = tasks.bind('recover', (_e: TaskError) => -1000);
 const note = tasks.bind('note', (label: string) => void calls.push(label));
 const bump = tasks.bind({ name: 'bump', withState: true }, (state: { n: number }, x: number) => ({ state: { n: state.n + 1 }, result: x + 1 }));
 const readState = tasks.bind({ name: 'readState', withState: true }, (state: { n: number }, _x: number) => ({ state, result: state }));

@@ -7,12 +7,11 @@
  * Prints `completed` and exits 0, or prints the error and exits 1.
  */
 import { KafkaTasksClient } from 'flink-tasks/kafka';
-import type { DeferredToken } from 'flink-tasks';
 
 const [brokers = '', token = '', value = 'null'] = process.argv.slice(2);
 const client = await KafkaTasksClient.connect({ brokers: brokers.split(','), timeoutMs: 60_000 });
 try {
-  await client.complete(token as DeferredToken<unknown>, JSON.parse(value) as unknown);
+  await client.complete(token, JSON.parse(value) as unknown);
   console.log('completed');
 } catch (err) {
   console.error(String(err));
