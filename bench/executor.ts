@@ -48,7 +48,7 @@ function once(): { submitMs: number; resultsMs: number; stateBytes: number } {
     codecs.taskResult.encode(
       TaskResult.create({
         id: r.id,
-        type: r.type,
+        taskName: r.taskName,
         result: toValueBytes(r.branch),
         invocationId: r.invocationId,
         uid: r.uid,

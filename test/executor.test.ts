@@ -50,7 +50,7 @@ function reply(session: PipelineSession, request: TaskRequest, value: unknown, i
   const payload = codecs.taskResult.encode(
     TaskResult.create({
       id: request.id,
-      type: request.type,
+      taskName: request.taskName,
       result: toValueBytes(value),
       state: request.state,
       invocationId,
@@ -79,11 +79,11 @@ describe('PipelineExecutor', () => {
     const session = openSession(undefined, undefined);
     const first = taskRequests(submit(session, add.send(1, 2).continueWith(add, 10)));
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ type: 'add', uid: 0, invocationId: expect.stringMatching(/^run-/) });
+    expect(first[0]).toMatchObject({ taskName: 'add', uid: 0, invocationId: expect.stringMatching(/^run-/) });
     expect(decodeJson(first[0]!.args)).toEqual([1, 2]);
     const second = reply(session, first[0]!, 3);
     const next = taskRequests(second);
-    expect(next[0]?.type).toBe('add');
+    expect(next[0]?.taskName).toBe('add');
     expect(fromWireValue(next[0]?.input)).toBe(3);
     expect(decodeJson(next[0]!.args)).toEqual([10]);
     const done = reply(session, next[0]!, 13);
@@ -114,7 +114,7 @@ describe('PipelineExecutor', () => {
         payload: codecs.taskActionRequest.encode({
           id: 'p1',
           action: TaskAction.CANCEL_PIPELINE,
-          uid: 'a',
+          correlationId: 'a',
           reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
           wait: false,
         }),
@@ -129,7 +129,7 @@ describe('PipelineExecutor', () => {
     expect(stale.outgoing).toEqual([]);
     expect(stale.egress).toEqual([]);
     expect(JSON.stringify(session.progress)).toBe(before);
-    expect(taskRequests(reply(session, run2, 10))[0]?.type).toBe('add');
+    expect(taskRequests(reply(session, run2, 10))[0]?.taskName).toBe('add');
   });
 
   it('refuses a submission under the id of a running pipeline without touching it', () => {
@@ -183,7 +183,7 @@ describe('PipelineExecutor', () => {
       children.map((c) => {
         const entry = c.pipeline?.entries[0]?.entry;
         // each part travels in the compact form: one task, its branches' argument tuples
-        return entry?.$case === 'groupEntry' ? { branches: entry.value.group.length, mapped: entry.value.mapCount, task: entry.value.mapTask?.taskType } : 0;
+        return entry?.$case === 'groupEntry' ? { branches: entry.value.group.length, mapped: entry.value.mapCount, task: entry.value.mapTask?.taskName } : 0;
       }),
     ).toEqual([4, 4, 2].map((mapped) => ({ branches: 0, mapped, task: 'add' })));
   });

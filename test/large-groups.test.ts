@@ -53,7 +53,7 @@ describe('compact groups', () => {
     const ir = inParallel(Array.from({ length: 300 }, (_, i) => square.send(i))).toIR();
     const wire = pipelineToWire(ir);
     const g = wire.entries[0]?.entry;
-    expect(g?.$case === 'groupEntry' && { branches: g.value.group.length, mapped: g.value.mapCount, task: g.value.mapTask?.taskType }).toEqual({
+    expect(g?.$case === 'groupEntry' && { branches: g.value.group.length, mapped: g.value.mapCount, task: g.value.mapTask?.taskName }).toEqual({
       branches: 0,
       mapped: 300,
       task: 'square',
@@ -191,14 +191,14 @@ describe('map requests', () => {
     const calls = sent.flatMap((m) => callsOf(codecs.taskRequest.decode(m.payload)).map((r) => ({ r, address: m.target.id })));
     expect(calls.map(({ r }) => r.branch).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     for (const { r, address } of calls) {
-      expect(r).toMatchObject({ id: `p/1.${r.branch + 1}`, uid: r.branch + 1, type: 'square', invocationId: 'run-1', mapBranches: [] });
+      expect(r).toMatchObject({ id: `p/1.${r.branch + 1}`, uid: r.branch + 1, taskName: 'square', invocationId: 'run-1', mapBranches: [] });
       expect(decodeJson(r.args)).toEqual([r.branch]);
       expect(address).toBe(`p~${(r.branch + 1) % 16}`);
     }
   });
 
   it('with packed arguments that do not match their branches are refused', () => {
-    const request = TaskRequest.create({ id: 'p/1.', type: 'square', uid: 1, mapBranches: [0, 1], mapArgs: ArgsTable.of([encodeJson([1])]).packed });
+    const request = TaskRequest.create({ id: 'p/1.', taskName: 'square', uid: 1, mapBranches: [0, 1], mapArgs: ArgsTable.of([encodeJson([1])]).packed });
     expect(() => callsOf(request)).toThrow(RangeError);
   });
 });
@@ -239,7 +239,7 @@ describe('map results', () => {
         branches,
         values: ArgsTable.of(values.map((v) => toValueBytes(v))).packed,
         id: 'p/1.',
-        type: 'square',
+        taskName: 'square',
       });
     const applyFrom = (payload: Uint8Array, caller: typeof worker | undefined) => {
       const effects = new Effects();
@@ -338,7 +338,7 @@ describe('event records', () => {
       [7, 2 ** 20, '', 'x', 0],
     ] as const) {
       for (const field of [10, 11] as const) {
-        const value = { uid, branch, taskType: taskName, displayName: displayName ?? '', attempt: 0, error: undefined, delayMs: 0, fraction: 0, message: '' };
+        const value = { uid, branch, taskName, displayName: displayName ?? '', attempt: 0, error: undefined, delayMs: 0, fraction: 0, message: '' };
         const own = codecs.event.encode({
           pipelineId: '',
           pipelineAddress: '',

@@ -28,7 +28,7 @@ export function errorInfo(e: TaskException): ErrorInfo {
     errorType: e.exceptionType,
     message: e.exceptionMessage,
     ...(e.stacktrace ? { stack: e.stacktrace } : {}),
-    ...(e.type ? { taskName: e.type } : {}),
+    ...(e.taskName ? { taskName: e.taskName } : {}),
   };
 }
 
@@ -43,8 +43,8 @@ export function shapeFromInfo(info: PipelineInfo): PipelineShape {
           {
             kind: 'task',
             uid: t.taskUid,
-            taskName: t.taskType,
-            displayName: t.displayName || t.taskType,
+            taskName: t.taskName,
+            displayName: t.displayName || t.taskName,
             role: t.isFinally ? 'finally' : t.isExceptionally ? 'exceptionally' : 'task',
           },
         ];
@@ -69,7 +69,7 @@ export function shapeFromInfo(info: PipelineInfo): PipelineShape {
 }
 
 function taskBase(base: PipelineEventBase, t: TaskEvent): TaskEventBase {
-  return { ...base, uid: t.uid, branch: t.branch, taskName: t.taskType, displayName: t.displayName || t.taskType, attempt: t.attempt };
+  return { ...base, uid: t.uid, branch: t.branch, taskName: t.taskName, displayName: t.displayName || t.taskName, attempt: t.attempt };
 }
 
 /**
@@ -79,7 +79,7 @@ function taskBase(base: PipelineEventBase, t: TaskEvent): TaskEventBase {
  */
 function taskStarted(event: Event, t: TaskEvent): TaskStartedEvent {
   const rootPipelineId = event.rootPipelineId || event.pipelineId;
-  const displayName = t.displayName || t.taskType;
+  const displayName = t.displayName || t.taskName;
   return event.parentPipelineId
     ? {
         time: event.time,
@@ -88,7 +88,7 @@ function taskStarted(event: Event, t: TaskEvent): TaskStartedEvent {
         parentPipelineId: event.parentPipelineId,
         uid: t.uid,
         branch: t.branch,
-        taskName: t.taskType,
+        taskName: t.taskName,
         displayName,
         attempt: t.attempt,
         kind: 'taskStarted',
@@ -99,7 +99,7 @@ function taskStarted(event: Event, t: TaskEvent): TaskStartedEvent {
         rootPipelineId,
         uid: t.uid,
         branch: t.branch,
-        taskName: t.taskType,
+        taskName: t.taskName,
         displayName,
         attempt: t.attempt,
         kind: 'taskStarted',
@@ -108,7 +108,7 @@ function taskStarted(event: Event, t: TaskEvent): TaskStartedEvent {
 
 function taskSucceeded(event: Event, t: TaskEvent): TaskFinishedEvent {
   const rootPipelineId = event.rootPipelineId || event.pipelineId;
-  const displayName = t.displayName || t.taskType;
+  const displayName = t.displayName || t.taskName;
   return event.parentPipelineId
     ? {
         time: event.time,
@@ -117,7 +117,7 @@ function taskSucceeded(event: Event, t: TaskEvent): TaskFinishedEvent {
         parentPipelineId: event.parentPipelineId,
         uid: t.uid,
         branch: t.branch,
-        taskName: t.taskType,
+        taskName: t.taskName,
         displayName,
         attempt: t.attempt,
         kind: 'taskFinished',
@@ -129,7 +129,7 @@ function taskSucceeded(event: Event, t: TaskEvent): TaskFinishedEvent {
         rootPipelineId,
         uid: t.uid,
         branch: t.branch,
-        taskName: t.taskType,
+        taskName: t.taskName,
         displayName,
         attempt: t.attempt,
         kind: 'taskFinished',

@@ -225,8 +225,8 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
   async #action(ref: PipelineRef, action: TaskAction, wait = false): Promise<ReturnType<typeof settleAction>> {
     this.#open();
     const id = pipelineIdOf(ref);
-    const { uid, request } = actionOf(id, action, this.replyTopic, wait);
-    return settleAction(await this.#call(id, uid, { command: { $case: 'action', value: request } }), action);
+    const { correlationId, request } = actionOf(id, action, this.replyTopic, wait);
+    return settleAction(await this.#call(id, correlationId, { command: { $case: 'action', value: request } }), action);
   }
 
   /** The pipeline's status. */
@@ -299,13 +299,13 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
     this.#open();
     const parsed = parseDeferredToken(token);
     if (!parsed) throw new PipelineError(`${what}: '${token.slice(0, 80)}' is not a deferred-task token (they come from ctx.defer().token)`);
-    const uid = randomUUID();
-    const reply = await this.#call(parsed.pipelineId, uid, {
+    const correlationId = randomUUID();
+    const reply = await this.#call(parsed.pipelineId, correlationId, {
       command: {
         $case: 'complete',
         value: {
           nonce: parsed.nonce,
-          uid,
+          correlationId,
           reply: { $case: 'replyTopic', value: this.replyTopic },
           ...outcome,
         },

@@ -1,6 +1,6 @@
 /**
  * Matching replies with the requests that caused them: submissions by their
- * request id (echoed as `invocationId`), actions by their `uid`.
+ * request id (echoed as `invocationId`), actions by their `correlationId`.
  *
  * @module
  */
@@ -24,7 +24,7 @@ function correlationIdOf(reply: Reply): string {
     }
     case 'actionResult':
     case 'actionException':
-      return r.value.uid;
+      return r.value.correlationId;
     default:
       return '';
   }

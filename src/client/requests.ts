@@ -68,15 +68,15 @@ export function submissionOf(
  */
 export function pipelineSpanName(request: TaskRequest): string {
   const first = request.pipeline?.entries[0]?.entry;
-  if (first?.$case === 'taskEntry') return first.value.displayName || first.value.taskType;
+  if (first?.$case === 'taskEntry') return first.value.displayName || first.value.taskName;
   if (first?.$case === 'groupEntry') return `inParallel(${first.value.group.length})`;
   return request.id;
 }
 
 /** An action request on pipeline `id`, asking for the answer on `replyTopic`. */
-export function actionOf(id: string, action: TaskAction, replyTopic: string, wait = false): { uid: string; request: TaskActionRequest } {
-  const uid = randomUUID();
-  return { uid, request: { id, reply: { $case: 'replyTopic', value: replyTopic }, action, uid, wait } };
+export function actionOf(id: string, action: TaskAction, replyTopic: string, wait = false): { correlationId: string; request: TaskActionRequest } {
+  const correlationId = randomUUID();
+  return { correlationId, request: { id, reply: { $case: 'replyTopic', value: replyTopic }, action, correlationId, wait } };
 }
 
 /** Interprets the reply to an action: what the caller gets, or the error it throws. */

@@ -32,7 +32,12 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
     const problem = clientActionProblem(action);
     if (problem !== undefined) {
       drop(ErrorCode.InvalidPipelineRequest, `action on pipeline '${self.id}' refused: ${problem}`);
-      answerSender(step, { kind: 'action', replyTopic: topic, correlationId: action.uid }, ErrorCode.InvalidPipelineRequest, `flink-tasks: ${problem}`);
+      answerSender(
+        step,
+        { kind: 'action', replyTopic: topic, correlationId: action.correlationId },
+        ErrorCode.InvalidPipelineRequest,
+        `flink-tasks: ${problem}`,
+      );
       return;
     }
   }
@@ -54,7 +59,7 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
           exceptionType: code,
           exceptionMessage: message,
           stacktrace: '',
-          uid: action.uid,
+          correlationId: action.correlationId,
         },
       },
     });
@@ -66,7 +71,7 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
         value: {
           id: self.id,
           action: action.action,
-          uid: action.uid,
+          correlationId: action.correlationId,
           status: { value: step.session.progress?.status ?? Status.PENDING },
           ...extra,
         },
@@ -75,19 +80,19 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
   };
   if (action.action === TaskAction.EXPIRE_PIPELINE) {
     // Only the run it was scheduled for, and only if that run has ended.
-    if (run && !ACTIVE_STATUSES.has(run.progress.status) && String(run.progress.run) === action.uid) forget(step.session);
+    if (run && !ACTIVE_STATUSES.has(run.progress.status) && String(run.progress.run) === action.correlationId) forget(step.session);
     return;
   }
   if (action.action === TaskAction.PUBLISH_OUTCOME) {
-    if (run && String(run.progress.run) === action.uid) publishPendingOutcome(run);
+    if (run && String(run.progress.run) === action.correlationId) publishPendingOutcome(run);
     return;
   }
   if (action.action === TaskAction.CHECK_PENDING) {
-    checkPending(step, action.uid);
+    checkPending(step, action.correlationId);
     return;
   }
   if (action.action === TaskAction.START_PIPELINE) {
-    startDelayed(step, action.uid);
+    startDelayed(step, action.correlationId);
     return;
   }
   const name = ACTION_NAMES[action.action] ?? String(action.action);
@@ -106,7 +111,7 @@ export function onAction(step: Step, action: TaskActionRequest, fromClient: bool
     case TaskAction.GET_RESULT:
       if (ACTIVE_STATUSES.has(status) && action.wait && topic !== '') {
         // Answered when the pipeline has finished.
-        run.progress.waiters.push({ replyTopic: topic, correlationId: action.uid, isAction: true });
+        run.progress.waiters.push({ replyTopic: topic, correlationId: action.correlationId, isAction: true });
         step.session.progressChanged = true;
       } else if (ACTIVE_STATUSES.has(status)) {
         fail(

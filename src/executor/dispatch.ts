@@ -51,7 +51,7 @@ function requestFor(run: ActiveRun, entry: TaskEntryNode, id: string, input: Tas
   return {
     ...TaskRequest.create(),
     id,
-    type: entry.taskName,
+    taskName: entry.taskName,
     reply: { $case: 'replyAddress', value: toWireAddress(self) },
     args: entry.args,
     state: progress.state,

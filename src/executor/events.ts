@@ -42,7 +42,7 @@ export interface EventsConfig {
 function taskInfo(t: TaskEntryNode): TaskInfo {
   return {
     taskId: t.taskId ?? '',
-    taskType: t.taskName,
+    taskName: t.taskName,
     namespace: t.namespace,
     workerName: t.workerName,
     taskUid: t.uid,
@@ -64,7 +64,7 @@ function pipelineInfo(p: Pipeline): PipelineInfo {
             $case: 'taskEntry',
             value: {
               taskId: t.taskId,
-              taskType: t.taskType,
+              taskName: t.taskName,
               namespace: t.namespace,
               workerName: t.workerName,
               taskUid: t.uid,
@@ -86,7 +86,7 @@ function pipelineInfo(p: Pipeline): PipelineInfo {
                   $case: 'taskEntry',
                   value: {
                     taskId: map.taskId,
-                    taskType: map.taskType,
+                    taskName: map.taskName,
                     namespace: map.namespace,
                     workerName: map.workerName,
                     taskUid: map.uid + i,
@@ -270,7 +270,7 @@ export function eventsFor(config: EventsConfig | undefined, record: PipelineReco
   const task = (entry: EventTask, branch: number | undefined, error?: TaskException) => ({
     uid: entry.uid,
     branch,
-    taskType: entry.taskName,
+    taskName: entry.taskName,
     displayName: entry.displayName ?? '',
     attempt: 0,
     error,

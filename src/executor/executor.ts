@@ -183,12 +183,12 @@ export class PipelineExecutor {
             onOutcome(step, {
               result: {
                 id: `${results.id}${uid}`,
-                type: results.type,
+                taskName: results.taskName,
                 result: values.at(j),
                 state: undefined,
                 invocationId: results.invocationId,
                 uid,
-                isWait: false,
+                pauseAfter: false,
                 branch,
                 childPipelineId: '',
                 accepted: false,

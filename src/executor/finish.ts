@@ -105,11 +105,17 @@ export function publishPendingOutcome(run: ActiveRun): void {
     if (w.isAction) {
       replyAction(
         run,
-        { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, reply: { $case: 'replyTopic', value: w.replyTopic }, wait: true },
+        { id: self.id, action: TaskAction.GET_RESULT, correlationId: w.correlationId, reply: { $case: 'replyTopic', value: w.replyTopic }, wait: true },
         {
           reply: {
             $case: 'actionResult',
-            value: { id: self.id, action: TaskAction.GET_RESULT, uid: w.correlationId, status: { value: progress.status }, outcome: progress.outcome },
+            value: {
+              id: self.id,
+              action: TaskAction.GET_RESULT,
+              correlationId: w.correlationId,
+              status: { value: progress.status },
+              outcome: progress.outcome,
+            },
           },
         },
       );
@@ -156,7 +162,7 @@ export function finish(run: ActiveRun, status: TaskStatus_Status): void {
     parentPipeline: record.parentPipelineId || undefined,
     run: record.run,
     status: statusName(progress.status),
-    ...(error ? { errorType: error.exceptionType, error: error.exceptionMessage, failedTask: error.type || undefined } : {}),
+    ...(error ? { errorType: error.exceptionType, error: error.exceptionMessage, failedTask: error.taskName || undefined } : {}),
   });
   retire(run);
 }

@@ -66,7 +66,7 @@ function branchOffsets(group: GroupEntryNode): number[] {
 function aggregateError(failures: readonly TaskException[], total: number): TaskException {
   const summary = failures
     .slice(0, 3)
-    .map((f) => `branch ${f.branch}${f.type ? ` (${f.type})` : ''}: ${f.exceptionType}: ${f.exceptionMessage}`)
+    .map((f) => `branch ${f.branch}${f.taskName ? ` (${f.taskName})` : ''}: ${f.exceptionType}: ${f.exceptionMessage}`)
     .join('; ');
   return exception(ErrorCode.GroupFailed, `${failures.length} of ${total} branches failed: ${summary}${failures.length > 3 ? '; …' : ''}`, {
     id: failures[0]?.id ?? '',

@@ -41,7 +41,7 @@ export function answerSender(step: Step, sender: CommandSender | undefined, code
               exceptionType: code,
               exceptionMessage: message,
               stacktrace: '',
-              uid: sender.correlationId,
+              correlationId: sender.correlationId,
             },
           },
         });

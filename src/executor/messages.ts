@@ -16,5 +16,9 @@ export function exception(code: ErrorCodeName, message: string, fields: Partial<
 
 /** An action the pipeline function sends itself (or a child): `action` on pipeline `target.id`, tagged `uid`. */
 export function actionMessage(target: FunctionAddress, action: TaskAction, uid: string): OutgoingMessage {
-  return { target, typename: Typenames.taskActionRequest, payload: codecs.taskActionRequest.encode(TaskActionRequest.create({ id: target.id, action, uid })) };
+  return {
+    target,
+    typename: Typenames.taskActionRequest,
+    payload: codecs.taskActionRequest.encode(TaskActionRequest.create({ id: target.id, action, correlationId: uid })),
+  };
 }

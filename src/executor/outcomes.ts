@@ -77,7 +77,7 @@ export function onOutcome(step: Step, outcome: Outcome): void {
       abortOversizedGroup(run, group);
       return;
     }
-    if (msg.isWait) pause(run);
+    if (msg.pauseAfter) pause(run);
     if (progress.group.dispatched < count) {
       dispatchBranch(run, group, progress.group.dispatched);
       progress.group.dispatched += 1;
@@ -111,6 +111,6 @@ export function onOutcome(step: Step, outcome: Outcome): void {
     if (result.state) progress.state = result.state;
   }
   touch(run);
-  if (msg.isWait || entry?.pauseAfter) pause(run);
+  if (msg.pauseAfter || entry?.pauseAfter) pause(run);
   advance(run);
 }

@@ -173,7 +173,7 @@ export function checkPending(step: Step, key: string): void {
     error: {
       ...TaskException.create(),
       id: `${run.record.pipelineId}/${run.record.run}.${entry.uid}`,
-      type: entry.taskName,
+      taskName: entry.taskName,
       exceptionType: ErrorCode.TaskTimeout,
       exceptionMessage: message,
       invocationId: run.record.invocationId,
@@ -188,10 +188,13 @@ export function checkPending(step: Step, key: string): void {
 /** A client completes or fails a deferred task: record its outcome and answer. */
 export function onDeferredCompletion(step: Step, complete: DeferredCompletion): void {
   const { self } = step;
-  const action: TaskActionRequest = { id: self.id, action: TaskAction.GET_STATUS, uid: complete.uid, reply: complete.reply, wait: false };
+  const action: TaskActionRequest = { id: self.id, action: TaskAction.GET_STATUS, correlationId: complete.correlationId, reply: complete.reply, wait: false };
   const fail = (message: string, code: ErrorCodeName = ErrorCode.UnknownDeferral): void => {
     replyAction(step, action, {
-      reply: { $case: 'actionException', value: { id: self.id, action: 0, exceptionType: code, exceptionMessage: message, stacktrace: '', uid: complete.uid } },
+      reply: {
+        $case: 'actionException',
+        value: { id: self.id, action: 0, exceptionType: code, exceptionMessage: message, stacktrace: '', correlationId: complete.correlationId },
+      },
     });
   };
   const run = loadRun(step);
@@ -223,7 +226,9 @@ export function onDeferredCompletion(step: Step, complete: DeferredCompletion): 
     uid: pending.uid,
     branch: pending.branch,
   };
-  replyAction(step, action, { reply: { $case: 'actionResult', value: { id: self.id, action: 0, uid: complete.uid, status: { value: run.progress.status } } } });
+  replyAction(step, action, {
+    reply: { $case: 'actionResult', value: { id: self.id, action: 0, correlationId: complete.correlationId, status: { value: run.progress.status } } },
+  });
   if (complete.error) onOutcome(step, { error: { ...complete.error, ...echo, errorTypes: complete.error.errorTypes } });
   else onOutcome(step, { result: { ...TaskResult.create(), ...echo, result: complete.value ? codecs.value.encode(complete.value) : undefined } });
 }

@@ -153,12 +153,12 @@ export class BackgroundCalls {
     });
     return codecs.taskResult.encode({
       id: request.id,
-      type: request.type,
+      taskName: request.taskName,
       result: undefined,
       state: undefined,
       invocationId: request.invocationId,
       uid: request.uid,
-      isWait: false,
+      pauseAfter: false,
       branch: request.branch,
       childPipelineId: '',
       accepted: true,

@@ -197,7 +197,7 @@ function mapResultsOf(group: MapGroup): OutgoingMessage {
       branches: group.branches,
       values: ArgsTable.of(group.values).packed,
       id: request.id,
-      type: request.type,
+      taskName: request.taskName,
     }),
   };
 }

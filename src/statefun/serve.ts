@@ -57,7 +57,7 @@ export interface ServedFunctions {
 
 /** How long a refused request's body is still read and dropped, so that its sender reads the refusal. */
 const REFUSED_BODY_LINGER_MS = 10_000;
-/** How much of a refused request's body is read and dropped at most (a sender reads the refusal long before). */
+/** How much of a refused request's body is read and dropped before reading stops (bounded memory per refusal). */
 const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 
 /**
@@ -81,8 +81,9 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
     // No `Connection: close`: Node would destroy the socket once the answer is
     // written, and a sender still writing its body would get a reset instead of
     // the answer. Kept alive, the rest of the body is read and dropped, for at
-    // most `lingerMs` and `REFUSED_BODY_DRAIN_BYTES` (so that refused bodies
-    // cost no memory); a sender that goes on longer is cut off.
+    // most `REFUSED_BODY_DRAIN_BYTES`; then reading stops (the sender's writes
+    // stall, and it reads the answer meanwhile: cut off with a reset, it could
+    // lose the answer unread), and after `lingerMs` the connection is closed.
     res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`flink-tasks: ${text}\n`);
     if (req.complete) {
       req.resume();
@@ -94,7 +95,7 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
     let drained = 0;
     req.on('data', (chunk: Buffer) => {
       drained += chunk.byteLength;
-      if (drained > REFUSED_BODY_DRAIN_BYTES) socket.destroy();
+      if (drained > REFUSED_BODY_DRAIN_BYTES) req.pause();
     });
     const done = (): void => {
       clearTimeout(linger);

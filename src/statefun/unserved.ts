@@ -42,13 +42,13 @@ export function answerUnserved(body: Uint8Array, served: readonly string[], logg
         const error: TaskException = {
           ...TaskException.create(),
           id: call.id,
-          type: task.type,
+          taskName: task.taskName,
           invocationId: task.invocationId,
           uid: call.uid,
           branch: call.branch,
           state: task.state,
           exceptionType: ErrorCode.UnknownFunction,
-          exceptionMessage: `no function ${target.split('/').slice(0, 2).join('/')} is served at this endpoint (it serves ${served.join(', ')}); task '${task.type}' cannot run there`,
+          exceptionMessage: `no function ${target.split('/').slice(0, 2).join('/')} is served at this endpoint (it serves ${served.join(', ')}); task '${task.taskName}' cannot run there`,
           displayName: task.displayName,
         };
         outgoing.push({ target: reply, argument: { typename: Typenames.taskException, hasValue: true, value: codecs.taskException.encode(error) } });

@@ -198,7 +198,7 @@ export class WorkerFunction {
       this.logger({
         level: 'debug',
         message: 'dropped the late result of a task that ran past the call budget',
-        fields: { worker: batch.self.id, task: call.prepared?.request.type },
+        fields: { worker: batch.self.id, task: call.prepared?.request.taskName },
       });
       return;
     }
@@ -218,7 +218,7 @@ export class WorkerFunction {
         this.logger({
           level: 'info',
           message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch',
-          fields: { worker: batch.self.id, task: call.prepared.request.type },
+          fields: { worker: batch.self.id, task: call.prepared.request.taskName },
         });
       } else {
         batch.responseBytes += size;
@@ -277,8 +277,8 @@ export class WorkerFunction {
         request,
         new TaskError({
           errorType: ErrorCode.TaskTimeout,
-          message: `task '${request.type}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,
-          taskName: request.type,
+          message: `task '${request.taskName}' was still running after ${this.limits.callBudgetMs} ms (limits.callBudgetMs, the longest a worker holds a StateFun call) and this worker has no result sink to finish it in the background; give serve() a resultSink, or make the task shorter`,
+          taskName: request.taskName,
           taskId: request.id,
         }),
         effects,

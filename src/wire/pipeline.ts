@@ -46,7 +46,7 @@ export function pipelineToWire(p: PipelineNode): Pipeline {
 function taskToWire(e: TaskEntryNode, args: Uint8Array): TaskEntry {
   return {
     taskId: e.taskId ?? '',
-    taskType: e.taskName,
+    taskName: e.taskName,
     args,
     isFinally: e.isFinally,
     namespace: e.namespace,
@@ -96,7 +96,7 @@ export function pipelineFromWire(w: Pipeline): PipelineNode {
 function taskFromWire(t: TaskEntry): TaskEntryNode {
   return TaskEntryNode.create({
     uid: t.uid,
-    taskName: t.taskType,
+    taskName: t.taskName,
     args: t.args.length > 0 ? bytesView(t.args) : EMPTY,
     namespace: t.namespace,
     workerName: t.workerName,

@@ -27,7 +27,7 @@ export function valueBytes(value: Value | Uint8Array | undefined): number {
 
 /** Approximate encoded size of an error (messages and stacks counted as UTF-16 units). */
 export function exceptionBytes(e: TaskException): number {
-  let total = 32 + e.exceptionType.length + e.exceptionMessage.length + e.stacktrace.length + e.id.length + e.type.length + (e.state?.byteLength ?? 0);
+  let total = 32 + e.exceptionType.length + e.exceptionMessage.length + e.stacktrace.length + e.id.length + e.taskName.length + (e.state?.byteLength ?? 0);
   for (const inner of e.errors) total += exceptionBytes(inner);
   return total;
 }

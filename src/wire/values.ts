@@ -314,7 +314,7 @@ export function fromWireException(e: TaskException): TaskError {
     errorType: e.exceptionType,
     message: e.exceptionMessage,
     stack: e.stacktrace,
-    taskName: e.type,
+    taskName: e.taskName,
     taskId: e.id,
     errors: e.errors.map(fromWireException),
     branch: e.branch,

@@ -56,7 +56,7 @@ export function callsOf(request: TaskRequest): TaskRequest[] {
 
 /** An error in the arguments of `request` (never retried). */
 export function argumentError(request: TaskRequest, message: string): TaskError {
-  return new TaskError({ errorType: ErrorCode.TaskArgumentError, message, taskName: request.type, taskId: request.id });
+  return new TaskError({ errorType: ErrorCode.TaskArgumentError, message, taskName: request.taskName, taskId: request.id });
 }
 
 /** What kind of value `value` is, for messages. */
@@ -75,9 +75,9 @@ export function argumentsOf(request: TaskRequest): unknown[] {
   try {
     own = request.args.length > 0 ? decodeJson(request.args) : [];
   } catch (err) {
-    throw argumentError(request, `the arguments of task '${request.type}' could not be decoded: ${String(err)}`);
+    throw argumentError(request, `the arguments of task '${request.taskName}' could not be decoded: ${String(err)}`);
   }
-  if (!Array.isArray(own)) throw argumentError(request, `the arguments of task '${request.type}' must be a list, got ${kindOf(own)}`);
+  if (!Array.isArray(own)) throw argumentError(request, `the arguments of task '${request.taskName}' must be a list, got ${kindOf(own)}`);
   const list: unknown[] = own;
   if (request.inputError) return [fromWireException(request.inputError), ...list];
   if (request.input) return [fromWireValue(request.input), ...list];

@@ -96,7 +96,7 @@ function callFields(request: TaskRequest): Record<string, unknown> {
   return {
     pipeline: origin.pipelineId,
     rootPipeline: origin.rootPipelineId,
-    task: request.type,
+    task: request.taskName,
     taskId: request.id,
     uid: request.uid,
     branch: request.branch,
@@ -145,7 +145,7 @@ export class TaskWorker {
     }
     try {
       const request = codecs.taskRequest.decode(message.payload);
-      return { request, descriptor: this.tasks.task(request.type) };
+      return { request, descriptor: this.tasks.task(request.taskName) };
     } catch (err) {
       effects.log('error', 'worker dropped an undecodable task request', { worker: `${self.namespace}/${self.name}/${self.id}`, error: String(err) });
       return undefined;
@@ -217,7 +217,7 @@ export class TaskWorker {
     const { request } = prepared;
     const origin = originOf(request);
     const trace = await startTaskSpan(request.meta, {
-      taskName: request.type,
+      taskName: request.taskName,
       taskId: request.id,
       attempt: request.attempt,
       pipelineId: origin.pipelineId,
@@ -227,7 +227,7 @@ export class TaskWorker {
     try {
       trace?.end(end);
     } catch (err) {
-      effects.log('warn', 'could not end a task span', { task: request.type, id: request.id, error: String(err) });
+      effects.log('warn', 'could not end a task span', { task: request.taskName, id: request.id, error: String(err) });
     }
   }
 
@@ -275,12 +275,12 @@ export class TaskWorker {
       payload: codecs.taskResult.encode({
         ...TaskResult.create(),
         id: request.id,
-        type: request.type,
+        taskName: request.taskName,
         result,
         state: request.state,
         invocationId: request.invocationId,
         uid: request.uid,
-        isWait: false,
+        pauseAfter: false,
         branch: request.branch,
         childPipelineId: '',
         attempt: request.attempt,
@@ -303,7 +303,7 @@ export class TaskWorker {
     trace: TraceSpan | undefined,
   ): Promise<SpanEnd> {
     const { request, descriptor } = prepared;
-    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
+    const info: TaskEventInfo = { taskId: request.id, taskName: request.taskName, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const control = new CallControl();
     const unregister = this.running.add(request.invocationId, control);
     try {
@@ -311,8 +311,8 @@ export class TaskWorker {
       if (!descriptor) {
         const error = new TaskError({
           errorType: ErrorCode.UnknownTask,
-          message: `no task named '${request.type}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
-          taskName: request.type,
+          message: `no task named '${request.taskName}' is bound on worker ${self.namespace}/${self.name}; bind it in this worker's FlinkTasks`,
+          taskName: request.taskName,
           taskId: request.id,
         });
         this.replyError(request, error, effects);
@@ -330,7 +330,7 @@ export class TaskWorker {
       try {
         end = await this.#within(request.timeoutMs, control, trace ? () => trace.within(call) : call);
       } catch (thrown) {
-        const error = TaskError.from(thrown, { taskName: request.type, taskId: request.id });
+        const error = TaskError.from(thrown, { taskName: request.taskName, taskId: request.id });
         return { outcome: await this.fail(self, request, error, effects), error };
       } finally {
         progress?.close();
@@ -342,21 +342,21 @@ export class TaskWorker {
       if (end === 'timeout') {
         const error = new TaskError({
           errorType: ErrorCode.TaskTimeout,
-          message: `task '${request.type}' ran longer than its timeout of ${request.timeoutMs} ms; its call was aborted and any later result is dropped`,
-          taskName: request.type,
+          message: `task '${request.taskName}' ran longer than its timeout of ${request.timeoutMs} ms; its call was aborted and any later result is dropped`,
+          taskName: request.taskName,
           taskId: request.id,
         });
         return { outcome: await this.fail(self, request, error, effects), error };
       }
-      effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.type, id: request.id });
+      effects.log('debug', 'a cancelled task call was aborted; its result is dropped', { task: request.taskName, id: request.id });
       return { outcome: 'cancelled' };
     } catch (internal) {
       // Only a bug gets here; the pipeline must still hear about its task.
-      effects.log('error', 'worker failed internally', { task: request.type, id: request.id, error: String(internal) });
+      effects.log('error', 'worker failed internally', { task: request.taskName, id: request.id, error: String(internal) });
       const error = new TaskError({
         errorType: ErrorCode.WorkerInternalError,
-        message: `flink-tasks worker ${self.namespace}/${self.name} failed internally while running task '${request.type}': ${TaskError.from(internal).message}`,
-        taskName: request.type,
+        message: `flink-tasks worker ${self.namespace}/${self.name} failed internally while running task '${request.taskName}': ${TaskError.from(internal).message}`,
+        taskName: request.taskName,
         taskId: request.id,
       });
       this.replyError(request, error, effects);
@@ -399,7 +399,7 @@ export class TaskWorker {
         this.#logger({
           level: 'debug',
           message: 'could not deliver a progress report',
-          fields: { pipeline: pipelineId, task: request.type, taskId: request.id, error: String(err) },
+          fields: { pipeline: pipelineId, task: request.taskName, taskId: request.id, error: String(err) },
         });
       });
     };
@@ -449,7 +449,7 @@ export class TaskWorker {
    * delay, or answer the pipeline with the error. Never throws.
    */
   async fail(self: FunctionAddress, request: TaskRequest, error: TaskError, effects: Effects): Promise<'retried' | 'failed'> {
-    const info: TaskEventInfo = { taskId: request.id, taskName: request.type, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
+    const info: TaskEventInfo = { taskId: request.id, taskName: request.taskName, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const policy = request.retryPolicy ? retryFromWire(request.retryPolicy) : undefined;
     if (policy && request.attempt < policy.maxRetries && isRetryable(policy, error.errorTypes)) {
       const retryCount = request.attempt + 1;
@@ -498,9 +498,9 @@ export class TaskWorker {
       state = this.bounded(d, request, encodeJson(r.state, `the state returned by task '${d.name}'`), 'the state it returned');
       returned = await r.result;
     }
-    let isWait = false;
+    let pauseAfter = false;
     if (isPausePipeline(returned)) {
-      isWait = true;
+      pauseAfter = true;
       returned = await returned.result;
     }
     const replyAddress = replyAddressOf(request);
@@ -521,7 +521,7 @@ export class TaskWorker {
         payload: codecs.taskResult.encode({
           ...TaskResult.create(),
           id: request.id,
-          type: request.type,
+          taskName: request.taskName,
           invocationId: request.invocationId,
           uid: request.uid,
           branch: request.branch,
@@ -546,7 +546,7 @@ export class TaskWorker {
         rootPipelineId: origin.rootPipelineId,
         rootPipelineAddress: origin.rootPipelineAddress,
         id: childId,
-        type: '',
+        taskName: '',
         args: new Uint8Array(0),
         state,
         retryPolicy: undefined,
@@ -587,12 +587,12 @@ export class TaskWorker {
       payload: codecs.taskResult.encode({
         ...TaskResult.create(),
         id: request.id,
-        type: request.type,
+        taskName: request.taskName,
         result,
         state,
         invocationId: request.invocationId,
         uid: request.uid,
-        isWait,
+        pauseAfter,
         branch: request.branch,
         childPipelineId: childId,
         attempt: request.attempt,
@@ -647,12 +647,12 @@ export class TaskWorker {
   replyError(request: TaskRequest, error: TaskError, effects: Effects): void {
     const replyAddress = replyAddressOf(request);
     if (!replyAddress) {
-      effects.log('warn', 'task failed but its request has no reply address', { task: request.type, id: request.id, error: error.message });
+      effects.log('warn', 'task failed but its request has no reply address', { task: request.taskName, id: request.id, error: error.message });
       return;
     }
     const e: TaskException = {
       id: request.id,
-      type: request.type,
+      taskName: request.taskName,
       exceptionType: error.errorType,
       exceptionMessage: error.message,
       stacktrace: error.stack ?? '',
@@ -660,7 +660,7 @@ export class TaskWorker {
       maybeRetry: false,
       invocationId: request.invocationId,
       uid: request.uid,
-      isWait: false,
+      pauseAfter: false,
       branch: request.branch,
       errors: [],
       displayName: request.displayName,

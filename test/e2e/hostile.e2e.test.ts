@@ -289,7 +289,7 @@ describe('reply topics', () => {
           value: TaskActionRequest.create({
             id: victim.id,
             action: TaskAction.CANCEL_PIPELINE,
-            uid: randomUUID(),
+            correlationId: randomUUID(),
             reply: { $case: 'replyTopic', value: '../../etc passwd' },
           }),
         },

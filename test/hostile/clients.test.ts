@@ -43,9 +43,9 @@ describe('PipelineClient', () => {
     const client = new BrokenTransport();
     expect(client.inject(new Uint8Array([0xff, 0xff, 0xff]))).toBe(false);
     expect(client.logs[0]).toMatchObject({ level: 'warn', message: expect.stringContaining('not a flink-tasks reply') });
-    expect(client.inject(codecs.reply.encode({ reply: { $case: 'actionResult', value: { id: 'x', action: 0, uid: 'nobody', status: { value: 1 } } } }))).toBe(
-      false,
-    );
+    expect(
+      client.inject(codecs.reply.encode({ reply: { $case: 'actionResult', value: { id: 'x', action: 0, correlationId: 'nobody', status: { value: 1 } } } })),
+    ).toBe(false);
   });
 });
 

@@ -125,7 +125,7 @@ describe('fields only flink-tasks may set', () => {
     await runtime.submit(p);
     runtime.ingest({
       key: p.id,
-      value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 6, uid: '1', wait: false } } }),
+      value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: { id: p.id, action: 6, correlationId: '1', wait: false } } }),
     });
     await runtime.idle();
     expect(letters[0]?.reason).toBe('InvalidPipelineRequest');
@@ -158,7 +158,7 @@ describe('reply topics', () => {
     runtime.ingest({
       key: p.id,
       value: codecs.pipelineCommand.encode({
-        command: { $case: 'action', value: { id: p.id, action: 5, uid: 'u', reply: { $case: 'replyTopic', value: '../../etc' }, wait: false } },
+        command: { $case: 'action', value: { id: p.id, action: 5, correlationId: 'u', reply: { $case: 'replyTopic', value: '../../etc' }, wait: false } },
       }),
     });
     await letter;

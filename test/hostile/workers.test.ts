@@ -77,7 +77,7 @@ describe('tasks longer than a worker may hold a call', () => {
     const server = new FunctionServer(tasks, { logger: silentLogger, limits: { callBudgetMs: 100 } });
     const request = TaskRequest.create({
       id: 'p/1.0',
-      type: 'slow',
+      taskName: 'slow',
       invocationId: 'tok',
       uid: 0,
       args: new TextEncoder().encode('{"json":[400]}'),
@@ -118,7 +118,7 @@ describe('batches to function types this server does not serve', () => {
     const server = new FunctionServer(tasks, { logger: silentLogger });
     const request = TaskRequest.create({
       id: 'p/1.0',
-      type: 'quick',
+      taskName: 'quick',
       invocationId: 'tok',
       uid: 3,
       branch: 2,

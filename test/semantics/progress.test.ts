@@ -217,7 +217,7 @@ describe('progress without a result sink', () => {
     const beat = new Effects(3);
     executor.apply(session, self, { typename: Typenames.pipelineCommand, payload: response.outgoing[0]!.payload, caller: dispatched!.target }, beat);
     const events = beat.egress.map((r) => codecs.event.decode(r.value).event);
-    expect(events).toEqual([{ $case: 'taskProgress', value: expect.objectContaining({ uid: 0, taskType: 'report', fraction: 0.25, message: 'a quarter' }) }]);
+    expect(events).toEqual([{ $case: 'taskProgress', value: expect.objectContaining({ uid: 0, taskName: 'report', fraction: 0.25, message: 'a quarter' }) }]);
 
     // After the result, a late heartbeat reports nothing.
     const done = new Effects(4);

@@ -14,6 +14,13 @@ import { BinaryReader, BinaryWriter } from "../protobuf-runtime.js";
  * - a task's input (the previous result, or the error for `exceptionally`)
  *   travels apart from its own extra arguments, so the orchestrator only moves
  *   bytes and never decodes user values.
+ *
+ * Names mean one thing each: `uid` is an entry's number in its pipeline;
+ * `invocation_id` is the token of one run of a pipeline (its replies carry it
+ * back); `correlation_id` is the id a client picks to match the reply to its
+ * request or action; `task_name` is the name a task is bound under;
+ * `pause_after` says the pipeline pauses after that entry or task. (Field
+ * numbers never change: renaming a field keeps the wire as it is.)
  */
 export declare const TaskAction: {
     readonly GET_STATUS: 0;
@@ -121,7 +128,7 @@ export interface TaskEntry {
     /** Fixed worker function id (shared task state); empty: a fresh id per call. */
     taskId: string;
     /** The name the task was bound under. */
-    taskType: string;
+    taskName: string;
     /**
      * The task's own arguments (extra arguments for continuations), a
      * superjson-encoded array.
@@ -204,7 +211,7 @@ export interface TaskRequest {
     /** Pipeline requests: the pipeline id. Task requests: the task's entry id. */
     id: string;
     /** Task requests: the task name. */
-    type: string;
+    taskName: string;
     reply?: {
         $case: "replyTopic";
         value: string;
@@ -270,7 +277,7 @@ export interface TaskRequest_MetaEntry {
 }
 export interface TaskResult {
     id: string;
-    type: string;
+    taskName: string;
     /**
      * An encoded Value. Values stay encoded wherever the pipeline function
      * only moves them (it never decodes user values), so that a group's results
@@ -282,7 +289,7 @@ export interface TaskResult {
     invocationId: string;
     uid: number;
     /** The task asked for the pipeline to pause after it. */
-    isWait: boolean;
+    pauseAfter: boolean;
     branch: number;
     /** The task returned a pipeline that now runs as a child with this id. */
     childPipelineId: string;
@@ -303,7 +310,7 @@ export interface TaskResult {
 }
 export interface TaskException {
     id: string;
-    type: string;
+    taskName: string;
     exceptionType: string;
     exceptionMessage: string;
     stacktrace: string;
@@ -312,7 +319,7 @@ export interface TaskException {
     retryPolicy?: TaskRetryPolicy | undefined;
     invocationId: string;
     uid: number;
-    isWait: boolean;
+    pauseAfter: boolean;
     branch: number;
     /**
      * Aggregated group failures: one error per failed branch, in declaration
@@ -342,7 +349,7 @@ export interface TaskActionRequest {
         value: Address;
     } | undefined;
     action: TaskAction;
-    uid: string;
+    correlationId: string;
     /** GET_RESULT of a pipeline still running: answer when it has finished. */
     wait: boolean;
 }
@@ -350,7 +357,7 @@ export interface TaskActionResult {
     id: string;
     action: TaskAction;
     result?: Value | undefined;
-    uid: string;
+    correlationId: string;
     status?: TaskStatus | undefined;
     request?: Pipeline | undefined;
     outcome?: TaskResultOrException | undefined;
@@ -361,7 +368,7 @@ export interface TaskActionException {
     exceptionType: string;
     exceptionMessage: string;
     stacktrace: string;
-    uid: string;
+    correlationId: string;
 }
 export interface TaskStatus {
     value: TaskStatus_Status;
@@ -393,7 +400,7 @@ export declare namespace TaskStatus_Status {
  */
 export interface TaskInfo {
     taskId: string;
-    taskType: string;
+    taskName: string;
     namespace: string;
     workerName: string;
     taskUid: number;
@@ -447,7 +454,7 @@ export interface TaskEvent {
     uid: number;
     /** The branch of the pipeline's current group (a single-task branch). */
     branch?: number | undefined;
-    taskType: string;
+    taskName: string;
     displayName: string;
     attempt: number;
     /** Finished: the error, if it failed. Retried: why the attempt failed. */
@@ -761,7 +768,7 @@ export interface DeferredCompletion {
         $case: "replyAddress";
         value: Address;
     } | undefined;
-    uid: string;
+    correlationId: string;
 }
 /**
  * Sent by a pipeline function to a worker address: the task state a call
@@ -850,7 +857,7 @@ export interface BatchedMessage {
  * The plain results of calls of one map request (TaskRequest.map_branches),
  * sent together by the worker that ran them (typename
  * `io.flinktasks/MapResults`): each stands for exactly the TaskResult its
- * call would have sent alone, { id: id + uid, type, invocation_id, uid:
+ * call would have sent alone, { id: id + uid, task_name, invocation_id, uid:
  * uid + branch, branch, result: its value, attempt: 0 }, with the state the
  * call received left out (unchanged). Calls that end in any other way (an
  * error, a pipeline, a pause, a deferral, a task bound withState or
@@ -865,7 +872,7 @@ export interface MapResults {
     values: Uint8Array;
     /** The map request's id (each call's id is it followed by the call's uid) and task. */
     id: string;
-    type: string;
+    taskName: string;
 }
 /**
  * Sent by a cancelled pipeline to the worker functions it has tasks running

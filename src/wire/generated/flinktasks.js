@@ -21,6 +21,13 @@ import { BinaryReader, BinaryWriter, MAX_DECODE_DEPTH } from "../protobuf-runtim
  * - a task's input (the previous result, or the error for `exceptionally`)
  *   travels apart from its own extra arguments, so the orchestrator only moves
  *   bytes and never decodes user values.
+ *
+ * Names mean one thing each: `uid` is an entry's number in its pipeline;
+ * `invocation_id` is the token of one run of a pipeline (its replies carry it
+ * back); `correlation_id` is the id a client picks to match the reply to its
+ * request or action; `task_name` is the name a task is bound under;
+ * `pause_after` says the pipeline pauses after that entry or task. (Field
+ * numbers never change: renaming a field keeps the wire as it is.)
  */
 export const TaskAction = {
     GET_STATUS: 0,
@@ -388,7 +395,7 @@ export const TaskRetryPolicy = {
 function createBaseTaskEntry() {
     return {
         taskId: "",
-        taskType: "",
+        taskName: "",
         args: new Uint8Array(0),
         isFinally: false,
         namespace: "",
@@ -407,8 +414,8 @@ export const TaskEntry = {
         if (message.taskId !== "") {
             writer.uint32(10).string(message.taskId);
         }
-        if (message.taskType !== "") {
-            writer.uint32(18).string(message.taskType);
+        if (message.taskName !== "") {
+            writer.uint32(18).string(message.taskName);
         }
         if (message.args.length !== 0) {
             writer.uint32(26).bytes(message.args);
@@ -469,7 +476,7 @@ export const TaskEntry = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.taskType = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                     case 3: {
@@ -567,7 +574,7 @@ export const TaskEntry = {
     fromPartial(object) {
         const message = createBaseTaskEntry();
         message.taskId = object.taskId ?? "";
-        message.taskType = object.taskType ?? "";
+        message.taskName = object.taskName ?? "";
         message.args = object.args ?? new Uint8Array(0);
         message.isFinally = object.isFinally ?? false;
         message.namespace = object.namespace ?? "";
@@ -911,7 +918,7 @@ export const Pipeline = {
 function createBaseTaskRequest() {
     return {
         id: "",
-        type: "",
+        taskName: "",
         reply: undefined,
         args: new Uint8Array(0),
         state: undefined,
@@ -943,8 +950,8 @@ export const TaskRequest = {
         if (message.id !== "") {
             writer.uint32(10).string(message.id);
         }
-        if (message.type !== "") {
-            writer.uint32(18).string(message.type);
+        if (message.taskName !== "") {
+            writer.uint32(18).string(message.taskName);
         }
         switch (message.reply?.$case) {
             case "replyTopic":
@@ -1053,7 +1060,7 @@ export const TaskRequest = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.type = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                     case 3: {
@@ -1259,7 +1266,7 @@ export const TaskRequest = {
     fromPartial(object) {
         const message = createBaseTaskRequest();
         message.id = object.id ?? "";
-        message.type = object.type ?? "";
+        message.taskName = object.taskName ?? "";
         switch (object.reply?.$case) {
             case "replyTopic": {
                 if (object.reply?.value !== undefined && object.reply?.value !== null) {
@@ -1380,12 +1387,12 @@ export const TaskRequest_MetaEntry = {
 function createBaseTaskResult() {
     return {
         id: "",
-        type: "",
+        taskName: "",
         result: undefined,
         state: undefined,
         invocationId: "",
         uid: 0,
-        isWait: false,
+        pauseAfter: false,
         branch: 0,
         childPipelineId: "",
         accepted: false,
@@ -1399,8 +1406,8 @@ export const TaskResult = {
         if (message.id !== "") {
             writer.uint32(10).string(message.id);
         }
-        if (message.type !== "") {
-            writer.uint32(18).string(message.type);
+        if (message.taskName !== "") {
+            writer.uint32(18).string(message.taskName);
         }
         if (message.result !== undefined) {
             writer.uint32(26).bytes(message.result);
@@ -1414,8 +1421,8 @@ export const TaskResult = {
         if (message.uid !== 0) {
             writer.uint32(48).uint32(message.uid);
         }
-        if (message.isWait !== false) {
-            writer.uint32(88).bool(message.isWait);
+        if (message.pauseAfter !== false) {
+            writer.uint32(88).bool(message.pauseAfter);
         }
         if (message.branch !== 0) {
             writer.uint32(96).uint32(message.branch);
@@ -1461,7 +1468,7 @@ export const TaskResult = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.type = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                     case 3: {
@@ -1496,7 +1503,7 @@ export const TaskResult = {
                         if (tag !== 88) {
                             break;
                         }
-                        message.isWait = reader.bool();
+                        message.pauseAfter = reader.bool();
                         continue;
                     }
                     case 12: {
@@ -1559,12 +1566,12 @@ export const TaskResult = {
     fromPartial(object) {
         const message = createBaseTaskResult();
         message.id = object.id ?? "";
-        message.type = object.type ?? "";
+        message.taskName = object.taskName ?? "";
         message.result = object.result ?? undefined;
         message.state = object.state ?? undefined;
         message.invocationId = object.invocationId ?? "";
         message.uid = object.uid ?? 0;
-        message.isWait = object.isWait ?? false;
+        message.pauseAfter = object.pauseAfter ?? false;
         message.branch = object.branch ?? 0;
         message.childPipelineId = object.childPipelineId ?? "";
         message.accepted = object.accepted ?? false;
@@ -1577,7 +1584,7 @@ export const TaskResult = {
 function createBaseTaskException() {
     return {
         id: "",
-        type: "",
+        taskName: "",
         exceptionType: "",
         exceptionMessage: "",
         stacktrace: "",
@@ -1586,7 +1593,7 @@ function createBaseTaskException() {
         retryPolicy: undefined,
         invocationId: "",
         uid: 0,
-        isWait: false,
+        pauseAfter: false,
         branch: 0,
         errors: [],
         displayName: "",
@@ -1598,8 +1605,8 @@ export const TaskException = {
         if (message.id !== "") {
             writer.uint32(10).string(message.id);
         }
-        if (message.type !== "") {
-            writer.uint32(18).string(message.type);
+        if (message.taskName !== "") {
+            writer.uint32(18).string(message.taskName);
         }
         if (message.exceptionType !== "") {
             writer.uint32(26).string(message.exceptionType);
@@ -1625,8 +1632,8 @@ export const TaskException = {
         if (message.uid !== 0) {
             writer.uint32(80).uint32(message.uid);
         }
-        if (message.isWait !== false) {
-            writer.uint32(88).bool(message.isWait);
+        if (message.pauseAfter !== false) {
+            writer.uint32(88).bool(message.pauseAfter);
         }
         if (message.branch !== 0) {
             writer.uint32(96).uint32(message.branch);
@@ -1666,7 +1673,7 @@ export const TaskException = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.type = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                     case 3: {
@@ -1729,7 +1736,7 @@ export const TaskException = {
                         if (tag !== 88) {
                             break;
                         }
-                        message.isWait = reader.bool();
+                        message.pauseAfter = reader.bool();
                         continue;
                     }
                     case 12: {
@@ -1778,7 +1785,7 @@ export const TaskException = {
     fromPartial(object) {
         const message = createBaseTaskException();
         message.id = object.id ?? "";
-        message.type = object.type ?? "";
+        message.taskName = object.taskName ?? "";
         message.exceptionType = object.exceptionType ?? "";
         message.exceptionMessage = object.exceptionMessage ?? "";
         message.stacktrace = object.stacktrace ?? "";
@@ -1789,7 +1796,7 @@ export const TaskException = {
             : undefined;
         message.invocationId = object.invocationId ?? "";
         message.uid = object.uid ?? 0;
-        message.isWait = object.isWait ?? false;
+        message.pauseAfter = object.pauseAfter ?? false;
         message.branch = object.branch ?? 0;
         message.errors = object.errors?.map((e) => TaskException.fromPartial(e)) || [];
         message.displayName = object.displayName ?? "";
@@ -1883,7 +1890,7 @@ export const TaskResultOrException = {
     },
 };
 function createBaseTaskActionRequest() {
-    return { id: "", reply: undefined, action: 0, uid: "", wait: false };
+    return { id: "", reply: undefined, action: 0, correlationId: "", wait: false };
 }
 export const TaskActionRequest = {
     encode(message, writer = new BinaryWriter()) {
@@ -1901,8 +1908,8 @@ export const TaskActionRequest = {
         if (message.action !== 0) {
             writer.uint32(32).int32(message.action);
         }
-        if (message.uid !== "") {
-            writer.uint32(42).string(message.uid);
+        if (message.correlationId !== "") {
+            writer.uint32(42).string(message.correlationId);
         }
         if (message.wait !== false) {
             writer.uint32(48).bool(message.wait);
@@ -1954,7 +1961,7 @@ export const TaskActionRequest = {
                         if (tag !== 42) {
                             break;
                         }
-                        message.uid = reader.string();
+                        message.correlationId = reader.string();
                         continue;
                     }
                     case 6: {
@@ -1997,13 +2004,21 @@ export const TaskActionRequest = {
             }
         }
         message.action = object.action ?? 0;
-        message.uid = object.uid ?? "";
+        message.correlationId = object.correlationId ?? "";
         message.wait = object.wait ?? false;
         return message;
     },
 };
 function createBaseTaskActionResult() {
-    return { id: "", action: 0, result: undefined, uid: "", status: undefined, request: undefined, outcome: undefined };
+    return {
+        id: "",
+        action: 0,
+        result: undefined,
+        correlationId: "",
+        status: undefined,
+        request: undefined,
+        outcome: undefined,
+    };
 }
 export const TaskActionResult = {
     encode(message, writer = new BinaryWriter()) {
@@ -2016,8 +2031,8 @@ export const TaskActionResult = {
         if (message.result !== undefined) {
             Value.encode(message.result, writer.uint32(26).fork()).join();
         }
-        if (message.uid !== "") {
-            writer.uint32(34).string(message.uid);
+        if (message.correlationId !== "") {
+            writer.uint32(34).string(message.correlationId);
         }
         if (message.status !== undefined) {
             TaskStatus.encode(message.status, writer.uint32(42).fork()).join();
@@ -2068,7 +2083,7 @@ export const TaskActionResult = {
                         if (tag !== 34) {
                             break;
                         }
-                        message.uid = reader.string();
+                        message.correlationId = reader.string();
                         continue;
                     }
                     case 5: {
@@ -2114,7 +2129,7 @@ export const TaskActionResult = {
         message.result = (object.result !== undefined && object.result !== null)
             ? Value.fromPartial(object.result)
             : undefined;
-        message.uid = object.uid ?? "";
+        message.correlationId = object.correlationId ?? "";
         message.status = (object.status !== undefined && object.status !== null)
             ? TaskStatus.fromPartial(object.status)
             : undefined;
@@ -2128,7 +2143,7 @@ export const TaskActionResult = {
     },
 };
 function createBaseTaskActionException() {
-    return { id: "", action: 0, exceptionType: "", exceptionMessage: "", stacktrace: "", uid: "" };
+    return { id: "", action: 0, exceptionType: "", exceptionMessage: "", stacktrace: "", correlationId: "" };
 }
 export const TaskActionException = {
     encode(message, writer = new BinaryWriter()) {
@@ -2147,8 +2162,8 @@ export const TaskActionException = {
         if (message.stacktrace !== "") {
             writer.uint32(42).string(message.stacktrace);
         }
-        if (message.uid !== "") {
-            writer.uint32(50).string(message.uid);
+        if (message.correlationId !== "") {
+            writer.uint32(50).string(message.correlationId);
         }
         return writer;
     },
@@ -2204,7 +2219,7 @@ export const TaskActionException = {
                         if (tag !== 50) {
                             break;
                         }
-                        message.uid = reader.string();
+                        message.correlationId = reader.string();
                         continue;
                     }
                 }
@@ -2229,7 +2244,7 @@ export const TaskActionException = {
         message.exceptionType = object.exceptionType ?? "";
         message.exceptionMessage = object.exceptionMessage ?? "";
         message.stacktrace = object.stacktrace ?? "";
-        message.uid = object.uid ?? "";
+        message.correlationId = object.correlationId ?? "";
         return message;
     },
 };
@@ -2287,7 +2302,7 @@ export const TaskStatus = {
 function createBaseTaskInfo() {
     return {
         taskId: "",
-        taskType: "",
+        taskName: "",
         namespace: "",
         workerName: "",
         taskUid: 0,
@@ -2301,8 +2316,8 @@ export const TaskInfo = {
         if (message.taskId !== "") {
             writer.uint32(10).string(message.taskId);
         }
-        if (message.taskType !== "") {
-            writer.uint32(18).string(message.taskType);
+        if (message.taskName !== "") {
+            writer.uint32(18).string(message.taskName);
         }
         if (message.namespace !== "") {
             writer.uint32(26).string(message.namespace);
@@ -2348,7 +2363,7 @@ export const TaskInfo = {
                         if (tag !== 18) {
                             break;
                         }
-                        message.taskType = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                     case 3: {
@@ -2411,7 +2426,7 @@ export const TaskInfo = {
     fromPartial(object) {
         const message = createBaseTaskInfo();
         message.taskId = object.taskId ?? "";
-        message.taskType = object.taskType ?? "";
+        message.taskName = object.taskName ?? "";
         message.namespace = object.namespace ?? "";
         message.workerName = object.workerName ?? "";
         message.taskUid = object.taskUid ?? 0;
@@ -2872,7 +2887,7 @@ function createBaseTaskEvent() {
     return {
         uid: 0,
         branch: undefined,
-        taskType: "",
+        taskName: "",
         displayName: "",
         attempt: 0,
         error: undefined,
@@ -2889,8 +2904,8 @@ export const TaskEvent = {
         if (message.branch !== undefined) {
             writer.uint32(16).uint32(message.branch);
         }
-        if (message.taskType !== "") {
-            writer.uint32(26).string(message.taskType);
+        if (message.taskName !== "") {
+            writer.uint32(26).string(message.taskName);
         }
         if (message.displayName !== "") {
             writer.uint32(34).string(message.displayName);
@@ -2943,7 +2958,7 @@ export const TaskEvent = {
                         if (tag !== 26) {
                             break;
                         }
-                        message.taskType = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                     case 4: {
@@ -3007,7 +3022,7 @@ export const TaskEvent = {
         const message = createBaseTaskEvent();
         message.uid = object.uid ?? 0;
         message.branch = object.branch ?? undefined;
-        message.taskType = object.taskType ?? "";
+        message.taskName = object.taskName ?? "";
         message.displayName = object.displayName ?? "";
         message.attempt = object.attempt ?? 0;
         message.error = (object.error !== undefined && object.error !== null)
@@ -5229,7 +5244,7 @@ export const TaskHeartbeat = {
     },
 };
 function createBaseDeferredCompletion() {
-    return { nonce: "", value: undefined, error: undefined, reply: undefined, uid: "" };
+    return { nonce: "", value: undefined, error: undefined, reply: undefined, correlationId: "" };
 }
 export const DeferredCompletion = {
     encode(message, writer = new BinaryWriter()) {
@@ -5250,8 +5265,8 @@ export const DeferredCompletion = {
                 Address.encode(message.reply.value, writer.uint32(42).fork()).join();
                 break;
         }
-        if (message.uid !== "") {
-            writer.uint32(50).string(message.uid);
+        if (message.correlationId !== "") {
+            writer.uint32(50).string(message.correlationId);
         }
         return writer;
     },
@@ -5307,7 +5322,7 @@ export const DeferredCompletion = {
                         if (tag !== 50) {
                             break;
                         }
-                        message.uid = reader.string();
+                        message.correlationId = reader.string();
                         continue;
                     }
                 }
@@ -5346,7 +5361,7 @@ export const DeferredCompletion = {
                 break;
             }
         }
-        message.uid = object.uid ?? "";
+        message.correlationId = object.correlationId ?? "";
         return message;
     },
 };
@@ -5915,7 +5930,7 @@ export const BatchedMessage = {
     },
 };
 function createBaseMapResults() {
-    return { invocationId: "", uid: 0, branches: [], values: new Uint8Array(0), id: "", type: "" };
+    return { invocationId: "", uid: 0, branches: [], values: new Uint8Array(0), id: "", taskName: "" };
 }
 export const MapResults = {
     encode(message, writer = new BinaryWriter()) {
@@ -5938,8 +5953,8 @@ export const MapResults = {
         if (message.id !== "") {
             writer.uint32(42).string(message.id);
         }
-        if (message.type !== "") {
-            writer.uint32(50).string(message.type);
+        if (message.taskName !== "") {
+            writer.uint32(50).string(message.taskName);
         }
         return writer;
     },
@@ -6002,7 +6017,7 @@ export const MapResults = {
                         if (tag !== 50) {
                             break;
                         }
-                        message.type = reader.string();
+                        message.taskName = reader.string();
                         continue;
                     }
                 }
@@ -6027,7 +6042,7 @@ export const MapResults = {
         message.branches = object.branches?.map((e) => e) || [];
         message.values = object.values ?? new Uint8Array(0);
         message.id = object.id ?? "";
-        message.type = object.type ?? "";
+        message.taskName = object.taskName ?? "";
         return message;
     },
 };

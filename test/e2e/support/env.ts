@@ -60,7 +60,8 @@ export class ReplyRecorder {
           if (topic === 'flink-tasks.replies') {
             const reply = codecs.reply.decode(message.value).reply;
             const kind = reply?.$case === 'outcome' ? 'outcome' : 'action';
-            const correlationId = reply?.$case === 'outcome' ? (reply.value.taskResultOrException?.value.invocationId ?? '') : (reply?.value.uid ?? '');
+            const correlationId =
+              reply?.$case === 'outcome' ? (reply.value.taskResultOrException?.value.invocationId ?? '') : (reply?.value.correlationId ?? '');
             recorder.replies.push({ key, offset: message.offset, kind, correlationId });
           } else {
             for (const event of eventsOf(message.value)) {
