@@ -7,6 +7,13 @@
  * @module
  */
 import type { Clock, ClockTimer } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import type { Effects } from '../executor/effects.js';
+import { codecs, Typenames } from '../wire/codec.js';
+import type { TaskRequest } from '../wire/generated/flinktasks.js';
+import { replyTarget } from './replies.js';
+import type { ResultSink } from './result-sink.js';
+import { originOf, replyAddressOf } from './task-request.js';
 
 /** Least time between two progress reports of one call, in ms. */
 export const PROGRESS_INTERVAL_MS = 500;
@@ -86,4 +93,35 @@ export class CallProgress {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
+}
+
+/**
+ * The progress of `request`'s call: heartbeats with progress to its
+ * pipeline, live through `sink` if there is one, else in the call's own
+ * effects `own` (its response). Close it when the call ends.
+ */
+export function progressFor(request: TaskRequest, own: Effects, sink: ResultSink | undefined, clock: Clock, logger: Logger): CallProgress | undefined {
+  const reply = replyAddressOf(request);
+  if (!reply) return undefined;
+  const pipelineId = originOf(request).pipelineId;
+  const send = (fraction: number, message: string): void => {
+    const payload = codecs.pipelineCommand.encode({
+      command: {
+        $case: 'heartbeat',
+        value: { invocationId: request.invocationId, uid: request.uid, branch: request.branch, attempt: request.attempt, fraction, message, hasProgress: true },
+      },
+    });
+    if (!sink) {
+      own.send({ target: replyTarget(reply), typename: Typenames.pipelineCommand, payload });
+      return;
+    }
+    sink.send(pipelineId, payload).catch((err: unknown) => {
+      logger({
+        level: 'debug',
+        message: 'could not deliver a progress report',
+        fields: { pipeline: pipelineId, task: request.taskName, taskId: request.id, error: String(err) },
+      });
+    });
+  };
+  return new CallProgress(send, clock);
 }

@@ -4,6 +4,12 @@
  * delayed messages, and starts a child pipeline when a task returns one.
  * Never throws, and always answers the pipeline that asked.
  *
+ * Over 300 lines on purpose: one call's life (prepare, the path without
+ * promises or the general one, timeout and cancellation, retries, the
+ * outcome and the hooks around each step) reads in order here; what each
+ * step sends is in `replies.ts`, the fast path in `fast-path.ts`, the bound
+ * in `within.ts`, progress in `progress.ts`.
+ *
  * @module
  */
 import type { FunctionAddress } from '../core/address.js';
@@ -11,9 +17,9 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { TaskError } from '../core/errors.js';
 import type { Limits } from '../core/limits.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import { isRetryable, retryDelay } from '../core/retry-rules.js';
 import type { Routes } from '../core/routes.js';
-import { silentLogger, type Logger } from '../core/log.js';
 import { startTaskSpan, tracingEnabled, type SpanEnd, type TraceSpan } from '../core/tracing.js';
 import { isPipeline } from '../dsl/builder.js';
 import { deferredNonce } from '../dsl/deferred.js';
@@ -22,19 +28,20 @@ import { isPausePipeline } from '../dsl/effects.js';
 import type { FlinkTasks } from '../dsl/flink-tasks.js';
 import { Effects, type FunctionMessage } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
-import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskResult, type Address, type TaskException, type TaskRequest } from '../wire/generated/flinktasks.js';
-import { pipelineToWire, retryFromWire } from '../wire/pipeline.js';
-import { formatBytes } from '../wire/sizes.js';
-import { decodeJson, encodeJson, toValueBytes } from '../wire/values.js';
+import type { TaskRequest } from '../wire/generated/flinktasks.js';
+import { retryFromWire } from '../wire/pipeline.js';
+import { decodeJson, encodeJson } from '../wire/values.js';
 import { CallControl } from './call-control.js';
-import { CallProgress } from './progress.js';
+import { isInlineable, isThenable, replyAtOnce, type FirstCall } from './fast-path.js';
+import { progressFor, type CallProgress } from './progress.js';
+import { bounded, callFields, encodedResult, replyError, sendDeferral, sendResult, startChild } from './replies.js';
 import type { ResultSink } from './result-sink.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
 import { argumentError, argumentsOf, callsOf, kindOf, originOf, replyAddressOf } from './task-request.js';
 import { taskEvents } from './task-events.js';
+import { within, type CallEnd } from './within.js';
 import type { TaskEventInfo, WorkerHooks } from './worker-hooks.js';
 
 /** A decoded task request and the task it names (if bound here). */
@@ -62,47 +69,8 @@ export interface WorkerOptions {
   readonly resultSink?: ResultSink | undefined;
 }
 
-/** What a task's function did when `execute` called it before going on with promises. */
-type FirstCall = { readonly returned: unknown } | { readonly thrown: unknown };
-
-/** Whether `d.fn` is a plain (not async, not generator) function, by function. */
-const plainFunctions = new WeakMap<object, boolean>();
-
-function isThenable(value: unknown): boolean {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** Function addresses by wire address: the calls of a map request share their reply address. */
-const addresses = new WeakMap<Address, FunctionAddress>();
-
-function addressOf(address: Address): FunctionAddress {
-  let a = addresses.get(address);
-  if (!a) {
-    a = fromWireAddress(address);
-    addresses.set(address, a);
-  }
-  return a;
-}
-
-/** How a task call ended, seen from the worker. */
-type CallEnd = 'done' | 'timeout' | 'aborted';
-
 /** What a call that ended in time did: returned a result, a pipeline (an orchestrator), or deferred its result. */
 type RunEnd = 'succeeded' | 'pipeline' | 'deferred';
-
-/** The ids of `request`'s call, for log lines. */
-function callFields(request: TaskRequest): Record<string, unknown> {
-  const origin = originOf(request);
-  return {
-    pipeline: origin.pipelineId,
-    rootPipeline: origin.rootPipelineId,
-    task: request.taskName,
-    taskId: request.id,
-    uid: request.uid,
-    branch: request.branch,
-    attempt: request.attempt,
-  };
-}
 
 /**
  * Runs tasks of one {@link FlinkTasks} registry.
@@ -199,14 +167,15 @@ export class TaskWorker {
   execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> | undefined {
     const { request, descriptor } = prepared;
     if (tracingEnabled()) return this.#traced(self, prepared, storage, effects);
-    if (!descriptor || !this.#inlineable(descriptor)) return this.#execute(self, prepared, storage, effects, undefined, undefined).then(() => undefined);
+    if (!descriptor || !isInlineable(descriptor, this.hooks))
+      return this.#execute(self, prepared, storage, effects, undefined, undefined).then(() => undefined);
     let returned: unknown;
     try {
       returned = this.#invoke(self, request, descriptor, storage, effects, undefined);
     } catch (thrown) {
       return this.#execute(self, prepared, storage, effects, { thrown }, undefined).then(() => undefined);
     }
-    if (isThenable(returned) || !this.#replyAtOnce(request, descriptor, returned, effects, prepared.map)) {
+    if (isThenable(returned) || !replyAtOnce(this.options.limits, request, descriptor, returned, effects, prepared.map)) {
       return this.#execute(self, prepared, storage, effects, { returned }, undefined).then(() => undefined);
     }
     return undefined;
@@ -229,64 +198,6 @@ export class TaskWorker {
     } catch (err) {
       effects.log('warn', 'could not end a task span', { task: request.taskName, id: request.id, error: String(err) });
     }
-  }
-
-  /** Whether calls of `d` may take the path without promises (see `execute`). */
-  #inlineable(d: TaskDescriptor): boolean {
-    const h = this.hooks;
-    if (d.withContext || d.withState || h.taskReceived || h.taskStarted || h.taskFinished || h.resultEmitted || h.taskRetry) return false;
-    let plain = plainFunctions.get(d.fn);
-    if (plain === undefined) {
-      plain = Object.prototype.toString.call(d.fn) === '[object Function]';
-      plainFunctions.set(d.fn, plain);
-    }
-    return plain;
-  }
-
-  /**
-   * Answers a call whose function returned the plain value `returned`, as
-   * `run` would; `false` (having done nothing) when it is anything else (a
-   * pipeline, a pause, a deferral, a value that fails to serialise or is too
-   * large): `run` then handles it.
-   */
-  #replyAtOnce(request: TaskRequest, d: TaskDescriptor, returned: unknown, effects: Effects, map: TaskRequest | undefined): boolean {
-    if (isPipeline(returned) || isPausePipeline(returned) || deferredNonce(returned) !== undefined) return false;
-    const replyAddress = replyAddressOf(request);
-    if (!replyAddress) {
-      effects.log('warn', 'task finished but its request has no reply address', { task: d.name, id: request.id });
-      return true;
-    }
-    let result: Uint8Array;
-    try {
-      result = toValueBytes(returned, `the result of task '${d.name}'`);
-    } catch {
-      return false;
-    }
-    if (result.byteLength > this.options.limits.maxResultBytes) return false;
-    if (effects.debug) effects.log('debug', 'task succeeded', callFields(request));
-    if (map && request.attempt === 0) {
-      // Travels with the results of the other calls of its map request (state unchanged: left out).
-      effects.sendMapResult({ target: addressOf(replyAddress), request: map, branch: request.branch, value: result });
-      return true;
-    }
-    effects.send({
-      target: addressOf(replyAddress),
-      typename: Typenames.taskResult,
-      payload: codecs.taskResult.encode({
-        ...TaskResult.create(),
-        id: request.id,
-        taskName: request.taskName,
-        result,
-        state: request.state,
-        invocationId: request.invocationId,
-        uid: request.uid,
-        pauseAfter: false,
-        branch: request.branch,
-        childPipelineId: '',
-        attempt: request.attempt,
-      }),
-    });
-    return true;
   }
 
   /**
@@ -315,20 +226,20 @@ export class TaskWorker {
           taskName: request.taskName,
           taskId: request.id,
         });
-        this.replyError(request, error, effects);
+        replyError(request, error, effects);
         return { outcome: 'failed', error };
       }
       if (this.hooks.taskStarted) await this.hook('taskStarted', info, effects);
       // The call collects its effects apart: they count only if it ends in time.
       const own = new Effects(effects.now, effects.debug);
-      const progress = descriptor.withContext ? this.#progressOf(request, own) : undefined;
+      const progress = descriptor.withContext ? progressFor(request, own, this.options.resultSink, this.#clock, this.#logger) : undefined;
       let end: CallEnd;
       let ran: RunEnd = 'succeeded';
       const call = async (): Promise<void> => {
         ran = await this.run(self, request, descriptor, storage, info, own, control, progress, trace, first);
       };
       try {
-        end = await this.#within(request.timeoutMs, control, trace ? () => trace.within(call) : call);
+        end = await within(this.#clock, request.timeoutMs, control, trace ? () => trace.within(call) : call);
       } catch (thrown) {
         const error = TaskError.from(thrown, { taskName: request.taskName, taskId: request.id });
         return { outcome: await this.fail(self, request, error, effects), error };
@@ -359,89 +270,11 @@ export class TaskWorker {
         taskName: request.taskName,
         taskId: request.id,
       });
-      this.replyError(request, error, effects);
+      replyError(request, error, effects);
       return { outcome: 'failed', error };
     } finally {
       unregister();
     }
-  }
-
-  /**
-   * The progress of `request`'s call: heartbeats with progress to its
-   * pipeline, live through the result sink if there is one, else in the
-   * call's own effects (its response). Closed when the call ends.
-   */
-  #progressOf(request: TaskRequest, own: Effects): CallProgress | undefined {
-    const reply = replyAddressOf(request);
-    if (!reply) return undefined;
-    const pipelineId = originOf(request).pipelineId;
-    const sink = this.options.resultSink;
-    const send = (fraction: number, message: string): void => {
-      const payload = codecs.pipelineCommand.encode({
-        command: {
-          $case: 'heartbeat',
-          value: {
-            invocationId: request.invocationId,
-            uid: request.uid,
-            branch: request.branch,
-            attempt: request.attempt,
-            fraction,
-            message,
-            hasProgress: true,
-          },
-        },
-      });
-      if (!sink) {
-        own.send({ target: fromWireAddress(reply), typename: Typenames.pipelineCommand, payload });
-        return;
-      }
-      sink.send(pipelineId, payload).catch((err: unknown) => {
-        this.#logger({
-          level: 'debug',
-          message: 'could not deliver a progress report',
-          fields: { pipeline: pipelineId, task: request.taskName, taskId: request.id, error: String(err) },
-        });
-      });
-    };
-    return new CallProgress(send, this.#clock);
-  }
-
-  /**
-   * Runs `call`, resolving `'done'` when it ends within `timeoutMs` (0: no
-   * limit), `'timeout'` (the call is aborted) after it, or `'aborted'` when the
-   * call is cancelled first. A call that throws in time rejects.
-   */
-  #within(timeoutMs: number, control: CallControl, call: () => Promise<void>): Promise<CallEnd> {
-    return new Promise<CallEnd>((resolve, reject) => {
-      let settled = false;
-      const settle = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        if (timer) this.#clock.clearTimeout(timer);
-        control.onAbort(undefined);
-        return true;
-      };
-      const onAbort = (): void => {
-        if (settle()) resolve('aborted');
-      };
-      const timer =
-        timeoutMs > 0
-          ? this.#clock.setTimeout(() => {
-              if (!settle()) return;
-              control.abort(new TaskError({ errorType: ErrorCode.TaskTimeout, message: `timed out after ${timeoutMs} ms` }));
-              resolve('timeout');
-            }, timeoutMs)
-          : undefined;
-      control.onAbort(onAbort);
-      call().then(
-        () => {
-          if (settle()) resolve('done');
-        },
-        (err: unknown) => {
-          if (settle()) reject(err);
-        },
-      );
-    });
   }
 
   /**
@@ -468,7 +301,7 @@ export class TaskWorker {
     }
     if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, error, returnedPipeline: false }, effects);
     effects.log('debug', 'task failed', { ...callFields(request), errorType: error.errorType, error: error.message });
-    this.replyError(request, error, effects);
+    replyError(request, error, effects);
     if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: true }, effects);
     return 'failed';
   }
@@ -495,7 +328,7 @@ export class TaskWorker {
         throw new TypeError(`task '${d.name}' is bound withState and must return { state, result }, but returned ${kindOf(returned)}`);
       }
       const r = returned;
-      state = this.bounded(d, request, encodeJson(r.state, `the state returned by task '${d.name}'`), 'the state it returned');
+      state = bounded(limits, d, request, encodeJson(r.state, `the state returned by task '${d.name}'`), 'the state it returned');
       returned = await r.result;
     }
     let pauseAfter = false;
@@ -515,63 +348,16 @@ export class TaskWorker {
       if (control.aborted) return 'deferred';
       if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
       effects.log('debug', 'task deferred its result', callFields(request));
-      effects.send({
-        target: fromWireAddress(replyAddress),
-        typename: Typenames.taskResult,
-        payload: codecs.taskResult.encode({
-          ...TaskResult.create(),
-          id: request.id,
-          taskName: request.taskName,
-          invocationId: request.invocationId,
-          uid: request.uid,
-          branch: request.branch,
-          attempt: request.attempt,
-          accepted: true,
-          deferNonce: nonce,
-        }),
-      });
+      sendDeferral(effects, replyAddress, request, nonce);
       return 'deferred';
     }
     let result: Uint8Array | undefined;
     let childId = '';
     if (isPipeline(returned)) {
-      childId = request.id;
-      const origin = originOf(request);
-      const pipelineAddress = origin.pipelineAddress;
-      if (!pipelineAddress) throw new Error('an orchestrator task needs the address of its pipeline');
-      const child: TaskRequest = {
-        ...request,
-        pipelineId: origin.pipelineId,
-        pipelineAddress,
-        rootPipelineId: origin.rootPipelineId,
-        rootPipelineAddress: origin.rootPipelineAddress,
-        id: childId,
-        taskName: '',
-        args: new Uint8Array(0),
-        state,
-        retryPolicy: undefined,
-        pipeline: pipelineToWire(returned.toIR()),
-        input: undefined,
-        inputError: undefined,
-        attempt: 0,
-        isChild: true,
-        isBranch: false,
-        // Its tasks nest under this task's span (or, untraced here, under what the request carried).
-        meta: trace ? trace.meta() : request.meta,
-      };
-      const payload = this.bounded(d, request, codecs.taskRequest.encode(child), 'the pipeline it returned');
-      effects.send({ target: { namespace: pipelineAddress.namespace, name: pipelineAddress.type, id: childId }, typename: Typenames.taskRequest, payload });
+      // Its tasks nest under this task's span (or, untraced here, under what the request carried).
+      childId = startChild(limits, d, request, returned.toIR(), state, trace ? trace.meta() : request.meta, effects);
     } else {
-      result = toValueBytes(returned, `the result of task '${d.name}'`);
-      const size = result.byteLength;
-      if (size > limits.maxResultBytes) {
-        throw new TaskError({
-          errorType: ErrorCode.MessageSizeExceeded,
-          message: `the result of task '${d.name}' is ${formatBytes(size)}, more than limits.maxResultBytes (${formatBytes(limits.maxResultBytes)})`,
-          taskName: d.name,
-          taskId: request.id,
-        });
-      }
+      result = encodedResult(limits, d, request, returned);
     }
     // Too late: the call timed out or was cancelled meanwhile; its outcome is not reported.
     if (control.aborted) return childId !== '' ? 'pipeline' : 'succeeded';
@@ -581,23 +367,7 @@ export class TaskWorker {
       ...callFields(request),
       ...(childId !== '' ? { childPipeline: childId } : {}),
     });
-    effects.send({
-      target: fromWireAddress(replyAddress),
-      typename: Typenames.taskResult,
-      payload: codecs.taskResult.encode({
-        ...TaskResult.create(),
-        id: request.id,
-        taskName: request.taskName,
-        result,
-        state,
-        invocationId: request.invocationId,
-        uid: request.uid,
-        pauseAfter,
-        branch: request.branch,
-        childPipelineId: childId,
-        attempt: request.attempt,
-      }),
-    });
+    sendResult(effects, replyAddress, request, { result, state, pauseAfter, childPipelineId: childId });
     if (this.hooks.resultEmitted) await this.hook('resultEmitted', { ...info, failed: false }, effects);
     return childId !== '' ? 'pipeline' : 'succeeded';
   }
@@ -629,44 +399,6 @@ export class TaskWorker {
       );
     }
     return leading.length === 0 ? d.fn(...args) : d.fn(...leading, ...args);
-  }
-
-  /** `bytes` if within `limits.maxResultBytes`; otherwise a `MessageSizeExceeded` error naming `what`. */
-  private bounded(d: TaskDescriptor, request: TaskRequest, bytes: Uint8Array, what: string): Uint8Array {
-    const limit = this.options.limits.maxResultBytes;
-    if (bytes.byteLength <= limit) return bytes;
-    throw new TaskError({
-      errorType: ErrorCode.MessageSizeExceeded,
-      message: `${what} (task '${d.name}') is ${formatBytes(bytes.byteLength)}, more than limits.maxResultBytes (${formatBytes(limit)})`,
-      taskName: d.name,
-      taskId: request.id,
-    });
-  }
-
-  /** Sends `error` to the pipeline that asked (it carries the state the task received). */
-  replyError(request: TaskRequest, error: TaskError, effects: Effects): void {
-    const replyAddress = replyAddressOf(request);
-    if (!replyAddress) {
-      effects.log('warn', 'task failed but its request has no reply address', { task: request.taskName, id: request.id, error: error.message });
-      return;
-    }
-    const e: TaskException = {
-      id: request.id,
-      taskName: request.taskName,
-      exceptionType: error.errorType,
-      exceptionMessage: error.message,
-      stacktrace: error.stack ?? '',
-      state: request.state,
-      maybeRetry: false,
-      invocationId: request.invocationId,
-      uid: request.uid,
-      pauseAfter: false,
-      branch: request.branch,
-      errors: [],
-      displayName: request.displayName,
-      errorTypes: [...error.errorTypes],
-    };
-    effects.send({ target: fromWireAddress(replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
   }
 
   private hook<K extends keyof WorkerHooks>(name: K, info: Parameters<NonNullable<WorkerHooks[K]>>[0], effects: Effects): Promise<void> | undefined {
