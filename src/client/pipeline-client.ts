@@ -20,7 +20,7 @@ import type { ResultOf, RunnablePipeline } from '../dsl/types.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { codecs } from '../wire/codec.js';
 import { TaskAction, TaskException, type PipelineCommand, type Reply, type TaskRequest, type Value } from '../wire/generated/flinktasks.js';
-import { toWireValue } from '../wire/values.js';
+import { toWireException, toWireValue } from '../wire/values.js';
 import { ReplyRouter } from './reply-router.js';
 import { actionOf, pipelineIdOf, pipelineSpanName, settleAction, settleOutcome, submissionOf } from './requests.js';
 import type { PipelineRef, ResultOfRef, ResultOptions, SubmitOptions, TasksClient } from './tasks-client.js';
@@ -283,16 +283,7 @@ export abstract class PipelineClient implements TasksClient, PipelineObserver {
    * ```
    */
   async fail<T>(token: DeferredToken<T>, error: Error): Promise<void> {
-    const e = TaskError.from(error);
-    await this.#deferred('fail', token, {
-      error: {
-        ...TaskException.create(),
-        exceptionType: e.errorType,
-        exceptionMessage: e.message,
-        stacktrace: e.stack ?? '',
-        errorTypes: [...e.errorTypes],
-      },
-    });
+    await this.#deferred('fail', token, { error: toWireException(TaskError.from(error)) });
   }
 
   async #deferred(what: string, token: string, outcome: { value?: Value; error?: TaskException }): Promise<void> {

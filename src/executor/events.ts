@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { varintSize } from '../core/varint.js';
 import type { FunctionAddress } from '../core/address.js';
 import type { TaskEntryNode } from '../ir/nodes.js';
 import { SHAPE_MAX_BRANCHES } from '../ir/shape.js';
@@ -159,15 +160,6 @@ function nameBytes(name: string): Uint8Array {
     names.set(name, bytes);
   }
   return bytes;
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size += 1;
-  }
-  return size;
 }
 
 /**

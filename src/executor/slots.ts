@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { varintSize, writeVarint } from '../core/varint.js';
 import { BranchSlot, type GroupProgress, type TaskException } from '../wire/generated/flinktasks.js';
 import { BinaryReader } from '../wire/protobuf-runtime.js';
 
@@ -65,24 +66,6 @@ export function newGroupProgress(uid: number, dispatched: number, branches: numb
 export function isFinished(group: GroupProgress, index: number): boolean {
   const byte = group.finishedBits[index >>> 3];
   return byte !== undefined && (byte & (1 << (index & 7))) !== 0;
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size += 1;
-  }
-  return size;
-}
-
-function writeVarint(out: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos++] = n;
-  return pos;
 }
 
 /** Field tags of BranchSlot: index = 1 (varint), value = 2, error = 3, state = 4 (length-delimited). */

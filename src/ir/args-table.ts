@@ -7,15 +7,7 @@
  *
  * @module
  */
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size += 1;
-  }
-  return size;
-}
+import { varintSize } from '../core/varint.js';
 
 /**
  * The argument tuples of a compact group, by branch index.

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { varintSize, writeVarint } from '../core/varint.js';
 import { BinaryReader } from './protobuf-runtime.js';
 
 /** StateFun typename of a batch. */
@@ -24,24 +25,6 @@ export interface BatchedItem {
 /** Whether messages of `typename` may travel in a batch. */
 export function isBatchable(typename: string): boolean {
   return KINDS.includes(typename as (typeof KINDS)[number]);
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size += 1;
-  }
-  return size;
-}
-
-function writeVarint(out: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos++] = n;
-  return pos;
 }
 
 /** Field tags: MessageBatch.messages = 1 (length-delimited); BatchedMessage.kind = 1 (varint), .payload = 2 (length-delimited). */

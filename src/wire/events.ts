@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { varintSize, writeVarint } from '../core/varint.js';
 import { Event, EventBatch } from './generated/flinktasks.js';
 
 /** Tag of `EventBatch.events` (field 100, length-delimited) as it starts a record: varint 802. */
@@ -15,15 +16,6 @@ export function eventsOf(bytes: Uint8Array): Event[] {
   return [Event.decode(bytes)];
 }
 
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size += 1;
-  }
-  return size;
-}
-
 /** The `EventBatch` record of encoded events `events`, in order (their bytes side by side). */
 export function eventBatchOf(events: readonly Uint8Array[]): Uint8Array {
   let size = 0;
@@ -33,12 +25,7 @@ export function eventBatchOf(events: readonly Uint8Array[]): Uint8Array {
   for (const e of events) {
     out[pos++] = BATCH_TAG[0];
     out[pos++] = BATCH_TAG[1];
-    let n = e.byteLength;
-    while (n >= 0x80) {
-      out[pos++] = (n & 0x7f) | 0x80;
-      n = Math.floor(n / 128);
-    }
-    out[pos++] = n;
+    pos = writeVarint(out, pos, e.byteLength);
     out.set(e, pos);
     pos += e.byteLength;
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { varintSize, writeVarint } from '../core/varint.js';
 import { Value, type TaskException } from './generated/flinktasks.js';
 import { BinaryReader } from './protobuf-runtime.js';
 
@@ -14,24 +15,6 @@ import { BinaryReader } from './protobuf-runtime.js';
 const JSON_TAG = 0x0a;
 const LIST_TAG = 0x12;
 const ITEM_TAG = 0x0a;
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size += 1;
-  }
-  return size;
-}
-
-function writeVarint(out: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos++] = n;
-  return pos;
-}
 
 /** `tag`, the length of `body`, then `body`. */
 function field(tag: number, body: Uint8Array): Uint8Array {

@@ -6,7 +6,7 @@
  */
 import { SuperJSON } from 'superjson';
 import { SerializationError, TaskError } from '../core/errors.js';
-import { Value as ValueCodec, type TaskException, type Value } from './generated/flinktasks.js';
+import { TaskException, Value as ValueCodec, type Value } from './generated/flinktasks.js';
 
 const superjson = new SuperJSON();
 const registered = new Set<unknown>();
@@ -306,6 +306,18 @@ export function fromWireValue(value: Value | Uint8Array | undefined): unknown {
     default:
       return undefined;
   }
+}
+
+/** The wire form of `error` (its type, message, stack and class chain), with `fields` (ids, branch …) set. */
+export function toWireException(error: TaskError, fields: Partial<TaskException> = {}): TaskException {
+  return {
+    ...TaskException.create(),
+    exceptionType: error.errorType,
+    exceptionMessage: error.message,
+    stacktrace: error.stack ?? '',
+    errorTypes: [...error.errorTypes],
+    ...fields,
+  };
 }
 
 /** Builds a {@link TaskError} from its wire form. */

@@ -13,11 +13,11 @@ import type { TaskDescriptor } from '../dsl/descriptor.js';
 import type { Effects } from '../executor/effects.js';
 import { fromWireAddress } from '../wire/address.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { TaskResult, type Address, type TaskException, type TaskRequest } from '../wire/generated/flinktasks.js';
+import { TaskResult, type Address, type TaskRequest } from '../wire/generated/flinktasks.js';
 import type { PipelineNode } from '../ir/nodes.js';
 import { pipelineToWire } from '../wire/pipeline.js';
 import { formatBytes } from '../wire/sizes.js';
-import { toValueBytes } from '../wire/values.js';
+import { toValueBytes, toWireException } from '../wire/values.js';
 import { originOf, replyAddressOf } from './task-request.js';
 
 /** Function addresses by wire address: the calls of a map request share their reply address. */
@@ -105,22 +105,15 @@ export function replyError(request: TaskRequest, error: TaskError, effects: Effe
     effects.log('warn', 'task failed but its request has no reply address', { task: request.taskName, id: request.id, error: error.message });
     return;
   }
-  const e: TaskException = {
+  const e = toWireException(error, {
     id: request.id,
     taskName: request.taskName,
-    exceptionType: error.errorType,
-    exceptionMessage: error.message,
-    stacktrace: error.stack ?? '',
     state: request.state,
-    maybeRetry: false,
     invocationId: request.invocationId,
     uid: request.uid,
-    pauseAfter: false,
     branch: request.branch,
-    errors: [],
     displayName: request.displayName,
-    errorTypes: [...error.errorTypes],
-  };
+  });
   effects.send({ target: replyTarget(replyAddress), typename: Typenames.taskException, payload: codecs.taskException.encode(e) });
 }
 

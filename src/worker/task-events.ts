@@ -8,6 +8,7 @@ import type { Effects } from '../executor/effects.js';
 import type { EventsConfig } from '../executor/events.js';
 import { codecs } from '../wire/codec.js';
 import type { Event, TaskRequest } from '../wire/generated/flinktasks.js';
+import { toWireException } from '../wire/values.js';
 import { originOf } from './task-request.js';
 
 /** The events of one task call, or nothing without an events egress. */
@@ -44,21 +45,14 @@ export function taskEvents(config: EventsConfig | undefined, request: TaskReques
         value: {
           ...base,
           delayMs,
-          error: {
+          error: toWireException(error, {
             id: request.id,
             taskName: request.taskName,
-            exceptionType: error.errorType,
-            exceptionMessage: error.message,
-            stacktrace: error.stack ?? '',
             maybeRetry: true,
-            invocationId: '',
             uid: request.uid,
-            pauseAfter: false,
             branch: request.branch,
-            errors: [],
             displayName: request.displayName,
-            errorTypes: [...error.errorTypes],
-          },
+          }),
         },
       });
     },
