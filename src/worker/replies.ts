@@ -56,9 +56,11 @@ export interface ResultFields {
   readonly pauseAfter?: boolean;
   /** The id of the child pipeline an orchestrator task started. */
   readonly childPipelineId?: string;
+  /** The call deferred its result: completed later with the token of this nonce. */
+  readonly deferNonce?: string;
 }
 
-/** Sends the result of `request`'s call to `replyAddress`. */
+/** Sends the result of `request`'s call to `replyAddress` (or, with `deferNonce`, that it deferred its result). */
 export function sendResult(effects: Effects, replyAddress: Address, request: TaskRequest, fields: ResultFields): void {
   effects.send({
     target: replyTarget(replyAddress),
@@ -75,25 +77,8 @@ export function sendResult(effects: Effects, replyAddress: Address, request: Tas
       branch: request.branch,
       childPipelineId: fields.childPipelineId ?? '',
       attempt: request.attempt,
-    }),
-  });
-}
-
-/** Tells `replyAddress` that `request`'s call deferred its result, completed later with the token of `nonce`. */
-export function sendDeferral(effects: Effects, replyAddress: Address, request: TaskRequest, nonce: string): void {
-  effects.send({
-    target: replyTarget(replyAddress),
-    typename: Typenames.taskResult,
-    payload: codecs.taskResult.encode({
-      ...TaskResult.create(),
-      id: request.id,
-      taskName: request.taskName,
-      invocationId: request.invocationId,
-      uid: request.uid,
-      branch: request.branch,
-      attempt: request.attempt,
-      accepted: true,
-      deferNonce: nonce,
+      accepted: fields.deferNonce !== undefined,
+      deferNonce: fields.deferNonce ?? '',
     }),
   });
 }

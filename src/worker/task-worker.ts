@@ -35,7 +35,7 @@ import { decodeJson, encodeJson } from '../wire/values.js';
 import { CallControl } from './call-control.js';
 import { isInlineable, isThenable, replyAtOnce, type FirstCall } from './fast-path.js';
 import { progressFor, type CallProgress } from './progress.js';
-import { bounded, callFields, encodedResult, replyError, sendDeferral, sendResult, startChild } from './replies.js';
+import { bounded, callFields, encodedResult, replyError, sendResult, startChild } from './replies.js';
 import type { ResultSink } from './result-sink.js';
 import { RunningCalls } from './running-calls.js';
 import { taskContext, type TaskStorage } from './task-context.js';
@@ -348,7 +348,7 @@ export class TaskWorker {
       if (control.aborted) return 'deferred';
       if (this.hooks.taskFinished) await this.hook('taskFinished', { ...info, result: returned, returnedPipeline: false }, effects);
       effects.log('debug', 'task deferred its result', callFields(request));
-      sendDeferral(effects, replyAddress, request, nonce);
+      sendResult(effects, replyAddress, request, { deferNonce: nonce });
       return 'deferred';
     }
     let result: Uint8Array | undefined;
