@@ -41,6 +41,8 @@ export interface LogEntry {
  * ```ts
  * const logger: Logger = ({ level, message, fields }) => console[level](message, fields);
  * const runtime = new LocalRuntime(tasks, { logger });
+ * // Saying its level spares the runtime making debug lines it would drop:
+ * const quiet: Logger = Object.assign((entry: LogEntry) => console.log(entry.message), { level: 'info' as const });
  * ```
  */
 export type Logger = ((entry: LogEntry) => void) & {

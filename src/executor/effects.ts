@@ -91,6 +91,7 @@ export class Effects {
     this.egress.push(record);
   }
   log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+    if (level === 'debug' && !this.debug) return;
     this.logs.push({ level, message, fields });
   }
   /** Adds everything `other` collected, after what this one holds. */

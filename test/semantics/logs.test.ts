@@ -5,7 +5,19 @@
  * logger stays quiet about all of it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FlinkTasks, jsonLogger, LocalRuntime, ManualClock, RetryPolicy, TaskError, type LogEntry, type Logger, type TaskContext } from '../../src/index.js';
+import {
+  FlinkTasks,
+  jsonLogger,
+  LocalRuntime,
+  ManualClock,
+  RetryPolicy,
+  silentLogger,
+  TaskError,
+  type LogEntry,
+  type Logger,
+  type TaskContext,
+} from '../../src/index.js';
+import { wantsDebug } from '../../src/core/log.js';
 import { serve } from '../../src/server.js';
 
 const tasks = new FlinkTasks({ namespace: 'logs', workerName: 'worker' });
@@ -176,6 +188,28 @@ describe('the default logger', () => {
     vi.restoreAllMocks();
     expect(shown).toHaveLength(1);
     expect(JSON.parse(shown[0]!)).toMatchObject({ level: 'debug', msg: 'task dispatched', pipeline: 'p' });
+  });
+});
+
+describe('a logger that says its level', () => {
+  it('is given no debug line (the hot paths do not make them), but everything at its level and above', async () => {
+    const entries: LogEntry[] = [];
+    const logger: Logger = Object.assign((e: LogEntry) => void entries.push(e), { level: 'info' as const });
+    expect([wantsDebug(logger), wantsDebug(jsonLogger('debug')), wantsDebug(silentLogger), wantsDebug(() => undefined)]).toEqual([false, true, false, true]);
+    flakyCalls = 0;
+    const clock = new ManualClock(0);
+    const runtime = new LocalRuntime(tasks, { logger, clock });
+    try {
+      const p = flaky.send(3).withId('levelled');
+      const result = runtime.submit(p);
+      await runtime.idle();
+      await clock.advance(100);
+      expect(await result).toBe(6);
+    } finally {
+      await runtime.close();
+    }
+    expect(entries.filter((e) => e.level === 'debug')).toEqual([]);
+    expect(lines(entries, 'info')).toEqual(expect.arrayContaining(['pipeline submitted', 'pipeline completed']));
   });
 });
 
