@@ -145,10 +145,11 @@ export class TaskWorker {
   /** A pipeline was cancelled: abort its calls running here. */
   #cancel(self: FunctionAddress, payload: Uint8Array, effects: Effects): void {
     try {
-      const { invocationId, reason } = codecs.taskCancel.decode(payload);
+      const { invocationId, reason, spareUid } = codecs.taskCancel.decode(payload);
       const aborted = this.running.abortRun(
         invocationId,
         new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }),
+        spareUid,
       );
       effects.log('debug', 'aborted the task calls of a cancelled pipeline', { worker: `${self.namespace}/${self.name}`, calls: aborted });
     } catch (err) {
@@ -216,7 +217,7 @@ export class TaskWorker {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.taskName, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const control = new CallControl();
-    const unregister = this.running.add(request.invocationId, control);
+    const unregister = this.running.add(request.invocationId, control, request.uid);
     try {
       if (this.hooks.taskReceived) await this.hook('taskReceived', info, effects);
       if (!descriptor) {
