@@ -215,8 +215,11 @@ export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
 /** `check`'s set of objects on the path, for a primitive value (which it never touches). */
 const NO_OBJECTS: Set<object> = new Set();
 
-/** The superjson text of `value`, checked. */
-function jsonText(value: unknown, what: string): string {
+/**
+ * The superjson text of `value`, checked (the text {@link encodeJson} and
+ * {@link toValueBytes} encode); throws a `SerializationError` as they do.
+ */
+export function jsonText(value: unknown, what: string): string {
   rebased.clear();
   let plain = check(value, '', what, typeof value === 'object' && value !== null ? new Set() : NO_OBJECTS);
   if (rebased.size > 0) {
@@ -272,7 +275,12 @@ function utf8Of(text: string, asValue: boolean): Uint8Array {
 
 /** Decodes superjson bytes back to a JS value. */
 export function decodeJson(bytes: Uint8Array): unknown {
-  const parsed = JSON.parse(decoder.decode(bytes)) as { json: unknown; meta?: Parameters<typeof superjson.deserialize>[0]['meta'] };
+  return decodeJsonText(decoder.decode(bytes));
+}
+
+/** Decodes superjson text (the bytes {@link decodeJson} reads, as a string) back to a JS value. */
+export function decodeJsonText(text: string): unknown {
+  const parsed = JSON.parse(text) as { json: unknown; meta?: Parameters<typeof superjson.deserialize>[0]['meta'] };
   return parsed.meta === undefined ? parsed.json : superjson.deserialize(parsed as Parameters<typeof superjson.deserialize>[0]);
 }
 

@@ -1,0 +1,166 @@
+/**
+ * The calls of a map request run at once (plain tasks, no hooks, no debug
+ * lines, no tracing): their results are written straight into the packed
+ * MapResults. Tested against the same pipelines on runtimes that take the
+ * general path (a worker hook, or a logger that keeps debug lines), for
+ * every way a call can leave the fast path.
+ */
+import { describe, expect, it } from 'vitest';
+import { FlinkTasks, inParallel, LocalRuntime, silentLogger, TaskError, type LocalRuntimeOptions } from '../src/index.js';
+import type { Logger } from '../src/core/log.js';
+import { PackedValues, textAt, tupleBounds, bufferOf } from '../src/statefun/packed-values.js';
+import { ArgsTable } from '../src/ir/args-table.js';
+import { encodeJson, jsonText, toValueBytes } from '../src/wire/values.js';
+
+const tasks = new FlinkTasks({ namespace: 'mc', workerName: 'worker' });
+const calls = new Map<string, number>();
+function count(key: string): void {
+  calls.set(key, (calls.get(key) ?? 0) + 1);
+}
+const square = tasks.bind('square', (x: number) => x * x);
+const echo = tasks.bind('echo', (x: unknown) => {
+  count(`echo:${jsonText(x, 'a key')}`);
+  return x;
+});
+/** Every way a plain function can answer, by x % 7. */
+const mixed = tasks.bind('mixed', (x: number): unknown => {
+  count(`mixed:${x}`);
+  switch (x % 7) {
+    case 0:
+      throw new RangeError(`no ${x}`);
+    case 1:
+      return Promise.resolve(x * 2);
+    case 2:
+      return square.send(x);
+    case 3:
+      return () => x; // does not serialise
+    case 4:
+      return 'x'.repeat(3000); // over maxResultBytes below
+    case 5:
+      return { n: x, at: new Date(x), tag: `é${x}😀` };
+    default:
+      return undefined;
+  }
+});
+
+/** A logger that keeps debug lines (which turns the fast path off) and drops them. */
+const debugLogger: Logger = Object.assign(() => undefined, { level: 'debug' as const });
+
+const kinds: Record<string, LocalRuntimeOptions> = {
+  fast: { logger: silentLogger },
+  hooked: { logger: silentLogger, hooks: { taskStarted: () => undefined } },
+  debug: { logger: debugLogger },
+};
+
+async function runEach<T>(
+  options: Partial<LocalRuntimeOptions>,
+  run: (runtime: LocalRuntime) => Promise<T>,
+): Promise<Record<string, { out: T; calls: Map<string, number> }>> {
+  const outs: Record<string, { out: T; calls: Map<string, number> }> = {};
+  for (const [name, base] of Object.entries(kinds)) {
+    calls.clear();
+    const runtime = new LocalRuntime(tasks, { ...base, ...options });
+    try {
+      outs[name] = { out: await run(runtime), calls: new Map(calls) };
+    } finally {
+      await runtime.close();
+    }
+  }
+  return outs;
+}
+
+/** A slot as comparable data (TaskErrors by type and message). */
+function plain(v: unknown): unknown {
+  return v instanceof TaskError ? { error: v.errorType, message: v.message.slice(0, 80) } : v;
+}
+
+describe('map calls run at once', () => {
+  it('answer exactly as the general path, for every way a call can end', async () => {
+    const xs = Array.from({ length: 700 }, (_, i) => i);
+    const outs = await runEach({ limits: { maxResultBytes: 2000 } }, async (runtime) =>
+      (
+        (await runtime.submit(
+          inParallel(
+            xs.map((x) => mixed.send(x)),
+            { returnExceptions: true },
+          ),
+        )) as unknown[]
+      ).map(plain),
+    );
+    const fast = outs.fast;
+    expect(fast?.out).toHaveLength(700);
+    expect(fast?.out.slice(0, 7)).toEqual([
+      { error: 'RangeError', message: 'no 0' },
+      2,
+      4,
+      { error: 'SerializationError', message: expect.stringContaining('cannot be serialised') as unknown },
+      { error: 'MessageSizeExceeded', message: expect.stringContaining('limits.maxResultBytes') as unknown },
+      { n: 5, at: new Date(5), tag: 'é5😀' },
+      undefined,
+    ]);
+    expect(fast?.out).toEqual(outs.hooked?.out);
+    expect(fast?.out).toEqual(outs.debug?.out);
+    // Each call ran once, on every path.
+    expect([...(fast?.calls.values() ?? [])].every((n) => n === 1)).toBe(true);
+    expect(fast?.calls.size).toBe(700);
+    expect(fast?.calls).toEqual(outs.hooked?.calls);
+  });
+
+  it('read any argument text, and keep completion order in an unordered group', async () => {
+    const values: unknown[] = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 0 ? `ü${i}\u{1F600}` : i % 3 === 1 ? { big: BigInt(i), set: new Set([i]), s: 'plain' } : [i, null, 'a"b\\c'],
+    );
+    const outs = await runEach({}, async (runtime) => ({
+      ordered: await runtime.submit(inParallel(values.map((v) => echo.send(v)))),
+      unordered: await runtime.submit(
+        inParallel(
+          values.map((v) => echo.send(v)),
+          { ordered: false },
+        ),
+      ),
+    }));
+    expect(outs.fast?.out.ordered).toEqual(values);
+    expect(outs.fast?.out).toEqual(outs.hooked?.out);
+    expect(outs.fast?.out).toEqual(outs.debug?.out);
+  });
+
+  it('keep each response within maxResponseBytes, sending the calls past it again', async () => {
+    const values = Array.from({ length: 400 }, (_, i) => `${i}:${'y'.repeat(200)}`);
+    const outs = await runEach({ limits: { maxResponseBytes: 4000 } }, async (runtime) => ({
+      out: await runtime.submit(inParallel(values.map((v) => echo.send(v)))),
+      requests: runtime.stats.requests,
+    }));
+    expect(outs.fast?.out.out).toEqual(values);
+    expect(outs.fast?.out).toEqual(outs.debug?.out);
+    // Past the budget calls run again: more than once each, as on the general path.
+    expect(Math.max(...(outs.fast?.calls.values() ?? []))).toBeGreaterThan(1);
+    expect(outs.fast?.calls).toEqual(outs.debug?.calls);
+  });
+});
+
+describe('packed values', () => {
+  it('are the bytes ArgsTable packs of toValueBytes, and read back as the tuples they hold', () => {
+    const values: unknown[] = [1, 'é', 'x'.repeat(300), { d: new Date(0) }, undefined, 'z'.repeat(20000)];
+    const packed = new PackedValues(1);
+    const sizes = values.map((v) => packed.appendJson(jsonText(v, 'v')));
+    const expected = values.map((v) => toValueBytes(v));
+    expect(sizes).toEqual(expected.map((b) => b.byteLength));
+    expect(new Uint8Array(packed.packed)).toEqual(ArgsTable.of(expected).packed);
+    const mark = packed.length;
+    packed.appendJson(jsonText(7, 'v'));
+    packed.truncate(mark);
+    expect(new Uint8Array(packed.packed)).toEqual(ArgsTable.of(expected).packed);
+
+    const tuples = [encodeJson([1]), encodeJson(['é\u{1F600}']), new Uint8Array(0), encodeJson(['a'.repeat(200)]), new Uint8Array([0xff, 0x41])];
+    const bytes = ArgsTable.of(tuples).packed;
+    const bounds = tupleBounds(bytes, tuples.length);
+    const buf = bufferOf(bytes);
+    const decoder = new TextDecoder();
+    expect(tuples.map((_, i) => textAt(buf, bounds?.starts[i] ?? 0, bounds?.ends[i] ?? 0))).toEqual(tuples.map((t) => decoder.decode(t)));
+    // Bytes that do not hold the count of tuples are left to the general path, which reports them.
+    expect(tupleBounds(bytes, tuples.length + 1)).toBeUndefined();
+    expect(tupleBounds(bytes, tuples.length - 1)).toBeUndefined();
+    expect(tupleBounds(bytes.subarray(0, bytes.byteLength - 1), tuples.length)).toBeUndefined();
+    expect(tupleBounds(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 1)).toBeUndefined();
+  });
+});
