@@ -5,11 +5,21 @@
  * general path (a worker hook, or a logger that keeps debug lines), for
  * every way a call can leave the fast path.
  */
+import { Buffer } from 'node:buffer';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlinkTasks, inParallel, LocalRuntime, silentLogger, TaskError, type LocalRuntimeOptions } from '../src/index.js';
 import type { Logger } from '../src/core/log.js';
-import { PackedValues, textAt, tupleBounds, bufferOf } from '../src/statefun/packed-values.js';
+import { bufferOf, PackedValues, textAt } from '../src/statefun/packed-values.js';
+import { tupleBounds } from '../src/wire/tuple-bounds.js';
 import { ArgsTable } from '../src/ir/args-table.js';
+import { DEFAULT_LIMITS } from '../src/core/limits.js';
+import { Routes } from '../src/core/routes.js';
+import { Effects, openSession } from '../src/executor/effects.js';
+import { PipelineExecutor } from '../src/executor/executor.js';
+import { codecs, Typenames } from '../src/wire/codec.js';
+import { TaskRequest, TaskResult } from '../src/wire/generated/flinktasks.js';
+import { pipelineToWire } from '../src/wire/pipeline.js';
 import { encodeJson, jsonText, toValueBytes } from '../src/wire/values.js';
 
 const tasks = new FlinkTasks({ namespace: 'mc', workerName: 'worker' });
@@ -162,5 +172,126 @@ describe('packed values', () => {
     expect(tupleBounds(bytes, tuples.length - 1)).toBeUndefined();
     expect(tupleBounds(bytes.subarray(0, bytes.byteLength - 1), tuples.length)).toBeUndefined();
     expect(tupleBounds(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 1)).toBeUndefined();
+  });
+});
+
+describe('map results on the pipeline function', () => {
+  const self = { namespace: 'mc', name: 'pipeline', id: 'p' };
+  const worker = { namespace: 'mc', name: 'worker', id: 'w' };
+  const N = 24;
+
+  function start(options: { maxParallelism: number; ordered: boolean; maxValueBytes: number }) {
+    const executor = new PipelineExecutor({
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: { ...DEFAULT_LIMITS, maxValueBytes: options.maxValueBytes },
+      routes: new Routes(['mc/pipeline', 'mc/worker'], ['flinktasks/replies']),
+      newRunToken: () => 'run-1',
+    });
+    const session = openSession(undefined, undefined);
+    const effects = new Effects(0, false);
+    const pipeline = inParallel(
+      Array.from({ length: N }, (_, i) => square.send(i)),
+      { maxParallelism: options.maxParallelism, ordered: options.ordered },
+    );
+    executor.apply(
+      session,
+      self,
+      {
+        typename: Typenames.taskRequest,
+        payload: codecs.taskRequest.encode(
+          TaskRequest.create({
+            id: 'p',
+            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+            invocationId: 'r',
+            pipeline: pipelineToWire(pipeline.toIR()),
+          }),
+        ),
+      },
+      effects,
+    );
+    return { executor, session };
+  }
+
+  /** What the effects sent, as comparable data. */
+  function sent(effects: Effects) {
+    return {
+      outgoing: effects.outgoing.map((m) => [m.target.id, m.typename, Buffer.from(m.payload).toString('hex')]),
+      delayed: effects.delayed.map((m) => [m.target.id, m.typename, m.delayMs]),
+      egress: effects.egress.map((e) => [e.egress, e.key, Buffer.from(e.value).toString('hex')]),
+    };
+  }
+
+  it('do exactly what the TaskResults of their calls would, one by one', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          maxParallelism: fc.constantFrom(0, 1, 5),
+          ordered: fc.boolean(),
+          maxValueBytes: fc.constantFrom(DEFAULT_LIMITS.maxValueBytes, 120),
+          messages: fc.array(
+            fc.record({
+              invocationId: fc.constantFrom('run-1', 'run-1', 'run-1', 'other'),
+              results: fc.array(fc.record({ branch: fc.integer({ min: 0, max: N + 2 }), value: fc.oneof(fc.integer(), fc.string({ maxLength: 30 })) }), {
+                minLength: 1,
+                maxLength: 12,
+              }),
+            }),
+            { maxLength: 12 },
+          ),
+        }),
+        ({ maxParallelism, ordered, maxValueBytes, messages }) => {
+          const packed = start({ maxParallelism, ordered, maxValueBytes });
+          const alone = start({ maxParallelism, ordered, maxValueBytes });
+          const a = new Effects(0, false);
+          const b = new Effects(0, false);
+          for (const m of messages) {
+            const values = m.results.map((r) => toValueBytes(r.value));
+            packed.executor.apply(
+              packed.session,
+              self,
+              {
+                typename: Typenames.mapResults,
+                payload: codecs.mapResults.encode({
+                  invocationId: m.invocationId,
+                  uid: 1,
+                  branches: m.results.map((r) => r.branch),
+                  values: ArgsTable.of(values).packed,
+                  id: 'p/1.',
+                  type: 'square',
+                }),
+                caller: worker,
+              },
+              a,
+            );
+            m.results.forEach((r, j) => {
+              alone.executor.apply(
+                alone.session,
+                self,
+                {
+                  typename: Typenames.taskResult,
+                  payload: codecs.taskResult.encode(
+                    TaskResult.create({
+                      id: `p/1.${1 + r.branch}`,
+                      type: 'square',
+                      result: values[j],
+                      invocationId: m.invocationId,
+                      uid: 1 + r.branch,
+                      branch: r.branch,
+                    }),
+                  ),
+                  caller: worker,
+                },
+                b,
+              );
+            });
+          }
+          expect(sent(a)).toEqual(sent(b));
+          const state = (s: typeof packed.session) => (s.progress ? Buffer.from(codecs.pipelineProgress.encode(s.progress)).toString('hex') : undefined);
+          expect(state(packed.session)).toEqual(state(alone.session));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

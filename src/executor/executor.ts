@@ -35,7 +35,7 @@ import type { Effects, FunctionMessage, PipelineSession } from './effects.js';
 import { finish } from './finish.js';
 import { answerInvalidRecord, answerUndecodable } from './ingress.js';
 import { exception } from './messages.js';
-import { onOutcome, type Outcome } from './outcomes.js';
+import { onMapResults, onOutcome, type Outcome } from './outcomes.js';
 import { onCompletion, onDeferredCompletion, onHeartbeat } from './pending-commands.js';
 import { loadRun, type Step } from './run.js';
 import { submit } from './submit.js';
@@ -174,28 +174,7 @@ export class PipelineExecutor {
             return;
           }
           // Each is the TaskResult its call would have sent alone.
-          const { results, values } = decoded;
-          for (let j = 0; j < results.branches.length; j++) {
-            const branch = results.branches[j] as number;
-            const uid = results.uid + branch;
-            onOutcome(step, {
-              result: {
-                id: `${results.id}${uid}`,
-                type: results.type,
-                result: values.at(j),
-                state: undefined,
-                invocationId: results.invocationId,
-                uid,
-                isWait: false,
-                branch,
-                childPipelineId: '',
-                accepted: false,
-                leaseMs: 0,
-                deferNonce: '',
-                attempt: 0,
-              },
-            });
-          }
+          onMapResults(step, decoded.results, decoded.values);
           return;
         }
         case 'invalidRecord':

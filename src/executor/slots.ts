@@ -127,14 +127,44 @@ export function appendSlot(group: GroupProgress, slot: Slot): void {
     }
   }
   w.length = pos;
-  const byte = slot.index >>> 3;
+  markFinished(group, w, slot.index);
+}
+
+/**
+ * Records that branch `index` has finished with the encoded value
+ * `bytes[start, end)` and no state (what `appendSlot` records for such a
+ * slot), copied from the range without a view of it.
+ */
+export function appendValueSlot(group: GroupProgress, index: number, bytes: Uint8Array, start: number, end: number): void {
+  const length = end - start;
+  const size = (index === 0 ? 0 : 1 + varintSize(index)) + 1 + varintSize(length) + length;
+  const w = writableOf(group, varintSize(size) + size);
+  const out = w.slots;
+  let pos = writeVarint(out, w.length, size);
+  if (index !== 0) {
+    out[pos++] = INDEX_TAG;
+    pos = writeVarint(out, pos, index);
+  }
+  out[pos++] = VALUE_TAG;
+  pos = writeVarint(out, pos, length);
+  if (length <= 32) for (let k = start; k < end; k++) out[pos++] = bytes[k] as number;
+  else {
+    out.set(bytes.subarray(start, end), pos);
+    pos += length;
+  }
+  w.length = pos;
+  markFinished(group, w, index);
+}
+
+function markFinished(group: GroupProgress, w: Writable, index: number): void {
+  const byte = index >>> 3;
   if (byte >= w.bits.byteLength) {
     const grown = new Uint8Array(byte + 1);
     grown.set(w.bits, 0);
     w.bits = grown;
     group.finishedBits = grown;
   }
-  w.bits[byte] = (w.bits[byte] as number) | (1 << (slot.index & 7));
+  w.bits[byte] = (w.bits[byte] as number) | (1 << (index & 7));
 }
 
 /** The group's finished branches, in completion order. */

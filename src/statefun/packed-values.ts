@@ -10,35 +10,6 @@ import { Buffer } from 'node:buffer';
 
 const decoder = new TextDecoder();
 
-/**
- * Where each tuple of packed arguments (each a varint length and its bytes,
- * as `TaskRequest.map_args` holds them) starts and ends; `undefined` when
- * the bytes do not hold exactly `count` tuples (the general path then
- * reports them).
- */
-export function tupleBounds(packed: Uint8Array, count: number): { readonly starts: Uint32Array; readonly ends: Uint32Array } | undefined {
-  if (count > packed.byteLength) return undefined;
-  const starts = new Uint32Array(count);
-  const ends = new Uint32Array(count);
-  let pos = 0;
-  for (let i = 0; i < count; i++) {
-    let n = 0;
-    let shift = 1;
-    for (;;) {
-      if (pos >= packed.byteLength || shift > 2 ** 35) return undefined;
-      const b = packed[pos++] as number;
-      n += (b & 0x7f) * shift;
-      if (b < 0x80) break;
-      shift *= 128;
-    }
-    if (pos + n > packed.byteLength) return undefined;
-    starts[i] = pos;
-    pos += n;
-    ends[i] = pos;
-  }
-  return pos === packed.byteLength ? { starts, ends } : undefined;
-}
-
 /** `bytes` as a Buffer over the same memory (no copy). */
 export function bufferOf(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -33,7 +33,8 @@ import { fromWireAddress } from '../wire/address.js';
 import { decodeJsonText, jsonText } from '../wire/values.js';
 import { callOf, replyAddressOf } from '../worker/task-request.js';
 import type { FirstCall, PreparedTask, TaskWorker } from '../worker/task-worker.js';
-import { bufferOf, PackedValues, textAt, tupleBounds } from './packed-values.js';
+import { tupleBounds } from '../wire/tuple-bounds.js';
+import { bufferOf, PackedValues, textAt } from './packed-values.js';
 import { CallStorage, type BackgroundCalls } from './background.js';
 import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, payloadOf, type StorageOf } from './sdk.js';
 
