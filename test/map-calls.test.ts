@@ -18,9 +18,11 @@ import { Routes } from '../src/core/routes.js';
 import { Effects, openSession } from '../src/executor/effects.js';
 import { PipelineExecutor } from '../src/executor/executor.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
-import { TaskRequest, TaskResult } from '../src/wire/generated/flinktasks.js';
+import { TaskException, TaskRequest, TaskResult, Value } from '../src/wire/generated/flinktasks.js';
+import { appendSlot, appendValueSlot, newGroupProgress, plainListValue, readSlots } from '../src/executor/slots.js';
+import { groupOutcome, undefinedValue } from '../src/executor/group-outcome.js';
 import { pipelineToWire } from '../src/wire/pipeline.js';
-import { encodeJson, jsonText, toValueBytes } from '../src/wire/values.js';
+import { encodeJson, fromWireValue, jsonText, toValueBytes } from '../src/wire/values.js';
 
 const tasks = new FlinkTasks({ namespace: 'mc', workerName: 'worker' });
 const calls = new Map<string, number>();
@@ -293,5 +295,102 @@ describe('map results on the pipeline function', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a finished group of plain values', () => {
+  it('lists them straight from the slots, exactly as decoding the slots does', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          ordered: fc.boolean(),
+          values: fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 40 }), fc.constant(undefined), fc.constant('long'.repeat(20))), {
+            minLength: 1,
+            maxLength: 40,
+          }),
+          seed: fc.integer(),
+          extra: fc.constantFrom('none', 'none', 'error', 'state', 'empty'),
+        }),
+        ({ ordered, values, seed, extra }) => {
+          const n = values.length;
+          const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
+          const node = inParallel(
+            values.map((_, i) => square.send(i)),
+            { ordered },
+          ).toIR().entries[0];
+          if (node?.kind !== 'GroupEntry') throw new Error('not a group');
+          const gp = newGroupProgress(1, n, n);
+          order.forEach((index, k) => {
+            const value = toValueBytes(values[index]);
+            if (k === 0 && extra === 'error') appendSlot(gp, { index, error: TaskException.create({ exceptionType: 'E', branch: index }) });
+            else if (k === 0 && extra === 'state') appendSlot(gp, { index, value, state: encodeJson({ s: 1 }) });
+            else if (k === 0 && extra === 'empty') appendSlot(gp, { index, value: new Uint8Array(0) });
+            else if (k % 2 === 0) appendSlot(gp, { index, value });
+            else {
+              const packed = ArgsTable.of([value]).packed;
+              appendValueSlot(gp, index, packed, packed.byteLength - value.byteLength, packed.byteLength);
+            }
+          });
+          const general = groupOutcome({ ...node, returnExceptions: true }, readSlots(gp));
+          const plain = plainListValue(gp, ordered, undefinedValue());
+          if (extra === 'error' || extra === 'state') expect(plain).toBeUndefined();
+          else expect(plain).toEqual('value' in general ? general.value : 'an error');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('encoded values read in place', () => {
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc
+        .oneof(fc.integer(), fc.string(), fc.constant(undefined), fc.date({ noInvalidDate: true }))
+        .map((v) => ({ kind: { $case: 'json' as const, value: encodeJson(v) } })),
+      fc.constant({ kind: { $case: 'json' as const, value: new Uint8Array(0) } }),
+      fc.constant({ kind: undefined }),
+      fc.string().map((m) => ({ kind: { $case: 'error' as const, value: TaskException.create({ exceptionType: 'E', exceptionMessage: m }) } })),
+      fc.array(tie('tree'), { maxLength: 5 }).map((items) => ({ kind: { $case: 'list' as const, value: { items } } })),
+    ),
+  }));
+
+  function outcome(f: () => unknown): unknown {
+    try {
+      return { value: plain(f()) };
+    } catch (err) {
+      return { threw: String(err) };
+    }
+  }
+  const deep = (v: unknown): unknown => (Array.isArray(v) ? v.map(deep) : plain(v));
+
+  it('are the values decoding them as messages gives, for any Value and any bytes', () => {
+    fc.assert(
+      fc.property(tree, fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }), fc.nat(), (value, noise, cut) => {
+        const bytes = Value.encode(value as Value).finish();
+        expect(deep(fromWireValue(bytes))).toEqual(deep(fromWireValue(Value.decode(bytes))));
+        // The same bytes cut short, or followed by other fields: the same answer or the same error.
+        for (const b of [bytes.subarray(0, cut % (bytes.byteLength + 1)), new Uint8Array([...bytes, ...noise])]) {
+          const direct = outcome(() => deep(fromWireValue(b)));
+          const decoded = outcome(() => deep(fromWireValue(b.byteLength > 0 ? Value.decode(b) : undefined)));
+          expect(direct).toEqual(decoded);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // Fields a reader skips or merges, inside a list and at the top.
+    const item = toValueBytes(5);
+    const handMade = [
+      [0x12, item.byteLength + 4, 0x0a, item.byteLength, ...item, 0x10, 0x05],
+      [0x12, item.byteLength + 4, 0x0a, item.byteLength, ...item, 0x10, 0x00],
+      [0x12, item.byteLength + 2, 0x0a, item.byteLength, ...item, 0x12, item.byteLength + 2, 0x0a, item.byteLength, ...item],
+      [0x12, item.byteLength + 2, 0x0a, item.byteLength, ...item, ...item],
+      [0x0a, 1, 0x31, 0x0a, 1, 0x32],
+      [0x12, 2, 0x0a, 0],
+      [0x12, 0],
+    ];
+    for (const b of handMade.map((x) => new Uint8Array(x)))
+      expect(outcome(() => deep(fromWireValue(b)))).toEqual(outcome(() => deep(fromWireValue(Value.decode(b)))));
   });
 });

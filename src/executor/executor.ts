@@ -15,7 +15,6 @@ import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { ArgsTable } from '../ir/args-table.js';
 import type {
   DeferredCompletion,
   InvalidRecord,
@@ -27,6 +26,7 @@ import type {
   TaskRequest,
 } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
+import { tupleBounds, type TupleBounds } from '../wire/tuple-bounds.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
 import type { ExecutorConfig } from './config.js';
@@ -50,7 +50,7 @@ type Decoded =
   | { readonly kind: 'part'; readonly part: SubmissionPart; readonly fromClient: boolean }
   | { readonly kind: 'action'; readonly action: TaskActionRequest; readonly fromClient: boolean }
   | { readonly kind: 'outcome'; readonly outcome: Outcome; readonly fromClient: boolean }
-  | { readonly kind: 'mapResults'; readonly results: MapResults; readonly values: ArgsTable; readonly fromClient: boolean }
+  | { readonly kind: 'mapResults'; readonly results: MapResults; readonly values: TupleBounds; readonly fromClient: boolean }
   | { readonly kind: 'invalidRecord'; readonly record: InvalidRecord }
   | { readonly kind: 'empty' }
   | { readonly kind: 'unknown' };
@@ -78,7 +78,9 @@ function decode(message: FunctionMessage): Decoded {
       return { kind: 'outcome', outcome: { error: codecs.taskException.decode(message.payload) }, fromClient };
     case Typenames.mapResults: {
       const results = codecs.mapResults.decode(message.payload);
-      return { kind: 'mapResults', results, values: ArgsTable.fromPacked(results.values, results.branches.length), fromClient };
+      const values = tupleBounds(results.values, results.branches.length);
+      if (!values) throw new RangeError(`flink-tasks: the packed values of a MapResults do not hold its ${results.branches.length} results`);
+      return { kind: 'mapResults', results, values, fromClient };
     }
     case Typenames.invalidRecord:
       return { kind: 'invalidRecord', record: codecs.invalidRecord.decode(message.payload) };

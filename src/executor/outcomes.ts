@@ -5,9 +5,8 @@
  * @module
  */
 import { branchCount } from '../ir/nodes.js';
-import type { ArgsTable } from '../ir/args-table.js';
 import type { MapResults, TaskException, TaskResult } from '../wire/generated/flinktasks.js';
-import { tupleBounds } from '../wire/tuple-bounds.js';
+import type { TupleBounds } from '../wire/tuple-bounds.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { exceptionBytes, valueBytes } from '../wire/sizes.js';
 import { abortOversizedGroup, advance, completeGroup, currentGroup } from './advance.js';
@@ -27,22 +26,20 @@ export type Outcome = { readonly result: TaskResult; readonly error?: undefined 
  * for the `TaskResult` its call would have sent alone), as `onOutcome` of
  * each in order would. While they are plain results for the current group
  * of an active run publishing no events, each is recorded straight from the
- * packed values, without a result object or a view per call; anything else
+ * packed values (`bounds`: where each starts and ends), without a result object or a view per call; anything else
  * (the group ends, events, another run) goes through `onOutcome`.
  */
-export function onMapResults(step: Step, results: MapResults, values: ArgsTable): void {
+export function onMapResults(step: Step, results: MapResults, bounds: TupleBounds): void {
   const { branches } = results;
   const n = branches.length;
   let j = 0;
   const run = loadRun(step);
   const gp = run?.progress.group;
   const group = run ? currentGroup(run) : undefined;
-  const bounds = tupleBounds(results.values, n);
   if (
     run &&
     gp &&
     group &&
-    bounds &&
     group.uid === gp.uid &&
     results.invocationId === run.record.invocationId &&
     run.progress.status !== Status.CANCELLING &&
@@ -82,7 +79,7 @@ export function onMapResults(step: Step, results: MapResults, values: ArgsTable)
       result: {
         id: `${results.id}${uid}`,
         type: results.type,
-        result: values.at(j),
+        result: results.values.subarray(bounds.starts[j], bounds.ends[j]),
         state: undefined,
         invocationId: results.invocationId,
         uid,
