@@ -91,12 +91,12 @@ describe('map calls run at once', () => {
     const xs = Array.from({ length: 700 }, (_, i) => i);
     const outs = await runEach({ limits: { maxResultBytes: 2000 } }, async (runtime) =>
       (
-        (await runtime.submit(
+        await runtime.submit(
           inParallel(
             xs.map((x) => mixed.send(x)),
             { returnExceptions: true },
           ),
-        )) as unknown[]
+        )
       ).map(plain),
     );
     const fast = outs.fast;

@@ -39,8 +39,7 @@ export function onMapResults(step: Step, results: MapResults, bounds: TupleBound
   if (
     run &&
     gp &&
-    group &&
-    group.uid === gp.uid &&
+    group?.uid === gp.uid &&
     results.invocationId === run.record.invocationId &&
     run.progress.status !== Status.CANCELLING &&
     ACTIVE_STATUSES.has(run.progress.status) &&

@@ -98,7 +98,7 @@ function newMapGroup(target: FunctionAddress, request: TaskRequest): MapGroup {
 
 /** Adds a packed part to `group`, after what it holds. */
 function addPart(group: MapGroup, part: MapResultsPart): void {
-  if (group.branches !== undefined && group.branches.length === 0 && group.packed.length === 0) {
+  if (group.branches?.length === 0 && group.packed.length === 0) {
     group.only = part;
     group.branches = undefined;
     return;
