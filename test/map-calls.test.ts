@@ -394,3 +394,55 @@ describe('encoded values read in place', () => {
       expect(outcome(() => deep(fromWireValue(b)))).toEqual(outcome(() => deep(fromWireValue(Value.decode(b)))));
   });
 });
+
+describe('a finished pipeline', () => {
+  it('keeps its result once in state, as its outcome, and still answers with it', () => {
+    const executor = new PipelineExecutor({
+      groupSplitThreshold: 512,
+      repliesEgress: 'flinktasks/replies',
+      limits: DEFAULT_LIMITS,
+      routes: new Routes(['mc/pipeline', 'mc/worker'], ['flinktasks/replies']),
+      newRunToken: () => 'run-1',
+    });
+    const self = { namespace: 'mc', name: 'pipeline', id: 'p' };
+    const session = openSession(undefined, undefined);
+    const submit = (pipeline: Parameters<typeof pipelineToWire>[0], effects: Effects) =>
+      executor.apply(
+        session,
+        self,
+        {
+          typename: Typenames.taskRequest,
+          payload: codecs.taskRequest.encode(
+            TaskRequest.create({
+              id: 'p',
+              reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
+              invocationId: 'r',
+              pipeline: pipelineToWire(pipeline),
+            }),
+          ),
+        },
+        effects,
+      );
+    submit(square.send(3).toIR(), new Effects(0, false));
+    const result = toValueBytes('x'.repeat(1000));
+    const done = new Effects(0, false);
+    executor.apply(
+      session,
+      self,
+      {
+        typename: Typenames.taskResult,
+        payload: codecs.taskResult.encode(TaskResult.create({ id: 'p/0', type: 'square', result, invocationId: 'run-1', uid: 0 })),
+        caller: { namespace: 'mc', name: 'worker', id: 'w' },
+      },
+      done,
+    );
+    const o = session.progress?.outcome?.taskResultOrException;
+    expect(o?.$case === 'taskResult' ? o.value.result : undefined).toEqual(result);
+    expect(session.progress?.value).toBeUndefined();
+    const progressBytes = codecs.pipelineProgress.encode(session.progress as NonNullable<typeof session.progress>).byteLength;
+    expect(progressBytes).toBeLessThan(result.byteLength * 1.5);
+    const reply = codecs.reply.decode((done.egress[0] as { value: Uint8Array }).value).reply;
+    const r = reply?.$case === 'outcome' ? reply.value.taskResultOrException : undefined;
+    expect(r?.$case === 'taskResult' ? fromWireValue(r.value.result) : r).toBe('x'.repeat(1000));
+  });
+});
