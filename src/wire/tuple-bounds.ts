@@ -19,24 +19,31 @@ export interface TupleBounds {
  * `undefined` when the bytes do not hold exactly `count` entries.
  */
 export function tupleBounds(packed: Uint8Array, count: number): TupleBounds | undefined {
-  if (!Number.isSafeInteger(count) || count < 0 || count > packed.byteLength) return undefined;
+  const length = packed.byteLength;
+  if (!Number.isSafeInteger(count) || count < 0 || count > length) return undefined;
   const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
   let pos = 0;
   for (let i = 0; i < count; i++) {
-    let n = 0;
-    let shift = 1;
-    for (;;) {
-      if (pos >= packed.byteLength || shift > 2 ** 35) return undefined;
-      const b = packed[pos++] as number;
-      n += (b & 0x7f) * shift;
-      if (b < 0x80) break;
-      shift *= 128;
+    if (pos >= length) return undefined;
+    let b = packed[pos++] as number;
+    let n = b;
+    if (b >= 0x80) {
+      // A length of more than one byte (rare): the general varint.
+      n = b & 0x7f;
+      let shift = 128;
+      for (;;) {
+        if (pos >= length || shift > 2 ** 35) return undefined;
+        b = packed[pos++] as number;
+        n += (b & 0x7f) * shift;
+        if (b < 0x80) break;
+        shift *= 128;
+      }
     }
-    if (pos + n > packed.byteLength) return undefined;
+    if (n > length - pos) return undefined;
     starts[i] = pos;
     pos += n;
     ends[i] = pos;
   }
-  return pos === packed.byteLength ? { starts, ends } : undefined;
+  return pos === length ? { starts, ends } : undefined;
 }
