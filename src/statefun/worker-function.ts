@@ -205,7 +205,7 @@ export class WorkerFunction {
     const args = bufferOf(request.mapArgs);
     const what = `the result of task '${d.name}'`;
     const maxResultBytes = this.limits.maxResultBytes;
-    const results = new PackedValues(count * 16);
+    const results = new PackedValues(count * 24);
     /** The branches whose results are in `results`, once some call went on its own (else all of them). */
     let kept: number[] | undefined;
     let part: Effects | undefined;
