@@ -182,10 +182,11 @@ describe('map results on the pipeline function', () => {
   const worker = { namespace: 'mc', name: 'worker', id: 'w' };
   const N = 24;
 
-  function start(options: { maxParallelism: number; ordered: boolean; maxValueBytes: number }) {
+  function start(options: { maxParallelism: number; ordered: boolean; maxValueBytes: number; events: boolean }) {
     const executor = new PipelineExecutor({
       groupSplitThreshold: 512,
       repliesEgress: 'flinktasks/replies',
+      ...(options.events ? { events: { egress: 'flinktasks/events', topic: 'flink-tasks.events' } } : {}),
       limits: { ...DEFAULT_LIMITS, maxValueBytes: options.maxValueBytes },
       routes: new Routes(['mc/pipeline', 'mc/worker'], ['flinktasks/replies']),
       newRunToken: () => 'run-1',
@@ -231,6 +232,7 @@ describe('map results on the pipeline function', () => {
           maxParallelism: fc.constantFrom(0, 1, 5),
           ordered: fc.boolean(),
           maxValueBytes: fc.constantFrom(DEFAULT_LIMITS.maxValueBytes, 120),
+          events: fc.boolean(),
           messages: fc.array(
             fc.record({
               invocationId: fc.constantFrom('run-1', 'run-1', 'run-1', 'other'),
@@ -242,9 +244,9 @@ describe('map results on the pipeline function', () => {
             { maxLength: 12 },
           ),
         }),
-        ({ maxParallelism, ordered, maxValueBytes, messages }) => {
-          const packed = start({ maxParallelism, ordered, maxValueBytes });
-          const alone = start({ maxParallelism, ordered, maxValueBytes });
+        ({ maxParallelism, ordered, maxValueBytes, events, messages }) => {
+          const packed = start({ maxParallelism, ordered, maxValueBytes, events });
+          const alone = start({ maxParallelism, ordered, maxValueBytes, events });
           const a = new Effects(0, false);
           const b = new Effects(0, false);
           for (const m of messages) {

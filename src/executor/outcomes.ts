@@ -25,9 +25,10 @@ export type Outcome = { readonly result: TaskResult; readonly error?: undefined 
  * Records the results of a map request's calls (`MapResults`: each stands
  * for the `TaskResult` its call would have sent alone), as `onOutcome` of
  * each in order would. While they are plain results for the current group
- * of an active run publishing no events, each is recorded straight from the
- * packed values (`bounds`: where each starts and ends), without a result object or a view per call; anything else
- * (the group ends, events, another run) goes through `onOutcome`.
+ * of an active run, each is recorded straight from the packed values
+ * (`bounds`: where each starts and ends), without a result object or a view
+ * per call; anything else (the group ends, another run, a finally task)
+ * goes through `onOutcome`.
  */
 export function onMapResults(step: Step, results: MapResults, bounds: TupleBounds): void {
   const { branches } = results;
@@ -43,13 +44,15 @@ export function onMapResults(step: Step, results: MapResults, bounds: TupleBound
     results.invocationId === run.record.invocationId &&
     run.progress.status !== Status.CANCELLING &&
     ACTIVE_STATUSES.has(run.progress.status) &&
-    !run.progress.finallyRunning &&
-    !run.config.events
+    !run.progress.finallyRunning
   ) {
     const { progress } = run;
     const count = branchCount(group);
     const maxValueBytes = run.config.limits.maxValueBytes;
     const bytes = results.values;
+    const events = eventsFor(run.config.events, run.record, run.self, run.effects);
+    // A compact group's branch is its task (not built just for the event), as in onOutcome.
+    const mapTask = group.map && !group.continuation && !group.map.task.isFinally ? group.map.task : undefined;
     for (; j < n && progress.group === gp; j++) {
       const branch = branches[j] as number;
       if (branch >= count || isFinished(gp, branch)) continue;
@@ -57,6 +60,10 @@ export function onMapResults(step: Step, results: MapResults, bounds: TupleBound
       const start = bounds.starts[j] as number;
       const end = bounds.ends[j] as number;
       appendValueSlot(gp, branch, bytes, start, end);
+      if (events) {
+        const task = mapTask ? { uid: mapTask.uid + branch, taskName: mapTask.taskName, displayName: mapTask.displayName } : singleTaskBranch(group, branch);
+        if (task) events.taskFinished(task, branch, undefined);
+      }
       gp.finished += 1;
       gp.valueBytes += end - start;
       touch(run);
