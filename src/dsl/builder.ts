@@ -138,9 +138,14 @@ function single(entry: EntryNode, owners: Owners): Parts {
   return { chain: { entry, previous: undefined, length: 1 }, inline: false, initialState: undefined, owners, chosenId: undefined };
 }
 
+/** The owners of a pipeline of `d`'s calls alone, made once per task: a fan-out of 250k sends shares one map (never changed: merging makes a new one). */
+const ownersOfTask = new WeakMap<TaskDescriptor, Owners>();
+
 /** The parts of a one-task pipeline calling `d` with `args`. */
 export function taskParts(d: TaskDescriptor, args: readonly unknown[]): Parts {
-  return single(taskEntry(d, args), new Map([[addressOf(d), registryOf(d)]]));
+  let owners = ownersOfTask.get(d);
+  if (!owners) ownersOfTask.set(d, (owners = new Map([[addressOf(d), registryOf(d)]])));
+  return single(taskEntry(d, args), owners);
 }
 
 function appended(parts: Parts, entry: EntryNode, d: TaskDescriptor, where: string): Parts {
