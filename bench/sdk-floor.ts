@@ -43,7 +43,8 @@ export async function sdkFloor(batch: number, rounds = 2000): Promise<number> {
   return (cpu.user + cpu.system) / n / batch;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Also when bundled into another benchmark's child (BENCH_CHILD): its own printout only when run itself.
+if (import.meta.url === `file://${process.argv[1]}` && process.env.BENCH_CHILD !== '1') {
   console.log(`SDK floor (apache-flink-statefun 3.3.0 handle(), no-op function, 64-byte payloads) — ${machine()}`);
   for (const batch of [1, 16, 100]) console.log(`batch ${String(batch).padStart(3)}: ${(await sdkFloor(batch, 20000)).toFixed(1)} µs CPU per invocation`);
 }

@@ -14,11 +14,11 @@ import { toValueBytes } from '../wire/values.js';
 import { dispatchBranch, dispatchMapBranches, dispatchTask } from './dispatch.js';
 import { eventsFor } from './events.js';
 import { endChain } from './finish.js';
-import { groupOutcome, mergeBranchStates, type GroupOutcome } from './group-outcome.js';
+import { groupOutcome, mergeBranchStates, undefinedValue, type GroupOutcome } from './group-outcome.js';
 import { cancelChildren, pause } from './control.js';
 import { exception } from './messages.js';
 import { touch, type ActiveRun } from './run.js';
-import { newGroupProgress, readSlots } from './slots.js';
+import { newGroupProgress, plainListValue, readSlots } from './slots.js';
 
 /** Runs the chain from the current position until something is dispatched or the chain ends. */
 export function advance(run: ActiveRun): void {
@@ -94,6 +94,13 @@ function startGroup(run: ActiveRun, group: GroupEntryNode): void {
 /** Every branch of `group` has ended: combine them and move on. */
 export function completeGroup(run: ActiveRun, group: GroupEntryNode): void {
   const { progress } = run;
+  // Branches that all ended with a plain value (no error, no state): their list, straight from the slots' bytes.
+  const plain = progress.group && !group.continuation && !group.flatten ? plainListValue(progress.group, group.ordered, undefinedValue()) : undefined;
+  if (plain) {
+    if (group.pauseAfter) pause(run);
+    moveOn(run, { value: plain });
+    return;
+  }
   const slots = progress.group ? readSlots(progress.group) : [];
   const only = slots[0];
   // A continuation's outcome passes through; a group's is the list of its branches.

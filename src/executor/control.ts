@@ -45,7 +45,10 @@ export function cancelChildren(run: ActiveRun): void {
           ? [entry.map.task]
           : entry.branches.flatMap((b) => (b.entries.length === 1 && b.entries[0]?.kind === 'TaskEntry' ? [b.entries[0]] : []));
   const workers = new Set(tasks.map((t) => `${t.namespace}\u0000${t.workerName}`));
-  const payload = codecs.taskCancel.encode({ invocationId: run.record.invocationId, reason: `pipeline '${run.self.id}' was cancelled` });
+  // The finallyDo that the cancellation dispatches may reach a worker first: it is spared.
+  const last = run.ir.entries[run.ir.entries.length - 1];
+  const spareUid = last?.kind === 'TaskEntry' && last.isFinally ? last.uid : undefined;
+  const payload = codecs.taskCancel.encode({ invocationId: run.record.invocationId, reason: `pipeline '${run.self.id}' was cancelled`, spareUid });
   for (const w of workers) {
     const [namespace = '', name = ''] = w.split('\u0000');
     run.effects.send({ target: { namespace, name, id: CANCEL_ID }, typename: Typenames.taskCancel, payload });

@@ -44,6 +44,22 @@ export interface MapResult {
   readonly value: Uint8Array;
 }
 
+/**
+ * The plain results of several calls of one map request, already packed as
+ * `MapResults.values` carries them (each a varint length and an encoded
+ * Value): what {@link MapResult}s of those calls would add up to, written
+ * without an object or an array per call.
+ */
+export interface MapResultsPart {
+  readonly target: FunctionAddress;
+  /** The map request the calls came from (its results travel together). */
+  readonly request: TaskRequest;
+  /** The calls' branches, in the order of their values. */
+  readonly branches: readonly number[];
+  /** Their values, packed. */
+  readonly values: Uint8Array;
+}
+
 /** A record for a Kafka egress. */
 export interface EgressRecord {
   /** Egress typename, e.g. `flinktasks/replies`. */
@@ -77,6 +93,8 @@ export class Effects {
   readonly logs: LogEntry[] = [];
   /** Results of calls of map requests (see {@link MapResult}); made on first use. */
   mapResults: MapResult[] | undefined;
+  /** Results of calls of map requests, packed (see {@link MapResultsPart}); made on first use. */
+  mapParts: MapResultsPart[] | undefined;
 
   send(message: OutgoingMessage): void {
     this.outgoing.push(message);
@@ -86,6 +104,9 @@ export class Effects {
   }
   sendMapResult(result: MapResult): void {
     (this.mapResults ??= []).push(result);
+  }
+  sendMapResults(part: MapResultsPart): void {
+    (this.mapParts ??= []).push(part);
   }
   publish(record: EgressRecord): void {
     this.egress.push(record);
@@ -101,6 +122,7 @@ export class Effects {
     this.egress.push(...other.egress);
     this.logs.push(...other.logs);
     if (other.mapResults) for (const r of other.mapResults) this.sendMapResult(r);
+    if (other.mapParts) for (const p of other.mapParts) this.sendMapResults(p);
   }
 }
 

@@ -15,7 +15,6 @@ import type { FunctionAddress } from '../core/address.js';
 import { ErrorCode } from '../core/error-codes.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
-import { ArgsTable } from '../ir/args-table.js';
 import type {
   DeferredCompletion,
   InvalidRecord,
@@ -27,6 +26,7 @@ import type {
   TaskRequest,
 } from '../wire/generated/flinktasks.js';
 import { peekCommandSender } from '../wire/peek.js';
+import { tupleBounds, type TupleBounds } from '../wire/tuple-bounds.js';
 import { ACTIVE_STATUSES, Status } from '../wire/status.js';
 import { onAction } from './actions.js';
 import type { ExecutorConfig } from './config.js';
@@ -35,7 +35,7 @@ import type { Effects, FunctionMessage, PipelineSession } from './effects.js';
 import { finish } from './finish.js';
 import { answerInvalidRecord, answerUndecodable } from './ingress.js';
 import { exception } from './messages.js';
-import { onOutcome, type Outcome } from './outcomes.js';
+import { onMapResults, onOutcome, type Outcome } from './outcomes.js';
 import { onCompletion, onDeferredCompletion, onHeartbeat } from './pending-commands.js';
 import { loadRun, type Step } from './run.js';
 import { submit } from './submit.js';
@@ -50,7 +50,7 @@ type Decoded =
   | { readonly kind: 'part'; readonly part: SubmissionPart; readonly fromClient: boolean }
   | { readonly kind: 'action'; readonly action: TaskActionRequest; readonly fromClient: boolean }
   | { readonly kind: 'outcome'; readonly outcome: Outcome; readonly fromClient: boolean }
-  | { readonly kind: 'mapResults'; readonly results: MapResults; readonly values: ArgsTable; readonly fromClient: boolean }
+  | { readonly kind: 'mapResults'; readonly results: MapResults; readonly values: TupleBounds; readonly fromClient: boolean }
   | { readonly kind: 'invalidRecord'; readonly record: InvalidRecord }
   | { readonly kind: 'empty' }
   | { readonly kind: 'unknown' };
@@ -78,7 +78,9 @@ function decode(message: FunctionMessage): Decoded {
       return { kind: 'outcome', outcome: { error: codecs.taskException.decode(message.payload) }, fromClient };
     case Typenames.mapResults: {
       const results = codecs.mapResults.decode(message.payload);
-      return { kind: 'mapResults', results, values: ArgsTable.fromPacked(results.values, results.branches.length), fromClient };
+      const values = tupleBounds(results.values, results.branches.length);
+      if (!values) throw new RangeError(`flink-tasks: the packed values of a MapResults do not hold its ${results.branches.length} results`);
+      return { kind: 'mapResults', results, values, fromClient };
     }
     case Typenames.invalidRecord:
       return { kind: 'invalidRecord', record: codecs.invalidRecord.decode(message.payload) };
@@ -176,28 +178,7 @@ export class PipelineExecutor {
             return;
           }
           // Each is the TaskResult its call would have sent alone.
-          const { results, values } = decoded;
-          for (let j = 0; j < results.branches.length; j++) {
-            const branch = results.branches[j] as number;
-            const uid = results.uid + branch;
-            onOutcome(step, {
-              result: {
-                id: `${results.id}${uid}`,
-                taskName: results.taskName,
-                result: values.at(j),
-                state: undefined,
-                invocationId: results.invocationId,
-                uid,
-                pauseAfter: false,
-                branch,
-                childPipelineId: '',
-                accepted: false,
-                leaseMs: 0,
-                deferNonce: '',
-                attempt: 0,
-              },
-            });
-          }
+          onMapResults(step, decoded.results, decoded.values);
           return;
         }
         case 'invalidRecord':

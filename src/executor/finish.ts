@@ -136,6 +136,8 @@ export function publishPendingOutcome(run: ActiveRun): void {
 export function finish(run: ActiveRun, status: TaskStatus_Status): void {
   const { record, progress, self } = run;
   boundOutcome(run);
+  // The outcome holds the chain's last value now; nothing runs on to read it, and state would carry it twice.
+  progress.value = undefined;
   const failed = status === Status.COMPLETED && progress.outcome?.taskResultOrException?.$case === 'taskException';
   progress.status = failed ? Status.FAILED : status;
   progress.held = [];

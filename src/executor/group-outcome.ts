@@ -84,7 +84,7 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 const EMPTY = new Uint8Array(0);
 let undefinedBytes: Uint8Array | undefined;
 /** The encoded Value of `undefined` (a branch that produced no value). */
-function undefinedValue(): Uint8Array {
+export function undefinedValue(): Uint8Array {
   undefinedBytes ??= jsonValueBytes(encodeJson(undefined));
   return undefinedBytes;
 }

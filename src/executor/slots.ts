@@ -110,14 +110,44 @@ export function appendSlot(group: GroupProgress, slot: Slot): void {
     }
   }
   w.length = pos;
-  const byte = slot.index >>> 3;
+  markFinished(group, w, slot.index);
+}
+
+/**
+ * Records that branch `index` has finished with the encoded value
+ * `bytes[start, end)` and no state (what `appendSlot` records for such a
+ * slot), copied from the range without a view of it.
+ */
+export function appendValueSlot(group: GroupProgress, index: number, bytes: Uint8Array, start: number, end: number): void {
+  const length = end - start;
+  const size = (index === 0 ? 0 : 1 + varintSize(index)) + 1 + varintSize(length) + length;
+  const w = writableOf(group, varintSize(size) + size);
+  const out = w.slots;
+  let pos = writeVarint(out, w.length, size);
+  if (index !== 0) {
+    out[pos++] = INDEX_TAG;
+    pos = writeVarint(out, pos, index);
+  }
+  out[pos++] = VALUE_TAG;
+  pos = writeVarint(out, pos, length);
+  if (length <= 32) for (let k = start; k < end; k++) out[pos++] = bytes[k] as number;
+  else {
+    out.set(bytes.subarray(start, end), pos);
+    pos += length;
+  }
+  w.length = pos;
+  markFinished(group, w, index);
+}
+
+function markFinished(group: GroupProgress, w: Writable, index: number): void {
+  const byte = index >>> 3;
   if (byte >= w.bits.byteLength) {
     const grown = new Uint8Array(byte + 1);
     grown.set(w.bits, 0);
     w.bits = grown;
     group.finishedBits = grown;
   }
-  w.bits[byte] = (w.bits[byte] as number) | (1 << (slot.index & 7));
+  w.bits[byte] = (w.bits[byte] as number) | (1 << (index & 7));
 }
 
 /** The group's finished branches, in completion order. */
@@ -135,5 +165,113 @@ export function readSlots(group: GroupProgress): Slot[] {
   }
   return slots;
 }
+
+/**
+ * The encoded list value of a finished group whose slots all hold a plain
+ * value and nothing else (no error, no state): each branch's value, or
+ * `empty` for one without a value, in branch order (`ordered`, the slots
+ * then being exactly branches 0 to n-1) or completion order, written
+ * straight from the slots' bytes: what decoding the slots and listing their
+ * values makes, without an object per slot. `undefined` when a slot holds
+ * anything else; the caller then decodes them.
+ */
+export function plainListValue(group: GroupProgress, ordered: boolean, empty: Uint8Array): Uint8Array | undefined {
+  const bytes = group.slots;
+  const total = bytes.byteLength;
+  // Slots are at least 2 bytes (a length and a value tag): bounds for them all.
+  const capacity = total >>> 1;
+  const starts = new Uint32Array(capacity);
+  const ends = new Uint32Array(capacity);
+  const order = ordered ? new Int32Array(capacity).fill(-1) : undefined;
+  let n = 0;
+  let inner = 0;
+  let pos = 0;
+  while (pos < total) {
+    const size = readVarint(bytes, pos, total);
+    const afterSize = next;
+    const end = afterSize + size;
+    if (size < 0 || end > total || n >= capacity) return undefined;
+    let index = 0;
+    let valueStart = -1;
+    let valueEnd = -1;
+    let p = afterSize;
+    while (p < end) {
+      const tag = bytes[p++] as number;
+      if (tag === INDEX_TAG && p < end) {
+        const v = readVarint(bytes, p, end);
+        if (v < 0) return undefined;
+        index = v;
+        p = next;
+      } else if (tag === VALUE_TAG && valueStart < 0) {
+        const length = readVarint(bytes, p, end);
+        const after = next;
+        if (length < 0 || after + length > end) return undefined;
+        valueStart = after;
+        valueEnd = after + length;
+        p = valueEnd;
+      } else return undefined;
+    }
+    if (p !== end) return undefined;
+    if (order) {
+      if (index >= capacity || (order[index] as number) >= 0) return undefined;
+      order[index] = n;
+    }
+    const length = valueEnd > valueStart ? valueEnd - valueStart : empty.byteLength;
+    starts[n] = valueEnd > valueStart ? valueStart : 0;
+    ends[n] = valueEnd > valueStart ? valueEnd : 0;
+    inner += 1 + varintSize(length) + length;
+    n += 1;
+    pos = end;
+  }
+  if (order) for (let i = 0; i < n; i++) if ((order[i] as number) < 0) return undefined;
+  const out = new Uint8Array(1 + varintSize(inner) + inner);
+  out[0] = LIST_TAG;
+  let at = writeVarint(out, 1, inner);
+  for (let i = 0; i < n; i++) {
+    const k = order ? (order[i] as number) : i;
+    const start = starts[k] as number;
+    const end = ends[k] as number;
+    out[at++] = ITEM_TAG;
+    if (end > start) {
+      at = writeVarint(out, at, end - start);
+      if (end - start <= 32) for (let b = start; b < end; b++) out[at++] = bytes[b] as number;
+      else {
+        out.set(bytes.subarray(start, end), at);
+        at += end - start;
+      }
+    } else {
+      at = writeVarint(out, at, empty.byteLength);
+      out.set(empty, at);
+      at += empty.byteLength;
+    }
+  }
+  return out;
+}
+
+/** Where the varint `readVarint` read last ended. */
+let next = 0;
+
+/** The varint at `pos` (before `end`), setting `next` to the position after it; -1 if it is malformed. */
+function readVarint(bytes: Uint8Array, pos: number, end: number): number {
+  let n = 0;
+  let shift = 1;
+  for (;;) {
+    if (pos >= end || shift > 2 ** 35) {
+      next = end;
+      return -1;
+    }
+    const b = bytes[pos++] as number;
+    n += (b & 0x7f) * shift;
+    if (b < 0x80) {
+      next = pos;
+      return n;
+    }
+    shift *= 128;
+  }
+}
+
+/** Field tags of an encoded list Value (list = 2) and of a ValueList (items = 1). */
+const LIST_TAG = 0x12;
+const ITEM_TAG = 0x0a;
 
 const EMPTY = new Uint8Array(0);

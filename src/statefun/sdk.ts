@@ -8,7 +8,7 @@ import { Buffer } from 'node:buffer';
 import { egressMessageBuilder, messageBuilder, StateFun, type Context, type Message } from 'apache-flink-statefun';
 import { KafkaProducerRecord } from '../wire/generated/statefun/request-reply.js';
 import type { FunctionAddress } from '../core/address.js';
-import type { EgressRecord, Effects, OutgoingMessage } from '../executor/effects.js';
+import type { EgressRecord, Effects, MapResultsPart, OutgoingMessage } from '../executor/effects.js';
 import { eventBatchOf } from '../wire/events.js';
 import { ArgsTable } from '../ir/args-table.js';
 import { codecs, Typenames } from '../wire/codec.js';
@@ -81,6 +81,7 @@ export function effectsBytes(effects: Effects): number {
   for (const m of effects.delayed) total += m.payload.byteLength + 96;
   for (const e of effects.egress) total += e.value.byteLength + e.topic.length + e.key.length + 64;
   if (effects.mapResults) for (const r of effects.mapResults) total += r.value.byteLength + 8;
+  if (effects.mapParts) for (const p of effects.mapParts) total += p.values.byteLength + 8 * p.branches.length;
   return total;
 }
 
@@ -88,8 +89,43 @@ export function effectsBytes(effects: Effects): number {
 interface MapGroup {
   readonly target: FunctionAddress;
   readonly request: TaskRequest;
-  readonly branches: number[];
-  readonly values: Uint8Array[];
+  /** Their branches, in order; `undefined` while `only` holds them all. */
+  branches: number[] | undefined;
+  /** Values of single results not yet packed, after those in `packed`. */
+  values: Uint8Array[];
+  /** Packed values, in order. */
+  readonly packed: Uint8Array[];
+  /** The group's only part so far, if it came packed (sent as it is). */
+  only: MapResultsPart | undefined;
+}
+
+function newMapGroup(target: FunctionAddress, request: TaskRequest): MapGroup {
+  return { target, request, branches: [], values: [], packed: [], only: undefined };
+}
+
+/** Adds a packed part to `group`, after what it holds. */
+function addPart(group: MapGroup, part: MapResultsPart): void {
+  if (group.branches?.length === 0 && group.packed.length === 0) {
+    group.only = part;
+    group.branches = undefined;
+    return;
+  }
+  spill(group);
+  for (const b of part.branches) (group.branches as number[]).push(b);
+  group.packed.push(part.values);
+}
+
+/** Turns the group's `only` part and single values into packed pieces, so that more can follow in order. */
+function spill(group: MapGroup): void {
+  if (group.only) {
+    group.branches = [...group.only.branches];
+    group.packed.push(group.only.values);
+    group.only = undefined;
+  }
+  if (group.values.length > 0) {
+    group.packed.push(ArgsTable.of(group.values).packed);
+    group.values = [];
+  }
 }
 
 /**
@@ -123,16 +159,25 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
       }
       batchFor(key).push(m);
     }
-    if (!e.mapResults) continue;
-    for (const r of e.mapResults) {
+    for (const r of e.mapResults ?? []) {
       let group = groups.get(r.request);
       if (!group) {
-        group = { target: r.target, request: r.request, branches: [], values: [] };
+        group = newMapGroup(r.target, r.request);
         groups.set(r.request, group);
         batchFor(`${r.target.namespace}/${r.target.name}/${r.target.id}`).push(group);
       }
-      group.branches.push(r.branch);
+      if (group.only) spill(group);
+      (group.branches as number[]).push(r.branch);
       group.values.push(r.value);
+    }
+    for (const p of e.mapParts ?? []) {
+      let group = groups.get(p.request);
+      if (!group) {
+        group = newMapGroup(p.target, p.request);
+        groups.set(p.request, group);
+        batchFor(`${p.target.namespace}/${p.target.name}/${p.target.id}`).push(group);
+      }
+      addPart(group, p);
     }
   }
   for (const m of out) {
@@ -188,18 +233,40 @@ export function applyEffects(context: Context, ...effects: readonly Effects[]): 
 
 function mapResultsOf(group: MapGroup): OutgoingMessage {
   const { request } = group;
+  let branches: readonly number[];
+  let values: Uint8Array;
+  if (group.only) {
+    branches = group.only.branches;
+    values = group.only.values;
+  } else {
+    spill(group);
+    branches = group.branches as number[];
+    values = group.packed.length === 1 ? (group.packed[0] as Uint8Array) : concat(group.packed);
+  }
   return {
     target: group.target,
     typename: Typenames.mapResults,
     payload: codecs.mapResults.encode({
       invocationId: request.invocationId,
       uid: request.uid,
-      branches: group.branches,
-      values: ArgsTable.of(group.values).packed,
+      branches: branches as number[],
+      values,
       id: request.id,
       taskName: request.taskName,
     }),
   };
+}
+
+function concat(pieces: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of pieces) size += p.byteLength;
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (const p of pieces) {
+    out.set(p, pos);
+    pos += p.byteLength;
+  }
+  return out;
 }
 
 function send(context: Context, target: FunctionAddress, typename: string, payload: Uint8Array): void {

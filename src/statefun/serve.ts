@@ -78,18 +78,24 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const lingerMs = Math.min(REFUSED_BODY_LINGER_MS, requestTimeoutMs);
   const refuse = (res: ServerResponse, req: IncomingMessage, status: 411 | 413, text: string): void => {
-    // No `Connection: close`: Node would destroy the socket once the answer is
-    // written, and a sender still writing its body would get a reset instead of
-    // the answer. Kept alive, the rest of the body is read and dropped, for at
-    // most `REFUSED_BODY_DRAIN_BYTES`; then reading stops (the sender's writes
-    // stall, and it reads the answer meanwhile: cut off with a reset, it could
-    // lose the answer unread), and after `lingerMs` the connection is closed.
-    res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`flink-tasks: ${text}\n`);
     if (req.complete) {
+      res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`flink-tasks: ${text}\n`);
       req.resume();
       return;
     }
+    // The body is not read, so the connection cannot serve another request:
+    // `Connection: close`. But Node would then destroy the socket as soon as
+    // the answer is written, and a sender still writing its body would get a
+    // reset, which can drop the answer unread. So this socket only
+    // half-closes (FIN after the answer); the body is read and dropped up to
+    // `REFUSED_BODY_DRAIN_BYTES`, then reading stops (the sender's writes
+    // stall while it reads the answer), and after `lingerMs` the connection
+    // is closed.
     const socket = req.socket;
+    socket.destroySoon = () => {
+      socket.end();
+    };
+    res.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(`flink-tasks: ${text}\n`);
     const linger = setTimeout(() => socket.destroy(), lingerMs);
     linger.unref();
     let drained = 0;
@@ -97,11 +103,9 @@ export async function serve(tasks: FlinkTasks, options: ServeOptions = {}): Prom
       drained += chunk.byteLength;
       if (drained > REFUSED_BODY_DRAIN_BYTES) req.pause();
     });
-    const done = (): void => {
+    socket.once('close', () => {
       clearTimeout(linger);
-    };
-    req.once('end', done);
-    socket.once('close', done);
+    });
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) {

@@ -26,10 +26,22 @@ import { Effects } from '../executor/effects.js';
 import { MESSAGE_BATCH_TYPENAME, readBatch } from '../wire/batch.js';
 import { codecs, Typenames } from '../wire/codec.js';
 import type { TaskStorage } from '../worker/task-context.js';
-import { replyAddressOf } from '../worker/task-request.js';
+import { isPipeline } from '../dsl/builder.js';
+import { deferredNonce } from '../dsl/deferred.js';
+import { isPausePipeline } from '../dsl/effects.js';
+import { fromWireAddress } from '../wire/address.js';
+import { decodeJsonText, jsonText } from '../wire/values.js';
+import { callOf, replyAddressOf } from '../worker/task-request.js';
+import type { FirstCall } from '../worker/fast-path.js';
 import type { PreparedTask, TaskWorker } from '../worker/task-worker.js';
+import { tupleBounds } from '../wire/tuple-bounds.js';
+import { bufferOf, PackedValues, textAt } from './packed-values.js';
 import { CallStorage, type BackgroundCalls } from './background.js';
 import { addressOf, applyEffects, batchKey, bytesType, callerOf, effectsBytes, payloadOf, type StorageOf } from './sdk.js';
+
+function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
 
 /** One task call of a batch; its task state is the call's storage (made only if a task reads or writes it). */
 class Call implements TaskStorage {
@@ -156,7 +168,9 @@ export class WorkerFunction {
   #start(batch: WorkerBatch, typename: string, payload: Uint8Array, caller: FunctionAddress | undefined): void {
     const now = this.clock.now();
     const effects = new Effects(now, wantsDebug(this.logger));
-    const calls = this.worker.prepareAll(batch.self, { typename, payload, caller }, effects);
+    const prepared = this.worker.prepare(batch.self, { typename, payload, caller }, effects);
+    if (prepared && prepared.request.mapBranches.length > 0 && !effects.debug && this.#startMapAtOnce(batch, prepared, now)) return;
+    const calls = prepared ? this.worker.expand(batch.self, prepared, effects) : [];
     if (calls.length === 0) {
       for (const entry of effects.logs) this.logger(entry);
       return;
@@ -170,8 +184,98 @@ export class WorkerFunction {
     });
   }
 
-  /** Starts one call. */
-  #startCall(batch: WorkerBatch, prepared: PreparedTask, effects: Effects, payload: () => Uint8Array): void {
+  /**
+   * Runs the calls of map request `map` at once when its task allows it
+   * (`TaskWorker.callsAtOnce`): each call's function is called here, and a
+   * plain value it returns is written straight into the request's packed
+   * results, as `execute` would answer it (a `MapResult`) but without a
+   * request, call, effects or result object per call; the size budget
+   * applies to each call as in `#complete`. A call whose function throws,
+   * or returns anything else (a promise, a pipeline, a value that does not
+   * serialise or is too large), or whose arguments do not suit it, goes on
+   * as a call of its own, with what its function did (`execute`'s `first`).
+   * `false`, having done nothing, when the request cannot be run this way.
+   */
+  #startMapAtOnce(batch: WorkerBatch, map: PreparedTask, now: number): boolean {
+    const { request, descriptor: d } = map;
+    const reply = replyAddressOf(request);
+    if (!d || !reply || request.attempt !== 0 || !this.worker.callsAtOnce(d)) return false;
+    const branches = request.mapBranches;
+    const count = branches.length;
+    const bounds = tupleBounds(request.mapArgs, count);
+    if (!bounds) return false;
+    const { starts, ends } = bounds;
+    const args = bufferOf(request.mapArgs);
+    const what = `the result of task '${d.name}'`;
+    const maxResultBytes = this.limits.maxResultBytes;
+    const results = new PackedValues(count * 24);
+    /** The branches whose results are in `results`, once some call went on its own (else all of them). */
+    let kept: number[] | undefined;
+    let part: Effects | undefined;
+    const apart = (j: number, first: FirstCall | undefined): void => {
+      kept ??= branches.slice(0, j);
+      const call = callOf(request, j, request.mapArgs.subarray(starts[j], ends[j]));
+      this.#startCall(batch, { request: call, descriptor: d, map: request }, new Effects(now, false), () => codecs.taskRequest.encode(call), first);
+    };
+    for (let j = 0; j < count; j++) {
+      const start = starts[j] as number;
+      const end = ends[j] as number;
+      let own: unknown;
+      try {
+        own = end > start ? decodeJsonText(textAt(args, start, end)) : [];
+      } catch {
+        apart(j, undefined);
+        continue;
+      }
+      if (!Array.isArray(own) || own.length < d.arity) {
+        apart(j, undefined);
+        continue;
+      }
+      let returned: unknown;
+      try {
+        returned = d.fn(...(own as unknown[]));
+      } catch (thrown) {
+        apart(j, { thrown });
+        continue;
+      }
+      if (isThenable(returned) || isPipeline(returned) || isPausePipeline(returned) || deferredNonce(returned) !== undefined) {
+        apart(j, { returned });
+        continue;
+      }
+      const mark = results.length;
+      let size: number;
+      try {
+        size = results.appendJson(jsonText(returned, what));
+      } catch {
+        apart(j, { returned });
+        continue;
+      }
+      if (size > maxResultBytes) {
+        results.truncate(mark);
+        apart(j, { returned });
+        continue;
+      }
+      const bytes = size + 8;
+      if (batch.responseBytes > 0 && batch.responseBytes + bytes > this.limits.maxResponseBytes) {
+        results.truncate(mark);
+        kept ??= branches.slice(0, j);
+        this.#sendAgain(batch, codecs.taskRequest.encode(callOf(request, j, request.mapArgs.subarray(start, end))), request.taskName);
+        continue;
+      }
+      batch.responseBytes += bytes;
+      kept?.push(branches[j] as number);
+      if (!part) {
+        // Where the first result's effects would have joined the response.
+        part = new Effects(now, false);
+        batch.out.push(part);
+      }
+    }
+    part?.sendMapResults({ target: fromWireAddress(reply), request, branches: kept ?? branches, values: results.packed });
+    return true;
+  }
+
+  /** Starts one call; `first`: what its task's function did when it was already called (see `TaskWorker.execute`). */
+  #startCall(batch: WorkerBatch, prepared: PreparedTask, effects: Effects, payload: () => Uint8Array, first?: FirstCall): void {
     const { self, context } = batch;
     const call = new Call(prepared, payload, effects, context);
     batch.calls.push(call);
@@ -187,7 +291,7 @@ export class WorkerFunction {
       return;
     }
     // A call that ended at once (a plain task returning a value) needs no promise.
-    const running = this.worker.execute(self, prepared, call, effects);
+    const running = this.worker.execute(self, prepared, call, effects, first);
     if (running) batch.running.push(running.then(ended));
     else ended();
   }
@@ -206,20 +310,7 @@ export class WorkerFunction {
     try {
       const size = effectsBytes(call.effects);
       if (batch.responseBytes > 0 && batch.responseBytes + size > this.limits.maxResponseBytes && call.prepared) {
-        // Too much for this response: the task runs again in a later batch.
-        batch.context.send(
-          messageBuilder({
-            typename: `${batch.self.namespace}/${batch.self.name}`,
-            id: batch.self.id,
-            value: call.payload(),
-            valueType: bytesType(Typenames.taskRequest),
-          }),
-        );
-        this.logger({
-          level: 'info',
-          message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch',
-          fields: { worker: batch.self.id, task: call.prepared.request.taskName },
-        });
+        this.#sendAgain(batch, call.payload(), call.prepared.request.taskName);
       } else {
         batch.responseBytes += size;
         batch.out.push(call.effects);
@@ -228,6 +319,23 @@ export class WorkerFunction {
       call.effects.log('error', 'worker function could not apply its effects', { worker: batch.self.id, error: String(err) });
     }
     for (const entry of call.effects.logs) this.logger(entry);
+  }
+
+  /** Too much for this response: the task (request `payload`) runs again in a later batch. */
+  #sendAgain(batch: WorkerBatch, payload: Uint8Array, task: string): void {
+    batch.context.send(
+      messageBuilder({
+        typename: `${batch.self.namespace}/${batch.self.name}`,
+        id: batch.self.id,
+        value: payload,
+        valueType: bytesType(Typenames.taskRequest),
+      }),
+    );
+    this.logger({
+      level: 'info',
+      message: 'a batch reached limits.maxResponseBytes; a task goes again in a later batch',
+      fields: { worker: batch.self.id, task },
+    });
   }
 
   /** Hands the effects of the batch's ended calls to the SDK (results for one pipeline travel as one message batch). */

@@ -215,8 +215,11 @@ export function encodeJson(value: unknown, what = 'a value'): Uint8Array {
 /** `check`'s set of objects on the path, for a primitive value (which it never touches). */
 const NO_OBJECTS = new Set<object>();
 
-/** The superjson text of `value`, checked. */
-function jsonText(value: unknown, what: string): string {
+/**
+ * The superjson text of `value`, checked (the text {@link encodeJson} and
+ * {@link toValueBytes} encode); throws a `SerializationError` as they do.
+ */
+export function jsonText(value: unknown, what: string): string {
   rebased.clear();
   let plain = check(value, '', what, typeof value === 'object' && value !== null ? new Set() : NO_OBJECTS);
   if (rebased.size > 0) {
@@ -272,7 +275,12 @@ function utf8Of(text: string, asValue: boolean): Uint8Array {
 
 /** Decodes superjson bytes back to a JS value. */
 export function decodeJson(bytes: Uint8Array): unknown {
-  const parsed = JSON.parse(decoder.decode(bytes)) as { json: unknown; meta?: Parameters<typeof superjson.deserialize>[0]['meta'] };
+  return decodeJsonText(decoder.decode(bytes));
+}
+
+/** Decodes superjson text (the bytes {@link decodeJson} reads, as a string) back to a JS value. */
+export function decodeJsonText(text: string): unknown {
+  const parsed = JSON.parse(text) as { json: unknown; meta?: Parameters<typeof superjson.deserialize>[0]['meta'] };
   return parsed.meta === undefined ? parsed.json : superjson.deserialize(parsed as Parameters<typeof superjson.deserialize>[0]);
 }
 
@@ -294,7 +302,7 @@ export function toValueBytes(value: unknown, what = 'a value'): Uint8Array {
  * become arrays, error slots become {@link TaskError}s).
  */
 export function fromWireValue(value: Value | Uint8Array | undefined): unknown {
-  if (value instanceof Uint8Array) return value.byteLength > 0 ? fromWireValue(ValueCodec.decode(value)) : undefined;
+  if (value instanceof Uint8Array) return value.byteLength > 0 ? fromValueBytes(value, 0, value.byteLength) : undefined;
   const kind = value?.kind;
   switch (kind?.$case) {
     case 'json':
@@ -318,6 +326,75 @@ export function toWireException(error: TaskError, fields: Partial<TaskException>
     errorTypes: [...error.errorTypes],
     ...fields,
   };
+}
+
+/** Where the varint `varintAt` read last ended. */
+let next = 0;
+
+/** The varint at `pos` (before `end`), setting `next` after it; -1 if it is malformed or too long for a length. */
+function varintAt(bytes: Uint8Array, pos: number, end: number): number {
+  let n = 0;
+  let shift = 1;
+  while (pos < end && shift <= 2 ** 28) {
+    const b = bytes[pos++] as number;
+    n += (b & 0x7f) * shift;
+    if (b < 0x80) {
+      next = pos;
+      return n;
+    }
+    shift *= 128;
+  }
+  return -1;
+}
+
+/** Field tags of `Value` (json = 1, list = 2) and `ValueList` (items = 1). */
+const JSON_FIELD = 0x0a;
+const LIST_FIELD = 0x12;
+const ITEM_FIELD = 0x0a;
+
+/**
+ * The JS value of the encoded Value `bytes[start, end)` (not empty). A Value
+ * made only of single json or list fields, as flink-tasks writes them, is
+ * read in place (a list's items one by one, without a Value object each);
+ * any other is decoded as a message, as before.
+ */
+function fromValueBytes(bytes: Uint8Array, start: number, end: number): unknown {
+  return isPlainValue(bytes, start, end, 0) ? plainValue(bytes, start, end) : fromWireValue(ValueCodec.decode(bytes.subarray(start, end)));
+}
+
+/** Whether `bytes[start, end)` is one json field, or one list field whose items are empty or such Values themselves. */
+function isPlainValue(bytes: Uint8Array, start: number, end: number, depth: number): boolean {
+  const tag = bytes[start];
+  if ((tag !== JSON_FIELD && tag !== LIST_FIELD) || depth > 64) return false;
+  const length = varintAt(bytes, start + 1, end);
+  if (length < 0 || next + length !== end) return false;
+  if (tag === JSON_FIELD) return true;
+  let pos = next;
+  while (pos < end) {
+    if (bytes[pos] !== ITEM_FIELD) return false;
+    const size = varintAt(bytes, pos + 1, end);
+    const at = next;
+    if (size < 0 || at + size > end || (size > 0 && !isPlainValue(bytes, at, at + size, depth + 1))) return false;
+    pos = at + size;
+  }
+  return true;
+}
+
+/** The JS value of a Value that `isPlainValue` accepted. */
+function plainValue(bytes: Uint8Array, start: number, end: number): unknown {
+  const tag = bytes[start];
+  const length = varintAt(bytes, start + 1, end);
+  const body = next;
+  if (tag === JSON_FIELD) return length > 0 ? decodeJson(bytes.subarray(body, end)) : undefined;
+  const items: unknown[] = [];
+  let pos = body;
+  while (pos < end) {
+    const size = varintAt(bytes, pos + 1, end);
+    const at = next;
+    pos = at + size;
+    items.push(size > 0 ? plainValue(bytes, at, pos) : undefined);
+  }
+  return items;
 }
 
 /** Builds a {@link TaskError} from its wire form. */

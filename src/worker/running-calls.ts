@@ -10,34 +10,43 @@ export interface Abortable {
   abort(reason: Error): void;
 }
 
-/** Running calls by run token; aborting a run aborts all of its calls here. */
+/** Running calls by run token (each with the uid of its entry); aborting a run aborts its calls here. */
 export class RunningCalls {
-  readonly #byRun = new Map<string, Set<Abortable>>();
+  readonly #byRun = new Map<string, Map<Abortable, number>>();
 
-  /** Registers a call of run `runToken`; returns the function that unregisters it. */
-  add(runToken: string, controller: Abortable): () => void {
-    let set = this.#byRun.get(runToken);
-    if (!set) this.#byRun.set(runToken, (set = new Set()));
-    set.add(controller);
+  /** Registers a call of entry `uid` of run `runToken`; returns the function that unregisters it. */
+  add(runToken: string, controller: Abortable, uid: number): () => void {
+    let calls = this.#byRun.get(runToken);
+    if (!calls) this.#byRun.set(runToken, (calls = new Map<Abortable, number>()));
+    calls.set(controller, uid);
     return () => {
-      set.delete(controller);
-      if (set.size === 0 && this.#byRun.get(runToken) === set) this.#byRun.delete(runToken);
+      calls.delete(controller);
+      if (calls.size === 0 && this.#byRun.get(runToken) === calls) this.#byRun.delete(runToken);
     };
   }
 
-  /** Aborts every call of run `runToken` with `reason`; returns how many. */
-  abortRun(runToken: string, reason: Error): number {
-    const set = this.#byRun.get(runToken);
-    if (!set) return 0;
-    this.#byRun.delete(runToken);
-    for (const c of set) c.abort(reason);
-    return set.size;
+  /**
+   * Aborts the calls of run `runToken` with `reason`, except those of entry
+   * `spareUid` (the finallyDo a cancellation dispatches); returns how many.
+   */
+  abortRun(runToken: string, reason: Error, spareUid?: number): number {
+    const calls = this.#byRun.get(runToken);
+    if (!calls) return 0;
+    let aborted = 0;
+    for (const [c, uid] of [...calls]) {
+      if (uid === spareUid) continue;
+      calls.delete(c);
+      c.abort(reason);
+      aborted += 1;
+    }
+    if (calls.size === 0) this.#byRun.delete(runToken);
+    return aborted;
   }
 
   /** Calls running now. */
   get size(): number {
     let n = 0;
-    for (const set of this.#byRun.values()) n += set.size;
+    for (const calls of this.#byRun.values()) n += calls.size;
     return n;
   }
 }

@@ -46,12 +46,15 @@ export function callsOf(request: TaskRequest): TaskRequest[] {
   if (branches.length === 0) return [request];
   const args = ArgsTable.fromPacked(request.mapArgs, branches.length);
   const calls = new Array<TaskRequest>(branches.length);
-  for (let j = 0; j < branches.length; j++) {
-    const branch = branches[j] as number;
-    const uid = request.uid + branch;
-    calls[j] = { ...request, id: `${request.id}${uid}`, uid, branch, args: args.at(j), mapBranches: [], mapArgs: EMPTY };
-  }
+  for (let j = 0; j < branches.length; j++) calls[j] = callOf(request, j, args.at(j));
   return calls;
+}
+
+/** The request of call `j` of map request `request`, as if sent alone, called with `args` (its tuple of the packed arguments). */
+export function callOf(request: TaskRequest, j: number, args: Uint8Array): TaskRequest {
+  const branch = request.mapBranches[j] as number;
+  const uid = request.uid + branch;
+  return { ...request, id: `${request.id}${uid}`, uid, branch, args, mapBranches: [], mapArgs: EMPTY };
 }
 
 /** An error in the arguments of `request` (never retried). */

@@ -121,14 +121,12 @@ export class TaskWorker {
   }
 
   /**
-   * Decodes a message into the calls it asks for: one, or one per branch of
-   * a map request (`TaskRequest.map_branches`), each with the request it
-   * would have had if sent alone. None (with a log line) for messages that
-   * are not task requests.
+   * The calls a prepared request asks for: itself, or one per branch of a
+   * map request (`TaskRequest.map_branches`), each with the request it
+   * would have had if sent alone. None (with a log line) for a map request
+   * whose arguments do not decode.
    */
-  prepareAll(self: FunctionAddress, message: FunctionMessage, effects: Effects): PreparedTask[] {
-    const prepared = this.prepare(self, message, effects);
-    if (!prepared) return [];
+  expand(self: FunctionAddress, prepared: PreparedTask, effects: Effects): PreparedTask[] {
     const { request, descriptor } = prepared;
     if (request.mapBranches.length === 0) return [prepared];
     try {
@@ -158,9 +156,13 @@ export class TaskWorker {
    * not a cancellation.
    */
   cancelRun(cancel: Uint8Array): number {
-    const { invocationId, reason } = codecs.taskCancel.decode(cancel);
+    const { invocationId, reason, spareUid } = codecs.taskCancel.decode(cancel);
     if (invocationId === '') return 0;
-    return this.running.abortRun(invocationId, new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }));
+    return this.running.abortRun(
+      invocationId,
+      new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }),
+      spareUid,
+    );
   }
 
   /**
@@ -171,8 +173,10 @@ export class TaskWorker {
    * call has ended when the returned promise resolves. Both end the same way.
    * With tracing on, each attempt is a span (see `#traced`).
    */
-  execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects): Promise<void> | undefined {
+  execute(self: FunctionAddress, prepared: PreparedTask, storage: TaskStorage, effects: Effects, first?: FirstCall): Promise<void> | undefined {
     const { request, descriptor } = prepared;
+    // `first`: the caller already called the task's function (a plain call, see `callsAtOnce`), which returned or threw something else than a plain value.
+    if (first) return this.#execute(self, prepared, storage, effects, first, undefined).then(() => undefined);
     if (tracingEnabled()) return this.#traced(self, prepared, storage, effects);
     if (!descriptor || !isInlineable(descriptor, this.hooks))
       return this.#execute(self, prepared, storage, effects, undefined, undefined).then(() => undefined);
@@ -208,6 +212,16 @@ export class TaskWorker {
   }
 
   /**
+   * Whether calls of `d` may be made at once, without promises, hooks or
+   * spans (see `execute`): the caller may then call `d.fn` itself and answer
+   * a plain value it returns as `execute` would, or hand anything else to
+   * `execute` as `first`.
+   */
+  callsAtOnce(d: TaskDescriptor): boolean {
+    return !tracingEnabled() && isInlineable(d, this.hooks);
+  }
+
+  /**
    * `execute` with promises; `first`: how the task's function already
    * answered, if it was called; `trace`: the attempt's span, if traced. Says
    * how the attempt ended. Never throws.
@@ -223,7 +237,7 @@ export class TaskWorker {
     const { request, descriptor } = prepared;
     const info: TaskEventInfo = { taskId: request.id, taskName: request.taskName, pipelineId: originOf(request).pipelineId, attempt: request.attempt };
     const control = new CallControl();
-    const unregister = this.running.add(request.invocationId, control);
+    const unregister = this.running.add(request.invocationId, control, request.uid);
     try {
       if (this.hooks.taskReceived) await this.hook('taskReceived', info, effects);
       if (!descriptor) {

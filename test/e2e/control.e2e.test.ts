@@ -161,6 +161,23 @@ describe('cancel', () => {
     expect((await taskErrorOf(flink.cancel(p))).errorType).toBe('InvalidAction');
   });
 
+  it('answers every submitter of a cancelled pipeline with finallyDo, whichever of the cancel message and the finallyDo reaches the worker first', async () => {
+    // The two leave the pipeline function in one response, for different
+    // addresses; a finallyDo aborted by the cancel message left the pipeline
+    // CANCELLING forever (1 run in 4 before the fix).
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const name = `cancel-race-${randomUUID()}`;
+      const p = t.gate.send(gates.url, name, 1).finallyDo(t.writeMarker, join(e2e().runDir, 'markers'), `race-${randomUUID()}`, 'finally');
+      const submitted = taskErrorOf(flink.submit(p, {})).then((e) => e.errorType);
+      await gates.arrived(name);
+      await flink.cancel(p);
+      outcomes.push(await submitted);
+      gates.open(name);
+    }
+    expect(outcomes).toEqual(Array.from({ length: 8 }, () => 'PipelineCancelled'));
+  });
+
   it('cancels a paused pipeline with a group of chains, cascading to the child pipelines', async () => {
     const name = `cancel-group-${randomUUID()}`;
     const dir = join(e2e().runDir, 'runs');

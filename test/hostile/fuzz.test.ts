@@ -14,7 +14,8 @@ import { submissionOf } from '../../src/client/requests.js';
 import { MESSAGE_BATCH_TYPENAME } from '../../src/wire/batch.js';
 import { codecs, Typenames } from '../../src/wire/codec.js';
 import { TaskRequest } from '../../src/wire/generated/flinktasks.js';
-import { decodeFromFunction, encodeToFunction } from '../../src/statefun/protocol.js';
+import { decodeFromFunction } from '../../src/statefun/protocol.js';
+import { callBytes } from '../support/function-calls.js';
 
 const tasks = new FlinkTasks({ namespace: 'fuzz', workerName: 'worker' });
 const add = tasks.bind('add', (a: number, b: number) => a + b);
@@ -54,39 +55,10 @@ const mutated = fc
   });
 const payload = fc.oneof(mutated, fc.uint8Array({ maxLength: 64 }));
 
-/** The typenames of the functions' state values, as they declare them. */
-const STATE_TYPES: Record<string, string> = {
-  record: 'io.flinktasks/PipelineRecord',
-  progress: 'io.flinktasks/PipelineProgress',
-  upload: 'io.flinktasks/SubmissionUpload',
-  task_state: 'io.flinktasks/TaskState',
-};
-
 /** A state value: absent, or these bytes. */
 const stateValue = fc.option(fc.uint8Array({ maxLength: 48 }), { nil: undefined });
 
-/** A message to a function; `caller`: the function that sent it (none: the ingress, a client). */
-interface Sent {
-  readonly typename: string;
-  readonly value: Uint8Array;
-  readonly caller?: typeof pipelineAddress | undefined;
-}
-
-function call(target: typeof pipelineAddress, states: Record<string, Uint8Array | undefined>, messages: readonly Sent[]) {
-  return encodeToFunction({
-    request: {
-      $case: 'invocation',
-      value: {
-        target,
-        state: Object.entries(states).map(([stateName, value]) => ({
-          stateName,
-          stateValue: { typename: STATE_TYPES[stateName] ?? '', hasValue: value !== undefined, value: value ?? new Uint8Array(0) },
-        })),
-        invocations: messages.map((m) => ({ caller: m.caller, argument: { typename: m.typename, hasValue: true, value: m.value } })),
-      },
-    },
-  });
-}
+const call = callBytes;
 
 describe('fuzzed calls', () => {
   it('reach the functions (the harness is right: an unmutated submission and task request do their work)', async () => {

@@ -13,7 +13,8 @@ import { FunctionServer } from '../../src/server.js';
 import { actionOf, submissionOf } from '../../src/client/requests.js';
 import { codecs, Typenames } from '../../src/wire/codec.js';
 import { TaskAction } from '../../src/wire/generated/flinktasks.js';
-import { decodeFromFunction, decodeKafkaRecord, encodeToFunction } from '../../src/statefun/protocol.js';
+import { decodeKafkaRecord } from '../../src/statefun/protocol.js';
+import { callFunction, noPipelineState } from '../support/function-calls.js';
 
 const tasks = new FlinkTasks({ namespace: 'replicas', workerName: 'worker' });
 const aborted: string[] = [];
@@ -41,40 +42,6 @@ function sinkReading(topic: ((cancel: Uint8Array) => void)[], withCancellations:
   };
 }
 
-const STATES = { record: 'io.flinktasks/PipelineRecord', progress: 'io.flinktasks/PipelineProgress', upload: 'io.flinktasks/SubmissionUpload' };
-
-async function call(
-  server: FunctionServer,
-  target: { namespace: string; type: string; id: string },
-  states: Record<string, Uint8Array | undefined>,
-  typename: string,
-  value: Uint8Array,
-) {
-  const answer = decodeFromFunction(
-    await server.handle(
-      encodeToFunction({
-        request: {
-          $case: 'invocation',
-          value: {
-            target,
-            state: Object.entries(states).map(([stateName, v]) => ({
-              stateName,
-              stateValue: {
-                typename: (STATES as Record<string, string>)[stateName] ?? 'io.flinktasks/TaskState',
-                hasValue: v !== undefined,
-                value: v ?? new Uint8Array(0),
-              },
-            })),
-            invocations: [{ argument: { typename, hasValue: true, value } }],
-          },
-        },
-      }),
-    ),
-  ).response;
-  if (answer?.$case !== 'invocationResult') throw new Error(`no invocation result: ${answer?.$case ?? 'nothing'}`);
-  return answer.value;
-}
-
 /** Runs one cancellation scenario: the call runs on replica A, the cancel message reaches replica B. */
 async function scenario(broadcast: boolean): Promise<{ abortedOnA: boolean; published: number }> {
   const topic: ((cancel: Uint8Array) => void)[] = [];
@@ -87,39 +54,27 @@ async function scenario(broadcast: boolean): Promise<{ abortedOnA: boolean; publ
   const b = new FunctionServer(tasks, { ...options, resultSink: sinkReading(topic, broadcast) });
   const order = `order-${broadcast ? 'broadcast' : 'message-only'}`;
   const pipelineAddress = { namespace: 'replicas', type: 'pipeline', id: order };
-  const states: Record<string, Uint8Array | undefined> = { record: undefined, progress: undefined, upload: undefined };
-  const apply = (mutations: readonly { mutationType: number; stateName: string; stateValue?: { value: Uint8Array } | undefined }[]) => {
-    for (const m of mutations) states[m.stateName] = m.mutationType === 1 ? m.stateValue?.value : undefined;
-  };
+  const states = noPipelineState();
 
   // The submission, on replica B's pipeline function; its task request runs on replica A's worker.
   const submission = submissionOf(waitForCancel.send(order).withId(order), 'flink-tasks.replies').request;
-  const submitted = await call(
-    b,
-    pipelineAddress,
-    states,
-    Typenames.pipelineCommand,
-    codecs.pipelineCommand.encode({ command: { $case: 'submit', value: submission } }),
-  );
-  apply(submitted.stateMutations);
+  const submitted = await callFunction(b, pipelineAddress, states, [
+    { typename: Typenames.pipelineCommand, value: codecs.pipelineCommand.encode({ command: { $case: 'submit', value: submission } }) },
+  ]);
   const request = submitted.outgoingMessages.find((m) => m.argument?.typename === Typenames.taskRequest);
   if (!request?.target || !request.argument) throw new Error('no task was dispatched');
   // Past the 20 ms call budget the call goes on in A's background.
-  await call(a, request.target, { task_state: undefined }, Typenames.taskRequest, request.argument.value);
+  await callFunction(a, request.target, { task_state: undefined }, [{ typename: Typenames.taskRequest, value: request.argument.value }]);
 
   // The cancel action: the pipeline function sends the cancel message (and, with cancellations, publishes it).
   const { request: cancel } = actionOf(order, TaskAction.CANCEL_PIPELINE, 'flink-tasks.replies');
-  const cancelled = await call(
-    b,
-    pipelineAddress,
-    states,
-    Typenames.pipelineCommand,
-    codecs.pipelineCommand.encode({ command: { $case: 'action', value: cancel } }),
-  );
+  const cancelled = await callFunction(b, pipelineAddress, states, [
+    { typename: Typenames.pipelineCommand, value: codecs.pipelineCommand.encode({ command: { $case: 'action', value: cancel } }) },
+  ]);
   const message = cancelled.outgoingMessages.find((m) => m.argument?.typename === Typenames.taskCancel);
   if (!message?.target || !message.argument) throw new Error('no cancel message was sent');
   // The load balancer sends the cancel message to replica B, which runs nothing.
-  await call(b, message.target, { task_state: undefined }, Typenames.taskCancel, message.argument.value);
+  await callFunction(b, message.target, { task_state: undefined }, [{ typename: Typenames.taskCancel, value: message.argument.value }]);
   const records = cancelled.outgoingEgresses.filter((e) => e.egressNamespace === 'flinktasks' && e.egressType === 'cancellations');
   // Kafka delivers each published record to every replica's consumer.
   for (const record of records) {

@@ -882,6 +882,12 @@ export interface MapResults {
 export interface TaskCancel {
     invocationId: string;
     reason: string;
+    /**
+     * A call of this entry is not aborted: the pipeline's finallyDo, which the
+     * cancellation dispatches at the same time (StateFun may deliver its request
+     * to the worker before this message).
+     */
+    spareUid?: number | undefined;
 }
 export declare const Address: MessageFns<Address>;
 export declare const Value: MessageFns<Value>;

@@ -6047,7 +6047,7 @@ export const MapResults = {
     },
 };
 function createBaseTaskCancel() {
-    return { invocationId: "", reason: "" };
+    return { invocationId: "", reason: "", spareUid: undefined };
 }
 export const TaskCancel = {
     encode(message, writer = new BinaryWriter()) {
@@ -6056,6 +6056,9 @@ export const TaskCancel = {
         }
         if (message.reason !== "") {
             writer.uint32(18).string(message.reason);
+        }
+        if (message.spareUid !== undefined) {
+            writer.uint32(24).uint32(message.spareUid);
         }
         return writer;
     },
@@ -6086,6 +6089,13 @@ export const TaskCancel = {
                         message.reason = reader.string();
                         continue;
                     }
+                    case 3: {
+                        if (tag !== 24) {
+                            break;
+                        }
+                        message.spareUid = reader.uint32();
+                        continue;
+                    }
                 }
                 if ((tag & 7) === 4 || tag === 0) {
                     break;
@@ -6105,6 +6115,7 @@ export const TaskCancel = {
         const message = createBaseTaskCancel();
         message.invocationId = object.invocationId ?? "";
         message.reason = object.reason ?? "";
+        message.spareUid = object.spareUid ?? undefined;
         return message;
     },
 };
