@@ -11,13 +11,21 @@
  * in-flight calls have answered, or after SHUTDOWN_TIMEOUT_MS. A call cut off
  * by the exit is retried by StateFun on another replica.
  */
-import { DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC } from 'flink-tasks';
+import { CANCELLATIONS_EGRESS, CANCELLATIONS_TOPIC, DEAD_LETTERS_EGRESS, DEAD_LETTERS_TOPIC, EVENTS_EGRESS, EVENTS_TOPIC } from 'flink-tasks';
+import { kafkaResultSink } from 'flink-tasks/kafka';
 import { serve } from 'flink-tasks/server';
 import { tasks } from '../examples/stock/tasks.js';
 
 const port = Number(process.env.PORT ?? 8000);
 const host = process.env.HOST ?? '0.0.0.0';
 const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 45_000);
+// Kafka (KAFKA_BROKERS, comma-separated): tasks longer than the call budget
+// finish in the background and reach their pipeline through the requests
+// topic, and this replica reads the cancellations topic, so that it aborts
+// the calls of a cancelled pipeline that it runs. Without it, such tasks fail
+// with TaskTimeout, and a cancel reaches one replica only.
+const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter((b) => b !== '');
+const resultSink = brokers.length > 0 ? await kafkaResultSink({ brokers, cancellationsTopic: CANCELLATIONS_TOPIC }) : undefined;
 
 const served = await serve(tasks, {
   port,
@@ -27,6 +35,9 @@ const served = await serve(tasks, {
   // What the pipeline function has to drop (e.g. a Kafka record without a key)
   // goes to flink-tasks.dead-letters as well as to the log (module.yaml has the egress).
   deadLetters: { egress: DEAD_LETTERS_EGRESS, topic: DEAD_LETTERS_TOPIC },
+  // Cancellations go to flink-tasks.cancellations too, which every replica reads (module.yaml has the egress).
+  cancellations: { egress: CANCELLATIONS_EGRESS, topic: CANCELLATIONS_TOPIC },
+  ...(resultSink ? { resultSink } : {}),
 });
 console.log(JSON.stringify({ level: 'info', msg: 'flink-tasks worker listening', url: served.url, functions: served.functions.functionTypes }));
 
@@ -36,7 +47,10 @@ const stop = (signal: string): void => {
   stopping = true;
   console.log(JSON.stringify({ level: 'info', msg: 'flink-tasks worker stopping', signal }));
   setTimeout(() => process.exit(0), shutdownTimeoutMs).unref();
-  void served.close().then(() => process.exit(0));
+  void served
+    .close()
+    .then(() => resultSink?.close())
+    .then(() => process.exit(0));
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

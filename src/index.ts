@@ -66,7 +66,17 @@ export type { EventsConfig } from './executor/events.js';
 export type { TasksClient, PipelineRef, ResultOfRef, SubmitOptions, ResultOptions } from './client/tasks-client.js';
 export type { PipelineStatus } from './core/status.js';
 export { PipelineClient } from './client/pipeline-client.js';
-export { REQUESTS_TOPIC, REPLIES_TOPIC, EVENTS_TOPIC, DEAD_LETTERS_TOPIC, REPLIES_EGRESS, EVENTS_EGRESS, DEAD_LETTERS_EGRESS } from './core/topics.js';
+export {
+  REQUESTS_TOPIC,
+  REPLIES_TOPIC,
+  EVENTS_TOPIC,
+  DEAD_LETTERS_TOPIC,
+  CANCELLATIONS_TOPIC,
+  REPLIES_EGRESS,
+  EVENTS_EGRESS,
+  DEAD_LETTERS_EGRESS,
+  CANCELLATIONS_EGRESS,
+} from './core/topics.js';
 export { DEFAULT_LIMITS, type Limits } from './core/limits.js';
 export { systemClock, type Clock, type ClockTimer } from './core/clock.js';
 export { ManualClock } from './local/manual-clock.js';

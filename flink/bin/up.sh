@@ -31,7 +31,7 @@ INGRESS_JAR="$FLINK_DIR/ingress/target/flink-tasks-ingress.jar"
 KAFKA_PORT=19092
 CONTROLLER_PORT=19093
 REST_PORT=18081
-TOPICS=(flink-tasks.requests flink-tasks.replies flink-tasks.events flink-tasks.dead-letters)
+TOPICS=(flink-tasks.requests flink-tasks.replies flink-tasks.events flink-tasks.dead-letters flink-tasks.cancellations)
 # Kafka's record limit (bytes): 16 MiB, as in docs/deployment.md (Limits). The
 # egresses' max.request.size in module.yaml is the same number.
 MAX_MESSAGE_BYTES=16777216

@@ -43,6 +43,17 @@ export const EVENTS_TOPIC = 'flink-tasks.events';
  */
 export const DEAD_LETTERS_TOPIC = 'flink-tasks.dead-letters';
 /**
+ * Kafka topic of cancellations: every worker process reads it, so that a
+ * cancelled pipeline's running calls are aborted whichever replica runs them.
+ *
+ * @example
+ * ```ts
+ * await serve(tasks, { cancellations: { egress: CANCELLATIONS_EGRESS, topic: CANCELLATIONS_TOPIC } });
+ * const resultSink = await kafkaResultSink({ brokers: ['127.0.0.1:19092'], cancellationsTopic: CANCELLATIONS_TOPIC });
+ * ```
+ */
+export const CANCELLATIONS_TOPIC = 'flink-tasks.cancellations';
+/**
  * Egress typename for replies to clients.
  *
  * @example
@@ -72,3 +83,14 @@ export const EVENTS_EGRESS = 'flinktasks/events';
  * ```
  */
 export const DEAD_LETTERS_EGRESS = 'flinktasks/dead-letters';
+/**
+ * Egress typename for cancellations (at-least-once: a cancellation read
+ * twice aborts nothing more).
+ *
+ * @example
+ * ```ts
+ * new FunctionServer(tasks, { cancellations: { egress: CANCELLATIONS_EGRESS, topic: CANCELLATIONS_TOPIC } });
+ * // module.yaml: kind io.statefun.kafka.v1/egress with spec.id flinktasks/cancellations
+ * ```
+ */
+export const CANCELLATIONS_EGRESS = 'flinktasks/cancellations';

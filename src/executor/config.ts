@@ -41,6 +41,12 @@ export interface ExecutorConfig {
   readonly events?: EventsConfig | undefined;
   /** Where dropped records go, if anywhere (they are logged either way). */
   readonly deadLetters?: DeadLettersConfig | undefined;
+  /**
+   * Where cancellations are also published, if anywhere: every worker
+   * process reads that topic, so a cancelled run's calls are aborted on the
+   * replica that runs them (the cancel message itself reaches one replica).
+   */
+  readonly cancellations?: DeadLettersConfig | undefined;
   /** Size limits of values and replies. */
   readonly limits: Limits;
   /** What the deployment can deliver to (worker function types, reply topics). */

@@ -53,6 +53,8 @@ export function cancelChildren(run: ActiveRun): void {
     const [namespace = '', name = ''] = w.split('\u0000');
     run.effects.send({ target: { namespace, name, id: CANCEL_ID }, typename: Typenames.taskCancel, payload });
   }
+  const broadcast = run.config.cancellations;
+  if (broadcast && workers.size > 0) run.effects.publish({ egress: broadcast.egress, topic: broadcast.topic, key: run.record.invocationId, value: payload });
 }
 
 /** Holds back new dispatches (a RUNNING run only). */

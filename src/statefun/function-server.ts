@@ -50,6 +50,14 @@ export interface FunctionServerOptions {
   readonly events?: EventsConfig;
   /** Publish records that had to be dropped to this egress and topic; default: logged only. */
   readonly deadLetters?: DeadLettersConfig;
+  /**
+   * Publish cancellations to this egress and topic too (module.yaml must
+   * declare the egress), which every worker process reads through its result
+   * sink (`kafkaResultSink({ cancellationsTopic })`): a cancelled run's calls
+   * are then aborted whichever replica runs them. Default: the cancel
+   * message only, which reaches one replica of each worker type.
+   */
+  readonly cancellations?: DeadLettersConfig;
   /** Egress typename for replies; default {@link flink-tasks!REPLIES_EGRESS}. */
   readonly repliesEgress?: string;
   /** Size and time limits; defaults agree with the shipped configuration (see {@link flink-tasks!DEFAULT_LIMITS}). */
@@ -118,6 +126,7 @@ export class FunctionServer {
       repliesEgress,
       events: options.events,
       deadLetters: options.deadLetters,
+      cancellations: options.cancellations,
       limits: this.limits,
       routes,
     });
@@ -142,6 +151,15 @@ export class FunctionServer {
       clock,
       logger: this.#logger,
       resultSink: options.resultSink,
+    });
+    // Cancellations read from Kafka, for calls this replica runs (the sink's close() ends them).
+    options.resultSink?.onCancellation?.((cancel) => {
+      try {
+        const calls = worker.cancelRun(cancel);
+        if (calls > 0) this.#logger({ level: 'debug', message: 'aborted the task calls of a cancelled pipeline', fields: { calls } });
+      } catch (err) {
+        this.#logger({ level: 'warn', message: 'dropped a cancellation record that does not decode', fields: { error: String(err) } });
+      }
     });
     const background = options.resultSink ? new BackgroundCalls(options.resultSink, this.limits.backgroundLeaseMs, clock, this.#logger) : undefined;
     const workerFunction = new WorkerFunction(worker, this.limits, this.#batchSizes, this.#logger, clock, background);

@@ -16,6 +16,7 @@ export interface FunctionsPlanOptions {
   readonly repliesEgress?: string | undefined;
   readonly events?: { readonly egress: string } | undefined;
   readonly deadLetters?: { readonly egress: string } | undefined;
+  readonly cancellations?: { readonly egress: string } | undefined;
   readonly limits?: Partial<Limits> | undefined;
   readonly routes?: RoutesOptions | undefined;
 }
@@ -44,7 +45,9 @@ export function planFunctions(tasks: FlinkTasks, options: FunctionsPlanOptions):
   }
   const functionTypes = [pipelineType, ...workers];
   const repliesEgress = options.repliesEgress ?? REPLIES_EGRESS;
-  const egresses = [repliesEgress, options.events?.egress, options.deadLetters?.egress].filter((e): e is string => e !== undefined);
+  const egresses = [repliesEgress, options.events?.egress, options.deadLetters?.egress, options.cancellations?.egress].filter(
+    (e): e is string => e !== undefined,
+  );
   const routes = new Routes(functionTypes, egresses, options.routes);
   return { pipelineType, workerTypes: [...workers], functionTypes, limits, repliesEgress, routes };
 }

@@ -19,4 +19,13 @@
 export interface ResultSink {
   /** Sends `command` (`PipelineCommand` bytes) to the pipeline function at `pipelineId`. */
   send(pipelineId: string, command: Uint8Array): Promise<void>;
+  /**
+   * Calls `deliver` with every cancellation (`TaskCancel` bytes) published
+   * for any pipeline, so that this process aborts the calls of cancelled runs
+   * that it is running; returns a function that stops the delivery.
+   * Optional: without it, a running call hears of a cancellation only from
+   * the cancel message, which reaches one replica of a worker type (on
+   * Flink: `kafkaResultSink({ cancellationsTopic })`).
+   */
+  onCancellation?(deliver: (cancel: Uint8Array) => void): () => void;
 }

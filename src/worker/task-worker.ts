@@ -143,16 +143,26 @@ export class TaskWorker {
   /** A pipeline was cancelled: abort its calls running here. */
   #cancel(self: FunctionAddress, payload: Uint8Array, effects: Effects): void {
     try {
-      const { invocationId, reason, spareUid } = codecs.taskCancel.decode(payload);
-      const aborted = this.running.abortRun(
-        invocationId,
-        new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }),
-        spareUid,
-      );
+      const aborted = this.cancelRun(payload);
       effects.log('debug', 'aborted the task calls of a cancelled pipeline', { worker: `${self.namespace}/${self.name}`, calls: aborted });
     } catch (err) {
       effects.log('warn', 'worker dropped an undecodable cancellation', { error: String(err) });
     }
+  }
+
+  /**
+   * Aborts the calls running in this process for the run a cancellation
+   * (`TaskCancel` bytes) names; returns how many. Throws on bytes that are
+   * not a cancellation.
+   */
+  cancelRun(cancel: Uint8Array): number {
+    const { invocationId, reason, spareUid } = codecs.taskCancel.decode(cancel);
+    if (invocationId === '') return 0;
+    return this.running.abortRun(
+      invocationId,
+      new TaskError({ errorType: ErrorCode.PipelineCancelled, message: reason || 'the pipeline was cancelled' }),
+      spareUid,
+    );
   }
 
   /**

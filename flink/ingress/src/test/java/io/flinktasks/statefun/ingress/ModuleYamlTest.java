@@ -93,7 +93,7 @@ class ModuleYamlTest {
       KafkaEgressSpec<?> egress = assertInstanceOf(KafkaEgressSpec.class, e.getValue());
       assertEquals("16777216", egress.properties().getProperty("max.request.size"), e.getKey().name());
     }
-    assertEquals(Set.of("flinktasks/replies", "flinktasks/events", "flinktasks/dead-letters"), egresses);
+    assertEquals(Set.of("flinktasks/replies", "flinktasks/events", "flinktasks/dead-letters", "flinktasks/cancellations"), egresses);
     assertNotNull(universe.namespaceFunctions().get("example"));
   }
 
