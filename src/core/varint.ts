@@ -25,3 +25,29 @@ export function writeVarint(out: Uint8Array, pos: number, n: number): number {
   out[pos++] = n;
   return pos;
 }
+
+let after = 0;
+
+/** Where the varint that `readVarint` read last ended (after a read that did not return -1). */
+export function varintEnd(): number {
+  return after;
+}
+
+/**
+ * The varint at `pos` (before `end`); -1 if it is malformed: cut short, or
+ * longer than 6 bytes. Where it ended: `varintEnd()` (no object per read).
+ */
+export function readVarint(bytes: Uint8Array, pos: number, end: number): number {
+  let n = 0;
+  let shift = 1;
+  while (pos < end && shift <= 2 ** 35) {
+    const b = bytes[pos++] as number;
+    n += (b & 0x7f) * shift;
+    if (b < 0x80) {
+      after = pos;
+      return n;
+    }
+    shift *= 128;
+  }
+  return -1;
+}

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { varintSize, writeVarint } from '../core/varint.js';
+import { readVarint, varintEnd, varintSize, writeVarint } from '../core/varint.js';
 import { BranchSlot, type GroupProgress, type TaskException } from '../wire/generated/flinktasks.js';
 import { BinaryReader } from '../wire/protobuf-runtime.js';
 
@@ -188,7 +188,7 @@ export function plainListValue(group: GroupProgress, ordered: boolean, empty: Ui
   let pos = 0;
   while (pos < total) {
     const size = readVarint(bytes, pos, total);
-    const afterSize = next;
+    const afterSize = varintEnd();
     const end = afterSize + size;
     if (size < 0 || end > total || n >= capacity) return undefined;
     let index = 0;
@@ -201,10 +201,10 @@ export function plainListValue(group: GroupProgress, ordered: boolean, empty: Ui
         const v = readVarint(bytes, p, end);
         if (v < 0) return undefined;
         index = v;
-        p = next;
+        p = varintEnd();
       } else if (tag === VALUE_TAG && valueStart < 0) {
         const length = readVarint(bytes, p, end);
-        const after = next;
+        const after = varintEnd();
         if (length < 0 || after + length > end) return undefined;
         valueStart = after;
         valueEnd = after + length;
@@ -246,28 +246,6 @@ export function plainListValue(group: GroupProgress, ordered: boolean, empty: Ui
     }
   }
   return out;
-}
-
-/** Where the varint `readVarint` read last ended. */
-let next = 0;
-
-/** The varint at `pos` (before `end`), setting `next` to the position after it; -1 if it is malformed. */
-function readVarint(bytes: Uint8Array, pos: number, end: number): number {
-  let n = 0;
-  let shift = 1;
-  for (;;) {
-    if (pos >= end || shift > 2 ** 35) {
-      next = end;
-      return -1;
-    }
-    const b = bytes[pos++] as number;
-    n += (b & 0x7f) * shift;
-    if (b < 0x80) {
-      next = pos;
-      return n;
-    }
-    shift *= 128;
-  }
 }
 
 /** Field tags of an encoded list Value (list = 2) and of a ValueList (items = 1). */

@@ -6,6 +6,7 @@
  */
 import { SuperJSON } from 'superjson';
 import { SerializationError, TaskError } from '../core/errors.js';
+import { readVarint, varintEnd } from '../core/varint.js';
 import { TaskException, Value as ValueCodec, type Value } from './generated/flinktasks.js';
 
 const superjson = new SuperJSON();
@@ -328,25 +329,6 @@ export function toWireException(error: TaskError, fields: Partial<TaskException>
   };
 }
 
-/** Where the varint `varintAt` read last ended. */
-let next = 0;
-
-/** The varint at `pos` (before `end`), setting `next` after it; -1 if it is malformed or too long for a length. */
-function varintAt(bytes: Uint8Array, pos: number, end: number): number {
-  let n = 0;
-  let shift = 1;
-  while (pos < end && shift <= 2 ** 28) {
-    const b = bytes[pos++] as number;
-    n += (b & 0x7f) * shift;
-    if (b < 0x80) {
-      next = pos;
-      return n;
-    }
-    shift *= 128;
-  }
-  return -1;
-}
-
 /** Field tags of `Value` (json = 1, list = 2) and `ValueList` (items = 1). */
 const JSON_FIELD = 0x0a;
 const LIST_FIELD = 0x12;
@@ -366,14 +348,14 @@ function fromValueBytes(bytes: Uint8Array, start: number, end: number): unknown 
 function isPlainValue(bytes: Uint8Array, start: number, end: number, depth: number): boolean {
   const tag = bytes[start];
   if ((tag !== JSON_FIELD && tag !== LIST_FIELD) || depth > 64) return false;
-  const length = varintAt(bytes, start + 1, end);
-  if (length < 0 || next + length !== end) return false;
+  const length = readVarint(bytes, start + 1, end);
+  if (length < 0 || varintEnd() + length !== end) return false;
   if (tag === JSON_FIELD) return true;
-  let pos = next;
+  let pos = varintEnd();
   while (pos < end) {
     if (bytes[pos] !== ITEM_FIELD) return false;
-    const size = varintAt(bytes, pos + 1, end);
-    const at = next;
+    const size = readVarint(bytes, pos + 1, end);
+    const at = varintEnd();
     if (size < 0 || at + size > end || (size > 0 && !isPlainValue(bytes, at, at + size, depth + 1))) return false;
     pos = at + size;
   }
@@ -383,14 +365,14 @@ function isPlainValue(bytes: Uint8Array, start: number, end: number, depth: numb
 /** The JS value of a Value that `isPlainValue` accepted. */
 function plainValue(bytes: Uint8Array, start: number, end: number): unknown {
   const tag = bytes[start];
-  const length = varintAt(bytes, start + 1, end);
-  const body = next;
+  const length = readVarint(bytes, start + 1, end);
+  const body = varintEnd();
   if (tag === JSON_FIELD) return length > 0 ? decodeJson(bytes.subarray(body, end)) : undefined;
   const items: unknown[] = [];
   let pos = body;
   while (pos < end) {
-    const size = varintAt(bytes, pos + 1, end);
-    const at = next;
+    const size = readVarint(bytes, pos + 1, end);
+    const at = varintEnd();
     pos = at + size;
     items.push(size > 0 ? plainValue(bytes, at, pos) : undefined);
   }
