@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { readyType } from './brands.js';
 import type { TaskContext } from './context.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';
@@ -126,7 +127,9 @@ type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S> ? S
 type ChildDescriptors<R> = 0 extends 1 & R
   ? never
   : R extends PipelineLike<unknown>
-    ? StateDescriptorOf<R>
+    ? typeof readyType extends keyof R
+      ? StateDescriptorOf<R>
+      : 'untyped' // known only as PipelineLike: whether it needs a state is lost (refused by ChildStateCheck)
     : R extends PausePipeline<unknown>
       ? ChildDescriptors<Awaited<R['result']>>
       : never;
@@ -225,16 +228,18 @@ type StateShapeCheck<F, O> =
 type ChildCheck<F, O> =
   ChildDescriptors<Awaited<RawOutput<F, O>>> extends never ? ProblemsToCheck<F, O> : ChildStateCheck<ChildDescriptors<Awaited<RawOutput<F, O>>>, F, O>;
 
-type ChildStateCheck<D, F, O> = [UnreadyStates<D>] extends [never]
-  ? IsOn<O, 'withState'> extends true
-    ? [InlineStates<D>] extends [never]
-      ? ProblemsToCheck<F, O>
-      : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>
-    : ProblemsToCheck<F, O>
-  : PipelineTypeError<
-      "bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline's state",
-      [childState: UnreadyStates<D>]
-    >;
+type ChildStateCheck<D, F, O> = 'untyped' extends D
+  ? PipelineTypeError<"bind: this task returns a pipeline typed only as PipelineLike<T>, which does not say whether it needs a state: return the pipeline's own type, or a RunnablePipeline<T>">
+  : [UnreadyStates<D>] extends [never]
+    ? IsOn<O, 'withState'> extends true
+      ? [InlineStates<D>] extends [never]
+        ? ProblemsToCheck<F, O>
+        : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>
+      : ProblemsToCheck<F, O>
+    : PipelineTypeError<
+        "bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline's state",
+        [childState: UnreadyStates<D>]
+      >;
 
 type SameChildState<P, X, F, O> = [P] extends [X]
   ? [X] extends [P]
