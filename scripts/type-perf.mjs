@@ -6,8 +6,8 @@
  *
  * Cases:
  *   baseline       a file that only imports the library
- *   canary         test-d/canary/*.test-d.ts (100-step chain + 64-branch tuple group)
- *   chain-N        a generated N-step continueWith chain, N = 10, 50, 100, 200, that
+ *   canary         test-d/canary/*.test-d.ts (500-step chain + 64-branch tuple group)
+ *   chain-N        a generated N-step continueWith chain, N = 10, 50, 100, 200, 500, that
  *                  cycles through 5 tasks (the usual case: tasks are reused, so
  *                  the checker's caches absorb most of the per-step work)
  *   distinct-N     an N-step chain where every step is its own task with its own
@@ -184,7 +184,7 @@ const cases = [];
         .map((f) => path.join(canaryDir, f))
     : [];
   if (files.length === 0) fail('no test-d/canary/*.test-d.ts found');
-  cases.push({ name: 'canary (100 steps + 64 branches)', project: tsconfigFor('canary', files) });
+  cases.push({ name: 'canary (500 steps + 64 branches)', project: tsconfigFor('canary', files) });
 }
 for (const n of CHAIN_SIZES) {
   const src = path.join(outDir, `chain-${n}.ts`);

@@ -118,6 +118,29 @@ expectError(tasks.bind('promiseList', (n: number) => [Promise.resolve(n)])); // 
 // maps and sets
 expectError(tasks.bind('mapValues', (m: Map<string, () => void>) => m.size)); // error: bind: parameter 0 (a map value) is a function
 expectError(tasks.bind('mapKeys', (m: Map<() => void, number>) => m.size)); // error: bind: parameter 0 (a map key) is a function
+// classes whose only members are getters: a getter is a readonly property to the types, and the
+// run time sends the getters' values as fields (src/wire/values.ts), so the value arrives as its type says
+class Temperature {
+  constructor(readonly celsius: number) {}
+  get fahrenheit(): number {
+    return (this.celsius * 9) / 5 + 32;
+  }
+}
+expectType<Pipeline<Temperature>>(tasks.bind('warm', (t: Temperature) => t).send(new Temperature(20)));
+// … but a getter's value is checked like a field
+class Handler {
+  get run(): () => void {
+    return () => undefined;
+  }
+}
+expectError(tasks.bind('handler', (h: Handler) => h)); // error: bind: parameter 0.run is a function, which cannot be serialised
+// … and a getter on a built-in base would be lost (the run time refuses it too)
+class Shifted extends Date {
+  get shifted(): number {
+    return this.getTime() + 1;
+  }
+}
+expectError(tasks.bind('shifted', (d: Shifted) => d.shifted)); // error: bind: parameter 0 is an instance of a subclass with members of its own, which would be lost
 // class instances with methods that are not registered
 expectError(tasks.bind('money', (m: Money) => m.cents)); // error: bind: parameter 0.format is a function
 expectError(tasks.bind('makesMoney', (c: bigint) => new Money(c, 'EUR'))); // error: bind: the result.format is a function

@@ -22,6 +22,7 @@ import {
   type InlineState,
   type NoState,
   type Pipeline,
+  type PipelineLike,
   type ResultOf,
   type RunnablePipeline,
   type StateAndResult,
@@ -93,6 +94,23 @@ expectType<Promise<number>>(runtime.submit(addTotal.send(1).withInitial({ state:
 expectType<Promise<number>>(runtime.submit(optionalState.send(1)));
 expectNotAssignable<RunnablePipeline<number>>(addTotal.send(1));
 expectAssignable<RunnablePipeline<number>>(double.send(1));
+// widened to PipelineLike, a pipeline no longer says whether it needs an initial state, so it
+// cannot be submitted (issue 12 leftover 3): RunnablePipeline<T> is the type of what can be
+const widenedStateful: PipelineLike<number> = addTotal.send(1);
+expectError(runtime.submit(widenedStateful)); // error: Property '[readyType]' is missing in type 'PipelineLike<number>' but required in type 'RunnablePipeline<unknown>'
+const widenedReady: PipelineLike<number> = double.send(1);
+expectError(runtime.submit(widenedReady)); // error: Property '[readyType]' is missing in type 'PipelineLike<number>' but required in type 'RunnablePipeline<unknown>'
+expectNotAssignable<RunnablePipeline<number>>(widenedStateful);
+const kept: RunnablePipeline<number> = double.send(1);
+expectType<Promise<number>>(runtime.submit(kept));
+expectError(((p: RunnablePipeline<number>) => p)(addTotal.send(1))); // error: needs an initial state: call withInitial({ state }) first
+// … nor hidden in a group: a branch known only as PipelineLike is refused, a RunnablePipeline is fine
+expectError(inParallel([widenedStateful, double.send(1)])); // error: inParallel: a branch typed only as PipelineLike<T> does not say whether it uses the pipeline state
+expectError(inParallel([widenedReady])); // error: or type it RunnablePipeline<T>
+expectType<GroupPipeline<[number, number]>>(inParallel([kept, double.send(1)]));
+// … nor returned by an orchestrator
+expectError(tasks.bind('returnsWidened', (n: number): PipelineLike<number> => addTotal.send(n))); // error: bind: this task returns a pipeline typed only as PipelineLike<T>
+expectType<Pipeline<number>>(tasks.bind('returnsRunnable', (n: number): RunnablePipeline<number> => double.send(n)).send(1));
 // annotations keep the state: a stateful pipeline is not a Pipeline<number>
 expectNotAssignable<Pipeline<number>>(addTotal.send(1));
 // groups: every branch runs on the group's state; branches that use it share one state type

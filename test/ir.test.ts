@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlinkTasks, inParallel, ir, PipelineError, RetryPolicy, TaskError, type PipelineLike } from '../src/index.js';
+import { FlinkTasks, inParallel, ir, PipelineError, RetryPolicy, TaskError, type PipelineLike, type RunnablePipeline } from '../src/index.js';
 import { decodePipeline, encodePipeline } from '../src/wire/pipeline.js';
 
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'w' });
@@ -97,7 +97,7 @@ describe('IR', () => {
   it('untyped callers get clear errors when building', () => {
     const untyped = add.send(1, 2) as unknown as { continueWith(t: unknown): unknown };
     expect(() => untyped.continueWith((x: number) => x)).toThrow(/continueWith expects a task bound with tasks.bind/);
-    expect(() => inParallel([1 as unknown as PipelineLike<number>])).toThrow(/branch 0 is not a pipeline/);
+    expect(() => inParallel([1 as unknown as RunnablePipeline<number>])).toThrow(/branch 0 is not a pipeline/);
     expect(() => inParallel([add.send(1, 2)], { maxParallelism: -1 })).toThrow(/maxParallelism/);
     expect(() => new RetryPolicy({ maxRetries: 1.5 })).toThrow(/maxRetries/);
   });

@@ -119,6 +119,20 @@ describe('issue 12 on the local runtime', () => {
     expect(() => anything.send({ nested: { f: () => 1 } })).toThrow(/the value at \[0\]\.nested\.f is a function/);
   });
 
+  it('5b. an instance of a class of getters runs as typed: the getters arrive as fields (leftover 4)', async () => {
+    class Temperature {
+      constructor(readonly celsius: number) {}
+      get fahrenheit(): number {
+        return (this.celsius * 9) / 5 + 32;
+      }
+    }
+    // the task reads the getter on what arrives, as its parameter type allows
+    const describeIt = tasks.bind('describeTemperature', (t: Temperature) => `${t.celsius} C = ${t.fahrenheit} F`);
+    expect(await runtime.submit(describeIt.send(new Temperature(100)))).toBe('100 C = 212 F');
+    const same = tasks.bind('sameTemperature', (t: Temperature) => t);
+    expect(await runtime.submit(same.send(new Temperature(0)))).toStrictEqual({ celsius: 0, fahrenheit: 32 });
+  });
+
   it('7. union rest parameters, numeric keys; set() on a group and tasks from two registries on one worker are refused', async () => {
     const either = tasks.bind('either', (...args: [n: number] | [s: string, n: number]) => args.length);
     expect(await runtime.submit(inParallel([either.send(1), either.send('a', 1)]))).toEqual([1, 2]);

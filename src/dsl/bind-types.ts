@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { readyType } from './brands.js';
 import type { TaskContext } from './context.js';
 import type { PausePipeline } from './effects.js';
 import type { RetryPolicy } from './retry.js';
@@ -126,7 +127,9 @@ type ReturnedState<F> = Awaited<ReturnOf<F>> extends StateAndResult<infer S> ? S
 type ChildDescriptors<R> = 0 extends 1 & R
   ? never
   : R extends PipelineLike<unknown>
-    ? StateDescriptorOf<R>
+    ? typeof readyType extends keyof R
+      ? StateDescriptorOf<R>
+      : 'untyped' // known only as PipelineLike: whether it needs a state is lost (refused by ChildStateCheck)
     : R extends PausePipeline<unknown>
       ? ChildDescriptors<Awaited<R['result']>>
       : never;
@@ -149,15 +152,18 @@ type UnreadyStates<D> = D extends NoState | InitialState<unknown> | InlineState<
 export type TaskStateOf<F, O> =
   IsOn<O, 'withState'> extends true
     ? StateParam<F, O>
-    : InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>> extends infer X
-      ? [X] extends [never]
-        ? NoState
-        : X
-      : never;
+    : // `Alias<…> extends never` (not `[X] extends [never]`): not distributive, and no tuple to make
+      InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>> extends never
+      ? NoState
+      : InlineStates<ChildDescriptors<Awaited<ReturnOf<F>>>>;
 
 // `-?`: an optional parameter must not add `undefined` to the problems. A parameter typed
 // `never` is what a generic function's type parameter becomes when it is bound: its types are lost.
-type NeverParams<A extends readonly unknown[]> = {
+type NeverParams<A extends readonly unknown[]> = MaybeNever<A> extends never ? never : NeverParamsFound<A>;
+// A first pass without a tuple around each parameter (cheaper); it also lets `any` through,
+// which the exact pass below then tells apart from `never`.
+type MaybeNever<A extends readonly unknown[]> = { [K in keyof A]-?: A[K] extends never ? K : never }[number];
+type NeverParamsFound<A extends readonly unknown[]> = {
   [K in keyof A]-?: [A[K]] extends [never]
     ? `parameter ${K & string} has type never (is the function generic? bind one concrete signature, e.g. f<number>)`
     : never;
@@ -220,24 +226,24 @@ type StateShapeCheck<F, O> =
     : ChildCheck<F, O>;
 
 type ChildCheck<F, O> =
-  ChildDescriptors<Awaited<RawOutput<F, O>>> extends infer D
-    ? [D] extends [never]
-      ? ProblemsToCheck<BindProblems<F, O>>
-      : [UnreadyStates<D>] extends [never]
-        ? IsOn<O, 'withState'> extends true
-          ? [InlineStates<D>] extends [never]
-            ? ProblemsToCheck<BindProblems<F, O>>
-            : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>
-          : ProblemsToCheck<BindProblems<F, O>>
-        : PipelineTypeError<
-            "bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline's state",
-            [childState: UnreadyStates<D>]
-          >
-    : never;
+  ChildDescriptors<Awaited<RawOutput<F, O>>> extends never ? ProblemsToCheck<F, O> : ChildStateCheck<ChildDescriptors<Awaited<RawOutput<F, O>>>, F, O>;
+
+type ChildStateCheck<D, F, O> = 'untyped' extends D
+  ? PipelineTypeError<"bind: this task returns a pipeline typed only as PipelineLike<T>, which does not say whether it needs a state: return the pipeline's own type, or a RunnablePipeline<T>">
+  : [UnreadyStates<D>] extends [never]
+    ? IsOn<O, 'withState'> extends true
+      ? [InlineStates<D>] extends [never]
+        ? ProblemsToCheck<F, O>
+        : SameChildState<StateParam<F, O>, InlineStates<D>, F, O>
+      : ProblemsToCheck<F, O>
+    : PipelineTypeError<
+        "bind: this task returns a pipeline whose tasks need a state, but it has no initial state: call withInitial({ state }) on it, or inline() to run it on the calling pipeline's state",
+        [childState: UnreadyStates<D>]
+      >;
 
 type SameChildState<P, X, F, O> = [P] extends [X]
   ? [X] extends [P]
-    ? ProblemsToCheck<BindProblems<F, O>>
+    ? ProblemsToCheck<F, O>
     : PipelineTypeError<
         "bind: the inline pipeline this task returns uses another state type than the task's state parameter",
         [stateParameter: P, childState: X]
@@ -262,6 +268,7 @@ export type OptionsCheck<O> = O extends string
     ? unknown
     : PipelineTypeError<`bind: unknown option '${Exclude<keyof O, keyof BindOptions> & string}'`>;
 
-type ProblemsToCheck<Problems> = [Problems] extends [never]
-  ? unknown
-  : PipelineTypeError<`bind: ${Problems & string}, which cannot be serialised (register classes with registerClass)`>;
+type ProblemsToCheck<F, O> =
+  BindProblems<F, O> extends never
+    ? unknown
+    : PipelineTypeError<`bind: ${BindProblems<F, O> & string}, which cannot be serialised (register classes with registerClass)`>;

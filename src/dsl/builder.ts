@@ -34,6 +34,8 @@ import type {
   StatefulPipelineLike,
   Task,
 } from './types.js';
+import type { readyType } from './brands.js';
+import type { ReadyOf } from './state-types.js';
 import type { PipelineTypeError } from './type-errors.js';
 import type { Inlined, NextState, Seeded } from './types.js';
 
@@ -169,6 +171,8 @@ function nodeOf(parts: Parts): PipelineNode {
 
 /** What every builder shares: id, IR, parts. */
 abstract class BuilderBase<T, S> implements StatefulPipelineLike<T, S> {
+  /** Phantom (type only, never set): whether the pipeline can run on its own. */
+  declare readonly [readyType]: ReadyOf<S>;
   #id: string | undefined;
   #node: PipelineNode | undefined;
   /** @param parts - entries (newest first), flags, registries. */

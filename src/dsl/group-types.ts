@@ -5,7 +5,7 @@
  * @module
  */
 import type { TaskError } from '../core/errors.js';
-import type { PipelineLike, ResultOf, StatefulPipelineLike, StateDescriptorOf } from './pipeline-like.js';
+import type { PipelineLike, ResultOf, RunnablePipeline, StatefulPipelineLike, StateDescriptorOf } from './pipeline-like.js';
 import type { NoState, StateOf } from './state-types.js';
 import type { PipelineTypeError } from './type-errors.js';
 
@@ -83,12 +83,19 @@ type OneState<U> = (U extends unknown ? (x: () => U) => void : never) extends (x
  */
 export type GroupStateCheck<P extends readonly unknown[]> = [P[number]] extends [StatefulPipelineLike<unknown>]
   ? unknown
-  : [BranchStates<P>] extends [never]
-    ? unknown
-    : true extends { [K in keyof P]: BranchDiffers<StateOf<StateDescriptorOf<P[K]>>, BranchStates<P>> }[number]
-      ? PipelineTypeError<
-          "inParallel: the branches use different pipeline state types (every branch runs on the group's one state)",
-          [branchStates: BranchStates<P>]
-        >
-      : unknown;
+  : // the branches known only as PipelineLike, without the readiness of typed pipelines and
+    // RunnablePipeline (keys only: no property type is computed)
+    [P[number] extends infer B ? (B extends unknown ? (keyof RunnablePipeline<unknown> extends keyof B ? never : B) : never) : never] extends [never]
+    ? [BranchStates<P>] extends [never]
+      ? unknown
+      : true extends { [K in keyof P]: BranchDiffers<StateOf<StateDescriptorOf<P[K]>>, BranchStates<P>> }[number]
+        ? PipelineTypeError<
+            "inParallel: the branches use different pipeline state types (every branch runs on the group's one state)",
+            [branchStates: BranchStates<P>]
+          >
+        : unknown
+    : PipelineTypeError<
+        "inParallel: a branch typed only as PipelineLike<T> does not say whether it uses the pipeline state: keep the branch's own pipeline type, or type it RunnablePipeline<T>",
+        [untypedBranch: P[number] extends infer B ? (B extends unknown ? (keyof RunnablePipeline<unknown> extends keyof B ? never : B) : never) : never]
+      >;
 type BranchDiffers<X, All> = [X] extends [NoState] ? false : [All] extends [X] ? false : true;

@@ -55,8 +55,12 @@ export interface PipelineLike<out T> {
 export interface StatefulPipelineLike<out T, in out S = NoState> extends PipelineLike<T> {
   /** Phantom: the state descriptor (invariant by the annotation on `S`). Never set at run time. */
   readonly [stateType]?: S;
-  /** Phantom: `'ready'` when the pipeline can run on its own. Never set at run time. */
-  readonly [readyType]?: ReadyOf<S>;
+  /**
+   * Phantom: `'ready'` when the pipeline can run on its own. Never set at run
+   * time, but required in the type: a pipeline widened to {@link PipelineLike}
+   * loses it, so it can no longer be submitted with its state requirement hidden.
+   */
+  readonly [readyType]: ReadyOf<S>;
 }
 
 /**
@@ -69,8 +73,12 @@ export interface StatefulPipelineLike<out T, in out S = NoState> extends Pipelin
  * ```
  */
 export interface RunnablePipeline<out T> extends PipelineLike<T> {
-  /** Phantom: only pipelines that can run on their own. */
-  readonly [readyType]?: 'ready';
+  /**
+   * Phantom: only pipelines that can run on their own. Required: a value
+   * typed {@link PipelineLike} does not say whether it needs an initial state,
+   * so it is not runnable (keep the pipeline's own type, or type it `RunnablePipeline<T>`).
+   */
+  readonly [readyType]: 'ready';
 }
 
 /**

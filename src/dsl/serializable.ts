@@ -200,22 +200,33 @@ type Serialized<T> = T extends string | number | boolean | bigint | null | undef
       ? Rejected<'is a symbol'>
       : T;
 
-type SerializedObject<T> = [ObjectProblem<T>] extends [never]
+// Plain objects (the common case) first, with one test of their keys; the rest of
+// ObjectProblem is only consulted for what is not a plain object, or to name a problem.
+type SerializedObject<T> = T extends NonPlain
+  ? SerializedNonPlain<T>
+  : // `keyof T & …` is cheap but counts a `string` index signature as the refused keys: Extract decides then
+    [keyof T & (ForbiddenKey | symbol)] extends [never]
+    ? { readonly [K in keyof T]: Serialized<T[K]> }
+    : [Extract<keyof T, ForbiddenKey | symbol>] extends [never]
+      ? { readonly [K in keyof T]: Serialized<T[K]> }
+      : Rejected<ObjectProblem<T> & string>;
+
+type SerializedNonPlain<T> = [ObjectProblem<T>] extends [never]
   ? // arrays and tuples by their element union: cheaper than mapping every element
     T extends readonly unknown[]
     ? readonly Serialized<T[number]>[]
-    : T extends BuiltIn
-      ? T extends ReadonlyMap<infer K, infer V>
-        ? ReadonlyMap<Serialized<K>, Serialized<V>>
-        : T extends ReadonlySet<infer V>
-          ? ReadonlySet<Serialized<V>>
-          : T
-      : { readonly [K in keyof T]: Serialized<T[K]> }
+    : T extends ReadonlyMap<infer K, infer V>
+      ? ReadonlyMap<Serialized<K>, Serialized<V>>
+      : T extends ReadonlySet<infer V>
+        ? ReadonlySet<Serialized<V>>
+        : T
   : Rejected<ObjectProblem<T> & string>;
 
 /**
- * `true` when a value of type `T` survives serialisation. Cached by the
- * compiler per type; recursive types are fine.
+ * `true` when a value of type `T` survives serialisation. Checked member by
+ * member of a union, so each member's answer is cached by the compiler and
+ * shared by every check it appears in (a task's result is the next task's
+ * parameter); recursive types are fine. `any` is accepted.
  *
  * @example
  * ```ts
@@ -224,7 +235,9 @@ type SerializedObject<T> = [ObjectProblem<T>] extends [never]
  * type B = IsSerializable<{ onDone: () => void }>; // false
  * ```
  */
-export type IsSerializable<T> = [T] extends [Serialized<T>] ? true : false;
+// The inner test is distributive on purpose: `[T] extends [Serialized<T>]` on a union would be
+// one new check per union, instead of one cached check per member.
+export type IsSerializable<T> = 0 extends 1 & T ? true : false extends (T extends Serialized<T> ? true : false) ? false : true;
 
 type Deeper<D extends readonly unknown[]> = [...D, 0];
 

@@ -79,19 +79,58 @@ const rebased = new Set<object>();
 const errorFields: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause']);
 
 /**
+ * The getters of the unregistered classes on an object's prototype chain
+ * (nearest first), by prototype: an instance of a class whose only members
+ * are getters travels as a plain object holding the getters' values, which
+ * is what its TypeScript type says (a getter is a readonly property there).
+ */
+const getterCache = new WeakMap<object, readonly string[] | null>();
+
+/** The getter names a class prototype adds; `null` if it adds anything else (a method, a setter alone, a symbol). */
+function gettersOf(p: object): readonly string[] | null {
+  const cached = getterCache.get(p);
+  if (cached !== undefined) return cached;
+  let names: string[] | null = [];
+  for (const key of Object.getOwnPropertyNames(p)) {
+    if (key === 'constructor') continue;
+    if (Object.getOwnPropertyDescriptor(p, key)?.get === undefined) {
+      names = null;
+      break;
+    }
+    names.push(key);
+  }
+  if (Object.getOwnPropertySymbols(p).length > 0) names = null;
+  getterCache.set(p, names);
+  return names;
+}
+
+/**
  * The prototype an object travels as: its own when built in or registered;
- * for an instance of a class that adds no methods or accessors (TypeScript
- * sees it as its base: a data-only class is a plain object type), the
- * nearest such prototype up its chain; `undefined` if none.
+ * for an instance of a class that adds no methods (TypeScript sees it as its
+ * base: a data-only class is a plain object type), the nearest such prototype
+ * up its chain; `undefined` if none. Getters are allowed only when that base
+ * is `Object.prototype` (their values then travel as fields, see
+ * {@link getterNames}); a built-in base would lose them.
  */
 function travelsAs(proto: unknown): unknown {
   let p = proto;
+  let getters = false;
   while (p !== null && !knownPrototypes.has(p) && !registered.has(p) && !notCarried.has(p)) {
-    const own = Object.getOwnPropertyNames(p);
-    if (own.length !== 1 || own[0] !== 'constructor' || Object.getOwnPropertySymbols(p).length > 0) return undefined;
+    const names = gettersOf(p as object);
+    if (names === null) return undefined;
+    if (names.length > 0) getters = true;
     p = Object.getPrototypeOf(p) as unknown;
   }
-  return p;
+  return getters && p !== Object.prototype ? undefined : p;
+}
+
+/** The getters (not shadowed by an own property) of an object that travels as a plain object, nearest class first. */
+function getterNames(obj: object): string[] {
+  const names: string[] = [];
+  for (let p = Object.getPrototypeOf(obj) as object | null; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const key of gettersOf(p) ?? []) if (!Object.hasOwn(obj, key) && !names.includes(key)) names.push(key);
+  }
+  return names;
 }
 
 /** A copy of `value` in which every instance of a member-less subclass is an instance of its base. */
@@ -127,6 +166,7 @@ function asBases(value: unknown, seen: Map<object, unknown>): unknown {
   const copy: Record<string, unknown> = Object.create(proto === null ? null : Object.prototype) as Record<string, unknown>;
   seen.set(value, copy);
   for (const key of Object.keys(value)) copy[key] = asBases((value as Record<string, unknown>)[key], seen);
+  if (base !== proto) for (const key of getterNames(value)) copy[key] = asBases(Reflect.get(value, key), seen);
   return copy;
 }
 
@@ -164,7 +204,11 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
   if (notCarried.has(base)) throw new SerializationError(what, path, notCarried.get(base) as string);
   if (base === undefined) {
     const name = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown';
-    throw new SerializationError(what, path, `is an instance of class ${name}, which is not registered (or has methods)`);
+    throw new SerializationError(
+      what,
+      path,
+      `is an instance of class ${name}, which is not registered and has methods, setters without getters, symbol members, or getters on a built-in base`,
+    );
   }
   if (base !== proto) {
     rebased.add(obj);
@@ -180,6 +224,7 @@ function check(value: unknown, path: string, what: string, seen: Set<object>): b
   } else if (base === Object.prototype) {
     for (const key of Object.keys(obj))
       plain = checkKey(key, path, what) && check((obj as Record<string, unknown>)[key], `${path}.${key}`, what, seen) && plain;
+    if (base !== proto) for (const key of getterNames(obj)) if (checkKey(key, path, what)) check(Reflect.get(obj, key), `${path}.${key}`, what, seen);
   } else {
     plain = false;
     if (obj instanceof Map) {

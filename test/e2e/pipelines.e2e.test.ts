@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inParallel, LocalRuntime, silentLogger, TaskError, type PipelineLike, type ResultOf } from 'flink-tasks';
+import { inParallel, LocalRuntime, silentLogger, TaskError, type ResultOf, type RunnablePipeline } from 'flink-tasks';
 import type { KafkaTasksClient } from 'flink-tasks/kafka';
 import * as t from './fixtures/tasks.js';
 import { connectClient, e2e } from './support/env.js';
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** Runs `p` on Flink and on the LocalRuntime; both must agree. */
-async function onBoth<P extends PipelineLike<unknown>>(p: P): Promise<ResultOf<P>> {
+async function onBoth<P extends RunnablePipeline<unknown>>(p: P): Promise<ResultOf<P>> {
   const [remote, embedded] = await Promise.all([flink.submit(p), local.submit(p)]);
   expect(remote).toStrictEqual(embedded);
   return remote;
@@ -46,7 +46,7 @@ const shape = (e: TaskError): ErrorShape => ({
   errors: e.errors.map(shape),
 });
 /** The TaskError `p` fails with, on Flink and on the LocalRuntime; both must agree. */
-async function failureOnBoth(p: PipelineLike<unknown>): Promise<ErrorShape> {
+async function failureOnBoth(p: RunnablePipeline<unknown>): Promise<ErrorShape> {
   const settle = (run: Promise<unknown>) =>
     run.then(
       (value) => {

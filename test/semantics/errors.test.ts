@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { TaskError } from '../../src/index.js';
+import { TaskError, type RunnablePipeline } from '../../src/index.js';
 import { makeTasks, runtimeFor } from '../fixtures.js';
 
 const t = makeTasks();
@@ -107,7 +107,8 @@ describe('retries', () => {
     const broken = ir.PipelineNode.cloneWith(good, {
       entries: [ir.TaskEntryNode.cloneWith(entry, { args: new TextEncoder().encode('{"json":{"not":"a list"}}') })],
     });
-    const fake = { id: 'argument-error', toIR: () => broken };
+    // hand-made from IR: only a cast says it can run on its own (the types cannot know)
+    const fake = { id: 'argument-error', toIR: () => broken } as RunnablePipeline<unknown>;
     const retries: number[] = [];
     const { LocalRuntime, silentLogger } = await import('../../src/index.js');
     const watched = new LocalRuntime(t.tasks, { logger: silentLogger, hooks: { taskRetry: (i) => void retries.push(i.retryCount) } });

@@ -92,7 +92,8 @@ describe('continuations', () => {
       .send(1);
     const { id } = pipeline;
     const ir = pipeline.toIR();
-    const foreign: RunnablePipeline<number> = { id, toIR: () => ir };
+    // hand-made from IR: only a cast says it can run on its own (the types cannot know)
+    const foreign = { id, toIR: () => ir } as RunnablePipeline<number>;
     await expect(runtime.submit(foreign)).rejects.toMatchObject({
       errorType: 'UnknownTask',
       message: expect.stringContaining("no task named 'notOnThisWorker'"),
