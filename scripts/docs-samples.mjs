@@ -8,7 +8,7 @@
 //
 // How a block is fenced decides what happens to it:
 //   ```ts                 compiled, and run on the LocalRuntime (npm test)
-//   ```ts flink           compiled; run only with --flink, against Apache Flink
+//   ```ts flink           compiled; run with --flink (the e2e suite does, test/e2e/docs-samples.e2e.test.ts), against Apache Flink
 //                         StateFun + Kafka (`npm run flink:up`; the page's own
 //                         worker must be able to listen on 127.0.0.1:18000)
 //   ```ts compile-error   must NOT compile: compiled after the page's earlier
