@@ -9,8 +9,8 @@ import { Routes } from '../src/core/routes.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
 import { TaskAction, TaskRequest, TaskResult, type Reply } from '../src/wire/generated/flinktasks.js';
 import { Status as StatusCode } from '../src/wire/status.js';
-import { pipelineToWire } from '../src/wire/pipeline.js';
 import { decodeJson, fromWireValue, toValueBytes } from '../src/wire/values.js';
+import { submission } from './support/submission.js';
 
 const tasks = new FlinkTasks({ namespace: 'ns', workerName: 'worker' });
 const add = tasks.bind('add', (x: number, y: number) => x + y);
@@ -28,15 +28,7 @@ const worker = { namespace: 'ns', name: 'worker', id: 'w' };
 
 function submit(session: PipelineSession, pipeline: PipelineLike<unknown>, requestId = 'req-1'): Effects {
   const effects = new Effects();
-  const payload = codecs.taskRequest.encode(
-    TaskRequest.create({
-      id: 'p1',
-      reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
-      invocationId: requestId,
-      pipeline: pipelineToWire(pipeline.toIR()),
-    }),
-  );
-  executor.apply(session, self, { typename: Typenames.taskRequest, payload }, effects);
+  executor.apply(session, self, submission('p1', pipeline.toIR(), requestId), effects);
   return effects;
 }
 

@@ -26,6 +26,7 @@ import { pipelineFromWire, pipelineToWire } from '../src/wire/pipeline.js';
 import { listValueBytes } from '../src/wire/value-bytes.js';
 import { decodeJson, encodeJson, fromWireValue, toValueBytes } from '../src/wire/values.js';
 import { callsOf } from '../src/worker/task-request.js';
+import { submission } from './support/submission.js';
 
 const tasks = new FlinkTasks({ namespace: 'lg', workerName: 'worker' });
 const square = tasks.bind('square', (x: number) => x * x);
@@ -172,17 +173,7 @@ describe('map requests', () => {
     executor.apply(
       session,
       { namespace: 'lg', name: 'pipeline', id: 'p' },
-      {
-        typename: Typenames.taskRequest,
-        payload: codecs.taskRequest.encode(
-          TaskRequest.create({
-            id: 'p',
-            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
-            invocationId: 'r',
-            pipeline: pipelineToWire(inParallel(Array.from({ length: 40 }, (_, i) => square.send(i))).toIR()),
-          }),
-        ),
-      },
+      submission('p', inParallel(Array.from({ length: 40 }, (_, i) => square.send(i))).toIR(), 'r'),
       effects,
     );
     const sent = effects.outgoing.filter((m) => m.typename === Typenames.taskRequest);
@@ -216,22 +207,7 @@ describe('map results', () => {
     const worker = { namespace: 'lg', name: 'worker', id: 'w' };
     const session = openSession(undefined, undefined);
     const start = new Effects();
-    executor.apply(
-      session,
-      self,
-      {
-        typename: Typenames.taskRequest,
-        payload: codecs.taskRequest.encode(
-          TaskRequest.create({
-            id: 'p',
-            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
-            invocationId: 'r',
-            pipeline: pipelineToWire(inParallel([square.send(1), square.send(2), square.send(3)]).toIR()),
-          }),
-        ),
-      },
-      start,
-    );
+    executor.apply(session, self, submission('p', inParallel([square.send(1), square.send(2), square.send(3)]).toIR(), 'r'), start);
     const results = (branches: number[], values: unknown[]) =>
       codecs.mapResults.encode({
         invocationId: 'run-1',

@@ -18,11 +18,12 @@ import { Routes } from '../src/core/routes.js';
 import { Effects, openSession } from '../src/executor/effects.js';
 import { PipelineExecutor } from '../src/executor/executor.js';
 import { codecs, Typenames } from '../src/wire/codec.js';
-import { TaskException, TaskRequest, TaskResult, Value } from '../src/wire/generated/flinktasks.js';
+import { TaskException, TaskResult, Value } from '../src/wire/generated/flinktasks.js';
 import { appendSlot, appendValueSlot, newGroupProgress, plainListValue, readSlots } from '../src/executor/slots.js';
 import { groupOutcome, undefinedValue } from '../src/executor/group-outcome.js';
 import { pipelineToWire } from '../src/wire/pipeline.js';
 import { encodeJson, fromWireValue, jsonText, toValueBytes } from '../src/wire/values.js';
+import { submission } from './support/submission.js';
 
 const tasks = new FlinkTasks({ namespace: 'mc', workerName: 'worker' });
 const calls = new Map<string, number>();
@@ -197,22 +198,7 @@ describe('map results on the pipeline function', () => {
       Array.from({ length: N }, (_, i) => square.send(i)),
       { maxParallelism: options.maxParallelism, ordered: options.ordered },
     );
-    executor.apply(
-      session,
-      self,
-      {
-        typename: Typenames.taskRequest,
-        payload: codecs.taskRequest.encode(
-          TaskRequest.create({
-            id: 'p',
-            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
-            invocationId: 'r',
-            pipeline: pipelineToWire(pipeline.toIR()),
-          }),
-        ),
-      },
-      effects,
-    );
+    executor.apply(session, self, submission('p', pipeline.toIR(), 'r'), effects);
     return { executor, session };
   }
 
@@ -408,23 +394,7 @@ describe('a finished pipeline', () => {
     });
     const self = { namespace: 'mc', name: 'pipeline', id: 'p' };
     const session = openSession(undefined, undefined);
-    const submit = (pipeline: Parameters<typeof pipelineToWire>[0], effects: Effects) =>
-      executor.apply(
-        session,
-        self,
-        {
-          typename: Typenames.taskRequest,
-          payload: codecs.taskRequest.encode(
-            TaskRequest.create({
-              id: 'p',
-              reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
-              invocationId: 'r',
-              pipeline: pipelineToWire(pipeline),
-            }),
-          ),
-        },
-        effects,
-      );
+    const submit = (pipeline: Parameters<typeof pipelineToWire>[0], effects: Effects) => executor.apply(session, self, submission('p', pipeline, 'r'), effects);
     submit(square.send(3).toIR(), new Effects(0, false));
     const result = toValueBytes('x'.repeat(1000));
     const done = new Effects(0, false);

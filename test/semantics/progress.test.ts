@@ -20,11 +20,10 @@ import { Routes } from '../../src/core/routes.js';
 import { Effects, openSession } from '../../src/executor/effects.js';
 import { PipelineExecutor } from '../../src/executor/executor.js';
 import { codecs, Typenames } from '../../src/wire/codec.js';
-import { TaskRequest } from '../../src/wire/generated/flinktasks.js';
-import { pipelineToWire } from '../../src/wire/pipeline.js';
 import { encodeJson } from '../../src/wire/values.js';
 import { TaskWorker } from '../../src/worker/task-worker.js';
 import { gate } from '../fixtures.js';
+import { submission } from '../support/submission.js';
 
 const tasks = new FlinkTasks({ namespace: 'progress', workerName: 'worker' });
 const crunch = tasks.bind({ name: 'crunch', withContext: true }, async (ctx: TaskContext, name: string, items: number) => {
@@ -183,22 +182,7 @@ describe('progress without a result sink', () => {
     const self = { namespace: 'progress', name: 'pipeline', id: 'no-sink' };
     const session = openSession(undefined, undefined);
     const submitted = new Effects(1);
-    executor.apply(
-      session,
-      self,
-      {
-        typename: Typenames.taskRequest,
-        payload: codecs.taskRequest.encode(
-          TaskRequest.create({
-            id: self.id,
-            reply: { $case: 'replyTopic', value: 'flink-tasks.replies' },
-            invocationId: 'r1',
-            pipeline: pipelineToWire(report.send(0.25, 'a quarter').toIR()),
-          }),
-        ),
-      },
-      submitted,
-    );
+    executor.apply(session, self, submission(self.id, report.send(0.25, 'a quarter').toIR(), 'r1'), submitted);
     const dispatched = submitted.outgoing.find((m) => m.typename === Typenames.taskRequest);
     expect(dispatched).toBeDefined();
     const request = codecs.taskRequest.decode(dispatched!.payload);
