@@ -204,6 +204,20 @@ export const TaskEntryNode = Object.freeze({
   cloneWith: (node: TaskEntryNode, props: Partial<Omit<TaskEntryNode, 'kind'>>): TaskEntryNode => Object.freeze({ ...node, ...props }),
 });
 
+/** The fields of a GroupEntryNode besides its branches, copied from `props` (a `pauseAfter` only when given). */
+function groupFields(props: Omit<GroupEntryNode, 'kind' | 'branches' | 'map'>) {
+  return {
+    kind: 'GroupEntry' as const,
+    uid: props.uid,
+    maxParallelism: props.maxParallelism,
+    ordered: props.ordered,
+    returnExceptions: props.returnExceptions,
+    flatten: props.flatten,
+    continuation: props.continuation,
+    ...(props.pauseAfter !== undefined ? { pauseAfter: props.pauseAfter } : {}),
+  };
+}
+
 /**
  * Factory and guard of {@link GroupEntryNode}.
  *
@@ -216,32 +230,11 @@ export const GroupEntryNode = Object.freeze({
   /** Whether `node` is a GroupEntryNode. */
   is: (node: IrNode): node is GroupEntryNode => node.kind === 'GroupEntry',
   /** A new frozen GroupEntryNode. */
-  create: (props: Omit<GroupEntryNode, 'kind' | 'map'>): GroupEntryNode =>
-    Object.freeze({
-      kind: 'GroupEntry',
-      uid: props.uid,
-      branches: freezeArray(props.branches),
-      maxParallelism: props.maxParallelism,
-      ordered: props.ordered,
-      returnExceptions: props.returnExceptions,
-      flatten: props.flatten,
-      continuation: props.continuation,
-      ...(props.pauseAfter !== undefined ? { pauseAfter: props.pauseAfter } : {}),
-    }),
+  create: (props: Omit<GroupEntryNode, 'kind' | 'map'>): GroupEntryNode => Object.freeze({ ...groupFields(props), branches: freezeArray(props.branches) }),
   /** A new frozen compact GroupEntryNode (see {@link GroupEntryNode.map}): its branches are built when first read. */
   createMap: (props: Omit<GroupEntryNode, 'kind' | 'branches' | 'map'> & { readonly map: MapBranches }): GroupEntryNode => {
     let built: readonly PipelineNode[] | undefined;
-    const node = {
-      kind: 'GroupEntry' as const,
-      uid: props.uid,
-      maxParallelism: props.maxParallelism,
-      ordered: props.ordered,
-      returnExceptions: props.returnExceptions,
-      flatten: props.flatten,
-      continuation: props.continuation,
-      ...(props.pauseAfter !== undefined ? { pauseAfter: props.pauseAfter } : {}),
-      branches: [] as readonly PipelineNode[],
-    };
+    const node = { ...groupFields(props), branches: [] as readonly PipelineNode[] };
     // Not enumerable: a compact group compares equal to the same group with its branches written out.
     Object.defineProperty(node, 'map', { enumerable: false, value: props.map });
     Object.defineProperty(node, 'branches', {

@@ -116,30 +116,25 @@ function entryFromWire(w: PipelineEntry): EntryNode {
   if (entry?.$case === 'taskEntry') return taskFromWire(entry.value);
   if (entry?.$case !== 'groupEntry') throw new Error('flink-tasks: a pipeline entry on the wire is neither a task nor a group');
   const g = entry.value;
-  if (g.mapTask !== undefined) {
-    if (g.group.length > 0) throw new Error('flink-tasks: a group on the wire has both branches and a compact map of them');
-    const task = taskFromWire(g.mapTask);
-    return GroupEntryNode.createMap({
-      uid: g.uid,
-      map: { task: task.args.length > 0 ? TaskEntryNode.cloneWith(task, { args: EMPTY }) : task, args: ArgsTable.fromPacked(bytesView(g.mapArgs), g.mapCount) },
-      maxParallelism: g.maxParallelism,
-      ordered: !g.isUnordered,
-      returnExceptions: g.returnExceptions,
-      flatten: g.flatten,
-      continuation: g.continuation,
-      ...(g.pauseAfter ? { pauseAfter: true } : {}),
-    });
-  }
-  return GroupEntryNode.create({
+  // What a group is, besides its branches (written out or compact).
+  const group = {
     uid: g.uid,
-    branches: g.group.map(pipelineFromWire),
     maxParallelism: g.maxParallelism,
     ordered: !g.isUnordered,
     returnExceptions: g.returnExceptions,
     flatten: g.flatten,
     continuation: g.continuation,
     ...(g.pauseAfter ? { pauseAfter: true } : {}),
-  });
+  };
+  if (g.mapTask !== undefined) {
+    if (g.group.length > 0) throw new Error('flink-tasks: a group on the wire has both branches and a compact map of them');
+    const task = taskFromWire(g.mapTask);
+    return GroupEntryNode.createMap({
+      ...group,
+      map: { task: task.args.length > 0 ? TaskEntryNode.cloneWith(task, { args: EMPTY }) : task, args: ArgsTable.fromPacked(bytesView(g.mapArgs), g.mapCount) },
+    });
+  }
+  return GroupEntryNode.create({ ...group, branches: g.group.map(pipelineFromWire) });
 }
 
 /** Encodes a pipeline to bytes. */
