@@ -26,6 +26,9 @@ interface BatchSession extends PipelineSession {
 export class PipelineFunction {
   readonly #sessions = new WeakMap<Context, BatchSession>();
 
+  /** Whether the logger keeps debug lines (fixed for its life): hot paths make them only then. */
+  readonly #debug: boolean;
+
   /**
    * @param batchSizes - invocation counts of the batches being handled, by target address.
    */
@@ -35,13 +38,15 @@ export class PipelineFunction {
     private readonly batchSizes: ReadonlyMap<string, number>,
     private readonly logger: Logger,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#debug = wantsDebug(logger);
+  }
 
   /** Handles one invocation of a batch. */
   invoke(context: Context, message: Message): void {
     const self = addressOf(context);
     const storage = context.storage as StorageOf<'record' | 'progress' | 'upload'>;
-    const effects = new Effects(this.clock.now(), wantsDebug(this.logger));
+    const effects = new Effects(this.clock.now(), this.#debug);
     let session: BatchSession | undefined;
     try {
       session = this.#sessions.get(context);

@@ -114,6 +114,9 @@ export class WorkerFunction {
   /**
    * @param batchSizes - invocation counts of the batches being handled, by target address.
    */
+  /** Whether the logger keeps debug lines (fixed for its life): hot paths make them only then. */
+  readonly #debug: boolean;
+
   constructor(
     private readonly worker: TaskWorker,
     private readonly limits: Limits,
@@ -121,7 +124,9 @@ export class WorkerFunction {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly background: BackgroundCalls | undefined,
-  ) {}
+  ) {
+    this.#debug = wantsDebug(logger);
+  }
 
   /** Handles one invocation; the batch's last returns the promise the SDK awaits. */
   invoke(context: Context, message: Message): Promise<void> | undefined {
@@ -167,7 +172,7 @@ export class WorkerFunction {
   /** Starts the calls a message asks for (several for a map request). */
   #start(batch: WorkerBatch, typename: string, payload: Uint8Array, caller: FunctionAddress | undefined): void {
     const now = this.clock.now();
-    const effects = new Effects(now, wantsDebug(this.logger));
+    const effects = new Effects(now, this.#debug);
     const prepared = this.worker.prepare(batch.self, { typename, payload, caller }, effects);
     if (prepared && prepared.request.mapBranches.length > 0 && !effects.debug && this.#startMapAtOnce(batch, prepared, now)) return;
     const calls = prepared ? this.worker.expand(batch.self, prepared, effects) : [];
@@ -180,7 +185,7 @@ export class WorkerFunction {
       return;
     }
     calls.forEach((prepared, i) => {
-      this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, wantsDebug(this.logger)), () => codecs.taskRequest.encode(prepared.request));
+      this.#startCall(batch, prepared, i === 0 ? effects : new Effects(now, this.#debug), () => codecs.taskRequest.encode(prepared.request));
     });
   }
 
@@ -379,7 +384,7 @@ export class WorkerFunction {
         );
         continue;
       }
-      const effects = new Effects(this.clock.now(), wantsDebug(this.logger));
+      const effects = new Effects(this.clock.now(), this.#debug);
       await this.worker.fail(
         batch.self,
         request,
